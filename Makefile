@@ -1,0 +1,62 @@
+# RecruitCRM: `make run` starts the whole product, `make test` runs every check.
+# Both create .venv with Python 3.12+ and install the pinned requirements first.
+
+PYTHON ?= $(shell scripts/find-python)
+VENV := .venv
+PY := $(VENV)/bin/python
+LAUNCH := $(PY) -m recruitcrm.launcher
+
+.DEFAULT_GOAL := help
+.PHONY: help run test checks lint format deploy-check translations messages clean-venv
+
+help:
+	@echo "make run     start web, Celery worker and beat (embedded PostgreSQL/Redis unless DATABASE_URL/REDIS_URL are set)"
+	@echo "make test    lint, system checks, migrations and catalogue checks, then the test suite"
+	@echo "make format  apply ruff's formatting and safe fixes"
+	@echo "make messages  update the zh-hans catalogue from the source, then compile it"
+
+$(PY):
+	@test -n "$(PYTHON)" || exit 1
+	@echo "Creating $(VENV) with $(PYTHON)"
+	@rm -rf $(VENV)
+	"$(PYTHON)" -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.run-installed: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@ $(VENV)/.run-installed
+
+run: $(VENV)/.run-installed
+	@$(LAUNCH) run
+
+test: $(VENV)/.dev-installed
+	@$(LAUNCH) exec -- $(MAKE) --no-print-directory checks
+
+# Everything `make test` runs, against the DATABASE_URL/REDIS_URL already set.
+# The management commands run with DEBUG on (development keys); the deploy check
+# and the tests set their own production-like values.
+checks: lint
+	DEBUG=true $(PY) manage.py check --fail-level WARNING
+	$(PY) scripts/deploy_check.py
+	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
+	DEBUG=true $(PY) manage.py check_translations
+	$(PY) -m pytest
+
+lint:
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.dev-installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+messages: $(VENV)/.dev-installed
+	DEBUG=true $(LAUNCH) exec -- $(PY) manage.py makemessages --locale zh_Hans --ignore 'var/*' --ignore 'tests/*' --ignore 'bench/*' --ignore 'scripts/*' --ignore 'static/vendor/*' --ignore '*/migrations/*' --no-obsolete --add-location file
+	DEBUG=true $(LAUNCH) exec -- $(PY) manage.py compilemessages --locale zh_Hans --ignore '.venv'
+
+clean-venv:
+	rm -rf $(VENV)

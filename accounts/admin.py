@@ -1,0 +1,81 @@
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from accounts.services import user_create, user_set_role
+
+
+class UserCreationForm(AdminUserCreationForm):
+    class Meta:
+        model = User
+        fields = ("email", "full_name", "role", "language", "time_zone")
+
+
+class UserChangeForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ("email", "full_name", "role", "language", "time_zone", "is_active")
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    """Users and their one role. Role changes and creation go through
+    accounts.services so group membership and the audit log stay in step;
+    staff and superuser flags follow from the role and are not edited here."""
+
+    form = UserChangeForm
+    add_form = UserCreationForm
+    list_display = ("email", "full_name", "role", "language", "time_zone", "is_active", "last_login")
+    list_filter = ("role", "is_active", "language")
+    list_select_related = ()
+    search_fields = ("email", "full_name")
+    ordering = ("full_name",)
+    readonly_fields = ("public_id", "last_login", "created_at", "updated_at")
+    filter_horizontal = ()
+    fieldsets = (
+        (None, {"fields": ("email", "full_name", "password")}),
+        (_("Role and preferences"), {"fields": ("role", "language", "time_zone", "is_active")}),
+        (_("History"), {"fields": ("public_id", "last_login", "created_at", "updated_at")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("email", "full_name", "role", "language", "time_zone", "password1", "password2"),
+            },
+        ),
+    )
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            created = user_create(
+                email=obj.email,
+                full_name=obj.full_name,
+                role=obj.role,
+                password=form.cleaned_data.get("password1") or None,
+                language=obj.language,
+                time_zone=obj.time_zone,
+                actor=request.user,
+            )
+            obj.pk, obj.public_id, obj.password = created.pk, created.public_id, created.password
+            obj._state.adding = False
+            return
+        if "role" in form.changed_data:
+            new_role = obj.role
+            obj.role = form.initial["role"]
+            obj.save()
+            user_set_role(user=obj, role=new_role, actor=request.user)
+        else:
+            obj.save()
+
+    def save_related(self, request, form, formsets, change):
+        # Group membership is derived from the role; nothing else to save.
+        pass
+
+    def has_delete_permission(self, request, obj=None):
+        # Users are deactivated, never deleted: audit rows keep pointing at them.
+        return False

@@ -1,0 +1,33 @@
+"""The Celery application: worker and beat are started with ``-A recruitcrm``.
+
+Delivery guarantees (DESIGN.md decision 3): a task is acknowledged only after it
+ran (``acks_late``) and is handed back if its worker dies, so a lost worker
+never loses work; the Redis visibility timeout is short so such a task comes
+back within minutes. Time-driven work is a beat sweep over due times in the
+database, never an ETA or countdown.
+"""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "recruitcrm.settings")
+
+app = Celery("recruitcrm")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.conf.update(
+    task_acks_late=True,
+    task_reject_on_worker_lost=True,
+    worker_prefetch_multiplier=1,
+    broker_transport_options={"visibility_timeout": 300},
+    broker_connection_retry_on_startup=True,
+    task_serializer="json",
+    result_serializer="json",
+    accept_content=["json"],
+    task_ignore_result=True,
+    task_time_limit=300,
+    task_soft_time_limit=240,
+    timezone="UTC",
+    beat_schedule={},
+)
+app.autodiscover_tasks()

