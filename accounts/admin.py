@@ -1,23 +1,22 @@
-from django import forms
 from django.contrib import admin
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.contrib.auth.forms import AdminUserCreationForm
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.services import user_create, user_set_role
 
 
-class UserCreationForm(AdminUserCreationForm):
+class UserCreationForm(auth_forms.AdminUserCreationForm):
     class Meta:
         model = User
         fields = ("email", "full_name", "role", "language", "time_zone")
 
 
-class UserChangeForm(forms.ModelForm):
+class UserChangeForm(auth_forms.UserChangeForm):
     class Meta:
         model = User
-        fields = ("email", "full_name", "role", "language", "time_zone", "is_active")
+        fields = ("email", "full_name", "password", "role", "language", "time_zone", "is_active")
 
 
 @admin.register(User)

@@ -68,6 +68,13 @@ class Launcher:
         return psutil.Process(self.process.pid).children(recursive=True)
 
 
+def wait_until(condition, what: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"{what}: not within {timeout}s"
+        time.sleep(0.5)
+
+
 def log_in(base_url: str, email: str, password: str) -> tuple[int, str]:
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
@@ -98,6 +105,10 @@ def test_launcher_runs_everything_in_embedded_mode_and_stops_every_process(tmp_p
         for expected in ("bin/postgres", "redis-server", "celery -A recruitcrm worker", "celery -A recruitcrm beat"):
             assert any(expected in command for command in commands), (expected, commands)
         assert any("runserver" in command for command in commands)
+        # The worker reached the broker and beat is ticking.
+        logs = var_dir / "log"
+        wait_until(lambda: "ready." in (logs / "worker.log").read_text(), "worker ready")
+        wait_until(lambda: "beat: Starting" in (logs / "beat.log").read_text(), "beat started")
 
         status, final_url, body = log_in(url, "recruiter@demo.test", DEMO_PASSWORD_DEFAULT)
         assert status == 200
