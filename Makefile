@@ -55,7 +55,7 @@ format: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff format .
 
 messages: $(VENV)/.dev-installed
-	DEBUG=true $(LAUNCH) exec -- $(PY) manage.py makemessages --locale zh_Hans --ignore 'var/*' --ignore 'tests/*' --ignore 'bench/*' --ignore 'scripts/*' --ignore 'static/vendor/*' --ignore '*/migrations/*' --no-obsolete --add-location file
+	DEBUG=true $(LAUNCH) exec -- $(PY) manage.py makemessages --locale zh_Hans --ignore 'var/*' --ignore 'tests/*' --ignore 'bench/*' --ignore 'scripts/*' --ignore 'static/vendor/*' --ignore '*/migrations/*' --ignore 'node_modules/*' --no-obsolete --add-location file
 	DEBUG=true $(LAUNCH) exec -- $(PY) manage.py compilemessages --locale zh_Hans --ignore '.venv'
 
 clean-venv:

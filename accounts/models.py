@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import unicodedata
 import uuid
 import zoneinfo
 
@@ -12,12 +11,10 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
+from core.crypto import normalize_email
 from core.models import TimeStampedModel
 
-
-def normalize_email(value: str) -> str:
-    """One spelling per address: NFKC, trimmed, lower-cased (DESIGN.md decision 2)."""
-    return unicodedata.normalize("NFKC", value).strip().lower()
+__all__ = ["User", "normalize_email"]
 
 
 def validate_time_zone(value: str) -> None:

@@ -52,3 +52,43 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} @ {self.created_at:%Y-%m-%d %H:%M:%S}"
+
+
+class AccessToken(models.Model):
+    """A tokenized link for someone without an account (DESIGN.md decision 7).
+
+    The token itself (256 random bits) is shown once, in the link; only its
+    SHA-256 is stored. It opens one object for one purpose until it expires, is
+    used (for single-use purposes) or is revoked. Issued and resolved by
+    ``core.services.access_token_issue`` / ``access_token_resolve``.
+    """
+
+    class Purpose(models.TextChoices):
+        SELF_SCHEDULE = "self_schedule", _("pick an interview slot")
+        RESCHEDULE = "reschedule", _("move an interview")
+        FEEDBACK_SURVEY = "feedback_survey", _("candidate feedback survey")
+        CHECK_IN = "check_in", _("talent pool check-in")
+
+    token_hash = models.BinaryField(_("token hash"), max_length=32, unique=True, editable=False)
+    purpose = models.CharField(_("purpose"), max_length=32, choices=Purpose.choices)
+    target_type = models.ForeignKey(
+        "contenttypes.ContentType", verbose_name=_("object type"), on_delete=models.CASCADE, related_name="+"
+    )
+    target_id = models.BigIntegerField(_("object id"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("access token")
+        verbose_name_plural = _("access tokens")
+        indexes = [
+            # "Revoke every open link to this object" when it is cancelled or erased.
+            models.Index(fields=["target_type", "target_id", "purpose"], name="accesstoken_target_idx"),
+            # The retention sweep deletes long-expired tokens.
+            models.Index(fields=["expires_at"], name="accesstoken_expiry_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} #{self.target_id}"

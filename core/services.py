@@ -1,11 +1,18 @@
 from __future__ import annotations
 
+import hashlib
+import secrets
+from datetime import timedelta
 from typing import Any
 
-from django.db import models
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from core.models import AuditEvent
+from core.models import AccessToken, AuditEvent
 
 
 def _client_ip(request: HttpRequest) -> str | None:
@@ -38,3 +45,97 @@ def audit_record(
         event.user_agent = request.META.get("HTTP_USER_AGENT", "")[:300]
     event.save()
     return event
+
+
+# --- Tokenized links -------------------------------------------------------------
+
+
+class TokenInvalid(ValidationError):
+    """The link cannot be used; ``code`` says why (unknown, expired, used, revoked)."""
+
+
+def _hash(token: str) -> bytes:
+    return hashlib.sha256(token.encode()).digest()
+
+
+def access_token_issue(*, purpose: str, target: models.Model, valid_for: timedelta) -> tuple[str, AccessToken]:
+    """Create a token for ``target`` and return ``(token, row)``.
+
+    The token string goes into the link and is never stored; the row keeps its
+    SHA-256. Runs in the caller's transaction.
+    """
+    token = secrets.token_urlsafe(32)  # 256 bits
+    row = AccessToken.objects.create(
+        token_hash=_hash(token),
+        purpose=purpose,
+        target_type=ContentType.objects.get_for_model(target),
+        target_id=target.pk,
+        expires_at=timezone.now() + valid_for,
+    )
+    return token, row
+
+
+def access_token_resolve(*, token: str, purpose: str, for_update: bool = False) -> AccessToken:
+    """Find the live token for ``purpose``, or raise TokenInvalid saying why.
+
+    Never changes state: a GET may call it (mail scanners prefetch links).
+    With ``for_update`` the row is locked for the caller's transaction.
+    """
+    queryset = AccessToken.objects.filter(token_hash=_hash(token), purpose=purpose)
+    if for_update:
+        queryset = queryset.select_for_update()
+    row = queryset.first()
+    if row is None:
+        raise TokenInvalid(_("This link is not valid."), code="unknown")
+    if row.revoked_at is not None:
+        raise TokenInvalid(_("This link has been withdrawn."), code="revoked")
+    if row.used_at is not None:
+        raise TokenInvalid(_("This link has already been used."), code="used")
+    if row.expires_at <= timezone.now():
+        raise TokenInvalid(_("This link has expired."), code="expired")
+    return row
+
+
+@transaction.atomic
+def access_token_use(*, token: str, purpose: str) -> AccessToken:
+    """Mark a single-use token used (a confirming POST); raises TokenInvalid."""
+    row = access_token_resolve(token=token, purpose=purpose, for_update=True)
+    row.used_at = timezone.now()
+    row.save(update_fields=["used_at"])
+    return row
+
+
+def access_token_revoke_for(*, target: models.Model) -> int:
+    """Withdraw every open link to ``target``; returns how many."""
+    return AccessToken.objects.filter(
+        target_type=ContentType.objects.get_for_model(target),
+        target_id=target.pk,
+        used_at__isnull=True,
+        revoked_at__isnull=True,
+    ).update(revoked_at=timezone.now())
+
+
+# --- Reference data --------------------------------------------------------------
+
+
+@transaction.atomic
+def reference_save(*, instance: models.Model, actor: models.Model | None, request: HttpRequest | None = None):
+    """Validate and save a simple reference row (a tag, a source, a template…)
+    and audit it as ``<app>.<model>.create`` or ``.update``.
+
+    For models with no domain rules beyond their constraints; anything with
+    rules has its own service. Raises ValidationError.
+    """
+    adding = instance._state.adding
+    instance.full_clean()
+    instance.save()
+    verb = "create" if adding else "update"
+    audit_record(action=f"{instance._meta.label_lower}.{verb}", actor=actor, target=instance, request=request)
+    return instance
+
+
+@transaction.atomic
+def reference_delete(*, instance: models.Model, actor: models.Model | None, request: HttpRequest | None = None) -> None:
+    """Delete a simple reference row and audit it as ``<app>.<model>.delete``."""
+    audit_record(action=f"{instance._meta.label_lower}.delete", actor=actor, target=instance, request=request)
+    instance.delete()

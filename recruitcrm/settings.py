@@ -50,6 +50,13 @@ INSTALLED_APPS = [
     "guardian",
     "core",
     "accounts",
+    "messaging",
+    "candidates",
+    "jobs",
+    "interviews",
+    "talentpool",
+    # Composes every app for `seed_demo`; nothing imports it.
+    "demo",
 ]
 
 MIDDLEWARE = [

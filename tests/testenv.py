@@ -9,6 +9,7 @@ REDIS_URL come from the caller: `make test` (embedded servers) or `.ci/run`.
 import base64
 import os
 import secrets
+import tempfile
 
 
 def _key() -> str:
@@ -28,6 +29,8 @@ _DEFAULTS = {
     "STATIC_MANIFEST": "false",
     "EMAIL_URL": "smtp://127.0.0.1:25",
     "LOG_LEVEL": "WARNING",
+    # Uploaded documents of the test run go to a scratch folder, not var/media.
+    "MEDIA_ROOT": tempfile.mkdtemp(prefix="recruitcrm-test-media-"),
 }
 for _name, _value in _DEFAULTS.items():
     os.environ.setdefault(_name, _value)

@@ -45,7 +45,8 @@ def test_a_new_user_is_in_exactly_their_roles_group(db):
     assert user.email == "c@example.test"
     assert list(user.groups.values_list("name", flat=True)) == [Role.COORDINATOR]
     assert not user.is_staff
-    assert user.has_perm("interviews.view_application") is False  # model not built yet: no permission row
+    assert user.has_perm("interviews.view_application")
+    assert not user.has_perm("jobs.change_job")
     assert AuditEvent.objects.filter(action="accounts.user.create", target_id=str(user.public_id)).exists()
 
 

@@ -7,8 +7,8 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 # Lowest first. Apps not built yet are listed so the rule holds as they arrive.
 ORDER = ["core", "accounts", "messaging", "candidates", "jobs", "interviews", "talentpool", "analytics"]
 PEERS = {frozenset({"candidates", "jobs"})}
-# Views and templates may compose across apps (DESIGN.md); models, services,
-# selectors, tasks and the rest may not.
+# Views, URLs and admin may compose across apps (DESIGN.md); models, services,
+# selectors, tasks, commands and the rest may not.
 COMPOSING = {"views", "urls", "admin"}
 
 
@@ -22,17 +22,21 @@ def imported_apps(path: Path) -> set[str]:
     return names & set(ORDER)
 
 
-def test_no_app_imports_a_higher_app():
+def find_violations(root: Path) -> list[str]:
     violations = []
     for app in ORDER:
-        for path in (BASE_DIR / app).rglob("*.py") if (BASE_DIR / app).exists() else []:
-            if path.stem in COMPOSING or "views" in path.parts:
+        for path in sorted((root / app).rglob("*.py")) if (root / app).exists() else []:
+            if path.stem in COMPOSING or "views" in path.relative_to(root).parts:
                 continue
-            for other in imported_apps(path):
+            for other in sorted(imported_apps(path)):
                 higher = ORDER.index(other) > ORDER.index(app)
                 if higher and frozenset({app, other}) not in PEERS:
-                    violations.append(f"{path.relative_to(BASE_DIR)} imports {other}")
-    assert violations == []
+                    violations.append(f"{path.relative_to(root)} imports {other}")
+    return violations
+
+
+def test_no_model_service_or_selector_imports_a_higher_app():
+    assert find_violations(BASE_DIR) == []
 
 
 def test_core_imports_no_other_app():
@@ -40,3 +44,18 @@ def test_core_imports_no_other_app():
         str(path.relative_to(BASE_DIR)) for path in (BASE_DIR / "core").rglob("*.py") if imported_apps(path) - {"core"}
     ]
     assert offenders == []
+
+
+def test_the_check_catches_a_planted_wrong_way_import(tmp_path):
+    (tmp_path / "candidates").mkdir()
+    (tmp_path / "candidates" / "services.py").write_text("from interviews.models import Application\n")
+    (tmp_path / "accounts").mkdir()
+    (tmp_path / "accounts" / "selectors.py").write_text("import talentpool.selectors\n")
+    (tmp_path / "jobs").mkdir()
+    (tmp_path / "jobs" / "models.py").write_text("from candidates.models import Candidate  # a peer: allowed\n")
+    (tmp_path / "core").mkdir()
+    (tmp_path / "core" / "admin.py").write_text("from accounts.models import User  # admin composes: allowed\n")
+    assert find_violations(tmp_path) == [
+        "accounts/selectors.py imports talentpool",
+        "candidates/services.py imports interviews",
+    ]

@@ -1,0 +1,92 @@
+"""Small builders over the services, for tests that need a job with a pipeline."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import timedelta
+
+from django.utils import timezone
+
+from accounts.roles import Role
+from accounts.services import user_create
+from candidates.services import candidate_create
+from core.services import reference_save
+from interviews.models import Criterion, ScorecardTemplate, StageKind
+from interviews.services import application_create, interview_schedule, job_create, plan_template_create
+from jobs.models import Job
+from jobs.services import client_create
+
+_seq = itertools.count(1)
+
+
+def user(role: str = Role.RECRUITER, **kwargs):
+    n = next(_seq)
+    kwargs.setdefault("full_name", f"{role.title()} {n}")
+    return user_create(email=kwargs.pop("email", f"{role}{n}@example.test"), role=role, **kwargs)
+
+
+def scorecard_template(name: str = "Engineering scorecard") -> ScorecardTemplate:
+    template = reference_save(instance=ScorecardTemplate(name=name), actor=None)
+    for order, (group, criterion_name, required) in enumerate(
+        [("skills", "Problem solving", True), ("behaviour", "Communication", True), ("culture_fit", "Ownership", False)]
+    ):
+        reference_save(
+            instance=Criterion(
+                template=template,
+                group=group,
+                name=criterion_name,
+                anchors={"1": "weak", "2": "mixed", "3": "good", "4": "excellent"},
+                required=required,
+                order=order,
+            ),
+            actor=None,
+        )
+    return template
+
+
+def plan(name: str | None = None, stages: int = 4):
+    template = scorecard_template(f"Scorecard {next(_seq)}")
+    kinds = [StageKind.SCREENING, StageKind.PHONE, StageKind.TECHNICAL, StageKind.FINAL, StageKind.OFFER]
+    return plan_template_create(
+        name=name or f"Plan {next(_seq)}",
+        stages=[
+            {"name": kind.label.title(), "kind": kind, "scorecard_template": template, "sla_days": 3}
+            for kind in kinds[:stages]
+        ],
+    )
+
+
+def job(*, recruiter=None, client=None, plan_template=None, status=Job.Status.OPEN, title="Backend Engineer"):
+    recruiter = recruiter or user(Role.RECRUITER)
+    client = client or client_create(actor=None, name=f"Client {next(_seq)}")
+    return job_create(
+        actor=recruiter,
+        client=client,
+        title=title,
+        recruiter=recruiter,
+        plan=plan_template or plan(),
+        status=status,
+    )
+
+
+def candidate(**kwargs):
+    n = next(_seq)
+    kwargs.setdefault("full_name", f"Candidate {n}")
+    kwargs.setdefault("email", f"candidate{n}@example.test")
+    return candidate_create(actor=None, **kwargs)
+
+
+def application(*, job_=None, candidate_=None, actor=None):
+    job_ = job_ or job()
+    return application_create(candidate=candidate_ or candidate(), job=job_, actor=actor or job_.recruiter)
+
+
+def interview(*, application_, panel, days_from_now: float = -1):
+    starts = timezone.now() + timedelta(days=days_from_now)
+    return interview_schedule(
+        application=application_,
+        actor=application_.job.recruiter,
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=1),
+        panel=panel,
+    )

@@ -132,7 +132,10 @@ def test_launcher_runs_everything_in_embedded_mode_and_stops_every_process(tmp_p
     # The data survives: a second start against the same var/ finds the demo users.
     env = launcher_env() | {"DEBUG": "true"}
     count = (
-        "from accounts.models import User; print('users:', User.objects.filter(email__endswith='@demo.test').count())"
+        "from accounts.demo import DEMO_USERS; from accounts.models import User; "
+        "from candidates.models import Candidate; "
+        "print('users:', User.objects.filter(email__in=[u[0] for u in DEMO_USERS]).count(), "
+        "'candidates:', Candidate.objects.count())"
     )
     result = subprocess.run(
         [
@@ -157,7 +160,7 @@ def test_launcher_runs_everything_in_embedded_mode_and_stops_every_process(tmp_p
         timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "users: 7" in result.stdout
+    assert "users: 7 candidates: 60" in result.stdout
 
 
 def test_launcher_refuses_a_port_in_use_with_a_clear_message(tmp_path):

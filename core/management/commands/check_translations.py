@@ -23,6 +23,8 @@ from django.test.utils import override_settings
 
 LOCALE = "zh_Hans"
 IGNORE = ["locale", "var", "tests", "bench", "scripts", "static/vendor", "node_modules", "*/migrations"]
+# Not copied into the scratch tree at all: large and without translatable strings.
+COPY_IGNORE = ["var", "node_modules", "vendor", "__pycache__", "*.pyc", "*.png", "*.mo"]
 
 
 def _entries(catalogue) -> dict[tuple[str | None, str], object]:
@@ -38,10 +40,13 @@ def find_problems(root: Path, locale_dir: Path) -> list[str]:
     po_path = locale_dir / LOCALE / "LC_MESSAGES" / "django.po"
     mo_path = po_path.with_suffix(".mo")
     with tempfile.TemporaryDirectory() as scratch:
-        scratch_locale = Path(scratch) / "locale"
+        # makemessages writes into any ``locale`` folder it finds beside the
+        # sources, so it runs over a copy of the sources and the catalogue.
+        tree = Path(scratch) / "tree"
+        shutil.copytree(root, tree, ignore=shutil.ignore_patterns(".*", "locale", *COPY_IGNORE))
         if locale_dir.exists():
-            shutil.copytree(locale_dir, scratch_locale)
-        with override_settings(LOCALE_PATHS=[scratch_locale]), chdir(root):
+            shutil.copytree(locale_dir, tree / "locale")
+        with override_settings(LOCALE_PATHS=[tree / "locale"]), chdir(tree):
             call_command(
                 "makemessages",
                 locale=[LOCALE],
@@ -50,7 +55,7 @@ def find_problems(root: Path, locale_dir: Path) -> list[str]:
                 verbosity=0,
                 stdout=StringIO(),
             )
-        fresh = polib.pofile(str(scratch_locale / LOCALE / "LC_MESSAGES" / "django.po"))
+        fresh = polib.pofile(str(tree / "locale" / LOCALE / "LC_MESSAGES" / "django.po"))
     for entry in fresh.untranslated_entries():
         problems.append(f"untranslated: {entry.msgid!r} ({', '.join(f for f, _ in entry.occurrences[:2])})")
     for entry in fresh.fuzzy_entries():

@@ -1,0 +1,222 @@
+"""Admin for candidates and their records. Candidates, documents and notes are
+written by candidates.services; the timeline and consents are read-only here."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from candidates.models import Activity, Candidate, Consent, Document, Note, Source, Tag
+from candidates.selectors import candidate_find_by_email
+from candidates.services import (
+    ENCRYPTED_FIELDS,
+    PROFILE_FIELDS,
+    candidate_create,
+    candidate_update,
+    document_create,
+    note_create,
+)
+from core.admin import (
+    PersonalDataAdminMixin,
+    ReadOnlyModelAdmin,
+    ServiceAdminMixin,
+    ServiceModelAdmin,
+    adopt,
+    fieldsets_without,
+)
+
+HISTORY = (_("History"), {"fields": ("public_id", "created_at", "updated_at")})
+
+
+@admin.register(Source)
+class SourceAdmin(ServiceModelAdmin):
+    list_display = ("name", "kind", "is_active", "created_at")
+    list_filter = ("kind", "is_active")
+    list_select_related = ()
+    search_fields = ("name",)
+
+
+@admin.register(Tag)
+class TagAdmin(ServiceModelAdmin):
+    list_display = ("name", "created_at")
+    list_select_related = ()
+    search_fields = ("name",)
+
+
+@admin.register(Candidate)
+class CandidateAdmin(PersonalDataAdminMixin, ServiceAdminMixin, admin.ModelAdmin):
+    """Candidates, created with candidate_create and changed with
+    candidate_update (encryption, blind indexes, timeline and audit). Never
+    deleted here: erasure and merges have their own services."""
+
+    list_display = ("full_name", "headline", "company", "owner", "source", "language", "created_at")
+    list_filter = ("language", ("merged_into", admin.EmptyFieldListFilter), "source")
+    list_select_related = ("owner", "source")
+    # Encrypted columns cannot be searched; an email is looked up by its blind
+    # index in get_search_results.
+    search_fields = ("full_name", "company", "headline")
+    autocomplete_fields = ("owner", "source", "tags")
+    raw_id_fields = ("merged_into",)
+    readonly_fields = ("public_id", "merged_into", "created_at", "updated_at")
+    show_full_result_count = False  # up to 1M rows: no second COUNT(*)
+    fieldsets = (
+        (None, {"fields": ("full_name", "headline", "company", "location", "skills", "tags")}),
+        (_("Ownership and preferences"), {"fields": ("owner", "source", "language", "time_zone")}),
+        (_("Contact details"), {"fields": Candidate.CONTACT_FIELDS}),
+        (_("Compensation"), {"fields": Candidate.COMPENSATION_FIELDS}),
+        (_("History"), {"fields": ("public_id", "merged_into", "created_at", "updated_at")}),
+    )
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        return fieldsets if obj is not None else fieldsets[:-1]
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        emails = [term for term in search_term.split() if "@" in term]
+        for email in emails:
+            results = results | queryset.filter(pk__in=candidate_find_by_email(email).values("pk"))
+        return results, may_have_duplicates
+
+    def save_model(self, request, obj, form, change):
+        editable = set(PROFILE_FIELDS) | set(ENCRYPTED_FIELDS)
+        names = form.changed_data if change else [name for name in form.cleaned_data if name in editable]
+        values = {name: form.cleaned_data[name] for name in names if name in editable}
+        tags = [tag.name for tag in form.cleaned_data["tags"]] if "tags" in form.changed_data else None
+        if change:
+            saved = candidate_update(candidate=obj, actor=request.user, request=request, tags=tags, **values)
+        else:
+            if values.get("owner") is None:
+                values.pop("owner", None)  # the service makes the creator the owner
+            saved = candidate_create(actor=request.user, request=request, tags=tags or (), **values)
+        adopt(obj, saved)
+
+    def save_related(self, request, form, formsets, change):
+        # Tags were set by the service; form.save_m2m() would bypass it.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class DocumentAddForm(forms.ModelForm):
+    upload = forms.FileField(label=_("file"))
+    text = forms.CharField(
+        label=_("extracted text"),
+        required=False,
+        widget=forms.Textarea,
+        help_text=_("Optional; stored encrypted."),
+    )
+
+    class Meta:
+        model = Document
+        fields = ("candidate", "kind")
+
+
+@admin.register(Document)
+class DocumentAdmin(PersonalDataAdminMixin, ServiceAdminMixin, admin.ModelAdmin):
+    """Resumes and attachments, uploaded with document_create (the file is
+    encrypted in storage). There is no service to rename or delete one, so a
+    stored document is view-only here."""
+
+    add_form = DocumentAddForm
+    list_display = ("filename", "candidate", "kind", "content_type", "size", "uploaded_by", "created_at")
+    list_filter = ("kind",)
+    list_select_related = ("candidate", "uploaded_by")
+    search_fields = ("filename", "candidate__full_name")
+    autocomplete_fields = ("candidate",)
+    readonly_fields = ("public_id", "filename", "content_type", "size", "uploaded_by", "created_at", "updated_at")
+    fieldsets = (
+        (None, {"fields": ("candidate", "kind", "filename", "content_type", "size", "uploaded_by")}),
+        (_("Extracted text"), {"fields": ("text",)}),
+        HISTORY,
+    )
+    add_fieldsets = ((None, {"fields": ("candidate", "kind", "upload")}), (_("Extracted text"), {"fields": ("text",)}))
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            # The add form's "text" is a declared form field; drop it for the same users.
+            return fieldsets_without(self.add_fieldsets, self.hidden_fields(request))
+        return super().get_fieldsets(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        return () if obj is None else super().get_readonly_fields(request, obj)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = self.add_form
+        return super().get_form(request, obj, change, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        upload = form.cleaned_data["upload"]
+        saved = document_create(
+            candidate=form.cleaned_data["candidate"],
+            actor=request.user,
+            filename=upload.name,
+            content=upload.read(),
+            content_type=upload.content_type or "application/octet-stream",
+            kind=form.cleaned_data["kind"],
+            text=form.cleaned_data.get("text") or "",
+        )
+        adopt(obj, saved)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Note)
+class NoteAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    """Notes, added with note_create (which also writes the timeline entry).
+    There is no service to edit or delete a note, so a note is view-only here."""
+
+    list_display = ("created_at", "candidate", "author", "__str__")
+    list_select_related = ("candidate", "author")
+    search_fields = ("body", "candidate__full_name")
+    autocomplete_fields = ("candidate",)
+    fields = ("candidate", "body", "author", "public_id", "created_at")
+    readonly_fields = ("author", "public_id", "created_at")
+
+    def get_readonly_fields(self, request, obj=None):
+        return () if obj is None else super().get_readonly_fields(request, obj)
+
+    def get_fields(self, request, obj=None):
+        return ("candidate", "body") if obj is None else super().get_fields(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        saved = note_create(candidate=form.cleaned_data["candidate"], author=request.user, body=obj.body)
+        adopt(obj, saved)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Consent)
+class ConsentAdmin(ReadOnlyModelAdmin):
+    """Consent records, read-only: no consent service exists yet, and consents
+    are evidence that must not be edited around one."""
+
+    list_display = ("candidate", "purpose", "client", "notice_version", "given_at", "withdrawn_at")
+    list_filter = ("purpose",)
+    list_select_related = ("candidate", "client")
+    search_fields = ("candidate__full_name", "notice_version")
+    raw_id_fields = ("candidate", "client")
+
+
+@admin.register(Activity)
+class ActivityAdmin(ReadOnlyModelAdmin):
+    """Candidates' timelines, append-only: written by the services."""
+
+    list_display = ("occurred_at", "candidate", "kind", "actor", "summary")
+    list_filter = ("kind",)
+    list_select_related = ("candidate", "actor")
+    search_fields = ("summary", "candidate__full_name")
+    raw_id_fields = ("candidate", "actor")
+    show_full_result_count = False

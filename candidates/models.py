@@ -1,0 +1,273 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import default_language, default_time_zone, validate_time_zone
+from core.fields import EncryptedTextField
+from core.models import TimeStampedModel
+
+
+class Source(TimeStampedModel):
+    """Where candidates come from: a job board, a referral, a sourcing campaign…"""
+
+    class Kind(models.TextChoices):
+        JOB_BOARD = "job_board", _("job board")
+        REFERRAL = "referral", _("referral")
+        SOURCED = "sourced", _("sourced by a recruiter")
+        CAREER_SITE = "career_site", _("career site")
+        AGENCY = "agency", _("agency")
+        EVENT = "event", _("event")
+        OTHER = "other", _("other")
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Tag(TimeStampedModel):
+    name = models.CharField(_("name"), max_length=50, unique=True)
+
+    class Meta:
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Candidate(TimeStampedModel):
+    """A person, kept once. Contact details, identity and compensation are
+    encrypted (core.fields); email and phone also have blind indexes for exact
+    lookup and dedupe. Written only by candidates.services."""
+
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
+    full_name = models.CharField(_("full name"), max_length=200)
+    headline = models.CharField(_("title"), max_length=200, blank=True)
+    company = models.CharField(_("company"), max_length=200, blank=True)
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    skills = models.TextField(_("skills"), blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_candidates",
+    )
+    source = models.ForeignKey(
+        Source, verbose_name=_("source"), null=True, blank=True, on_delete=models.SET_NULL, related_name="candidates"
+    )
+    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="candidates")
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default=default_language)
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default=default_time_zone, validators=[validate_time_zone]
+    )
+    # Set when this record was merged into another; the survivor holds the data.
+    merged_into = models.ForeignKey(
+        "self", verbose_name=_("merged into"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    email = EncryptedTextField(_("email"))
+    phone = EncryptedTextField(_("phone"))
+    address = EncryptedTextField(_("address"))
+    im_handle = EncryptedTextField(_("IM handle"))
+    id_number = EncryptedTextField(_("ID number"))
+    birth_date = EncryptedTextField(_("birth date"))
+    current_compensation = EncryptedTextField(_("current compensation"))
+    expected_compensation = EncryptedTextField(_("expected compensation"))
+    email_index = models.BinaryField(_("email blind index"), max_length=32, null=True, editable=False)
+    phone_index = models.BinaryField(_("phone blind index"), max_length=32, null=True, editable=False)
+
+    CONTACT_FIELDS = ("email", "phone", "address", "im_handle", "id_number", "birth_date")
+    COMPENSATION_FIELDS = ("current_compensation", "expected_compensation")
+
+    class Meta:
+        verbose_name = _("candidate")
+        verbose_name_plural = _("candidates")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # Exact lookup and dedupe by email or phone, through the blind index.
+            models.Index(fields=["email_index"], name="candidate_email_bidx"),
+            models.Index(fields=["phone_index"], name="candidate_phone_bidx"),
+            # "My candidates", newest first.
+            models.Index(fields=["owner", "-created_at"], name="candidate_owner_created_idx"),
+            # The default list order, with the id as tie-breaker for keyset paging.
+            models.Index(fields=["-created_at", "-id"], name="candidate_created_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class Document(TimeStampedModel):
+    """A resume or attachment. The file's bytes and its extracted text are
+    encrypted; the stored file name is the public_id, never the upload's name."""
+
+    # core.files: the stored file is ciphertext bound to (table, "file", public_id).
+    ENCRYPTED_FILE_COLUMN = "file"
+
+    class Kind(models.TextChoices):
+        RESUME = "resume", _("resume")
+        ATTACHMENT = "attachment", _("attachment")
+
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
+    candidate = models.ForeignKey(
+        Candidate, verbose_name=_("candidate"), on_delete=models.CASCADE, related_name="documents"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.RESUME)
+    filename = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    storage_name = models.CharField(_("stored as"), max_length=255, editable=False)
+    # The key version of the stored file's ciphertext, so rotate_field_keys can
+    # find files still under an old key without reading them.
+    file_key_version = models.PositiveSmallIntegerField(_("file key version"), editable=False)
+    text = EncryptedTextField(_("extracted text"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["-created_at"]
+        indexes = [
+            # A candidate's documents, newest first, on the profile.
+            models.Index(fields=["candidate", "-created_at"], name="document_candidate_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+class Note(TimeStampedModel):
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
+    candidate = models.ForeignKey(
+        Candidate, verbose_name=_("candidate"), on_delete=models.CASCADE, related_name="notes"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField(_("note"))
+
+    class Meta:
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["candidate", "-created_at"], name="note_candidate_idx")]  # the profile
+
+    def __str__(self) -> str:
+        return self.body[:60]
+
+
+class Consent(TimeStampedModel):
+    """What the candidate agreed to, under which notice, with what evidence;
+    withdrawn consents keep their row with ``withdrawn_at`` set."""
+
+    class Purpose(models.TextChoices):
+        PROCESSING = "processing", _("keep and process my details")
+        TALENT_POOL = "talent_pool", _("contact me about future roles")
+        SHARE_WITH_CLIENT = "share_with_client", _("share my profile with a client")
+
+    candidate = models.ForeignKey(
+        Candidate, verbose_name=_("candidate"), on_delete=models.CASCADE, related_name="consents"
+    )
+    purpose = models.CharField(_("purpose"), max_length=30, choices=Purpose.choices)
+    client = models.ForeignKey(
+        "jobs.Client",
+        verbose_name=_("client"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="consents",
+        help_text=_("For sharing with one client only."),
+    )
+    notice_version = models.CharField(_("notice version"), max_length=50)
+    evidence = models.TextField(_("evidence"), help_text=_("How and when consent was given."))
+    given_at = models.DateTimeField(_("given"))
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["-given_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(purpose="share_with_client") | models.Q(client__isnull=False),
+                name="consent_share_names_client",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(withdrawn_at__isnull=True) | models.Q(withdrawn_at__gte=models.F("given_at")),
+                name="consent_withdrawn_after_given",
+            ),
+        ]
+        indexes = [models.Index(fields=["candidate", "purpose"], name="consent_candidate_purpose_idx")]
+
+    def __str__(self) -> str:
+        return self.get_purpose_display()
+
+
+class Activity(models.Model):
+    """One entry of a candidate's timeline: notes, stage changes, interviews,
+    scorecards, emails, documents, merges. Append-only; ``summary`` holds no
+    contact details."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("created")
+        UPDATED = "updated", _("updated")
+        NOTE = "note", _("note")
+        APPLICATION = "application", _("application")
+        STAGE_CHANGE = "stage_change", _("stage change")
+        REJECTION = "rejection", _("rejection")
+        INTERVIEW = "interview", _("interview")
+        SCORECARD = "scorecard", _("scorecard")
+        EMAIL = "email", _("email")
+        DOCUMENT = "document", _("document")
+        MERGE = "merge", _("merge")
+        POOL = "pool", _("talent pool")
+
+    candidate = models.ForeignKey(
+        Candidate, verbose_name=_("candidate"), on_delete=models.CASCADE, related_name="activities"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    occurred_at = models.DateTimeField(_("time"), db_index=False)
+    summary = models.CharField(_("summary"), max_length=300)
+    target_type = models.CharField(_("object type"), max_length=100, blank=True)
+    target_id = models.CharField(_("object id"), max_length=64, blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["-occurred_at", "-id"]
+        indexes = [
+            # The profile timeline: one candidate's entries, newest first, in one scan.
+            models.Index(fields=["candidate", "-occurred_at", "-id"], name="activity_timeline_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.summary

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InterviewsConfig(AppConfig):
+    name = "interviews"
+    verbose_name = _("Interviews and pipelines")

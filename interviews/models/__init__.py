@@ -1,0 +1,31 @@
+from interviews.models.pipeline import Application, Interview, Panelist, Stage, StageTransition
+from interviews.models.plans import (
+    Criterion,
+    InterviewKit,
+    InterviewPlanTemplate,
+    KitQuestion,
+    Question,
+    ScorecardTemplate,
+    StageKind,
+    StageTemplate,
+)
+from interviews.models.scoring import CandidateFeedback, Rating, Scorecard
+
+__all__ = [
+    "Application",
+    "CandidateFeedback",
+    "Criterion",
+    "Interview",
+    "InterviewKit",
+    "InterviewPlanTemplate",
+    "KitQuestion",
+    "Panelist",
+    "Question",
+    "Rating",
+    "Scorecard",
+    "ScorecardTemplate",
+    "Stage",
+    "StageKind",
+    "StageTemplate",
+    "StageTransition",
+]

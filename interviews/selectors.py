@@ -1,0 +1,95 @@
+"""Reads of applications, interviews and scorecards, scoped by DESIGN.md
+"Who sees what". An interviewer's access comes from the panel itself and lasts
+while they sit on a panel of that application."""
+
+from __future__ import annotations
+
+from typing import Literal
+from uuid import UUID
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from accounts.models import User
+from accounts.roles import Reach, ScorecardReach, rules_for
+from interviews.models import Application, Interview, Panelist, Scorecard
+from jobs.selectors import job_list_for
+
+Action = Literal["view", "change", "decide"]
+
+
+def application_list_for(user: User) -> QuerySet[Application]:
+    """Every application ``user`` may see."""
+    applications = Application.objects.all()
+    if not user.is_active:
+        return applications.none()
+    reach = rules_for(user.role).jobs
+    if reach == Reach.ALL:
+        return applications
+    if reach == Reach.PANEL:
+        return applications.filter(Exists(Panelist.objects.filter(interview__application=OuterRef("pk"), user=user)))
+    return applications.filter(job__in=job_list_for(user).values("pk"))
+
+
+def get_application_for_user(user: User, public_id: UUID | str, *, action: Action = "view") -> Application:
+    """The application, or 404 if ``user`` may not see it. ``change`` (move,
+    schedule) and ``decide`` (reject, hire) answer 403 to roles that may only read."""
+    try:
+        application = application_list_for(user).select_related("job", "stage", "candidate").get(public_id=public_id)
+    except (Application.DoesNotExist, ValueError, TypeError, ValidationError):
+        raise Http404 from None
+    rules = rules_for(user.role)
+    if action == "change" and not rules.applications_write:
+        raise PermissionDenied
+    if action == "decide" and not rules.record_decisions:
+        raise PermissionDenied
+    return application
+
+
+def interview_list_for(user: User) -> QuerySet[Interview]:
+    interviews = Interview.objects.all()
+    if not user.is_active:
+        return interviews.none()
+    if rules_for(user.role).jobs == Reach.PANEL:
+        return interviews.filter(Exists(Panelist.objects.filter(interview=OuterRef("pk"), user=user)))
+    return interviews.filter(application__in=application_list_for(user).values("pk"))
+
+
+def get_interview_for_user(user: User, public_id: UUID | str) -> Interview:
+    try:
+        return interview_list_for(user).select_related("stage", "application").get(public_id=public_id)
+    except (Interview.DoesNotExist, ValueError, TypeError, ValidationError):
+        raise Http404 from None
+
+
+def scorecard_list_for(user: User) -> QuerySet[Scorecard]:
+    """Scorecards ``user`` may read. Drafts are their author's alone (even
+    administrators read only submitted scorecards: independent scoring); an
+    interviewer sees the panel's other scorecards on an interview only once
+    they have submitted their own."""
+    scorecards = Scorecard.objects.all()
+    if not user.is_active:
+        return scorecards.none()
+    reach = rules_for(user.role).scorecards
+    own = Q(interviewer=user)
+    submitted = Q(status=Scorecard.Status.SUBMITTED)
+    if reach == ScorecardReach.ALL:
+        return scorecards.filter(own | submitted)
+    if reach == ScorecardReach.ON_VISIBLE_JOBS:
+        return scorecards.filter(
+            own | submitted & Q(interview__application__in=application_list_for(user).values("pk"))
+        )
+    if reach == ScorecardReach.OWN_THEN_PANEL:
+        submitted_own = Scorecard.objects.filter(
+            interview=OuterRef("interview_id"), interviewer=user, status=Scorecard.Status.SUBMITTED
+        )
+        return scorecards.filter(own | submitted & Q(Exists(submitted_own)))
+    return scorecards.none()
+
+
+def get_scorecard_for_user(user: User, pk: int) -> Scorecard:
+    try:
+        return scorecard_list_for(user).select_related("interview", "interviewer").get(pk=pk)
+    except (Scorecard.DoesNotExist, ValueError, TypeError, ValidationError):
+        raise Http404 from None

@@ -1,0 +1,480 @@
+"""Writes to jobs' pipelines: job creation from a plan, applications and their
+moves, interviews, scorecards and candidate feedback."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from candidates.models import Activity, Candidate, Source
+from candidates.services import activity_record
+from core.services import audit_record
+from interviews.models import (
+    Application,
+    CandidateFeedback,
+    Criterion,
+    Interview,
+    InterviewPlanTemplate,
+    Panelist,
+    Question,
+    Rating,
+    Scorecard,
+    Stage,
+    StageTemplate,
+    StageTransition,
+)
+from jobs.models import Client, Job, JobMember
+from jobs.services import job_member_add
+
+OPEN_JOB_STATUSES = {Job.Status.DRAFT, Job.Status.OPEN, Job.Status.ON_HOLD}
+
+
+# --- Plans and jobs ----------------------------------------------------------------
+
+
+@transaction.atomic
+def plan_template_create(
+    *, name: str, stages: Sequence[Mapping[str, Any]], description: str = ""
+) -> InterviewPlanTemplate:
+    """A plan template with its ordered stages (each a mapping of StageTemplate fields)."""
+    plan = InterviewPlanTemplate(name=name, description=description)
+    plan.full_clean()
+    plan.save()
+    for order, values in enumerate(stages, start=1):
+        stage = StageTemplate(plan=plan, order=order, **values)
+        stage.full_clean()
+        stage.save()
+    return plan
+
+
+@transaction.atomic
+def job_create(
+    *,
+    actor: User | None,
+    client: Client,
+    title: str,
+    recruiter: User,
+    plan: InterviewPlanTemplate | None,
+    status: str = Job.Status.DRAFT,
+    location: str = "",
+    description: str = "",
+    headcount: int = 1,
+    team: Iterable[tuple[User, str]] = (),
+) -> Job:
+    """Create a job, copy ``plan``'s stages into it, and put its recruiter and
+    ``team`` ((user, job role) pairs) on its team.
+
+    The stages are copies: editing them later never changes the template or
+    other jobs. Audited as ``jobs.job.create``. Raises ValidationError.
+    """
+    job = Job(
+        client=client,
+        title=title.strip(),
+        recruiter=recruiter,
+        status=status,
+        location=location,
+        description=description,
+        headcount=headcount,
+    )
+    if status != Job.Status.DRAFT:
+        job.opened_at = timezone.now()
+    if status in (Job.Status.FILLED, Job.Status.CLOSED):
+        job.closed_at = job.opened_at
+    job.full_clean()
+    job.save()
+    if plan is not None:
+        Stage.objects.bulk_create(
+            Stage(job=job, **{field: getattr(template, field) for field in StageTemplate.COPIED_FIELDS})
+            for template in plan.stages.order_by("order")
+        )
+    job_member_add(job=job, user=recruiter, job_role=JobMember.JobRole.RECRUITER, actor=actor)
+    for user, job_role in team:
+        job_member_add(job=job, user=user, job_role=job_role, actor=actor)
+    audit_record(
+        action="jobs.job.create", actor=actor, target=job, data={"plan": plan.pk if plan is not None else None}
+    )
+    return job
+
+
+# --- Applications ------------------------------------------------------------------
+
+
+def _transition(application: Application, *, from_stage, from_status: str, actor, note: str = "") -> StageTransition:
+    return StageTransition.objects.create(
+        application=application,
+        from_stage=from_stage,
+        to_stage=application.stage,
+        from_status=from_status,
+        to_status=application.status,
+        actor=actor,
+        note=note[:300],
+    )
+
+
+def _locked(application: Application) -> Application:
+    """Re-read the application under a row lock: concurrent moves serialize here.
+
+    The lock is taken by a query without joins: after waiting for another
+    transaction's lock, PostgreSQL re-checks the row's new version, and a join
+    on the old stage would then drop the row instead of returning it.
+    """
+    Application.objects.select_for_update().filter(pk=application.pk).values_list("pk", flat=True).get()
+    return Application.objects.select_related("stage", "candidate", "job").get(pk=application.pk)
+
+
+@transaction.atomic
+def application_create(
+    *,
+    candidate: Candidate,
+    job: Job,
+    actor: User | None,
+    stage: Stage | None = None,
+    source: Source | None = None,
+) -> Application:
+    """Put a candidate in a job's pipeline at ``stage`` (default: the first).
+
+    Writes the Application, its first StageTransition, an ``application``
+    Activity and an AuditEvent. Raises ValidationError when the job is closed,
+    the stage belongs to another job or is archived, or the candidate already
+    has an active application for the job.
+    """
+    if job.status not in OPEN_JOB_STATUSES:
+        raise ValidationError(_("This job is closed to new applications."))
+    if stage is None:
+        stage = job.stages.filter(archived_at__isnull=True).order_by("order").first()
+        if stage is None:
+            raise ValidationError(_("This job has no stages yet."))
+    _check_stage(stage, job)
+    if Application.objects.filter(candidate=candidate, job=job, status=Application.Status.ACTIVE).exists():
+        raise ValidationError(_("%(name)s is already in this job's pipeline.") % {"name": candidate.full_name})
+    now = timezone.now()
+    application = Application.objects.create(
+        candidate=candidate,
+        job=job,
+        stage=stage,
+        source=source or candidate.source,
+        stage_entered_at=now,
+        created_by=actor,
+    )
+    _transition(application, from_stage=None, from_status="", actor=actor)
+    activity_record(
+        candidate=candidate,
+        kind=Activity.Kind.APPLICATION,
+        actor=actor,
+        summary=_("Added to %(job)s at %(stage)s") % {"job": job.title, "stage": stage.name},
+        target=application,
+    )
+    audit_record(action="interviews.application.create", actor=actor, target=application)
+    return application
+
+
+def _check_stage(stage: Stage, job: Job) -> None:
+    if stage.job_id != job.pk:
+        raise ValidationError(_("That stage belongs to another job."))
+    if stage.archived_at is not None:
+        raise ValidationError(_("That stage is archived."))
+
+
+@transaction.atomic
+def application_move(*, application: Application, to_stage: Stage, actor: User | None, note: str = "") -> Application:
+    """Move an active application to another stage of its job.
+
+    Locks the application row, so two moves of one application run one after
+    the other and each sees the other's result. Writes a StageTransition and a
+    ``stage_change`` Activity. Raises ValidationError for a stage of another
+    job, an archived stage, the current stage, or a closed application.
+    """
+    application = _locked(application)
+    if application.status != Application.Status.ACTIVE:
+        raise ValidationError(_("Only active applications can be moved."))
+    _check_stage(to_stage, application.job)
+    if to_stage.pk == application.stage_id:
+        raise ValidationError(_("The application is already at %(stage)s.") % {"stage": to_stage.name})
+    from_stage = application.stage
+    application.stage = to_stage
+    application.stage_entered_at = timezone.now()
+    application.save(update_fields=["stage", "stage_entered_at", "updated_at"])
+    _transition(application, from_stage=from_stage, from_status=Application.Status.ACTIVE, actor=actor, note=note)
+    activity_record(
+        candidate=application.candidate,
+        kind=Activity.Kind.STAGE_CHANGE,
+        actor=actor,
+        summary=_("%(job)s: %(from)s → %(to)s")
+        % {"job": application.job.title, "from": from_stage.name, "to": to_stage.name},
+        target=application,
+        data={"from_stage": from_stage.pk, "to_stage": to_stage.pk},
+    )
+    return application
+
+
+def _close(
+    application: Application, *, status: str, actor, summary: str, kind: str, note: str = "", **fields
+) -> Application:
+    application = _locked(application)
+    if application.status != Application.Status.ACTIVE:
+        raise ValidationError(_("This application is already closed."))
+    application.status = status
+    application.closed_at = timezone.now()
+    for name, value in fields.items():
+        setattr(application, name, value)
+    application.full_clean()
+    application.save()
+    _transition(
+        application, from_stage=application.stage, from_status=Application.Status.ACTIVE, actor=actor, note=note
+    )
+    activity_record(candidate=application.candidate, kind=kind, actor=actor, summary=summary, target=application)
+    audit_record(action=f"interviews.application.{status}", actor=actor, target=application)
+    return application
+
+
+@transaction.atomic
+def application_reject(*, application: Application, actor: User | None, reason: str, note: str = "") -> Application:
+    """Reject an active application with a reason. Raises ValidationError for an
+    unknown reason or an application that is not active."""
+    if reason not in Application.RejectionReason.values:
+        raise ValidationError({"rejection_reason": _("Choose a rejection reason.")})
+    return _close(
+        application,
+        status=Application.Status.REJECTED,
+        actor=actor,
+        kind=Activity.Kind.REJECTION,
+        summary=_("Rejected for %(job)s: %(reason)s")
+        % {"job": application.job.title, "reason": Application.RejectionReason(reason).label},
+        note=note,
+        rejection_reason=reason,
+        rejection_note=note,
+    )
+
+
+@transaction.atomic
+def application_hire(*, application: Application, actor: User | None) -> Application:
+    return _close(
+        application,
+        status=Application.Status.HIRED,
+        actor=actor,
+        kind=Activity.Kind.STAGE_CHANGE,
+        summary=_("Hired for %(job)s") % {"job": application.job.title},
+    )
+
+
+@transaction.atomic
+def application_withdraw(*, application: Application, actor: User | None, note: str = "") -> Application:
+    return _close(
+        application,
+        status=Application.Status.WITHDRAWN,
+        actor=actor,
+        kind=Activity.Kind.STAGE_CHANGE,
+        summary=_("Withdrew from %(job)s") % {"job": application.job.title},
+        note=note,
+    )
+
+
+# --- Interviews and scorecards -----------------------------------------------------
+
+
+@transaction.atomic
+def interview_schedule(
+    *,
+    application: Application,
+    actor: User | None,
+    starts_at: datetime,
+    ends_at: datetime,
+    panel: Sequence[User],
+    stage: Stage | None = None,
+    location: str = "",
+    video_url: str = "",
+) -> Interview:
+    """Schedule an interview for an application with a panel.
+
+    Writes the Interview, its Panelist rows (which give the panel access to the
+    application) and an ``interview`` Activity. Raises ValidationError for an
+    empty panel, a stage of another job, or an end before the start.
+    """
+    stage = stage or application.stage
+    _check_stage(stage, application.job)
+    if not panel:
+        raise ValidationError(_("Choose at least one interviewer."))
+    interview = Interview(
+        application=application,
+        stage=stage,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        location=location,
+        video_url=video_url,
+        created_by=actor,
+    )
+    if ends_at <= starts_at:
+        raise ValidationError({"ends_at": _("The interview must end after it starts.")})
+    interview.full_clean()
+    interview.save()
+    Panelist.objects.bulk_create(Panelist(interview=interview, user=user) for user in dict.fromkeys(panel))
+    activity_record(
+        candidate=application.candidate,
+        kind=Activity.Kind.INTERVIEW,
+        actor=actor,
+        summary=_("%(stage)s scheduled") % {"stage": stage.name},
+        target=interview,
+        data={"starts_at": starts_at.isoformat()},
+    )
+    return interview
+
+
+@transaction.atomic
+def scorecard_submit(
+    *,
+    interview: Interview,
+    interviewer: User,
+    ratings: Mapping[int, tuple[int, str]],
+    recommendation: str,
+    summary: str = "",
+) -> Scorecard:
+    """Submit ``interviewer``'s scorecard for ``interview``.
+
+    ``ratings`` maps a Criterion id (a current criterion of the stage's
+    scorecard template) to ``(score 1–4, note)``. Every required criterion must
+    be rated. Writes the Scorecard and its Ratings, a ``scorecard`` Activity
+    and an AuditEvent. Raises ValidationError when the interviewer is not on
+    the panel, the interview was cancelled, the scorecard was already
+    submitted, or a rating is missing or out of range.
+    """
+    if not Panelist.objects.filter(interview=interview, user=interviewer).exists():
+        raise ValidationError(_("Only the interview's panel can submit scorecards."))
+    if interview.status == Interview.Status.CANCELLED:
+        raise ValidationError(_("This interview was cancelled."))
+    if recommendation not in Scorecard.Recommendation.values:
+        raise ValidationError({"recommendation": _("Choose a recommendation.")})
+    scorecard, _created = Scorecard.objects.select_for_update().get_or_create(
+        interview=interview, interviewer=interviewer
+    )
+    if scorecard.status == Scorecard.Status.SUBMITTED:
+        raise ValidationError(_("This scorecard has already been submitted."))
+    criteria = {
+        c.pk: c for c in Criterion.objects.filter(template_id=interview.stage.scorecard_template_id, is_current=True)
+    }
+    errors = {}
+    for criterion_id in ratings:
+        if criterion_id not in criteria:
+            errors[f"criterion_{criterion_id}"] = _("This criterion is not on the scorecard.")
+    for criterion in criteria.values():
+        score = ratings.get(criterion.pk, (None, ""))[0]
+        if score is None:
+            if criterion.required:
+                errors[f"criterion_{criterion.pk}"] = _("Rate %(name)s.") % {"name": criterion.name}
+        elif not isinstance(score, int) or not 1 <= score <= 4:
+            errors[f"criterion_{criterion.pk}"] = _("Scores go from 1 to 4.")
+    if errors:
+        raise ValidationError(errors)
+    scorecard.ratings.all().delete()  # a draft's ratings are replaced
+    Rating.objects.bulk_create(
+        Rating(scorecard=scorecard, criterion=criteria[criterion_id], score=score, note=note)
+        for criterion_id, (score, note) in ratings.items()
+        if score is not None
+    )
+    scorecard.status = Scorecard.Status.SUBMITTED
+    scorecard.recommendation = recommendation
+    scorecard.summary = summary
+    scorecard.submitted_at = timezone.now()
+    scorecard.save()
+    application = interview.application
+    activity_record(
+        candidate=application.candidate,
+        kind=Activity.Kind.SCORECARD,
+        actor=interviewer,
+        summary=_("%(name)s: %(recommendation)s for %(stage)s")
+        % {
+            "name": interviewer.full_name,
+            "recommendation": scorecard.get_recommendation_display(),
+            "stage": interview.stage.name,
+        },
+        target=scorecard,
+    )
+    audit_record(action="interviews.scorecard.submit", actor=interviewer, target=scorecard)
+    return scorecard
+
+
+@transaction.atomic
+def candidate_feedback_record(
+    *,
+    application: Application,
+    satisfaction: int,
+    recommend_score: int | None = None,
+    comment: str = "",
+    interview: Interview | None = None,
+) -> CandidateFeedback:
+    """Store a candidate's survey answer. Raises ValidationError when out of range."""
+    feedback = CandidateFeedback(
+        application=application,
+        interview=interview,
+        stage=interview.stage if interview else application.stage,
+        satisfaction=satisfaction,
+        recommend_score=recommend_score,
+        comment=comment,
+    )
+    if not 1 <= satisfaction <= 5 or (recommend_score is not None and not 0 <= recommend_score <= 10):
+        raise ValidationError(_("Answers are out of range."))
+    feedback.save()
+    return feedback
+
+
+# --- Versioned criteria and questions ----------------------------------------------
+
+CRITERION_FIELDS = ("group", "name", "description", "anchors", "weight", "required", "order")
+QUESTION_FIELDS = ("competency", "text", "good_answer", "rubric")
+
+
+def _versioned_update(instance, *, fields: Sequence[str], is_scored: bool, actor, changes: Mapping[str, Any]):
+    unknown = set(changes) - set(fields)
+    if unknown:
+        raise TypeError(f"unknown fields: {', '.join(sorted(unknown))}")
+    if not instance.is_current:
+        raise ValidationError(_("Only the current version can be edited."))
+    changed = {name: value for name, value in changes.items() if getattr(instance, name) != value}
+    if not changed:
+        return instance
+    if is_scored:
+        # Ratings and kits point at this exact version: keep it, add the next one.
+        type(instance).objects.filter(pk=instance.pk).update(is_current=False)
+        instance.pk = None
+        instance.id = None
+        instance._state.adding = True
+        instance.public_id = type(instance)._meta.get_field("public_id").default()
+        instance.version += 1
+        instance.is_current = True
+    for name, value in changed.items():
+        setattr(instance, name, value)
+    instance.full_clean()
+    instance.save()
+    audit_record(
+        action=f"{instance._meta.label_lower}.update",
+        actor=actor,
+        target=instance,
+        data={"fields": sorted(changed), "version": instance.version},
+    )
+    return instance
+
+
+@transaction.atomic
+def criterion_update(*, criterion: Criterion, actor: User | None, **changes: Any) -> Criterion:
+    """Change a criterion. One that has been scored is never edited in place:
+    the change becomes a new version (same family) and the old row stops being
+    current, so past ratings keep meaning what they meant. Returns the current row."""
+    criterion = Criterion.objects.select_for_update().get(pk=criterion.pk)
+    return _versioned_update(
+        criterion, fields=CRITERION_FIELDS, is_scored=criterion.ratings.exists(), actor=actor, changes=changes
+    )
+
+
+@transaction.atomic
+def question_update(*, question: Question, actor: User | None, **changes: Any) -> Question:
+    """Change a question of the bank; one used in an interview that has a
+    scorecard becomes a new version instead of being edited in place."""
+    question = Question.objects.select_for_update().get(pk=question.pk)
+    used = Scorecard.objects.filter(interview__stage__kit__kit_questions__question=question).exists()
+    return _versioned_update(question, fields=QUESTION_FIELDS, is_scored=used, actor=actor, changes=changes)

@@ -1,0 +1,165 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+from core.fields import EncryptedTextField
+from core.models import TimeStampedModel
+
+
+class Client(TimeStampedModel):
+    """A company the agency recruits for; an in-house team is its own client.
+
+    A guardian grant on a Client covers all its Jobs (jobs.selectors).
+    """
+
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    is_internal = models.BooleanField(
+        _("in-house team"), default=False, help_text=_("The agency's or company's own hiring.")
+    )
+    website = models.URLField(_("website"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account owner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("client")
+        verbose_name_plural = _("clients")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Contact(TimeStampedModel):
+    """A person at a client. One may have a login (``user``) as hiring manager."""
+
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
+    client = models.ForeignKey(Client, verbose_name=_("client"), on_delete=models.CASCADE, related_name="contacts")
+    full_name = models.CharField(_("full name"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    email = EncryptedTextField(_("email"))
+    phone = EncryptedTextField(_("phone"))
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("login"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contact",
+    )
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        ordering = ["client", "full_name"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class Job(TimeStampedModel):
+    """An opening at a client. Its stages are copied from an interview plan
+    template at creation (interviews.services.job_create) and edited freely."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        OPEN = "open", _("open")
+        ON_HOLD = "on_hold", _("on hold")
+        FILLED = "filled", _("filled")
+        CLOSED = "closed", _("closed")
+
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
+    client = models.ForeignKey(Client, verbose_name=_("client"), on_delete=models.PROTECT, related_name="jobs")
+    title = models.CharField(_("title"), max_length=200)
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    headcount = models.PositiveSmallIntegerField(_("openings"), default=1)
+    recruiter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recruiter"), on_delete=models.PROTECT, related_name="recruited_jobs"
+    )
+    team = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="JobMember", verbose_name=_("team"), related_name="team_jobs"
+    )
+    opened_at = models.DateTimeField(_("opened"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # Candidates may move their own interview up to this many hours before it.
+    reschedule_cutoff_hours = models.PositiveSmallIntegerField(_("reschedule cut-off (hours)"), default=24)
+
+    class Meta:
+        verbose_name = _("job")
+        verbose_name_plural = _("jobs")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closed_at__isnull=True)
+                | models.Q(opened_at__isnull=False, closed_at__gte=models.F("opened_at")),
+                name="job_closed_after_opened",
+            ),
+            models.CheckConstraint(condition=models.Q(headcount__gte=1), name="job_headcount_positive"),
+        ]
+        indexes = [
+            # Job lists filtered by status within a client.
+            models.Index(fields=["client", "status"], name="job_client_status_idx"),
+            # "My jobs" for a recruiter.
+            models.Index(fields=["recruiter", "status"], name="job_recruiter_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} · {self.client}"
+
+
+class JobMember(models.Model):
+    """A user on a job's team; membership grants access to the job."""
+
+    class JobRole(models.TextChoices):
+        RECRUITER = "recruiter", _("recruiter")
+        COORDINATOR = "coordinator", _("coordinator")
+        HIRING_MANAGER = "hiring_manager", _("hiring manager")
+
+    job = models.ForeignKey(Job, verbose_name=_("job"), on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="job_memberships"
+    )
+    job_role = models.CharField(_("role on the job"), max_length=20, choices=JobRole.choices)
+    added_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("job team member")
+        verbose_name_plural = _("job team members")
+        constraints = [models.UniqueConstraint(fields=["job", "user"], name="jobmember_job_user_uniq")]
+        indexes = [
+            # "Which jobs is this user on" for access checks.
+            models.Index(fields=["user", "job"], name="jobmember_user_job_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_job_role_display()}"
+
+
+# Guardian's direct-foreign-key permission tables: object grants are joined on a
+# real foreign key instead of a generic (content type, text id) pair.
+class ClientUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(Client, on_delete=models.CASCADE)
+
+
+class ClientGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Client, on_delete=models.CASCADE)
+
+
+class JobUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(Job, on_delete=models.CASCADE)
+
+
+class JobGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Job, on_delete=models.CASCADE)

@@ -1,0 +1,93 @@
+"""Reads of clients and jobs, scoped by DESIGN.md "Who sees what".
+
+A recruiter or coordinator sees a job when they hold a guardian grant on its
+client or on the job itself (directly or through a group), are on its team, or
+are its recruiter. A hiring manager sees the jobs whose team they are on or
+that they are granted. Interviewers see no jobs: only the applications whose
+panel they sit on (interviews.selectors).
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from accounts.models import User
+from accounts.roles import Reach, rules_for
+from jobs.models import (
+    Client,
+    ClientGroupObjectPermission,
+    ClientUserObjectPermission,
+    Job,
+    JobGroupObjectPermission,
+    JobMember,
+    JobUserObjectPermission,
+)
+
+
+def _granted(user_model, group_model, codename: str, user: User, outer: str) -> Q:
+    by_user = user_model.objects.filter(content_object=OuterRef(outer), user=user, permission__codename=codename)
+    by_group = group_model.objects.filter(
+        content_object=OuterRef(outer), group__user=user, permission__codename=codename
+    )
+    return Q(Exists(by_user)) | Q(Exists(by_group))
+
+
+def client_list_for(user: User) -> QuerySet[Client]:
+    clients = Client.objects.all()
+    if not user.is_active:
+        return clients.none()
+    reach = rules_for(user.role).jobs
+    if reach == Reach.ALL:
+        return clients
+    if reach == Reach.GRANTED:
+        return clients.filter(
+            _granted(ClientUserObjectPermission, ClientGroupObjectPermission, "view_client", user, "pk")
+            | Q(Exists(job_list_for(user).filter(client=OuterRef("pk"))))
+        )
+    return clients.none()
+
+
+def job_list_for(user: User) -> QuerySet[Job]:
+    """Every job ``user`` may see."""
+    jobs = Job.objects.all()
+    if not user.is_active:
+        return jobs.none()
+    reach = rules_for(user.role).jobs
+    if reach == Reach.ALL:
+        return jobs
+    on_team = Q(Exists(JobMember.objects.filter(job=OuterRef("pk"), user=user)))
+    job_grant = _granted(JobUserObjectPermission, JobGroupObjectPermission, "view_job", user, "pk")
+    if reach == Reach.GRANTED:
+        client_grant = _granted(
+            ClientUserObjectPermission, ClientGroupObjectPermission, "view_client", user, "client_id"
+        )
+        return jobs.filter(client_grant | job_grant | on_team | Q(recruiter=user))
+    if reach == Reach.OWN_JOBS:
+        return jobs.filter(job_grant | on_team)
+    return jobs.none()
+
+
+def get_client_for_user(user: User, public_id: UUID | str, *, for_change: bool = False) -> Client:
+    try:
+        client = client_list_for(user).get(public_id=public_id)
+    except (Client.DoesNotExist, ValueError, TypeError, ValidationError):
+        raise Http404 from None
+    if for_change and not rules_for(user.role).job_settings_write:
+        raise PermissionDenied
+    return client
+
+
+def get_job_for_user(user: User, public_id: UUID | str, *, for_change: bool = False) -> Job:
+    """The job, or 404 if ``user`` may not see it; with ``for_change`` (its
+    settings or team), 403 for roles that may only read it."""
+    try:
+        job = job_list_for(user).select_related("client").get(public_id=public_id)
+    except (Job.DoesNotExist, ValueError, TypeError, ValidationError):
+        raise Http404 from None
+    if for_change and not rules_for(user.role).job_settings_write:
+        raise PermissionDenied
+    return job

@@ -1,0 +1,195 @@
+"""One row of every model the admin shows, made with the services.
+
+Two models have no service yet and are written directly: Consent and CheckIn.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.utils import timezone
+
+from accounts.models import User
+from candidates.models import Candidate, Consent, Document, Note, Source, Tag
+from candidates.services import candidate_create, document_create, note_create, source_get_or_create
+from core.models import AccessToken
+from core.services import access_token_issue, reference_save
+from interviews.models import (
+    Application,
+    CandidateFeedback,
+    Criterion,
+    Interview,
+    InterviewKit,
+    InterviewPlanTemplate,
+    KitQuestion,
+    Question,
+    Scorecard,
+    ScorecardTemplate,
+    Stage,
+    StageKind,
+)
+from interviews.services import (
+    application_create,
+    application_move,
+    candidate_feedback_record,
+    interview_schedule,
+    job_create,
+    plan_template_create,
+    scorecard_submit,
+)
+from jobs.models import Client, Contact, Job
+from jobs.services import client_create, client_grant, contact_create
+from messaging.models import EmailTemplate, Notification
+from talentpool.models import CheckIn, PoolMembership, TalentPool
+from talentpool.services import pool_create, pool_member_add
+
+ANCHORS = {"1": "weak", "2": "mixed", "3": "good", "4": "excellent"}
+CANDIDATE_EMAIL = "Ada.Lovelace@Example.test"
+
+
+@dataclass
+class World:
+    source: Source
+    tag: Tag
+    email_template: EmailTemplate
+    notification: Notification
+    question: Question
+    kit: InterviewKit
+    scorecard_template: ScorecardTemplate
+    criterion: Criterion
+    plan: InterviewPlanTemplate
+    client: Client
+    contact: Contact
+    job: Job
+    stages: list[Stage]
+    candidate: Candidate
+    note: Note
+    document: Document
+    consent: Consent
+    application: Application
+    interview: Interview
+    scorecard: Scorecard
+    feedback: CandidateFeedback
+    pool: TalentPool
+    membership: PoolMembership
+    check_in: CheckIn
+    access_token: AccessToken
+
+
+def build_world(*, admin: User, recruiter: User, interviewer: User, suffix: str = "") -> World:
+    """``suffix`` tells apart the names that must be unique, to build a second world."""
+    source = source_get_or_create(name=f"LinkedIn{suffix}", kind=Source.Kind.JOB_BOARD)
+    tag = reference_save(instance=Tag(name=f"python{suffix}"), actor=admin)
+    email_template = reference_save(
+        instance=EmailTemplate(
+            name=f"check-in{suffix}",
+            language="en",
+            purpose=EmailTemplate.Purpose.CHECK_IN,
+            subject="Still interested?",
+            body_text="Hello {{ candidate.first_name }}",
+        ),
+        actor=admin,
+    )
+    notification = reference_save(
+        instance=Notification(recipient=recruiter, kind="mention", message="You were mentioned"), actor=admin
+    )
+    question = reference_save(instance=Question(competency="Python", text="How does a generator work?"), actor=admin)
+    kit = reference_save(instance=InterviewKit(name="Backend kit"), actor=admin)
+    reference_save(instance=KitQuestion(kit=kit, question=question, order=1), actor=admin)
+    scorecard_template = reference_save(instance=ScorecardTemplate(name="Backend scorecard"), actor=admin)
+    criterion = reference_save(
+        instance=Criterion(template=scorecard_template, group=Criterion.Group.SKILLS, name="Python", anchors=ANCHORS),
+        actor=admin,
+    )
+    plan = plan_template_create(
+        name=f"Engineering{suffix}",
+        stages=[
+            {"name": "Screen", "kind": StageKind.SCREENING},
+            {"name": "Technical", "kind": StageKind.TECHNICAL, "kit": kit, "scorecard_template": scorecard_template},
+            {"name": "Offer", "kind": StageKind.OFFER},
+        ],
+    )
+    client = client_create(actor=admin, name=f"Acme{suffix}")
+    contact = contact_create(
+        client=client, actor=admin, full_name="Carl Contact", email="carl@acme.test", phone="+8613812345678"
+    )
+    client_grant(client=client, user=recruiter, actor=admin)
+    job = job_create(
+        actor=admin, client=client, title="Backend engineer", recruiter=recruiter, plan=plan, status=Job.Status.OPEN
+    )
+    stages = list(job.stages.order_by("order"))
+    candidate = candidate_create(
+        actor=admin,
+        full_name="Ada Lovelace",
+        email=CANDIDATE_EMAIL.replace("@", f"{suffix}@"),
+        phone="+8613900000000",
+        expected_compensation="500k CNY",
+        source=source,
+        tags=[f"python{suffix}"],
+    )
+    note = note_create(candidate=candidate, author=admin, body="Strong on generators.")
+    document = document_create(
+        candidate=candidate,
+        actor=admin,
+        filename="ada.txt",
+        content=b"Ada Lovelace, analyst",
+        content_type="text/plain",
+        text="Ada Lovelace, analyst",
+    )
+    now = timezone.now()
+    consent = Consent.objects.create(  # no consent service yet
+        candidate=candidate,
+        purpose=Consent.Purpose.PROCESSING,
+        notice_version="2024-01",
+        evidence="Ticked the box on the career site.",
+        given_at=now,
+    )
+    application = application_create(candidate=candidate, job=job, actor=admin)
+    application = application_move(application=application, to_stage=stages[1], actor=admin)
+    starts = now - timedelta(days=1)
+    interview = interview_schedule(
+        application=application, actor=admin, starts_at=starts, ends_at=starts + timedelta(hours=1), panel=[interviewer]
+    )
+    scorecard = scorecard_submit(
+        interview=interview,
+        interviewer=interviewer,
+        ratings={criterion.pk: (3, "Knows generators.")},
+        recommendation=Scorecard.Recommendation.YES,
+    )
+    feedback = candidate_feedback_record(
+        application=application, satisfaction=5, recommend_score=9, interview=interview
+    )
+    pool = pool_create(actor=admin, name=f"Silver medallists{suffix}", cadence_days=90)
+    membership = pool_member_add(pool=pool, candidate=candidate, actor=admin)
+    check_in = CheckIn.objects.create(membership=membership, sent_at=now)  # no check-in service yet
+    _token, access_token = access_token_issue(
+        purpose=AccessToken.Purpose.CHECK_IN, target=membership, valid_for=timedelta(days=7)
+    )
+    return World(
+        source=source,
+        tag=tag,
+        email_template=email_template,
+        notification=notification,
+        question=question,
+        kit=kit,
+        scorecard_template=scorecard_template,
+        criterion=criterion,
+        plan=plan,
+        client=client,
+        contact=contact,
+        job=job,
+        stages=stages,
+        candidate=candidate,
+        note=note,
+        document=document,
+        consent=consent,
+        application=application,
+        interview=interview,
+        scorecard=scorecard,
+        feedback=feedback,
+        pool=pool,
+        membership=membership,
+        check_in=check_in,
+        access_token=access_token,
+    )
