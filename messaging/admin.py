@@ -1,7 +1,10 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from core.admin import ServiceModelAdmin
-from messaging.models import EmailTemplate, Notification
+from core.admin import ReadOnlyModelAdmin, ServiceModelAdmin
+from messaging.models import EmailTemplate, Notification, OutboundEmail
+from messaging.services import outbound_email_retry
 
 
 @admin.register(EmailTemplate)
@@ -25,3 +28,34 @@ class NotificationAdmin(ServiceModelAdmin):
     search_fields = ("message", "kind", "recipient__email", "recipient__full_name")
     autocomplete_fields = ("recipient",)
     readonly_fields = ("created_at",)
+
+
+@admin.register(OutboundEmail)
+class OutboundEmailAdmin(ReadOnlyModelAdmin):
+    """The outbox, read-only: rows are written by email_queue and moved by the
+    send task and the sweeper. "Send again" puts failed rows back in the queue."""
+
+    list_display = (
+        "created_at",
+        "status",
+        "subject",
+        "template",
+        "language",
+        "due_at",
+        "sent_at",
+        "attempts",
+        "reclaims",
+    )
+    list_filter = ("status", "language", "template")
+    list_select_related = ()
+    search_fields = ("idempotency_key", "subject", "template", "related_id")
+    date_hierarchy = "created_at"
+    actions = ["send_again"]
+
+    @admin.action(description=_("Send again"), permissions=["view"])
+    def send_again(self, request, queryset):
+        count = outbound_email_retry(email_ids=queryset.values_list("pk", flat=True))
+        self.message_user(
+            request,
+            ngettext("%(count)d email queued again.", "%(count)d emails queued again.", count) % {"count": count},
+        )

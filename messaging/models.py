@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import EncryptedTextField
 from core.models import TimeStampedModel
 
 
@@ -72,3 +73,69 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+
+class OutboundEmail(models.Model):
+    """One email to send: the outbox of DESIGN.md decision 3.
+
+    Inserted by ``messaging.services.email_queue`` in the caller's transaction,
+    so a rolled-back change sends nothing. ``idempotency_key`` makes queueing
+    the same message twice a no-op. The send task claims the row with a
+    conditional update and a lease, sends, and marks it sent or failed; the
+    beat sweeper hands due and abandoned rows back to Celery.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        SENDING = "sending", _("sending")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+        CANCELLED = "cancelled", _("cancelled")
+
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
+    idempotency_key = models.CharField(_("idempotency key"), max_length=200, unique=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.QUEUED)
+    to_address = EncryptedTextField(_("to"))
+    from_address = models.CharField(_("from"), max_length=254, blank=True)
+    reply_to = models.CharField(_("reply to"), max_length=254, blank=True)
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default="en")
+    # Either a template under templates/emails/<name>/ rendered at send time
+    # with ``context``, or pre-rendered parts (Django's own mail).
+    template = models.CharField(_("template"), max_length=100, blank=True)
+    context = models.JSONField(_("context"), default=dict, blank=True)
+    subject = models.CharField(_("subject"), max_length=300, blank=True)
+    body_text = models.TextField(_("text body"), blank=True)
+    body_html = models.TextField(_("HTML body"), blank=True)
+    # [{"filename": ..., "mimetype": ..., "content": base64}], e.g. calendar invitations.
+    attachments = models.JSONField(_("attachments"), default=list, blank=True)
+    related_type = models.CharField(_("object type"), max_length=100, blank=True)
+    related_id = models.CharField(_("object id"), max_length=64, blank=True)
+
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    due_at = models.DateTimeField(_("due"))
+    # Set when the row was last handed to Celery; the sweeper re-hands rows
+    # whose hand-off is older than OUTBOX_REQUEUE_AFTER (a lost task).
+    enqueued_at = models.DateTimeField(_("handed to the worker"), null=True, blank=True)
+    claimed_until = models.DateTimeField(_("lease until"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # Claims of a row whose previous claim expired mid-send: each is a possible
+    # duplicate delivery (a crash between SMTP accepting and our commit).
+    reclaims = models.PositiveSmallIntegerField(_("reclaims after a lost send"), default=0)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("outbound email")
+        verbose_name_plural = _("outbound emails")
+        ordering = ["-created_at"]
+        indexes = [
+            # The sweeper: queued rows by due time.
+            models.Index(fields=["due_at"], condition=models.Q(status="queued"), name="outbound_due_idx"),
+            # The sweeper: sending rows whose lease ran out.
+            models.Index(fields=["claimed_until"], condition=models.Q(status="sending"), name="outbound_lease_idx"),
+            # Emails about one object (an interview's invitations, a candidate's mail).
+            models.Index(fields=["related_type", "related_id"], name="outbound_related_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject or self.template or self.idempotency_key

@@ -8,6 +8,7 @@ database, never an ETA or countdown.
 """
 
 import os
+from datetime import timedelta
 
 from celery import Celery
 
@@ -19,7 +20,10 @@ app.conf.update(
     task_acks_late=True,
     task_reject_on_worker_lost=True,
     worker_prefetch_multiplier=1,
-    broker_transport_options={"visibility_timeout": 300},
+    # A task not acknowledged within 10 minutes (its worker vanished) is
+    # delivered again; every task's hard time limit is well below that.
+    broker_transport_options={"visibility_timeout": 600, "socket_timeout": 2, "socket_connect_timeout": 2},
+    broker_connection_timeout=2,
     broker_connection_retry_on_startup=True,
     task_serializer="json",
     result_serializer="json",
@@ -28,6 +32,10 @@ app.conf.update(
     task_time_limit=300,
     task_soft_time_limit=240,
     timezone="UTC",
-    beat_schedule={},
+    # Sweeps over due times in the database (DESIGN.md decision 4); each claims
+    # rows conditionally, so an overlapping or repeated run is harmless.
+    beat_schedule={
+        "outbox-sweep": {"task": "messaging.outbox_sweep", "schedule": timedelta(seconds=30)},
+    },
 )
 app.autodiscover_tasks()

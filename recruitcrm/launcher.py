@@ -377,7 +377,15 @@ def _http_ok(url: str) -> bool:
         return False
 
 
-def banner(url: str, log_dir: Path) -> str:
+def _free_port(preferred: int) -> int:
+    if _port_free("127.0.0.1", preferred):
+        return preferred
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def banner(url: str, log_dir: Path, *, mail_page: bool) -> str:
     from accounts.demo import DEMO_PASSWORD_DEFAULT, DEMO_USERS
 
     password = os.environ.get("DEMO_PASSWORD", DEMO_PASSWORD_DEFAULT)
@@ -388,6 +396,7 @@ def banner(url: str, log_dir: Path) -> str:
         f"Demo logins (password: {password}):",
         *(f"  {email:<24} {role.value.replace('_', ' ')}" for email, _name, role, _language in DEMO_USERS),
         "",
+        *([f"Every email the product sends: {url}messages/sent-mail/ (as admin@demo.test)"] if mail_page else []),
         f"Worker, beat and database logs: {log_dir}/",
         "Press Ctrl-C to stop everything.",
         "",
@@ -421,8 +430,19 @@ def run(host: str, port: int, var_dir: Path) -> int:
             started.append(child)
             return child
 
-        # Stopped in reverse order of registration: web first, then beat, then the worker.
+        # Stopped in reverse order of registration: web first, then beat, the worker, the mail sink.
         children.callback(lambda: [child.stop() for child in reversed(started)])
+        mail_page = not os.environ.get("EMAIL_URL")
+        if mail_page:
+            # A local SMTP server keeps every email under var/mail for the "Sent mail" page.
+            mail_port = _free_port(int(os.environ.get("SMTP_SINK_PORT", "1025")))
+            os.environ["EMAIL_URL"] = f"smtp://127.0.0.1:{mail_port}"
+            os.environ["SMTP_SINK_DIR"] = str(var_dir / "mail")
+            start(
+                "mail",
+                [python, "-m", "messaging.smtp_sink", "--port", str(mail_port), "--dir", str(var_dir / "mail")],
+                log_dir / "mail.log",
+            )
         start(
             "worker",
             [python, "-m", "celery", "-A", "recruitcrm", "worker", "--loglevel", "INFO", "--concurrency", "2"],
@@ -450,7 +470,7 @@ def run(host: str, port: int, var_dir: Path) -> int:
         web = start("web", web_argv)
         url = f"http://{host if ':' not in host else f'[{host}]'}:{port}/"
         _wait_for(lambda: _http_ok(url + "accounts/login/"), "web server", 90, web)
-        print(banner(url, log_dir), flush=True)
+        print(banner(url, log_dir, mail_page=mail_page), flush=True)
         while not stopping:
             for child in started:
                 if not child.running():

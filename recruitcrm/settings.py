@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "jobs",
     "interviews",
     "talentpool",
+    "analytics",
     # Composes every app for `seed_demo`; nothing imports it.
     "demo",
 ]
@@ -88,6 +89,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "messaging.context_processors.smtp_sink",
             ],
         },
     },
@@ -98,9 +100,11 @@ DATABASES = {"default": env.database_url("DATABASE_URL")}
 REDIS_URL = env.redis_url("REDIS_URL")
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # A Redis outage makes the cache miss instead of failing the request.
+        "BACKEND": "core.cache.ResilientRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "recruitcrm",
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
 }
 # Sessions live in the database so that a Redis outage never logs anyone out.
@@ -153,8 +157,11 @@ MEDIA_ROOT = Path(env.str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 _email = env.email_url("EMAIL_URL", "console://" if DEBUG else "smtp://localhost:25")
+# "default" queues every message in the outbox (messaging.backends); the send
+# task delivers through OUTBOX_MAILER, the SMTP server of EMAIL_URL.
 MAILERS = {
-    "default": (
+    "default": {"BACKEND": "messaging.backends.OutboxEmailBackend"},
+    "smtp": (
         {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
         if _email["BACKEND"] == "console"
         else {
@@ -169,8 +176,15 @@ MAILERS = {
                 "timeout": 10,
             },
         }
-    )
+    ),
 }
+OUTBOX_MAILER = "smtp"
+# Seconds after which the sweeper hands a queued email to Celery again when its
+# task never ran (lost with a wiped or unreachable broker).
+OUTBOX_REQUEUE_AFTER = env.int("OUTBOX_REQUEUE_AFTER", 120, minimum=1)
+# Where `make run`'s local SMTP sink keeps what it received; the admin-only
+# mail page reads it. Unset in production.
+SMTP_SINK_DIR = env.str("SMTP_SINK_DIR", "") or None
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", "RecruitCRM <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

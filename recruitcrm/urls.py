@@ -1,10 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from core import views as core_views
+from analytics import views as analytics_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", analytics_views.home, name="home"),
     path("accounts/", include("accounts.urls")),
+    path("messages/", include("messaging.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from accounts.roles import Role
 from accounts.services import user_create
+
+# Real SMTP server, private Redis and Celery worker fixtures.
+pytest_plugins = ["tests.realparts"]
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -14,6 +18,15 @@ def make_user(email: str, role: str, *, full_name: str | None = None, language: 
     return user_create(
         email=email, full_name=full_name or email.split("@")[0].title(), role=role, password=PASSWORD, language=language
     )
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    # A request for a Chinese-speaking user leaves zh-hans active on the thread,
+    # as Django does between requests; each test starts from the default.
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -22,6 +22,7 @@ from jobs.models import (
     JobGroupObjectPermission,
     JobUserObjectPermission,
 )
+from messaging.models import OutboundEmail
 from talentpool.models import CheckIn, TalentPoolGroupObjectPermission, TalentPoolUserObjectPermission
 from tests.admin.world import build_world
 
@@ -38,6 +39,8 @@ READ_ONLY = {
     Scorecard,
     # No consent service exists yet; consents are evidence, not edited around one.
     Consent,
+    # Written by messaging.services.email_queue; the send task and sweeper own its state.
+    OutboundEmail,
 }
 GUARDIAN_TABLES = {
     ClientUserObjectPermission,

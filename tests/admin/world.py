@@ -40,7 +40,8 @@ from interviews.services import (
 )
 from jobs.models import Client, Contact, Job
 from jobs.services import client_create, client_grant, contact_create
-from messaging.models import EmailTemplate, Notification
+from messaging.models import EmailTemplate, Notification, OutboundEmail
+from messaging.services import email_queue
 from talentpool.models import CheckIn, PoolMembership, TalentPool
 from talentpool.services import pool_create, pool_member_add
 
@@ -75,6 +76,7 @@ class World:
     membership: PoolMembership
     check_in: CheckIn
     access_token: AccessToken
+    outbound_email: OutboundEmail
 
 
 def build_world(*, admin: User, recruiter: User, interviewer: User, suffix: str = "") -> World:
@@ -166,6 +168,15 @@ def build_world(*, admin: User, recruiter: User, interviewer: User, suffix: str 
     _token, access_token = access_token_issue(
         purpose=AccessToken.Purpose.CHECK_IN, target=membership, valid_for=timedelta(days=7)
     )
+    outbound_email = email_queue(
+        to="candidate@example.com",
+        idempotency_key=f"admin-world{suffix}",
+        language="en",
+        subject="Interview invitation",
+        body_text="See you soon",
+        due_at=now + timedelta(days=1),
+        related=interview,
+    )
     return World(
         source=source,
         tag=tag,
@@ -192,4 +203,5 @@ def build_world(*, admin: User, recruiter: User, interviewer: User, suffix: str 
         membership=membership,
         check_in=check_in,
         access_token=access_token,
+        outbound_email=outbound_email,
     )

@@ -99,10 +99,17 @@ def test_launcher_runs_everything_in_embedded_mode_and_stops_every_process(tmp_p
         # The URL comes first, then the demo logins.
         assert banner.index(url) < banner.index("recruiter@demo.test")
         assert DEMO_PASSWORD_DEFAULT in banner
+        assert f"{url}messages/sent-mail/" in banner
 
         processes = launcher.descendants()
         commands = [" ".join(p.cmdline()) for p in processes]
-        for expected in ("bin/postgres", "redis-server", "celery -A recruitcrm worker", "celery -A recruitcrm beat"):
+        for expected in (
+            "bin/postgres",
+            "redis-server",
+            "celery -A recruitcrm worker",
+            "celery -A recruitcrm beat",
+            "messaging.smtp_sink",
+        ):
             assert any(expected in command for command in commands), (expected, commands)
         assert any("runserver" in command for command in commands)
         # The worker reached the broker and beat is ticking.

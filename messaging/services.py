@@ -1,0 +1,273 @@
+"""The outbox (DESIGN.md decision 3): queue, hand off, claim, send, sweep.
+
+Every email the product sends is a row first. ``email_queue`` inserts it in the
+caller's transaction; after commit its id goes to Celery with a short timeout
+and no retries, so a broker outage never fails the request. The send task
+claims the row (a conditional UPDATE with a lease), renders and sends it over a
+reused SMTP connection, and marks it sent. The beat sweeper hands due rows and
+rows whose hand-off or send was lost back to Celery. Redis can go down or be
+wiped: the database still holds every message.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import logging
+import smtplib
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core import mail
+from django.core.mail import EmailMultiAlternatives
+from django.db import models, transaction
+from django.db.models import F, Q
+from django.template import TemplateDoesNotExist
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from core.crypto import DecryptionError
+from messaging.models import OutboundEmail
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+# Longer than the send task's hard time limit, so a live send never loses its claim.
+LEASE = timedelta(minutes=3)
+
+
+def email_queue(
+    *,
+    to: str,
+    idempotency_key: str,
+    language: str,
+    template: str = "",
+    context: Mapping[str, Any] | None = None,
+    subject: str = "",
+    body_text: str = "",
+    body_html: str = "",
+    due_at: datetime | None = None,
+    related: models.Model | None = None,
+    from_address: str = "",
+    reply_to: str = "",
+    attachments: Iterable[tuple[str, bytes, str]] = (),
+) -> OutboundEmail:
+    """Queue one email in the caller's transaction and return its row.
+
+    Either ``template`` (``templates/emails/<template>/subject.txt``,
+    ``body.txt`` and optionally ``body.html``, rendered at send time in
+    ``language`` with ``context``) or pre-rendered ``subject``/``body_text``.
+    Queueing an ``idempotency_key`` that exists returns the existing row and
+    queues nothing. Due now (default): handed to Celery after commit; due
+    later: the sweeper hands it over when due. Attachments are
+    ``(filename, content, mimetype)``.
+    """
+    now = timezone.now()
+    due_at = due_at or now
+    immediate = due_at <= now
+    email, created = OutboundEmail.objects.get_or_create(
+        idempotency_key=idempotency_key,
+        defaults={
+            "to_address": to,
+            "language": language,
+            "template": template,
+            "context": dict(context or {}),
+            "subject": subject,
+            "body_text": body_text,
+            "body_html": body_html,
+            "due_at": due_at,
+            "enqueued_at": now if immediate else None,
+            "from_address": from_address,
+            "reply_to": reply_to,
+            "attachments": [
+                {"filename": name, "mimetype": mimetype, "content": base64.b64encode(content).decode()}
+                for name, content, mimetype in attachments
+            ],
+            "related_type": related._meta.label_lower if related is not None else "",
+            "related_id": str(getattr(related, "public_id", None) or related.pk) if related is not None else "",
+        },
+    )
+    if created and immediate:
+        transaction.on_commit(lambda: email_hand_off(email_ids=[email.pk]))
+    return email
+
+
+def email_hand_off(*, email_ids: list[int]) -> int:
+    """Give rows to Celery; returns how many went. Never raises: with the
+    broker unreachable the rows are marked not handed off and the sweeper
+    retries them once it is back."""
+    from messaging.tasks import outbound_email_send_task
+
+    for position, email_id in enumerate(email_ids):
+        try:
+            outbound_email_send_task.apply_async(args=[email_id], retry=False)
+        except Exception as exc:
+            logger.warning("broker unavailable, %d emails left for the sweeper: %s", len(email_ids) - position, exc)
+            OutboundEmail.objects.filter(pk__in=email_ids[position:], status=OutboundEmail.Status.QUEUED).update(
+                enqueued_at=None
+            )
+            return position
+    return len(email_ids)
+
+
+def outbound_email_retry(*, email_ids: Iterable[int]) -> int:
+    """Put failed or cancelled emails back in the queue, due now, with a fresh
+    attempt count, and hand them to Celery after commit. Returns how many."""
+    now = timezone.now()
+    with transaction.atomic():
+        ids = list(
+            OutboundEmail.objects.select_for_update()
+            .filter(pk__in=list(email_ids), status__in=[OutboundEmail.Status.FAILED, OutboundEmail.Status.CANCELLED])
+            .values_list("pk", flat=True)
+        )
+        OutboundEmail.objects.filter(pk__in=ids).update(
+            status=OutboundEmail.Status.QUEUED, due_at=now, attempts=0, enqueued_at=now, last_error=""
+        )
+        transaction.on_commit(lambda: email_hand_off(email_ids=ids))
+    return len(ids)
+
+
+def outbox_sweep(*, now: datetime | None = None, limit: int = 500) -> int:
+    """Hand due and abandoned rows to Celery; returns how many were handed off.
+
+    Abandoned: a send whose lease ran out (the worker died mid-send) goes back
+    to the queue and counts a reclaim; a hand-off older than
+    OUTBOX_REQUEUE_AFTER whose task never ran is handed off again. Rows are
+    picked with SKIP LOCKED, so overlapping sweeps are harmless.
+    """
+    now = now or timezone.now()
+    requeue_after = timedelta(seconds=settings.OUTBOX_REQUEUE_AFTER)
+    with transaction.atomic():
+        lost = list(
+            OutboundEmail.objects.select_for_update(skip_locked=True)
+            .filter(status=OutboundEmail.Status.SENDING, claimed_until__lt=now)
+            .values_list("pk", flat=True)[:limit]
+        )
+        if lost:
+            logger.warning("reclaiming %d emails whose send was lost; each may be a duplicate", len(lost))
+            OutboundEmail.objects.filter(pk__in=lost).update(
+                status=OutboundEmail.Status.QUEUED, claimed_until=None, enqueued_at=None, reclaims=F("reclaims") + 1
+            )
+        due = list(
+            OutboundEmail.objects.select_for_update(skip_locked=True)
+            .filter(status=OutboundEmail.Status.QUEUED, due_at__lte=now)
+            .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lte=now - requeue_after))
+            .order_by("due_at")
+            .values_list("pk", flat=True)[:limit]
+        )
+        OutboundEmail.objects.filter(pk__in=due).update(enqueued_at=now)
+    return email_hand_off(email_ids=due) if due else 0
+
+
+# --- Sending -------------------------------------------------------------------------
+
+_smtp = None
+
+
+def _connection():
+    """One SMTP connection per worker process, opened once and reused."""
+    global _smtp
+    if _smtp is None:
+        _smtp = mail.mailers[settings.OUTBOX_MAILER]
+    if getattr(_smtp, "connection", True) is None:
+        _smtp.open()
+    return _smtp
+
+
+def _drop_connection() -> None:
+    global _smtp
+    if _smtp is not None:
+        with contextlib.suppress(Exception):  # it is already broken
+            _smtp.close()
+    _smtp = None
+
+
+def _render(email: OutboundEmail) -> EmailMultiAlternatives:
+    subject, text, html = email.subject, email.body_text, email.body_html
+    if email.template:
+        with translation.override(email.language):
+            context = {**email.context, "language": email.language}
+            base = f"emails/{email.template}"
+            subject = render_to_string(f"{base}/subject.txt", context).strip()
+            text = render_to_string(f"{base}/body.txt", context)
+            try:
+                html = render_to_string(f"{base}/body.html", context)
+            except TemplateDoesNotExist:
+                html = ""
+    message = EmailMultiAlternatives(
+        subject=" ".join(subject.splitlines()),
+        body=text,
+        from_email=email.from_address or settings.DEFAULT_FROM_EMAIL,
+        to=[email.to_address],
+        reply_to=[email.reply_to] if email.reply_to else None,
+        headers={"Message-ID": f"<{email.public_id}@recruitcrm>", "X-RecruitCRM-Email": str(email.public_id)},
+    )
+    if html:
+        message.attach_alternative(html, "text/html")
+    for attachment in email.attachments:
+        message.attach(attachment["filename"], base64.b64decode(attachment["content"]), attachment["mimetype"])
+    return message
+
+
+def _is_transient(exc: Exception) -> bool:
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return 400 <= exc.smtp_code < 500
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(400 <= code < 500 for code, _msg in exc.recipients.values())
+    return isinstance(exc, OSError | smtplib.SMTPException)
+
+
+def outbound_email_send(*, email_id: int, now: datetime | None = None) -> str:
+    """Claim, render, send and mark one row; returns what happened.
+
+    ``claimed``: a conditional UPDATE moves the row from queued to sending with
+    a lease, so only one worker sends it; any other outcome (already sent,
+    cancelled, another worker's lease, not due) returns without sending.
+    A transient SMTP error puts the row back in the queue with a backoff; a
+    permanent one, or the last attempt, marks it failed with the error.
+    """
+    now = now or timezone.now()
+    claimed = OutboundEmail.objects.filter(pk=email_id, status=OutboundEmail.Status.QUEUED, due_at__lte=now).update(
+        status=OutboundEmail.Status.SENDING, claimed_until=now + LEASE, attempts=F("attempts") + 1
+    )
+    if not claimed:
+        return "not claimed"
+    email = OutboundEmail.objects.get(pk=email_id)
+    try:
+        message = _render(email)
+        try:
+            _connection().send_messages([message])
+        except (smtplib.SMTPServerDisconnected, ConnectionError):
+            _drop_connection()  # the server closed an idle connection: reconnect once
+            _connection().send_messages([message])
+    except Exception as exc:
+        if isinstance(exc, OSError | smtplib.SMTPException):
+            _drop_connection()
+        return _record_failure(email, exc, now=now)
+    OutboundEmail.objects.filter(pk=email_id, status=OutboundEmail.Status.SENDING).update(
+        status=OutboundEmail.Status.SENT, sent_at=timezone.now(), claimed_until=None, last_error=""
+    )
+    return "sent"
+
+
+def _record_failure(email: OutboundEmail, exc: Exception, *, now: datetime) -> str:
+    error = f"{type(exc).__name__}: {exc}"[:2000]
+    transient = _is_transient(exc) and not isinstance(exc, DecryptionError | TemplateDoesNotExist)
+    if transient and email.attempts < MAX_ATTEMPTS:
+        backoff = timedelta(minutes=min(2 ** (email.attempts - 1), 60))
+        OutboundEmail.objects.filter(pk=email.pk, status=OutboundEmail.Status.SENDING).update(
+            status=OutboundEmail.Status.QUEUED,
+            due_at=now + backoff,
+            claimed_until=None,
+            enqueued_at=None,
+            last_error=error,
+        )
+        logger.warning("email %s: transient failure, retry in %s: %s", email.pk, backoff, error)
+        return "retry"
+    OutboundEmail.objects.filter(pk=email.pk, status=OutboundEmail.Status.SENDING).update(
+        status=OutboundEmail.Status.FAILED, claimed_until=None, last_error=error
+    )
+    logger.error("email %s failed: %s", email.pk, error)
+    return "failed"
