@@ -1,6 +1,8 @@
 import uuid
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -88,6 +90,9 @@ class Candidate(TimeStampedModel):
     expected_compensation = EncryptedTextField(_("expected compensation"))
     email_index = models.BinaryField(_("email blind index"), max_length=32, null=True, editable=False)
     phone_index = models.BinaryField(_("phone blind index"), max_length=32, null=True, editable=False)
+    # Maintained by candidates.search.refresh, called from the services.
+    search_vector = SearchVectorField(null=True, editable=False)
+    search_names = models.TextField(blank=True, editable=False)
 
     CONTACT_FIELDS = ("email", "phone", "address", "im_handle", "id_number", "birth_date")
     COMPENSATION_FIELDS = ("current_compensation", "expected_compensation")
@@ -104,6 +109,13 @@ class Candidate(TimeStampedModel):
             models.Index(fields=["owner", "-created_at"], name="candidate_owner_created_idx"),
             # The default list order, with the id as tie-breaker for keyset paging.
             models.Index(fields=["-created_at", "-id"], name="candidate_created_idx"),
+            # The search box: full-text matches over the weighted document.
+            GinIndex(fields=["search_vector"], name="candidate_search_idx"),
+            # Typos in names and companies: trigram word similarity.
+            GinIndex(fields=["search_names"], opclasses=["gin_trgm_ops"], name="candidate_names_trgm_idx"),
+            # Sorting by name with keyset paging.
+            models.Index(fields=["full_name", "id"], name="candidate_name_idx"),
+            models.Index(fields=["-updated_at", "-id"], name="candidate_updated_idx"),
         ]
 
     def __str__(self) -> str:

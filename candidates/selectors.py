@@ -7,14 +7,21 @@ relations (``applications``, ``interviews__panelists``), not imports.
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
+from dataclasses import dataclass
+from datetime import datetime
 from uuid import UUID
 
+from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet, Value
 from django.http import Http404
 
 from accounts.models import User
 from accounts.roles import Reach, rules_for
+from candidates import search
 from candidates.models import Candidate
 from core import crypto
 
@@ -65,3 +72,154 @@ def candidate_find_by_email(email: str) -> QuerySet[Candidate]:
 def candidate_find_by_phone(phone: str) -> QuerySet[Candidate]:
     index = crypto.phone_index(phone)
     return Candidate.objects.filter(phone_index=index) if index else Candidate.objects.none()
+
+
+# --- Search and keyset pagination (DESIGN.md decision 5) -----------------------------
+
+SORTS = ("relevance", "newest", "updated", "name")
+# Names and companies within this trigram word similarity of the query match too (typos).
+TYPO_SIMILARITY = 0.3
+# Relevance is ranked over at most this many matches, newest first.
+RANK_CAP = 1000
+
+
+@dataclass(frozen=True)
+class CandidateFilters:
+    job: UUID | None = None
+    stage: int | None = None
+    client: UUID | None = None
+    status: str | None = None  # of an application: active, hired, rejected, withdrawn
+    source: int | None = None
+    tags: tuple[str, ...] = ()
+    owner: int | None = None
+    location: str = ""
+    created_from: datetime | None = None
+    created_to: datetime | None = None
+    updated_from: datetime | None = None
+    updated_to: datetime | None = None
+
+
+@dataclass(frozen=True)
+class CandidatePage:
+    results: list[Candidate]
+    next_cursor: str | None
+
+
+class BadCursor(ValueError):
+    """A pagination cursor that was not made by this code (tampered or stale)."""
+
+
+def _apply_filters(candidates: QuerySet[Candidate], f: CandidateFilters, user: User) -> QuerySet[Candidate]:
+    # Application criteria apply to one and the same application (job AND stage
+    # AND status), and only to applications the user may see: filtering by a
+    # job they cannot see must not reveal who applied to it.
+    on_application = {
+        key: value
+        for key, value in (
+            ("applications__job__public_id", f.job),
+            ("applications__stage_id", f.stage),
+            ("applications__job__client__public_id", f.client),
+            ("applications__status", f.status),
+        )
+        if value
+    }
+    if on_application:
+        reach = rules_for(user.role).jobs
+        if reach == Reach.PANEL:
+            on_application["applications__interviews__panelists__user"] = user
+        elif reach != Reach.ALL:
+            from jobs.selectors import job_list_for
+
+            on_application["applications__job__in"] = job_list_for(user).values("pk")
+        candidates = candidates.filter(pk__in=Candidate.objects.filter(**on_application).values("pk"))
+    for tag in f.tags:
+        candidates = candidates.filter(pk__in=Candidate.objects.filter(tags__name=tag).values("pk"))
+    exact = {
+        "source_id": f.source,
+        "owner_id": f.owner,
+        "created_at__gte": f.created_from,
+        "created_at__lt": f.created_to,
+        "updated_at__gte": f.updated_from,
+        "updated_at__lt": f.updated_to,
+    }
+    candidates = candidates.filter(**{key: value for key, value in exact.items() if value is not None})
+    if f.location:
+        candidates = candidates.filter(location__icontains=f.location)
+    return candidates
+
+
+def _encode(values: list) -> str:
+    return base64.urlsafe_b64encode(json.dumps(values, separators=(",", ":")).encode()).decode().rstrip("=")
+
+
+def _decode(cursor: str) -> list:
+    try:
+        values = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except (ValueError, binascii.Error):
+        raise BadCursor(cursor) from None
+    if not isinstance(values, list) or len(values) != 2 or not isinstance(values[1], int):
+        raise BadCursor(cursor)
+    return values
+
+
+def candidate_search(
+    user: User,
+    *,
+    query: str = "",
+    filters: CandidateFilters | None = None,
+    sort: str = "relevance",
+    after: str | None = None,
+    limit: int = 25,
+) -> CandidatePage:
+    """One page of the candidates ``user`` may see that match ``query`` and ``filters``.
+
+    The query matches the weighted search document (name, pinyin of Chinese
+    names, title, company, skills, tags, notes, resume text) and, for typos,
+    names and companies by trigram word similarity. ``relevance`` ranks the
+    first RANK_CAP matches; the other sorts need no query. Pages are keyset
+    pages: ``after`` is the previous page's ``next_cursor``. Raises BadCursor.
+    """
+    if sort not in SORTS:
+        raise ValueError(f"unknown sort {sort!r}")
+    candidates = _apply_filters(candidate_list_for(user), filters or CandidateFilters(), user)
+    text = search.query_text(query)
+    if text:
+        tsquery = SearchQuery(text, config="simple", search_type="plain")
+        matches = Q(search_vector=tsquery)
+        if len(text.replace(" ", "")) >= 3:
+            candidates = candidates.annotate(similarity=TrigramWordSimilarity(text, "search_names"))
+            matches |= Q(similarity__gte=TYPO_SIMILARITY)
+        candidates = candidates.filter(matches)
+    if sort == "relevance" and text:
+        capped = candidates.order_by("-created_at", "-id").values("pk")[:RANK_CAP]
+        candidates = (
+            Candidate.objects.filter(pk__in=capped)
+            .annotate(
+                rank=SearchRank("search_vector", tsquery) + TrigramWordSimilarity(text, "search_names") * Value(0.5)
+            )
+            .order_by("-rank", "-id")
+        )
+        key, descending = "rank", True
+    elif sort == "name":
+        candidates, key, descending = candidates.order_by("full_name", "id"), "full_name", False
+    elif sort == "updated":
+        candidates, key, descending = candidates.order_by("-updated_at", "-id"), "updated_at", True
+    else:
+        candidates, key, descending = candidates.order_by("-created_at", "-id"), "created_at", True
+    if after:
+        value, last_id = _decode(after)
+        if key in ("created_at", "updated_at"):
+            try:
+                value = datetime.fromisoformat(value)
+            except (TypeError, ValueError):
+                raise BadCursor(after) from None
+        op = "lt" if descending else "gt"
+        candidates = candidates.filter(Q(**{f"{key}__{op}": value}) | Q(**{key: value, f"id__{op}": last_id}))
+    rows = list(candidates.select_related("owner", "source")[: limit + 1])
+    next_cursor = None
+    if len(rows) > limit:
+        rows = rows[:limit]
+        last = rows[-1]
+        value = getattr(last, key)
+        next_cursor = _encode([value.isoformat() if isinstance(value, datetime) else value, last.pk])
+    return CandidatePage(results=rows, next_cursor=next_cursor)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from candidates import search
 from candidates.models import Activity, Candidate, Document, Note, Source, Tag
 from core import crypto
 from core.files import file_read, file_store
@@ -114,7 +115,7 @@ def candidate_create(
 ) -> Candidate:
     """Create a candidate with encrypted contact details and blind indexes.
 
-    Writes the Candidate, its tags, a ``created`` Activity and a
+    Writes the Candidate, its tags, its search document, a ``created`` Activity and a
     ``candidates.candidate.create`` AuditEvent (field names only). Raises
     ValidationError for a malformed email, phone or time zone, or a blank name.
     Duplicate warnings are the caller's business (candidates.selectors).
@@ -125,6 +126,7 @@ def candidate_create(
     candidate.save()
     if tags:
         candidate.tags.set(tag_get_or_create_many(tags))
+    search.refresh(candidate.pk)
     activity_record(candidate=candidate, kind=Activity.Kind.CREATED, actor=actor, summary=_("Candidate created"))
     audit_record(
         action="candidates.candidate.create",
@@ -162,6 +164,7 @@ def candidate_update(
     if not changed:
         return candidate
     candidate.save()
+    search.refresh(candidate.pk)
     activity_record(
         candidate=candidate,
         kind=Activity.Kind.UPDATED,
@@ -204,6 +207,7 @@ def note_create(*, candidate: Candidate, author: User, body: str) -> Note:
     if not body:
         raise ValidationError({"body": _("Write something first.")})
     note = Note.objects.create(candidate=candidate, author=author, body=body)
+    search.refresh(candidate.pk)
     activity_record(candidate=candidate, kind=Activity.Kind.NOTE, actor=author, summary=body[:200], target=note)
     return note
 
@@ -239,6 +243,8 @@ def document_create(
     file_store(document, content, folder="documents")
     document.full_clean()
     document.save()
+    if text:
+        search.refresh(candidate.pk)
     activity_record(
         candidate=candidate,
         kind=Activity.Kind.DOCUMENT,
