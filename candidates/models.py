@@ -283,3 +283,24 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return self.summary
+
+
+class SavedSearch(TimeStampedModel):
+    """A user's named search: the query, filters and sort of the candidate list."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.CASCADE, related_name="saved_searches"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    query = models.CharField(_("search text"), max_length=200, blank=True)
+    filters = models.JSONField(_("filters"), default=dict, blank=True)
+    sort = models.CharField(_("sort"), max_length=20, default="relevance")
+
+    class Meta:
+        verbose_name = _("saved search")
+        verbose_name_plural = _("saved searches")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["owner", "name"], name="savedsearch_owner_name_uniq")]
+
+    def __str__(self) -> str:
+        return self.name

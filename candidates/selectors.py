@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
@@ -22,7 +23,7 @@ from django.http import Http404
 from accounts.models import User
 from accounts.roles import Reach, rules_for
 from candidates import search
-from candidates.models import Candidate
+from candidates.models import Activity, Candidate
 from core import crypto
 
 
@@ -223,3 +224,21 @@ def candidate_search(
         value = getattr(last, key)
         next_cursor = _encode([value.isoformat() if isinstance(value, datetime) else value, last.pk])
     return CandidatePage(results=rows, next_cursor=next_cursor)
+
+
+def candidate_timeline(
+    candidate: Candidate, limit: int = 50, *, visible_targets: Mapping[str, QuerySet] | None = None
+) -> list[Activity]:
+    """A candidate's latest timeline entries, newest first, in one query on
+    activity_timeline_idx (notes, stage changes, interviews, scorecards, emails,
+    documents…).
+
+    ``visible_targets`` maps a target type (``"interviews.application"``) to a
+    queryset of the target ids, as text, that the viewer may see: entries about
+    other objects of that type are left out (an interviewer does not see the
+    candidate's other applications). The higher app that knows the rules builds it.
+    """
+    activities = Activity.objects.filter(candidate=candidate)
+    for target_type, target_ids in (visible_targets or {}).items():
+        activities = activities.filter(~Q(target_type=target_type) | Q(target_id__in=target_ids))
+    return list(activities.select_related("actor").order_by("-occurred_at", "-id")[:limit])

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from candidates import search
-from candidates.models import Activity, Candidate, Document, Note, Source, Tag
+from candidates.models import Activity, Candidate, Document, Note, SavedSearch, Source, Tag
 from core import crypto
 from core.files import file_read, file_store
 from core.services import audit_record
@@ -258,3 +258,131 @@ def document_create(
 def document_read(*, document: Document) -> bytes:
     """The decrypted bytes of a stored document."""
     return file_read(document)
+
+
+@transaction.atomic
+def candidate_tags_add(*, candidate: Candidate, actor: User | None, tags: Iterable[str]) -> Candidate:
+    """Add ``tags`` to a candidate's own, keeping those it has (candidate_update writes)."""
+    current = list(candidate.tags.values_list("name", flat=True))
+    return candidate_update(candidate=candidate, actor=actor, tags=[*current, *tags])
+
+
+@transaction.atomic
+def saved_search_save(*, owner: User, name: str, query: str, filters: dict[str, Any], sort: str) -> SavedSearch:
+    """Save the candidate list's query, filters and sort under a name of the owner's.
+
+    Writes one SavedSearch. Raises ValidationError for a blank name or one the
+    owner already uses.
+    """
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Give the search a name.")})
+    if SavedSearch.objects.filter(owner=owner, name__iexact=name).exists():
+        raise ValidationError({"name": _("You already have a saved search called “%(name)s”.") % {"name": name}})
+    saved = SavedSearch(owner=owner, name=name, query=query.strip(), filters=filters, sort=sort)
+    saved.full_clean()
+    saved.save()
+    return saved
+
+
+def saved_search_delete(*, saved_search: SavedSearch) -> None:
+    """Delete one saved search (the caller checked it is the user's own)."""
+    saved_search.delete()
+
+
+# --- The candidate profile: mentions and documents (issue 5, item 2) -----------------
+
+# "@rita" (an email's local part) or "@rita@demo.test" (a full email); not the "@"
+# inside an email address written in the note.
+MENTION = r"(?<![\w.+-])@([\w.+-]+(?:@[\w-]+(?:\.[\w-]+)+)?)"
+
+
+def _mentioned_users(body: str) -> list[User]:
+    import re
+
+    full, local = set(), set()
+    for handle in re.findall(MENTION, body):
+        handle = handle.rstrip(".").lower()
+        (full if "@" in handle else local).add(handle)
+    if not full and not local:
+        return []
+    matches = models.Q(pk__in=[])
+    for address in full:
+        matches |= models.Q(email__iexact=address)
+    for part in local:
+        matches |= models.Q(email__istartswith=f"{part}@")
+    return list(User.objects.filter(matches, is_active=True))
+
+
+@transaction.atomic
+def note_create_with_mentions(*, candidate: Candidate, author: User, body: str, url: str) -> Note:
+    """Add a note (note_create) and tell each colleague it @mentions.
+
+    A mention is ``@`` and a colleague's email or its local part (``@rita``,
+    ``@rita@demo.test``). Each mentioned active user other than the author who
+    may see the candidate gets a ``mention`` Notification linking to ``url``, in
+    their own language; others are skipped silently, so a mention never tells
+    anyone about a candidate they may not see. Raises ValidationError if empty.
+    """
+    from django.utils import translation
+
+    from candidates.selectors import candidate_list_for
+    from messaging.models import Notification
+
+    note = note_create(candidate=candidate, author=author, body=body)
+    for user in _mentioned_users(note.body):
+        if user.pk == author.pk or not candidate_list_for(user).filter(pk=candidate.pk).exists():
+            continue
+        with translation.override(user.language):
+            message = _("%(author)s mentioned you in a note on %(candidate)s") % {
+                "author": author.full_name or author.email,
+                "candidate": candidate.full_name,
+            }
+        Notification.objects.create(recipient=user, kind="mention", message=message[:300], url=url)
+    return note
+
+
+def _extraction_hand_off(document_id: int) -> None:
+    # After commit, with no retries in the request: a broker outage must not fail
+    # the upload. The text can be extracted later (document_extract_text_task).
+    import logging
+
+    from candidates.tasks import document_extract_text_task
+
+    try:
+        document_extract_text_task.apply_async(args=[document_id], retry=False)
+    except Exception as exc:
+        logging.getLogger(__name__).warning("broker unavailable, document %s not extracted: %s", document_id, exc)
+
+
+@transaction.atomic
+def document_upload(
+    *,
+    candidate: Candidate,
+    actor: User | None,
+    filename: str,
+    content: bytes,
+    content_type: str,
+    kind: str = Document.Kind.RESUME,
+) -> Document:
+    """Store an uploaded document (document_create: encrypted file, ``document``
+    Activity) and, after commit, queue ``document_extract_text_task`` for it.
+
+    The caller has checked the content type from the bytes (candidates.uploads).
+    """
+    document = document_create(
+        candidate=candidate, actor=actor, filename=filename, content=content, content_type=content_type, kind=kind
+    )
+    document_id = document.pk
+    transaction.on_commit(lambda: _extraction_hand_off(document_id))
+    return document
+
+
+@transaction.atomic
+def document_set_text(*, document: Document, text: str) -> Document:
+    """Save a document's extracted text (encrypted) and rebuild its candidate's
+    search document, so the resume's words find the candidate."""
+    document.text = text or None
+    document.save(update_fields=["text", "updated_at"])
+    search.refresh(document.candidate_id)
+    return document

@@ -9,10 +9,12 @@ panel they sit on (interviews.selectors).
 
 from __future__ import annotations
 
+from datetime import timedelta
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, DateTimeField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
+from django.db.models.functions import Now
 from django.http import Http404
 
 from accounts.models import User
@@ -91,3 +93,53 @@ def get_job_for_user(user: User, public_id: UUID | str, *, for_change: bool = Fa
     if for_change and not rules_for(user.role).job_settings_write:
         raise PermissionDenied
     return job
+
+
+# Applications and stages live in interviews, above jobs: these reads follow the
+# reverse relations (``applications``, ``stages``) and name the active status by
+# value rather than importing interviews.models.
+APPLICATION_ACTIVE = "active"
+
+
+def job_list_page_for(user: User, *, status: str = "", client: Client | None = None) -> QuerySet[Job]:
+    """Jobs ``user`` may see, optionally of one status or client, each with
+    ``active_applications`` counted in the same query."""
+    jobs = job_list_for(user).select_related("client", "recruiter")
+    if status:
+        jobs = jobs.filter(status=status)
+    if client is not None:
+        jobs = jobs.filter(client=client)
+    return jobs.annotate(
+        active_applications=Count("applications", filter=Q(applications__status=APPLICATION_ACTIVE))
+    ).order_by("-created_at", "pk")
+
+
+def job_stages_with_counts(job: Job) -> QuerySet:
+    """The job's current stages in order, each with ``active_applications``."""
+    return (
+        job.stages.filter(archived_at__isnull=True)
+        .annotate(active_applications=Count("applications", filter=Q(applications__status=APPLICATION_ACTIVE)))
+        .order_by("order")
+    )
+
+
+def job_overdue_applications(job: Job) -> QuerySet:
+    """Active applications that have sat in their stage longer than its SLA,
+    longest-waiting first."""
+    deadline = ExpressionWrapper(Now() - F("stage__sla_days") * timedelta(days=1), output_field=DateTimeField())
+    return (
+        job.applications.filter(status=APPLICATION_ACTIVE, stage__sla_days__isnull=False)
+        .alias(deadline=deadline)
+        .filter(stage_entered_at__lt=F("deadline"))
+        .select_related("candidate", "stage")
+        .order_by("stage_entered_at")
+    )
+
+
+def job_team(job: Job) -> QuerySet[JobMember]:
+    return job.members.select_related("user").order_by("job_role", "user__full_name")
+
+
+def client_jobs_for(user: User, client: Client) -> QuerySet[Job]:
+    """The client's jobs that ``user`` may see, with their active application counts."""
+    return job_list_page_for(user, client=client)

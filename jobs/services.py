@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
@@ -109,3 +110,122 @@ def job_grant(*, job: Job, user: User, actor: User | None) -> None:
     """Grant one job to ``user`` without putting them on its team."""
     assign_perm("jobs.view_job", user, job)
     audit_record(action="jobs.job.grant", actor=actor, target=job, data={"user": str(user.public_id)})
+
+
+@transaction.atomic
+def client_update(*, client: Client, actor: User | None, **fields) -> Client:
+    """Change a client's name, website, notes, in-house flag or owner; audited as
+    ``jobs.client.update`` with the changed field names. Raises ValidationError."""
+    allowed = {"name", "is_internal", "website", "notes", "owner"}
+    if unknown := set(fields) - allowed:
+        raise TypeError(f"client_update cannot set {sorted(unknown)}")
+    if "name" in fields:
+        fields["name"] = fields["name"].strip()
+    changed = [name for name, value in fields.items() if getattr(client, name) != value]
+    for name in changed:
+        setattr(client, name, fields[name])
+    client.full_clean()
+    client.save()
+    audit_record(action="jobs.client.update", actor=actor, target=client, data={"fields": changed})
+    return client
+
+
+@transaction.atomic
+def contact_update(
+    *,
+    contact: Contact,
+    actor: User | None,
+    full_name: str,
+    title: str = "",
+    email: str | None = None,
+    phone: str | None = None,
+) -> Contact:
+    """Change a contact's name, title, email or phone (re-encrypted); audited as
+    ``jobs.contact.update`` with field names only. Raises ValidationError."""
+    if email:
+        email = crypto.normalize_email(email)
+    if phone:
+        normalized = crypto.normalize_phone(phone)
+        if normalized is None:
+            raise ValidationError({"phone": _("Enter a valid phone number, with the country code if it is not local.")})
+        phone = normalized
+    values = {"full_name": full_name.strip(), "title": title, "email": email or None, "phone": phone or None}
+    changed = [name for name, value in values.items() if (getattr(contact, name) or None) != (value or None)]
+    for name in changed:
+        setattr(contact, name, values[name])
+    contact.full_clean()
+    contact.save()
+    audit_record(action="jobs.contact.update", actor=actor, target=contact, data={"fields": changed})
+    return contact
+
+
+@transaction.atomic
+def job_update(*, job: Job, actor: User | None, **fields) -> Job:
+    """Change a job's settings (title, location, description, headcount,
+    recruiter, reschedule cut-off); audited as ``jobs.job.update`` with the
+    changed field names. A new recruiter is put on the team. Status changes go
+    through ``job_set_status``. Raises ValidationError."""
+    allowed = {"title", "location", "description", "headcount", "recruiter", "reschedule_cutoff_hours"}
+    if unknown := set(fields) - allowed:
+        raise TypeError(f"job_update cannot set {sorted(unknown)}")
+    if "title" in fields:
+        fields["title"] = fields["title"].strip()
+    changed = [name for name, value in fields.items() if getattr(job, name) != value]
+    for name in changed:
+        setattr(job, name, fields[name])
+    job.full_clean()
+    job.save()
+    if "recruiter" in changed:
+        job_member_add(job=job, user=job.recruiter, job_role=JobMember.JobRole.RECRUITER, actor=actor)
+    audit_record(action="jobs.job.update", actor=actor, target=job, data={"fields": changed})
+    return job
+
+
+# The job workflow: from each status, where it may go.
+JOB_TRANSITIONS: dict[str, frozenset[str]] = {
+    Job.Status.DRAFT: frozenset({Job.Status.OPEN, Job.Status.CLOSED}),
+    Job.Status.OPEN: frozenset({Job.Status.ON_HOLD, Job.Status.FILLED, Job.Status.CLOSED}),
+    Job.Status.ON_HOLD: frozenset({Job.Status.OPEN, Job.Status.FILLED, Job.Status.CLOSED}),
+    Job.Status.FILLED: frozenset({Job.Status.OPEN}),
+    Job.Status.CLOSED: frozenset({Job.Status.OPEN}),
+}
+
+
+def job_next_statuses(job: Job) -> list[str]:
+    """The statuses ``job`` may move to, in the order of ``Job.Status``."""
+    allowed = JOB_TRANSITIONS[job.status]
+    return [status for status in Job.Status.values if status in allowed]
+
+
+@transaction.atomic
+def job_set_status(*, job: Job, status: str, actor: User | None) -> Job:
+    """Move ``job`` along its workflow (``JOB_TRANSITIONS``).
+
+    Locks the job row. Sets ``opened_at`` the first time it opens and
+    ``closed_at`` when it is filled or closed; reopening clears ``closed_at``.
+    Writes an AuditEvent ``jobs.job.status``. Raises ValidationError for an
+    unknown status or a move the workflow does not allow.
+    """
+    if status not in Job.Status.values:
+        raise ValidationError(_("Unknown job status."))
+    locked = Job.objects.select_for_update().get(pk=job.pk)
+    previous = locked.status
+    if status not in JOB_TRANSITIONS[previous]:
+        raise ValidationError(
+            _("A job that is %(from)s cannot become %(to)s.")
+            % {"from": Job.Status(previous).label, "to": Job.Status(status).label}
+        )
+    now = timezone.now()
+    locked.status = status
+    if status == Job.Status.OPEN:
+        locked.opened_at = locked.opened_at or now
+        locked.closed_at = None
+    elif status in (Job.Status.FILLED, Job.Status.CLOSED):
+        # A draft closed without ever opening: opened and closed at once, as the
+        # database requires a closed job to have been opened.
+        locked.opened_at = locked.opened_at or now
+        locked.closed_at = now
+    locked.save(update_fields=["status", "opened_at", "closed_at", "updated_at"])
+    audit_record(action="jobs.job.status", actor=actor, target=locked, data={"from": previous, "to": status})
+    job.status, job.opened_at, job.closed_at = locked.status, locked.opened_at, locked.closed_at
+    return job

@@ -155,6 +155,8 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# Largest resume or attachment accepted, in bytes; an upload is stopped as soon as it passes this.
+DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 _email = env.email_url("EMAIL_URL", "console://" if DEBUG else "smtp://localhost:25")

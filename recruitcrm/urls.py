@@ -7,5 +7,7 @@ urlpatterns = [
     path("", analytics_views.home, name="home"),
     path("accounts/", include("accounts.urls")),
     path("messages/", include("messaging.urls")),
+    path("candidates/", include("candidates.urls")),
+    path("jobs/", include("jobs.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,182 @@
+"""Forms of the candidate pages.
+
+The choices a user may pick (jobs, clients, stages, pools) are querysets the
+view passes in, already scoped by the selectors: candidates sits below
+interviews and talentpool and does not import them (DESIGN.md dependency direction).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import Role
+from candidates.models import Source
+from candidates.selectors import CandidateFilters
+
+SORT_CHOICES = [
+    ("relevance", _("Relevance")),
+    ("newest", _("Newest")),
+    ("updated", _("Recently updated")),
+    ("name", _("Name")),
+]
+
+# The GET parameters that are filters (saved with a saved search; carried by "Next page").
+FILTER_FIELDS = (
+    "job",
+    "stage",
+    "client",
+    "status",
+    "source",
+    "tags",
+    "owner",
+    "location",
+    "created_from",
+    "created_to",
+    "updated_from",
+    "updated_to",
+)
+# The roles that own candidates.
+OWNER_ROLES = (Role.ADMINISTRATOR, Role.RECRUITER, Role.COORDINATOR)
+
+
+def split_tags(value: str) -> tuple[str, ...]:
+    """Tags typed as "a, b，c" (ASCII or full-width commas), blanks and repeats dropped."""
+    parts = (part.strip() for part in value.replace("，", ",").split(","))
+    return tuple(dict.fromkeys(part[:50] for part in parts if part))
+
+
+def _start_of(day: date | None, *, plus_days: int = 0) -> datetime | None:
+    """Midnight at the start of ``day`` (+ ``plus_days``) in the active time zone."""
+    if day is None:
+        return None
+    return timezone.make_aware(datetime.combine(day + timedelta(days=plus_days), time.min))
+
+
+class CandidateSearchForm(forms.Form):
+    """The search box, filters and sort of the candidate list: a GET form."""
+
+    q = forms.CharField(label=_("Search"), max_length=200, required=False, strip=True)
+    sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)
+    job = forms.ModelChoiceField(
+        label=_("Job"), queryset=None, required=False, to_field_name="public_id", empty_label=_("Any job")
+    )
+    stage = forms.ModelChoiceField(
+        label=_("Stage"),
+        queryset=None,
+        required=False,
+        empty_label=_("Any stage"),
+        help_text=_("Pick a job to choose one of its stages."),
+    )
+    client = forms.ModelChoiceField(
+        label=_("Client"), queryset=None, required=False, to_field_name="public_id", empty_label=_("Any client")
+    )
+    status = forms.ChoiceField(label=_("Application status"), required=False)
+    source = forms.ModelChoiceField(label=_("Source"), queryset=None, required=False, empty_label=_("Any source"))
+    tags = forms.CharField(
+        label=_("Tags"), max_length=200, required=False, help_text=_("Separate tags with commas; all must match.")
+    )
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=None, required=False, empty_label=_("Anyone"))
+    location = forms.CharField(label=_("Location"), max_length=200, required=False)
+    created_from = forms.DateField(
+        label=_("Created from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    created_to = forms.DateField(label=_("Created to"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    updated_from = forms.DateField(
+        label=_("Updated from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    updated_to = forms.DateField(label=_("Updated to"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(
+        self,
+        data: Any = None,
+        *,
+        jobs: QuerySet,
+        stages: QuerySet,
+        clients: QuerySet,
+        statuses: list[tuple[str, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(data, **kwargs)
+        self.fields["job"].queryset = jobs
+        self.fields["stage"].queryset = stages
+        self.fields["client"].queryset = clients
+        self.fields["status"].choices = [("", _("Any status")), *statuses]
+        self.fields["source"].queryset = Source.objects.filter(is_active=True).order_by("name")
+        self.fields["owner"].queryset = (
+            get_user_model().objects.filter(is_active=True, role__in=OWNER_ROLES).order_by("full_name")
+        )
+        for name, field in self.fields.items():
+            css = (
+                "form-select form-select-sm"
+                if isinstance(field.widget, forms.Select)
+                else "form-control form-control-sm"
+            )
+            field.widget.attrs.setdefault("class", css)
+            field.widget.attrs.setdefault("id", f"id_search_{name}")
+        self.fields["q"].widget.attrs.update({"type": "search", "class": "form-control"})
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        for start, end in (("created_from", "created_to"), ("updated_from", "updated_to")):
+            if cleaned.get(start) and cleaned.get(end) and cleaned[start] > cleaned[end]:
+                self.add_error(end, _("The end date is before the start date."))
+        return cleaned
+
+    def search_args(self) -> dict[str, Any]:
+        """The keyword arguments of candidates.selectors.candidate_search (valid forms only)."""
+        data = self.cleaned_data
+        filters = CandidateFilters(
+            job=data["job"].public_id if data.get("job") else None,
+            stage=data["stage"].pk if data.get("stage") else None,
+            client=data["client"].public_id if data.get("client") else None,
+            status=data.get("status") or None,
+            source=data["source"].pk if data.get("source") else None,
+            tags=split_tags(data.get("tags") or ""),
+            owner=data["owner"].pk if data.get("owner") else None,
+            location=data.get("location") or "",
+            created_from=_start_of(data.get("created_from")),
+            created_to=_start_of(data.get("created_to"), plus_days=1),
+            updated_from=_start_of(data.get("updated_from")),
+            updated_to=_start_of(data.get("updated_to"), plus_days=1),
+        )
+        query = data.get("q") or ""
+        sort = data.get("sort") or ("relevance" if query else "newest")
+        return {"query": query, "filters": filters, "sort": sort}
+
+
+class SavedSearchForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    q = forms.CharField(max_length=200, required=False)
+    sort = forms.ChoiceField(choices=SORT_CHOICES, required=False)
+
+
+class BulkActionForm(forms.Form):
+    """What to do to the candidates ticked in the results. The job and pool are
+    looked up by the view through the selectors (an outsider's id is a 404)."""
+
+    TAG, JOB, POOL = "tag", "job", "pool"
+    ACTIONS = [(TAG, _("Add tags")), (JOB, _("Add to job")), (POOL, _("Add to talent pool"))]
+
+    action = forms.ChoiceField(label=_("Action"), choices=ACTIONS)
+    tags = forms.CharField(label=_("Tags"), max_length=200, required=False)
+    job = forms.UUIDField(label=_("Job"), required=False)
+    pool = forms.UUIDField(label=_("Talent pool"), required=False)
+    next = forms.CharField(required=False)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        action = cleaned.get("action")
+        if action == self.TAG and not split_tags(cleaned.get("tags") or ""):
+            self.add_error("tags", _("Type at least one tag."))
+        elif action == self.JOB and not cleaned.get("job"):
+            self.add_error("job", _("Pick a job."))
+        elif action == self.POOL and not cleaned.get("pool"):
+            self.add_error("pool", _("Pick a talent pool."))
+        return cleaned

@@ -1,0 +1,67 @@
+"""Celery tasks of candidates. They take ids and load rows, so a task delivered
+twice, or for a row deleted since, does no harm (STYLE.md, Tasks)."""
+
+from __future__ import annotations
+
+import io
+import logging
+
+from celery import shared_task
+from django.db import OperationalError
+
+from candidates.models import Document
+from candidates.services import document_read, document_set_text
+from candidates.uploads import DOCX, PDF
+
+logger = logging.getLogger(__name__)
+
+
+class UnreadableDocument(Exception):
+    """The file cannot be read as the type it was stored as: not retried."""
+
+
+def extract_text(content: bytes, content_type: str) -> str:
+    """The plain text of a PDF or DOCX. Raises UnreadableDocument."""
+    try:
+        if content_type == PDF:
+            from pypdf import PdfReader
+
+            reader = PdfReader(io.BytesIO(content))
+            return "\n".join(page.extract_text() or "" for page in reader.pages)
+        if content_type == DOCX:
+            import docx
+
+            document = docx.Document(io.BytesIO(content))
+            paragraphs = [paragraph.text for paragraph in document.paragraphs]
+            cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+            return "\n".join(paragraphs + cells)
+    except Exception as exc:
+        # pypdf and python-docx raise many kinds of error on malformed files.
+        raise UnreadableDocument(str(exc)) from exc
+    raise UnreadableDocument(f"no text extraction for {content_type}")
+
+
+@shared_task(
+    name="candidates.document_extract_text",
+    ignore_result=True,
+    autoretry_for=(OperationalError,),
+    max_retries=3,
+    retry_backoff=True,
+    time_limit=120,
+    soft_time_limit=100,
+)
+def document_extract_text_task(document_id: int) -> str:
+    """Extract a document's text so its words find the candidate. Idempotent:
+    a document that has its text already is left alone."""
+    document = Document.objects.filter(pk=document_id).first()
+    if document is None:
+        return "gone"
+    if document.text:
+        return "done already"
+    try:
+        text = extract_text(document_read(document=document), document.content_type)
+    except UnreadableDocument as exc:
+        logger.warning("document %s: no text extracted: %s", document_id, exc)
+        return "unreadable"
+    document_set_text(document=document, text=text)
+    return "extracted"

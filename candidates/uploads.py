@@ -1,0 +1,84 @@
+"""Document uploads: a size limit enforced while the body arrives, and the file
+type decided from the bytes (never from the name or the browser's content type)."""
+
+from __future__ import annotations
+
+import zipfile
+from typing import IO
+
+from django.conf import settings
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.http import HttpRequest
+
+PDF = "application/pdf"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+# A .docx whose main XML unpacks to more than this is refused (a zip bomb would
+# otherwise be unpacked by the text extraction).
+DOCX_XML_MAX_BYTES = 64 * 1024 * 1024
+# Bodies up to this many times the limit are read to their end and thrown away,
+# so the browser gets the error page; a larger one is cut off (connection reset).
+DRAIN_FACTOR = 2
+
+
+class DocumentSizeLimitHandler(FileUploadHandler):
+    """Stops the upload once the files' bytes pass ``max_bytes``.
+
+    Installed first (``request.upload_handlers.insert(0, ...)``), it sees each
+    chunk before the handlers that keep it: the chunk that passes the limit is
+    never handed on, so no more than ``max_bytes`` is ever kept in memory or on
+    disk. ``too_big`` tells the view why the file is missing; ``received``
+    counts the file bytes read.
+    """
+
+    chunk_size = 64 * 1024
+
+    def __init__(self, request: HttpRequest | None = None, max_bytes: int | None = None) -> None:
+        super().__init__(request)
+        self.max_bytes = max_bytes if max_bytes is not None else settings.DOCUMENT_MAX_BYTES
+        self.received = 0
+        self.too_big = False
+        self.body_length = 0
+
+    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None) -> None:
+        self.body_length = content_length or 0
+
+    def new_file(self, *args, **kwargs) -> None:
+        super().new_file(*args, **kwargs)
+        # The declared body is far past the limit: refuse before reading the file.
+        if self.body_length > DRAIN_FACTOR * self.max_bytes + self.chunk_size:
+            self._stop()
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
+        self.received += len(raw_data)
+        if self.received > self.max_bytes:
+            self._stop()
+        return raw_data
+
+    def file_complete(self, file_size: int) -> None:
+        return None
+
+    def _stop(self) -> None:
+        self.too_big = True
+        raise StopUpload(connection_reset=self.body_length > DRAIN_FACTOR * self.max_bytes)
+
+
+def document_type(file: IO[bytes]) -> str | None:
+    """The content type of an uploaded document judged from its bytes: PDF
+    (``%PDF-``), DOCX (a zip holding ``word/document.xml``), else None."""
+    file.seek(0)
+    head = file.read(8)
+    file.seek(0)
+    if head.startswith(b"%PDF-"):
+        return PDF
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(file) as archive:
+                members = {info.filename: info for info in archive.infolist()}
+        except (zipfile.BadZipFile, OSError, ValueError):
+            return None
+        finally:
+            file.seek(0)
+        main = members.get("word/document.xml")
+        if main is not None and "[Content_Types].xml" in members and main.file_size <= DOCX_XML_MAX_BYTES:
+            return DOCX
+    return None

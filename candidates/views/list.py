@@ -1,0 +1,207 @@
+"""The candidate list and search page, its saved searches and bulk actions."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from accounts.models import User
+from accounts.roles import rules_for
+from candidates.forms import FILTER_FIELDS, BulkActionForm, CandidateSearchForm, SavedSearchForm, split_tags
+from candidates.models import Candidate, SavedSearch, Tag
+from candidates.selectors import BadCursor, candidate_list_for, candidate_search
+from candidates.services import candidate_tags_add, saved_search_delete, saved_search_save
+from candidates.templatetags.candidate_search import highlight_terms
+from interviews.models import Application, Stage
+from interviews.services import OPEN_JOB_STATUSES, application_create
+from jobs.selectors import client_list_for, job_list_for
+from talentpool.selectors import pool_list_for
+from talentpool.services import pool_member_add
+
+PAGE_SIZE = 25
+# Parameters a search carries from page to page and into a saved search.
+SEARCH_PARAMS = ("q", "sort", *FILTER_FIELDS)
+
+
+def _uuid(value: str | None) -> UUID | None:
+    try:
+        return UUID(str(value))
+    except (TypeError, ValueError):
+        return None
+
+
+def _search_form(user: User, data: QueryDict) -> CandidateSearchForm:
+    jobs = job_list_for(user)
+    job_id = _uuid(data.get("job"))
+    # Stages are offered for the chosen job only: all stages of all jobs would be thousands.
+    stages = (
+        Stage.objects.filter(job__in=jobs.values("pk"), job__public_id=job_id).order_by("order")
+        if job_id
+        else Stage.objects.none()
+    )
+    return CandidateSearchForm(
+        data,
+        jobs=jobs.select_related("client").order_by("title", "id"),
+        stages=stages,
+        clients=client_list_for(user).order_by("name"),
+        statuses=Application.Status.choices,
+    )
+
+
+def _search_params(data: QueryDict) -> dict[str, str]:
+    return {key: data[key] for key in SEARCH_PARAMS if data.get(key)}
+
+
+def _bulk_choices(user: User) -> dict[str, Any]:
+    rules = rules_for(user.role)
+    jobs = job_list_for(user).filter(status__in=OPEN_JOB_STATUSES) if rules.applications_write else None
+    pools = pool_list_for(user) if rules.candidates_write else None
+    return {
+        "can_tag": rules.candidates_write,
+        "bulk_jobs": list(jobs.select_related("client").order_by("title", "id")) if jobs is not None else [],
+        "bulk_pools": list(pools.order_by("name")) if pools is not None else [],
+        "can_add_to_job": jobs is not None,
+        "can_add_to_pool": pools is not None,
+    }
+
+
+@require_safe
+def candidate_list(request: HttpRequest) -> HttpResponse:
+    """Search and filter the candidates the user may see, one keyset page at a time."""
+    form = _search_form(request.user, request.GET)
+    page, cursor_reset = None, False
+    if form.is_valid():
+        args = form.search_args()
+        try:
+            page = candidate_search(request.user, **args, after=request.GET.get("after") or None, limit=PAGE_SIZE)
+        except BadCursor:
+            cursor_reset = True
+            page = candidate_search(request.user, **args, limit=PAGE_SIZE)
+        prefetch_related_objects(page.results, Prefetch("tags", queryset=Tag.objects.order_by("name")))
+    params = _search_params(request.GET)
+    context = {
+        "form": form,
+        "page": page,
+        "cursor_reset": cursor_reset,
+        "terms": highlight_terms(form.cleaned_data.get("q", "") if form.is_valid() else ""),
+        "search_params": params,
+        "next_url": f"?{urlencode({**params, 'after': page.next_cursor})}" if page and page.next_cursor else "",
+        "current_url": request.get_full_path(),
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "candidates/candidate_list.html#results", context | {"is_htmx": True})
+    saved = list(SavedSearch.objects.filter(owner=request.user).order_by("name"))
+    for search in saved:
+        search.url = "?" + urlencode({"q": search.query, "sort": search.sort, **search.filters})
+    context |= {"saved_searches": saved, **_bulk_choices(request.user)}
+    return render(request, "candidates/candidate_list.html", context)
+
+
+@require_POST
+def saved_search_create(request: HttpRequest) -> HttpResponse:
+    """Save the current query, filters and sort under a name; back to the list with them."""
+    form = SavedSearchForm(request.POST)
+    search_form = _search_form(request.user, request.POST)
+    params = _search_params(request.POST)
+    list_url = reverse("candidates:candidate-list")
+    back = f"{list_url}?{urlencode(params)}" if params else list_url
+    if not form.is_valid() or not search_form.is_valid():
+        errors = [error for errors in (form.errors | search_form.errors).values() for error in errors]
+        messages.error(request, _("The search was not saved: %(errors)s") % {"errors": " ".join(errors)})
+        return redirect(back)
+    filters = {key: value for key, value in params.items() if key in FILTER_FIELDS}
+    try:
+        saved = saved_search_save(
+            owner=request.user,
+            name=form.cleaned_data["name"],
+            query=form.cleaned_data["q"],
+            filters=filters,
+            sort=form.cleaned_data["sort"] or "relevance",
+        )
+    except ValidationError as error:
+        messages.error(request, _("The search was not saved: %(errors)s") % {"errors": " ".join(error.messages)})
+        return redirect(back)
+    messages.success(request, _("Saved search “%(name)s” created.") % {"name": saved.name})
+    return redirect(back)
+
+
+@require_POST
+def saved_search_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete one of the user's own saved searches; anyone else's is a 404."""
+    saved = get_object_or_404(SavedSearch, pk=pk, owner=request.user)
+    saved_search_delete(saved_search=saved)
+    messages.success(request, _("Saved search “%(name)s” deleted.") % {"name": saved.name})
+    return redirect("candidates:candidate-list")
+
+
+def _selected(user: User, data: QueryDict) -> QuerySet[Candidate]:
+    """The ticked candidates, re-fetched through the user's scope: others are dropped."""
+    ids = [uuid for uuid in map(_uuid, data.getlist("candidates")) if uuid]
+    return candidate_list_for(user).filter(public_id__in=ids).order_by("full_name", "id")
+
+
+def _apply_each(request: HttpRequest, candidates: QuerySet[Candidate], action) -> None:
+    """Run ``action`` on each candidate; report refusals one by one and the rest as a count."""
+    done = 0
+    for candidate in candidates:
+        try:
+            action(candidate)
+        except ValidationError as error:
+            messages.warning(request, " ".join(error.messages))
+        else:
+            done += 1
+    if done:
+        messages.success(request, _("Done for %(count)d candidate(s).") % {"count": done})
+
+
+@require_POST
+def candidate_bulk(request: HttpRequest) -> HttpResponse:
+    """Add tags, a job application or a talent-pool membership to the ticked candidates."""
+    user, rules = request.user, rules_for(request.user.role)
+    allowed = {
+        BulkActionForm.TAG: rules.candidates_write,
+        BulkActionForm.JOB: rules.applications_write,
+        BulkActionForm.POOL: rules.candidates_write,
+    }
+    if not allowed.get(request.POST.get("action"), True):
+        raise PermissionDenied
+    form = BulkActionForm(request.POST)
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = reverse("candidates:candidate-list")
+    if not form.is_valid():
+        errors = [error for errors in form.errors.values() for error in errors]
+        messages.error(request, _("Nothing was changed: %(errors)s") % {"errors": " ".join(errors)})
+        return redirect(next_url)
+    candidates = _selected(user, request.POST)
+    if not candidates.exists():
+        raise Http404
+    action = form.cleaned_data["action"]
+    if action == BulkActionForm.TAG:
+        tags = split_tags(form.cleaned_data["tags"])
+        _apply_each(request, candidates, lambda c: candidate_tags_add(candidate=c, actor=user, tags=tags))
+    elif action == BulkActionForm.JOB:
+        job = get_object_or_404(job_list_for(user), public_id=form.cleaned_data["job"])
+        _apply_each(request, candidates, lambda c: application_create(candidate=c, job=job, actor=user))
+    else:
+        pool = get_object_or_404(pool_list_for(user), public_id=form.cleaned_data["pool"])
+        _apply_each(request, candidates, lambda c: pool_member_add(pool=pool, candidate=c, actor=user))
+    return redirect(next_url)
+
+
+urlpatterns = [
+    path("", candidate_list, name="candidate-list"),
+    path("saved-searches/", saved_search_create, name="saved-search-create"),
+    path("saved-searches/<int:pk>/delete/", saved_search_remove, name="saved-search-delete"),
+    path("bulk/", candidate_bulk, name="candidate-bulk"),
+]

@@ -1,0 +1,284 @@
+"""The candidate profile: details, applications, timeline, notes, documents."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import CharField, QuerySet
+from django.db.models.functions import Cast
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import path, reverse
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_POST, require_safe
+
+from accounts.models import User
+from accounts.roles import Role, rules_for
+from candidates import selectors, services
+from candidates.models import Candidate, Document
+from candidates.uploads import DocumentSizeLimitHandler, document_type
+from core.services import audit_record
+from interviews.selectors import application_list_for, interview_list_for, scorecard_list_for
+
+PAGE = "candidates/candidate_detail.html"
+TIMELINE_LIMIT = 50
+OWNER_ROLES = (Role.RECRUITER, Role.COORDINATOR, Role.ADMINISTRATOR)
+
+
+# --- Forms ----------------------------------------------------------------------------
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(
+        label=gettext_lazy("Note"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Mention a colleague with @ and their email, e.g. @rita or @rita@example.com."),
+        strip=True,
+    )
+
+
+class TagsForm(forms.Form):
+    tags = forms.CharField(
+        label=gettext_lazy("Tags"), required=False, help_text=gettext_lazy("Separate tags with commas.")
+    )
+
+    def clean_tags(self) -> list[str]:
+        return [name.strip() for name in self.cleaned_data["tags"].split(",") if name.strip()]
+
+
+def owner_choices() -> QuerySet[User]:
+    return User.objects.filter(is_active=True, role__in=OWNER_ROLES).order_by("full_name", "email")
+
+
+class OwnerForm(forms.Form):
+    owner = forms.ModelChoiceField(label=gettext_lazy("Owner"), queryset=User.objects.none(), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owner_choices()
+
+
+class DocumentUploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("File"), help_text=gettext_lazy("PDF or Word (.docx)."))
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=Document.Kind.choices, initial=Document.Kind.RESUME)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        content_type = document_type(upload)
+        if content_type is None:
+            raise ValidationError(_("Upload a PDF or a Word (.docx) file."), code="type")
+        upload.sniffed_type = content_type
+        return upload
+
+
+# --- Helpers --------------------------------------------------------------------------
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true" and request.headers.get("HX-History-Restore-Request") != "true"
+
+
+def _get_document_for_user(user: User, public_id: UUID) -> Document:
+    """The document, or 404 if ``user`` may not see its candidate."""
+    document = Document.objects.filter(public_id=public_id).first()
+    if document is None:
+        raise Http404
+    document.candidate = selectors.get_candidate_for_user(user, document.candidate.public_id)
+    return document
+
+
+def _visible_targets(user: User, candidate: Candidate) -> dict[str, QuerySet]:
+    """Ids (as text) of the candidate's applications, interviews and scorecards
+    ``user`` may see, for hiding the timeline entries about the others."""
+
+    def as_text(queryset: QuerySet, field: str) -> QuerySet:
+        return queryset.annotate(key=Cast(field, CharField())).values("key")
+
+    return {
+        "interviews.application": as_text(application_list_for(user).filter(candidate=candidate), "public_id"),
+        "interviews.interview": as_text(interview_list_for(user).filter(application__candidate=candidate), "public_id"),
+        "interviews.scorecard": as_text(
+            scorecard_list_for(user).filter(interview__application__candidate=candidate), "pk"
+        ),
+    }
+
+
+def _profile_url(candidate: Candidate) -> str:
+    return reverse("candidates:candidate-detail", args=[candidate.public_id])
+
+
+def _context(request: HttpRequest, candidate: Candidate, **forms_: forms.Form) -> dict[str, Any]:
+    """Everything the page shows; a fixed number of queries whatever the candidate's history."""
+    user = request.user
+    can_write = rules_for(user.role).candidates_write
+    contact = compensation = None
+    if selectors.can_see_contact_details(user):
+        contact = {name: getattr(candidate, name) for name in ("email", "phone", "address", "im_handle")}
+    if selectors.can_see_compensation(user):
+        compensation = {name: getattr(candidate, name) for name in Candidate.COMPENSATION_FIELDS}
+    tags = list(candidate.tags.all())
+    context = {
+        "candidate": candidate,
+        "tags": tags,
+        "can_write": can_write,
+        "contact": contact,
+        "compensation": compensation,
+        "applications": list(
+            application_list_for(user)
+            .filter(candidate=candidate)
+            .select_related("job", "stage")
+            .order_by("-created_at", "-id")
+        ),
+        "timeline": selectors.candidate_timeline(
+            candidate, TIMELINE_LIMIT, visible_targets=_visible_targets(user, candidate)
+        ),
+        "documents": list(candidate.documents.select_related("uploaded_by").defer("text").order_by("-created_at")),
+        "max_upload_mb": f"{settings.DOCUMENT_MAX_BYTES / 2**20:g}",
+    }
+    if can_write:
+        context["note_form"] = forms_.get("note_form") or NoteForm()
+        context["tags_form"] = forms_.get("tags_form") or TagsForm(
+            initial={"tags": ", ".join(tag.name for tag in tags)}
+        )
+        context["owner_form"] = forms_.get("owner_form") or OwnerForm(initial={"owner": candidate.owner_id})
+        context["upload_form"] = forms_.get("upload_form") or DocumentUploadForm()
+    return context
+
+
+def _respond(
+    request: HttpRequest, candidate: Candidate, region: str, *, oob: tuple[str, ...] = (), **forms_: forms.Form
+) -> HttpResponse:
+    """HTMX: the named region (and any out-of-band ones); otherwise back to the profile,
+    or the whole page again when a form has errors."""
+    has_errors = any(form.errors for form in forms_.values())
+    if not _is_htmx(request):
+        if has_errors:
+            return render(request, PAGE, _context(request, candidate, **forms_))
+        return HttpResponseRedirect(_profile_url(candidate))
+    context = _context(request, candidate, **forms_)
+    html = render_to_string(f"{PAGE}#{region}", context, request=request)
+    for name in oob:
+        html += render_to_string(f"{PAGE}#{name}", {**context, "oob": True}, request=request)
+    return HttpResponse(html)
+
+
+# --- Views ----------------------------------------------------------------------------
+
+
+@require_safe
+def candidate_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """The profile; every read is audited (DESIGN.md decision 2)."""
+    candidate = selectors.get_candidate_for_user(request.user, public_id)
+    services.candidate_read_record(user=request.user, candidate=candidate, request=request)
+    return render(request, PAGE, _context(request, candidate))
+
+
+@require_POST
+def note_create(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    form = NoteForm(request.POST)
+    candidate = selectors.get_candidate_for_user(request.user, public_id, for_change=True)
+    if form.is_valid():
+        try:
+            services.note_create_with_mentions(
+                candidate=candidate, author=request.user, body=form.cleaned_data["body"], url=_profile_url(candidate)
+            )
+            form = NoteForm()
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    if form.errors and _is_htmx(request):
+        response = _respond(request, candidate, "note_form", note_form=form)
+        response["HX-Retarget"] = "#note-form"
+        response["HX-Reswap"] = "outerHTML"
+        return response
+    return _respond(request, candidate, "timeline", oob=("note_form",), note_form=form)
+
+
+@require_POST
+def candidate_tags(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    form = TagsForm(request.POST)
+    candidate = selectors.get_candidate_for_user(request.user, public_id, for_change=True)
+    if form.is_valid():
+        candidate = services.candidate_update(
+            candidate=candidate, actor=request.user, tags=form.cleaned_data["tags"], request=request
+        )
+    return _respond(request, candidate, "details", oob=("timeline",), tags_form=form)
+
+
+@require_POST
+def candidate_owner(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    form = OwnerForm(request.POST)
+    candidate = selectors.get_candidate_for_user(request.user, public_id, for_change=True)
+    if form.is_valid():
+        candidate = services.candidate_update(
+            candidate=candidate, actor=request.user, owner=form.cleaned_data["owner"], request=request
+        )
+    return _respond(request, candidate, "details", oob=("timeline",), owner_form=form)
+
+
+@csrf_exempt
+@require_POST
+def document_upload(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """Upload a PDF or DOCX. The size limit is enforced while the body is read, so
+    this view installs its handler before anything reads POST; the CSRF check
+    (which reads POST) runs after, in the inner view (Django docs: "Modifying
+    upload handlers on the fly")."""
+    request.upload_handlers.insert(0, DocumentSizeLimitHandler(request))
+    return _document_upload(request, public_id)
+
+
+@csrf_protect
+def _document_upload(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    candidate = selectors.get_candidate_for_user(request.user, public_id, for_change=True)
+    form = DocumentUploadForm(request.POST, request.FILES)
+    limit = request.upload_handlers[0]
+    if limit.too_big:
+        form.is_valid()
+        size = f"{limit.max_bytes / 2**20:.2g}"
+        form.errors["file"] = form.error_class(
+            [_("The file is larger than %(size)s MB, the most we accept.") % {"size": size}]
+        )
+    elif form.is_valid():
+        upload = form.cleaned_data["file"]
+        services.document_upload(
+            candidate=candidate,
+            actor=request.user,
+            filename=upload.name,
+            content=upload.read(),
+            content_type=upload.sniffed_type,
+            kind=form.cleaned_data["kind"],
+        )
+        form = DocumentUploadForm()
+        if not _is_htmx(request):
+            messages.success(request, _("Document uploaded. Its text will be searchable in a moment."))
+    return _respond(request, candidate, "documents", oob=("timeline",), upload_form=form)
+
+
+@require_safe
+def document_download(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """The decrypted file, as an attachment, never rendered inline; audited."""
+    document = _get_document_for_user(request.user, public_id)
+    audit_record(action="candidates.document.download", actor=request.user, target=document, request=request)
+    response = HttpResponse(services.document_read(document=document), content_type=document.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, document.filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+urlpatterns = [
+    path("<uuid:public_id>/", candidate_detail, name="candidate-detail"),
+    path("<uuid:public_id>/notes/", note_create, name="note-create"),
+    path("<uuid:public_id>/tags/", candidate_tags, name="candidate-tags"),
+    path("<uuid:public_id>/owner/", candidate_owner, name="candidate-owner"),
+    path("<uuid:public_id>/documents/", document_upload, name="document-upload"),
+    path("documents/<uuid:public_id>/download/", document_download, name="document-download"),
+]

@@ -1,0 +1,4 @@
+from jobs import views
+
+app_name = "jobs"
+urlpatterns = [*views.urlpatterns]
