@@ -17,7 +17,7 @@ from uuid import UUID
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q, QuerySet, Value
+from django.db.models import Exists, Q, QuerySet, Value
 from django.http import Http404
 
 from accounts.models import User
@@ -188,8 +188,12 @@ def candidate_search(
         tsquery = SearchQuery(text, config="simple", search_type="plain")
         matches = Q(search_vector=tsquery)
         if len(text.replace(" ", "")) >= 3:
+            # Typo tolerance is a fallback: only when nothing matches exactly
+            # (in the same scope and filters), so "zhang wei" lists 张伟 rather
+            # than every Zhang and every Wei. Still one SQL statement.
+            exact = candidates.filter(search_vector=tsquery)
             candidates = candidates.annotate(similarity=TrigramWordSimilarity(text, "search_names"))
-            matches |= Q(similarity__gte=TYPO_SIMILARITY)
+            matches |= Q(similarity__gte=TYPO_SIMILARITY) & ~Q(Exists(exact))
         candidates = candidates.filter(matches)
     if sort == "relevance" and text:
         capped = candidates.order_by("-created_at", "-id").values("pk")[:RANK_CAP]

@@ -188,3 +188,10 @@ def test_a_recruiter_without_grants_finds_every_candidate_but_learns_nothing_of_
     assert names(candidate_search(outsider, filters=CandidateFilters(client=job.client.public_id))) == []
     client_grant(client=job.client, user=outsider, actor=None)
     assert names(candidate_search(outsider, filters=CandidateFilters(job=job.public_id))) == ["张伟"]
+
+
+def test_typo_tolerance_is_a_fallback_only_when_nothing_matches_exactly(recruiter, people):
+    candidate_create(actor=recruiter, full_name="张敏")
+    candidate_create(actor=recruiter, full_name="王伟")
+    assert found(recruiter, "zhang wei") == ["张伟"]
+    assert set(found(recruiter, "zhang wie")) >= {"张伟"}  # a typo: similar names are offered
