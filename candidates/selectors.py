@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramSimilarity, TrigramWordSimilarity
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, Q, QuerySet, Value
 from django.http import Http404
@@ -246,3 +246,60 @@ def candidate_timeline(
     for target_type, target_ids in (visible_targets or {}).items():
         activities = activities.filter(~Q(target_type=target_type) | Q(target_id__in=target_ids))
     return list(activities.select_related("actor").order_by("-occurred_at", "-id")[:limit])
+
+
+# --- Duplicates: the create/edit form's warning (issue 5, item 3) -------------------
+
+# Names + companies at least this trigram-similar to the typed ones are flagged.
+DUPLICATE_SIMILARITY = 0.5
+DUPLICATE_LIMIT = 10
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    candidate: Candidate
+    reasons: tuple[str, ...]  # of "email", "phone", "name_company", "name"
+
+
+def candidate_duplicates_for(
+    user: User,
+    *,
+    email: str = "",
+    phone: str = "",
+    full_name: str = "",
+    company: str = "",
+    exclude: UUID | None = None,
+    limit: int = DUPLICATE_LIMIT,
+) -> list[Duplicate]:
+    """Candidates ``user`` may see that may be the person typed into the form.
+
+    Exact matches by the blind-indexed email and phone (normalised, so any case
+    or spelling of the same number), and fuzzy ones by trigram similarity of
+    name (with its pinyin) and company against ``search_names``. ``exclude`` is
+    the candidate being edited. At most three queries, each on an index.
+    """
+    visible = candidate_list_for(user)
+    if exclude is not None:
+        visible = visible.exclude(public_id=exclude)
+    reasons: dict[int, list[str]] = {}
+    found: dict[int, Candidate] = {}
+
+    def add(candidates: QuerySet[Candidate], reason: str) -> None:
+        for candidate in candidates.only("pk", "public_id", "full_name", "headline", "company", "location")[:limit]:
+            found.setdefault(candidate.pk, candidate)
+            reasons.setdefault(candidate.pk, []).append(reason)
+
+    if email and email.strip():
+        add(visible.filter(pk__in=candidate_find_by_email(email).values("pk")), "email")
+    if phone and phone.strip():
+        add(visible.filter(pk__in=candidate_find_by_phone(phone).values("pk")), "phone")
+    text = search.names_text(full_name.strip(), company.strip()) if full_name and full_name.strip() else ""
+    if len(text.replace(" ", "")) >= 3:
+        add(
+            visible.filter(search_names__trigram_similar=text)  # the GIN index, at pg_trgm's 0.3
+            .annotate(name_similarity=TrigramSimilarity("search_names", text))
+            .filter(name_similarity__gte=DUPLICATE_SIMILARITY)
+            .order_by("-name_similarity", "-id"),
+            "name_company" if company.strip() else "name",
+        )
+    return [Duplicate(candidate=found[pk], reasons=tuple(reasons[pk])) for pk in list(found)[:limit]]

@@ -8,7 +8,8 @@ from typing import Literal
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Now
 from django.http import Http404
 
 from accounts.models import User
@@ -93,3 +94,41 @@ def get_scorecard_for_user(user: User, pk: int) -> Scorecard:
         return scorecard_list_for(user).select_related("interview", "interviewer").get(pk=pk)
     except (Scorecard.DoesNotExist, ValueError, TypeError, ValidationError):
         raise Http404 from None
+
+
+def board_applications_for(user: User, job, *, source=None, tag=None, owner=None) -> QuerySet[Application]:
+    """The active applications of ``job`` that ``user`` may see, for the pipeline
+    board: one query whatever their number. Each row carries
+    ``next_interview_at`` (the next scheduled interview still to start) and, over
+    the interviews already started and not cancelled, ``panel_seats`` and
+    ``scorecards_submitted``. Filters (source, candidate tag, candidate owner)
+    combine."""
+    now = Now()
+    applications = (
+        application_list_for(user)
+        .filter(job=job, status=Application.Status.ACTIVE)
+        .select_related("candidate", "source")
+        .order_by("stage_entered_at", "pk")
+    )
+    if source is not None:
+        applications = applications.filter(source=source)
+    if tag is not None:
+        applications = applications.filter(candidate__tags=tag)
+    if owner is not None:
+        applications = applications.filter(candidate__owner=owner)
+    upcoming = Interview.objects.filter(
+        application=OuterRef("pk"), status=Interview.Status.SCHEDULED, starts_at__gt=now
+    ).order_by("starts_at")
+    past = ~Q(interview__status=Interview.Status.CANCELLED) & Q(interview__starts_at__lte=now)
+
+    def count(queryset: QuerySet) -> Coalesce:
+        counted = queryset.order_by().values("interview__application").annotate(n=Count("pk")).values("n")
+        return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+    return applications.annotate(
+        next_interview_at=Subquery(upcoming.values("starts_at")[:1]),
+        panel_seats=count(Panelist.objects.filter(past, interview__application=OuterRef("pk"))),
+        scorecards_submitted=count(
+            Scorecard.objects.filter(past, interview__application=OuterRef("pk"), status=Scorecard.Status.SUBMITTED)
+        ),
+    )

@@ -9,5 +9,6 @@ urlpatterns = [
     path("messages/", include("messaging.urls")),
     path("candidates/", include("candidates.urls")),
     path("jobs/", include("jobs.urls")),
+    path("pipeline/", include("interviews.urls")),
     path("admin/", admin.site.urls),
 ]

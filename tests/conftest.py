@@ -8,8 +8,8 @@ from django.utils import translation
 from accounts.roles import Role
 from accounts.services import user_create
 
-# Real SMTP server, private Redis and Celery worker fixtures.
-pytest_plugins = ["tests.realparts"]
+# Real SMTP server, private Redis, Celery worker and browser (Playwright) fixtures.
+pytest_plugins = ["tests.realparts", "tests.browser"]
 
 PASSWORD = "correct-horse-battery-staple"
 

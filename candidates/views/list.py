@@ -103,7 +103,11 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
     saved = list(SavedSearch.objects.filter(owner=request.user).order_by("name"))
     for search in saved:
         search.url = "?" + urlencode({"q": search.query, "sort": search.sort, **search.filters})
-    context |= {"saved_searches": saved, **_bulk_choices(request.user)}
+    context |= {
+        "saved_searches": saved,
+        "can_create": rules_for(request.user.role).candidates_write,
+        **_bulk_choices(request.user),
+    }
     return render(request, "candidates/candidate_list.html", context)
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-BASE_DIR = Path(__file__).resolve().parents[2]
+BASE_DIR = Path(__file__).resolve().parents[1]
 ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS_DIR", BASE_DIR / "var" / "test-artifacts"))
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -1,0 +1,150 @@
+"""The form that creates and edits a candidate (candidates.views.edit).
+
+Its fields are the arguments of candidates.services.candidate_create /
+candidate_update; the services validate and normalise, and their errors are put
+back on the fields here. Contact and compensation fields exist only for users
+who may see them, so a user never sends (or overwrites) what they cannot see.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User, default_language, default_time_zone, validate_time_zone
+from candidates.forms import OWNER_ROLES, split_tags
+from candidates.models import Candidate, Source
+from candidates.selectors import can_see_compensation, can_see_contact_details
+from core import crypto
+
+CONTACT_FIELDS = Candidate.CONTACT_FIELDS
+COMPENSATION_FIELDS = Candidate.COMPENSATION_FIELDS
+# What the duplicate warning compares.
+DEDUPE_FIELDS = ("email", "phone", "full_name", "company")
+
+
+class CandidateForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    headline = forms.CharField(label=_("Title"), max_length=200, required=False)
+    company = forms.CharField(label=_("Company"), max_length=200, required=False)
+    location = forms.CharField(label=_("Location"), max_length=200, required=False)
+    skills = forms.CharField(label=_("Skills"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    source = forms.ModelChoiceField(label=_("Source"), queryset=Source.objects.none(), required=False)
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    time_zone = forms.CharField(
+        label=_("Time zone"), max_length=64, validators=[validate_time_zone], help_text=_("For example Asia/Shanghai.")
+    )
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none(), required=False)
+    email = forms.CharField(label=_("Email"), max_length=254, required=False, widget=forms.EmailInput)
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=50,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel"}),
+        help_text=_("With the country code if it is not local, e.g. +86 138 0013 8000."),
+    )
+    address = forms.CharField(label=_("Address"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    im_handle = forms.CharField(label=_("IM handle"), max_length=200, required=False)
+    id_number = forms.CharField(label=_("ID number"), max_length=100, required=False)
+    birth_date = forms.CharField(label=_("Birth date"), max_length=50, required=False, help_text=_("YYYY-MM-DD"))
+    current_compensation = forms.CharField(label=_("Current compensation"), max_length=200, required=False)
+    expected_compensation = forms.CharField(label=_("Expected compensation"), max_length=200, required=False)
+    tags = forms.CharField(label=_("Tags"), max_length=1000, required=False, help_text=_("Separate tags with commas."))
+
+    def __init__(self, *args: Any, user: User, candidate: Candidate | None = None, **kwargs: Any) -> None:
+        if candidate is not None and "initial" not in kwargs:
+            kwargs["initial"] = self.initial_for(candidate)
+        super().__init__(*args, **kwargs)
+        self.candidate = candidate
+        sources = Q(is_active=True)
+        if candidate is not None and candidate.source_id:
+            sources |= Q(pk=candidate.source_id)
+        self.fields["source"].queryset = Source.objects.filter(sources).order_by("name")
+        owners = Q(is_active=True, role__in=OWNER_ROLES)
+        if candidate is not None and candidate.owner_id:
+            owners |= Q(pk=candidate.owner_id)
+        self.fields["owner"].queryset = User.objects.filter(owners).order_by("full_name", "email")
+        if candidate is None:
+            self.fields["language"].initial = default_language()
+            self.fields["time_zone"].initial = default_time_zone()
+            if user.role in OWNER_ROLES:
+                self.fields["owner"].initial = user.pk
+        if not can_see_contact_details(user):
+            for name in CONTACT_FIELDS:
+                del self.fields[name]
+        if not can_see_compensation(user):
+            for name in COMPENSATION_FIELDS:
+                del self.fields[name]
+
+    @staticmethod
+    def initial_for(candidate: Candidate) -> dict[str, Any]:
+        initial = {
+            name: getattr(candidate, name)
+            for name in ("full_name", "headline", "company", "location", "skills", "language", "time_zone")
+        }
+        initial |= {name: getattr(candidate, name) or "" for name in CONTACT_FIELDS + COMPENSATION_FIELDS}
+        initial["source"] = candidate.source_id
+        initial["owner"] = candidate.owner_id
+        initial["tags"] = ", ".join(candidate.tags.values_list("name", flat=True))
+        return initial
+
+    def clean_email(self) -> str:
+        # The service validates again and normalises; checking here too puts the
+        # error on the field before the duplicate warning is worked out.
+        email = self.cleaned_data["email"].strip()
+        if email:
+            try:
+                validate_email(crypto.normalize_email(email))
+            except ValidationError:
+                raise ValidationError(_("Enter a valid email address."), code="invalid") from None
+        return email
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data["phone"].strip()
+        if phone and crypto.normalize_phone(phone) is None:
+            raise ValidationError(
+                _("Enter a valid phone number, with the country code if it is not local."), code="invalid"
+            )
+        return phone
+
+    def clean_tags(self) -> tuple[str, ...]:
+        return split_tags(self.cleaned_data["tags"])
+
+    def service_values(self) -> dict[str, Any]:
+        """The cleaned values as keyword arguments of candidate_create / candidate_update."""
+        return dict(self.cleaned_data)
+
+    def dedupe_changed(self) -> bool:
+        """Whether what the duplicate warning compares differs from the stored candidate."""
+        if self.candidate is None:
+            return True
+        data = self.cleaned_data
+        if "email" in data and crypto.email_index(data["email"] or None) != _bytes(self.candidate.email_index):
+            return True
+        if "phone" in data and crypto.phone_index(data["phone"] or None) != _bytes(self.candidate.phone_index):
+            return True
+        return data["full_name"] != self.candidate.full_name or data["company"] != self.candidate.company
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """Put a service's ValidationError on the fields it names (the rest on the form)."""
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for field, errors in error.error_dict.items():
+            self.add_error(field if field in self.fields else None, errors)
+
+
+def _bytes(value: bytes | memoryview | None) -> bytes | None:
+    return bytes(value) if value is not None else None
+
+
+class DuplicateConfirmForm(forms.Form):
+    """The "create anyway" checkbox shown with the duplicate warning."""
+
+    confirm_duplicate = forms.BooleanField(required=False)

@@ -1,0 +1,86 @@
+"""Forms of the pipeline board: its filters, a move, a rejection, a bulk action."""
+
+from __future__ import annotations
+
+import uuid
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from candidates.models import Source, Tag
+from interviews.models import Application, Stage
+
+
+class BoardFilterForm(forms.Form):
+    source = forms.ModelChoiceField(label=_("Source"), queryset=Source.objects.none(), required=False)
+    tag = forms.ModelChoiceField(label=_("Tag"), queryset=Tag.objects.none(), required=False)
+    owner = forms.ModelChoiceField(
+        label=_("Owner"), queryset=User.objects.none(), required=False, to_field_name="public_id"
+    )
+
+    def __init__(self, *args, job, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = Source.objects.order_by("name")
+        self.fields["tag"].queryset = Tag.objects.order_by("name")
+        self.fields["owner"].queryset = (
+            User.objects.filter(owned_candidates__applications__job=job).distinct().order_by("full_name")
+        )
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select form-select-sm"
+
+    def filters(self) -> dict:
+        """The valid filters; an unknown value is ignored rather than refused."""
+        self.is_valid()
+        return {name: self.cleaned_data.get(name) for name in self.fields if name not in self.errors}
+
+
+class MoveForm(forms.Form):
+    # Any stage: application_move refuses another job's or an archived stage with its own message.
+    stage = forms.ModelChoiceField(label=_("Stage"), queryset=Stage.objects.all())
+
+
+class RejectForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Reason"), choices=Application.RejectionReason.choices)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class UUIDListField(forms.Field):
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {"invalid": _("Choose applications from the board.")}
+
+    def to_python(self, value) -> list[uuid.UUID]:
+        try:
+            return [uuid.UUID(str(item)) for item in value or []]
+        except ValueError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+    def validate(self, value) -> None:
+        if self.required and not value:
+            raise ValidationError(_("Select at least one application."), code="required")
+
+
+class BulkForm(forms.Form):
+    MOVE = "move"
+    REJECT = "reject"
+
+    applications = UUIDListField()
+    action = forms.ChoiceField(label=_("Action"), choices=[(MOVE, _("Move to stage")), (REJECT, _("Reject"))])
+    stage = forms.ModelChoiceField(label=_("Stage"), queryset=Stage.objects.none(), required=False)
+    reason = forms.ChoiceField(
+        label=_("Reason"), choices=[("", "---------"), *Application.RejectionReason.choices], required=False
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=300)
+
+    def __init__(self, *args, job, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].queryset = job.stages.filter(archived_at__isnull=True).order_by("order")
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("action") == self.MOVE and not data.get("stage"):
+            self.add_error("stage", _("Choose the stage to move them to."))
+        if data.get("action") == self.REJECT and not data.get("reason"):
+            self.add_error("reason", _("Choose a rejection reason."))
+        return data

@@ -1,0 +1,4 @@
+from interviews import views
+
+app_name = "interviews"
+urlpatterns = [*views.urlpatterns]

@@ -1,0 +1,85 @@
+// Pipeline board: drag a card to another column to move it. Progressive
+// enhancement over the move forms on each card, which work without this file.
+// Loaded from static/ (CSP script-src 'self'): no inline handlers.
+(function () {
+  "use strict";
+
+  function csrfToken() {
+    const input = document.querySelector("input[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
+  }
+
+  function showError(message) {
+    const region = document.getElementById("board-alert");
+    if (!region) return;
+    const alert = document.createElement("div");
+    alert.className = "alert alert-danger";
+    alert.setAttribute("role", "alert");
+    alert.textContent = message;
+    region.replaceChildren(alert);
+  }
+
+  // Put the server's version of a region in place of ours.
+  function replaceFrom(fragment, id) {
+    const fresh = fragment.querySelector("#" + CSS.escape(id));
+    const current = document.getElementById(id);
+    if (!fresh || !current) return;
+    current.replaceWith(fresh);
+    if (window.htmx) window.htmx.process(fresh);
+    init(fresh);
+  }
+
+  function restore(event) {
+    event.from.insertBefore(event.item, event.from.children[event.oldIndex] || null);
+  }
+
+  async function onEnd(event) {
+    if (event.from === event.to) return;
+    const fromColumn = event.from.closest(".board-column").id;
+    const toColumn = event.to.closest(".board-column").id;
+    const body = new FormData();
+    body.append("stage", event.to.dataset.stage);
+    let response;
+    try {
+      response = await fetch(event.item.dataset.moveUrl, {
+        method: "POST",
+        body: body,
+        credentials: "same-origin",
+        headers: { "X-CSRFToken": csrfToken(), "HX-Request": "true" },
+      });
+    } catch (error) {
+      response = null;
+    }
+    if (!response || !response.ok) {
+      restore(event);
+      showError(document.getElementById("board-columns").dataset.refusedMessage);
+      return;
+    }
+    // The answer is the whole columns region; a refusal comes back with the
+    // card still in its old column and the message in the alert region.
+    const fragment = document.createElement("template");
+    fragment.innerHTML = await response.text();
+    replaceFrom(fragment.content, "board-alert");
+    replaceFrom(fragment.content, fromColumn);
+    replaceFrom(fragment.content, toColumn);
+  }
+
+  function init(root) {
+    const board = document.getElementById("board-columns");
+    if (!window.Sortable || !board || !board.hasAttribute("data-draggable")) return;
+    root.querySelectorAll(".board-cards:not([data-sortable])").forEach((list) => {
+      list.setAttribute("data-sortable", "");
+      window.Sortable.create(list, {
+        group: "board",
+        sort: false,
+        filter: ".board-empty, a, button, select, textarea, input, summary",
+        preventOnFilter: false,
+        onEnd: onEnd,
+      });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", () => init(document));
+  // htmx swaps (filters, card buttons) bring in new lists.
+  document.addEventListener("htmx:afterSettle", () => init(document));
+})();
