@@ -22,6 +22,7 @@ from candidates.forms import OWNER_ROLES, split_tags
 from candidates.models import Candidate, Source
 from candidates.selectors import can_see_compensation, can_see_contact_details
 from core import crypto
+from core.validators import clean_phone
 
 CONTACT_FIELDS = Candidate.CONTACT_FIELDS
 COMPENSATION_FIELDS = Candidate.COMPENSATION_FIELDS
@@ -107,10 +108,7 @@ class CandidateForm(forms.Form):
 
     def clean_phone(self) -> str:
         phone = self.cleaned_data["phone"].strip()
-        if phone and crypto.normalize_phone(phone) is None:
-            raise ValidationError(
-                _("Enter a valid phone number, with the country code if it is not local."), code="invalid"
-            )
+        clean_phone(phone)  # the service stores the normalised form
         return phone
 
     def clean_tags(self) -> tuple[str, ...]:

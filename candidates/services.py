@@ -19,6 +19,7 @@ from candidates.models import Activity, Candidate, Document, Note, SavedSearch, 
 from core import crypto
 from core.files import file_read, file_store
 from core.services import audit_record
+from core.validators import clean_phone
 
 # Fields a caller may set through candidate_create / candidate_update.
 PROFILE_FIELDS = (
@@ -75,13 +76,11 @@ def _clean_contact(values: dict[str, Any]) -> dict[str, Any]:
             validate_email(cleaned["email"])
         except ValidationError:
             errors["email"] = _("Enter a valid email address.")
-    phone = cleaned.get("phone")
-    if phone:
-        normalized = crypto.normalize_phone(phone)
-        if normalized is None:
-            errors["phone"] = _("Enter a valid phone number, with the country code if it is not local.")
-        else:
-            cleaned["phone"] = normalized
+    if cleaned.get("phone"):
+        try:
+            cleaned["phone"] = clean_phone(cleaned["phone"])
+        except ValidationError as error:
+            errors["phone"] = error.messages
     if errors:
         raise ValidationError(errors)
     return cleaned

@@ -12,7 +12,6 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import FilteredSelectMultiple
-from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +20,7 @@ from accounts.roles import Role
 from core import crypto
 from core.admin import PersonalDataAdminMixin, ServiceModelAdmin, adopt
 from core.services import reference_save
+from core.validators import clean_phone
 from interviews.models import InterviewPlanTemplate, Stage
 from interviews.services import job_create
 from jobs.models import Client, ClientUserObjectPermission, Contact, Job, JobMember
@@ -46,13 +46,7 @@ class ContactForm(forms.ModelForm):
         return email
 
     def clean_phone(self) -> str | None:
-        phone = self.cleaned_data.get("phone")
-        if not phone:
-            return None
-        normalized = crypto.normalize_phone(phone)
-        if normalized is None:
-            raise ValidationError(_("Enter a valid phone number, with the country code if it is not local."))
-        return normalized
+        return clean_phone(self.cleaned_data.get("phone"))
 
 
 def contact_save(request, contact: Contact, *, adding: bool) -> Contact:

@@ -16,6 +16,7 @@ from accounts.models import User
 from accounts.roles import Role
 from core import crypto
 from core.services import audit_record
+from core.validators import clean_phone
 from jobs.models import Client, Contact, Job, JobMember
 
 # Which account roles may hold which role on a job's team.
@@ -68,11 +69,7 @@ def contact_create(
     login (``user``) is a hiring manager for that client's jobs they are put on."""
     if email:
         email = crypto.normalize_email(email)
-    if phone:
-        normalized = crypto.normalize_phone(phone)
-        if normalized is None:
-            raise ValidationError({"phone": _("Enter a valid phone number, with the country code if it is not local.")})
-        phone = normalized
+    phone = clean_phone(phone, field="phone")
     contact = Contact(client=client, full_name=full_name.strip(), title=title, email=email, phone=phone, user=user)
     contact.full_clean()
     contact.save()
@@ -112,20 +109,27 @@ def job_grant(*, job: Job, user: User, actor: User | None) -> None:
     audit_record(action="jobs.job.grant", actor=actor, target=job, data={"user": str(user.public_id)})
 
 
+def _set_changed(instance, fields: dict, *, allowed: set[str], stripped: set[str]) -> list[str]:
+    """Set the ``fields`` that differ on ``instance``, validate and save it;
+    returns the changed field names."""
+    if unknown := set(fields) - allowed:
+        raise TypeError(f"cannot set {sorted(unknown)} on {instance._meta.label}")
+    fields = {name: value.strip() if name in stripped else value for name, value in fields.items()}
+    changed = [name for name, value in fields.items() if getattr(instance, name) != value]
+    for name in changed:
+        setattr(instance, name, fields[name])
+    instance.full_clean()
+    instance.save()
+    return changed
+
+
 @transaction.atomic
 def client_update(*, client: Client, actor: User | None, **fields) -> Client:
     """Change a client's name, website, notes, in-house flag or owner; audited as
     ``jobs.client.update`` with the changed field names. Raises ValidationError."""
-    allowed = {"name", "is_internal", "website", "notes", "owner"}
-    if unknown := set(fields) - allowed:
-        raise TypeError(f"client_update cannot set {sorted(unknown)}")
-    if "name" in fields:
-        fields["name"] = fields["name"].strip()
-    changed = [name for name, value in fields.items() if getattr(client, name) != value]
-    for name in changed:
-        setattr(client, name, fields[name])
-    client.full_clean()
-    client.save()
+    changed = _set_changed(
+        client, fields, allowed={"name", "is_internal", "website", "notes", "owner"}, stripped={"name"}
+    )
     audit_record(action="jobs.client.update", actor=actor, target=client, data={"fields": changed})
     return client
 
@@ -144,11 +148,7 @@ def contact_update(
     ``jobs.contact.update`` with field names only. Raises ValidationError."""
     if email:
         email = crypto.normalize_email(email)
-    if phone:
-        normalized = crypto.normalize_phone(phone)
-        if normalized is None:
-            raise ValidationError({"phone": _("Enter a valid phone number, with the country code if it is not local.")})
-        phone = normalized
+    phone = clean_phone(phone, field="phone")
     values = {"full_name": full_name.strip(), "title": title, "email": email or None, "phone": phone or None}
     changed = [name for name, value in values.items() if (getattr(contact, name) or None) != (value or None)]
     for name in changed:
@@ -165,16 +165,12 @@ def job_update(*, job: Job, actor: User | None, **fields) -> Job:
     recruiter, reschedule cut-off); audited as ``jobs.job.update`` with the
     changed field names. A new recruiter is put on the team. Status changes go
     through ``job_set_status``. Raises ValidationError."""
-    allowed = {"title", "location", "description", "headcount", "recruiter", "reschedule_cutoff_hours"}
-    if unknown := set(fields) - allowed:
-        raise TypeError(f"job_update cannot set {sorted(unknown)}")
-    if "title" in fields:
-        fields["title"] = fields["title"].strip()
-    changed = [name for name, value in fields.items() if getattr(job, name) != value]
-    for name in changed:
-        setattr(job, name, fields[name])
-    job.full_clean()
-    job.save()
+    changed = _set_changed(
+        job,
+        fields,
+        allowed={"title", "location", "description", "headcount", "recruiter", "reschedule_cutoff_hours"},
+        stripped={"title"},
+    )
     if "recruiter" in changed:
         job_member_add(job=job, user=job.recruiter, job_role=JobMember.JobRole.RECRUITER, actor=actor)
     audit_record(action="jobs.job.update", actor=actor, target=job, data={"fields": changed})
