@@ -16,15 +16,15 @@ from datetime import datetime
 from uuid import UUID
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramSimilarity, TrigramWordSimilarity
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, Q, QuerySet, Value
-from django.http import Http404
 
 from accounts.models import User
 from accounts.roles import Reach, rules_for
 from candidates import search
 from candidates.models import Activity, Candidate
 from core import crypto
+from core.access import get_or_404
 
 
 def candidate_list_for(user: User) -> QuerySet[Candidate]:
@@ -47,10 +47,7 @@ def candidate_list_for(user: User) -> QuerySet[Candidate]:
 def get_candidate_for_user(user: User, public_id: UUID | str, *, for_change: bool = False) -> Candidate:
     """The candidate, or 404 if ``user`` may not see it; 403 if they may see
     but not change it and ``for_change`` is asked."""
-    try:
-        candidate = candidate_list_for(user).get(public_id=public_id)
-    except (Candidate.DoesNotExist, ValueError, TypeError, ValidationError):
-        raise Http404 from None
+    candidate = get_or_404(candidate_list_for(user), public_id=public_id)
     if for_change and not rules_for(user.role).candidates_write:
         raise PermissionDenied
     return candidate

@@ -7,13 +7,13 @@ from __future__ import annotations
 from typing import Literal
 from uuid import UUID
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Now
-from django.http import Http404
 
 from accounts.models import User
 from accounts.roles import Reach, ScorecardReach, rules_for
+from core.access import get_or_404
 from interviews.models import Application, Interview, Panelist, Scorecard
 from jobs.selectors import job_list_for
 
@@ -36,10 +36,9 @@ def application_list_for(user: User) -> QuerySet[Application]:
 def get_application_for_user(user: User, public_id: UUID | str, *, action: Action = "view") -> Application:
     """The application, or 404 if ``user`` may not see it. ``change`` (move,
     schedule) and ``decide`` (reject, hire) answer 403 to roles that may only read."""
-    try:
-        application = application_list_for(user).select_related("job", "stage", "candidate").get(public_id=public_id)
-    except (Application.DoesNotExist, ValueError, TypeError, ValidationError):
-        raise Http404 from None
+    application = get_or_404(
+        application_list_for(user).select_related("job", "stage", "candidate"), public_id=public_id
+    )
     rules = rules_for(user.role)
     if action == "change" and not rules.applications_write:
         raise PermissionDenied
@@ -58,10 +57,7 @@ def interview_list_for(user: User) -> QuerySet[Interview]:
 
 
 def get_interview_for_user(user: User, public_id: UUID | str) -> Interview:
-    try:
-        return interview_list_for(user).select_related("stage", "application").get(public_id=public_id)
-    except (Interview.DoesNotExist, ValueError, TypeError, ValidationError):
-        raise Http404 from None
+    return get_or_404(interview_list_for(user).select_related("stage", "application"), public_id=public_id)
 
 
 def scorecard_list_for(user: User) -> QuerySet[Scorecard]:
@@ -90,10 +86,7 @@ def scorecard_list_for(user: User) -> QuerySet[Scorecard]:
 
 
 def get_scorecard_for_user(user: User, pk: int) -> Scorecard:
-    try:
-        return scorecard_list_for(user).select_related("interview", "interviewer").get(pk=pk)
-    except (Scorecard.DoesNotExist, ValueError, TypeError, ValidationError):
-        raise Http404 from None
+    return get_or_404(scorecard_list_for(user).select_related("interview", "interviewer"), pk=pk)
 
 
 def board_applications_for(user: User, job, *, source=None, tag=None, owner=None) -> QuerySet[Application]:

@@ -12,13 +12,13 @@ from __future__ import annotations
 from datetime import timedelta
 from uuid import UUID
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, DateTimeField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Now
-from django.http import Http404
 
 from accounts.models import User
 from accounts.roles import Reach, rules_for
+from core.access import get_or_404, granted
 from jobs.models import (
     Client,
     ClientGroupObjectPermission,
@@ -30,14 +30,6 @@ from jobs.models import (
 )
 
 
-def _granted(user_model, group_model, codename: str, user: User, outer: str) -> Q:
-    by_user = user_model.objects.filter(content_object=OuterRef(outer), user=user, permission__codename=codename)
-    by_group = group_model.objects.filter(
-        content_object=OuterRef(outer), group__user=user, permission__codename=codename
-    )
-    return Q(Exists(by_user)) | Q(Exists(by_group))
-
-
 def client_list_for(user: User) -> QuerySet[Client]:
     clients = Client.objects.all()
     if not user.is_active:
@@ -47,7 +39,7 @@ def client_list_for(user: User) -> QuerySet[Client]:
         return clients
     if reach == Reach.GRANTED:
         return clients.filter(
-            _granted(ClientUserObjectPermission, ClientGroupObjectPermission, "view_client", user, "pk")
+            granted(ClientUserObjectPermission, ClientGroupObjectPermission, user, codename="view_client")
             | Q(Exists(job_list_for(user).filter(client=OuterRef("pk"))))
         )
     return clients.none()
@@ -62,10 +54,10 @@ def job_list_for(user: User) -> QuerySet[Job]:
     if reach == Reach.ALL:
         return jobs
     on_team = Q(Exists(JobMember.objects.filter(job=OuterRef("pk"), user=user)))
-    job_grant = _granted(JobUserObjectPermission, JobGroupObjectPermission, "view_job", user, "pk")
+    job_grant = granted(JobUserObjectPermission, JobGroupObjectPermission, user, codename="view_job")
     if reach == Reach.GRANTED:
-        client_grant = _granted(
-            ClientUserObjectPermission, ClientGroupObjectPermission, "view_client", user, "client_id"
+        client_grant = granted(
+            ClientUserObjectPermission, ClientGroupObjectPermission, user, outer="client_id", codename="view_client"
         )
         return jobs.filter(client_grant | job_grant | on_team | Q(recruiter=user))
     if reach == Reach.OWN_JOBS:
@@ -74,10 +66,7 @@ def job_list_for(user: User) -> QuerySet[Job]:
 
 
 def get_client_for_user(user: User, public_id: UUID | str, *, for_change: bool = False) -> Client:
-    try:
-        client = client_list_for(user).get(public_id=public_id)
-    except (Client.DoesNotExist, ValueError, TypeError, ValidationError):
-        raise Http404 from None
+    client = get_or_404(client_list_for(user), public_id=public_id)
     if for_change and not rules_for(user.role).job_settings_write:
         raise PermissionDenied
     return client
@@ -86,10 +75,7 @@ def get_client_for_user(user: User, public_id: UUID | str, *, for_change: bool =
 def get_job_for_user(user: User, public_id: UUID | str, *, for_change: bool = False) -> Job:
     """The job, or 404 if ``user`` may not see it; with ``for_change`` (its
     settings or team), 403 for roles that may only read it."""
-    try:
-        job = job_list_for(user).select_related("client").get(public_id=public_id)
-    except (Job.DoesNotExist, ValueError, TypeError, ValidationError):
-        raise Http404 from None
+    job = get_or_404(job_list_for(user).select_related("client"), public_id=public_id)
     if for_change and not rules_for(user.role).job_settings_write:
         raise PermissionDenied
     return job

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.http import Http404
+from django.db.models import Q, QuerySet
 
 from accounts.models import User
 from accounts.roles import Role
+from core.access import get_or_404, granted
 from talentpool.models import TalentPool, TalentPoolGroupObjectPermission, TalentPoolUserObjectPermission
 
 
@@ -21,14 +20,11 @@ def pool_list_for(user: User) -> QuerySet[TalentPool]:
     if user.role in (Role.ADMINISTRATOR, Role.REVIEWER):
         return pools
     if user.role in (Role.RECRUITER, Role.COORDINATOR):
-        by_user = TalentPoolUserObjectPermission.objects.filter(content_object=OuterRef("pk"), user=user)
-        by_group = TalentPoolGroupObjectPermission.objects.filter(content_object=OuterRef("pk"), group__user=user)
-        return pools.filter(Q(owner=user) | Q(Exists(by_user)) | Q(Exists(by_group)))
+        return pools.filter(
+            Q(owner=user) | granted(TalentPoolUserObjectPermission, TalentPoolGroupObjectPermission, user)
+        )
     return pools.none()
 
 
 def get_pool_for_user(user: User, public_id: UUID | str) -> TalentPool:
-    try:
-        return pool_list_for(user).get(public_id=public_id)
-    except (TalentPool.DoesNotExist, ValueError, TypeError, ValidationError):
-        raise Http404 from None
+    return get_or_404(pool_list_for(user), public_id=public_id)
