@@ -17,7 +17,8 @@ from uuid import UUID
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramSimilarity, TrigramWordSimilarity
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, Q, QuerySet, Value
+from django.db import models
+from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 
 from accounts.models import User
 from accounts.roles import Reach, rules_for
@@ -25,6 +26,7 @@ from candidates import search
 from candidates.models import Activity, Candidate
 from core import crypto
 from core.access import get_or_404
+from core.models import AuditEvent
 
 
 def candidate_list_for(user: User) -> QuerySet[Candidate]:
@@ -300,3 +302,78 @@ def candidate_duplicates_for(
             "name_company" if company.strip() else "name",
         )
     return [Duplicate(candidate=found[pk], reasons=tuple(reasons[pk])) for pk in list(found)[:limit]]
+
+
+def candidate_merged_into(public_id: UUID | str, *, hops: int = 5) -> str | None:
+    """The public_id of the record a merged-away candidate now lives in, if any,
+    following merges of merges; so old links to it can be redirected."""
+    found = None
+    for _hop in range(hops):
+        target = (
+            AuditEvent.objects.filter(action="candidates.candidate.merge", data__merged=str(public_id))
+            .order_by("-created_at")
+            .values_list("target_id", flat=True)
+            .first()
+        )
+        if target is None:
+            break
+        found = public_id = target
+    return found
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A row of the other record that cannot move: the survivor already holds
+    its counterpart under a unique constraint (e.g. both active in one job)."""
+
+    model: type[models.Model]
+    row: models.Model
+
+    def __str__(self) -> str:
+        return f"{self.model._meta.verbose_name}: {self.row}"
+
+
+def candidate_relations() -> list[models.ForeignObjectRel]:
+    """Every foreign key to Candidate, from any app, except the candidate's own
+    reverse many-to-many (tags are handled as a union)."""
+    return [
+        rel
+        for rel in Candidate._meta.related_objects
+        if rel.one_to_many and isinstance(rel.field, models.ForeignKey) and rel.field.concrete
+    ]
+
+
+def _unique_sets(model: type[models.Model], field: str) -> list[tuple[list[str], models.Q | None]]:
+    """(other fields, condition) of each unique rule on ``model`` that includes ``field``."""
+    rules = []
+    for constraint in model._meta.constraints:
+        if isinstance(constraint, models.UniqueConstraint) and field in (constraint.fields or ()):
+            rules.append(([f for f in constraint.fields if f != field], constraint.condition))
+    for together in model._meta.unique_together:
+        if field in together:
+            rules.append(([f for f in together if f != field], None))
+    return rules
+
+
+def candidate_merge_conflicts(*, survivor: Candidate, other: Candidate) -> list[Conflict]:
+    """Rows of ``other`` that would break a unique rule if moved to ``survivor``."""
+    conflicts = []
+    for rel in candidate_relations():
+        model, field = rel.related_model, rel.field.name
+        for rest, condition in _unique_sets(model, field):
+            condition = condition or models.Q()
+            twin = model._default_manager.filter(condition, **{field: survivor}, **{f: OuterRef(f) for f in rest})
+            clashing = model._default_manager.filter(condition, Exists(twin), **{field: other})
+            conflicts.extend(Conflict(model=model, row=row) for row in clashing)
+    return conflicts
+
+
+def candidate_related_counts(candidate: Candidate) -> list[tuple[str, int]]:
+    """(plural name, count) of each kind of row pointing at ``candidate``: what a
+    merge would move. One count query per relation."""
+    counts = []
+    for rel in candidate_relations():
+        model, field = rel.related_model, rel.field.name
+        if count := model._default_manager.filter(**{field: candidate}).count():
+            counts.append((str(model._meta.verbose_name_plural), count))
+    return counts

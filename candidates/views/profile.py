@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import CharField, QuerySet
 from django.db.models.functions import Cast
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.http import content_disposition_header
@@ -176,8 +176,15 @@ def _respond(
 
 @require_safe
 def candidate_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    """The profile; every read is audited (DESIGN.md decision 2)."""
-    candidate = selectors.get_candidate_for_user(request.user, public_id)
+    """The profile; every read is audited (DESIGN.md decision 2). A link to a
+    record merged away leads to the record it was merged into."""
+    try:
+        candidate = selectors.get_candidate_for_user(request.user, public_id)
+    except Http404:
+        survivor = selectors.candidate_merged_into(public_id)
+        if survivor and selectors.candidate_list_for(request.user).filter(public_id=survivor).exists():
+            return redirect("candidates:candidate-detail", survivor)
+        raise
     services.candidate_read_record(user=request.user, candidate=candidate, request=request)
     return render(request, PAGE, _context(request, candidate))
 
