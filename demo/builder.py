@@ -55,6 +55,7 @@ from demo.data import (
     QUESTIONS,
     RATING_NOTES,
     REJECTED,
+    REJECTION_EMAILS,
     SCHEDULERS,
     SCORECARDS,
     SEED,
@@ -94,6 +95,7 @@ from interviews.services import (
 )
 from jobs.models import Client, Job
 from jobs.services import client_create, client_grant, contact_create
+from messaging.models import EmailTemplate
 from talentpool.services import pool_create, pool_member_add
 
 
@@ -163,6 +165,7 @@ class DemoAgency:
         self._feedback()
         self._pools()
         self._notes()
+        self._email_templates()
         return self.counts
 
     # --- people -----------------------------------------------------------------
@@ -643,6 +646,23 @@ class DemoAgency:
                 body="Availability collected; prefers Tuesday or Thursday afternoons.",
             )
             self.counts["notes"] += 1
+
+    # --- email templates ----------------------------------------------------------
+
+    def _email_templates(self) -> None:
+        """A rejection email in both languages, offered on the board's reject forms."""
+        for language, subject, body in REJECTION_EMAILS:
+            reference_save(
+                instance=EmailTemplate(
+                    name="Standard rejection",
+                    purpose=EmailTemplate.Purpose.REJECTION,
+                    language=language,
+                    subject=subject,
+                    body_text=body,
+                ),
+                actor=self.users["admin"],
+            )
+            self.counts["email templates"] += 1
 
 
 def build_agency(*, now: datetime) -> Counter[str]:

@@ -895,3 +895,25 @@ POOLS = {
         "product",
     ),
 }
+
+# The demo's rejection email, in each language; {{ … }} are messaging.merge_fields.
+REJECTION_EMAILS = [
+    (
+        "en",
+        "Your application for {{ job_title }}",
+        "Dear {{ candidate_name }},\n\n"
+        "Thank you for your time and interest in the {{ job_title }} role at {{ client_name }}. "
+        "After careful consideration we have decided not to move forward with your application.\n\n"
+        "We will keep your details and may be in touch about future roles.\n\n"
+        "Best regards,\n{{ sender_name }}",
+    ),
+    (
+        "zh-hans",
+        "关于您申请的{{ job_title }}职位",
+        "{{ candidate_name }}，您好：\n\n"
+        "感谢您对{{ client_name }}{{ job_title }}职位的关注和投入的时间。"
+        "经过慎重考虑，我们决定暂不推进您的申请。\n\n"
+        "我们会保留您的资料，今后有合适的机会再与您联系。\n\n"
+        "祝好！\n{{ sender_name }}",
+    ),
+]

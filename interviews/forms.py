@@ -41,9 +41,22 @@ class MoveForm(forms.Form):
     stage = forms.ModelChoiceField(label=_("Stage"), queryset=Stage.objects.all())
 
 
+def _email_template_field() -> forms.ChoiceField:
+    return forms.ChoiceField(label=_("Email to the candidate"), required=False, choices=[])
+
+
+def _offer_templates(form: forms.Form, names: list[str]) -> None:
+    form.fields["email_template"].choices = [("", _("No email")), *((name, name) for name in names)]
+
+
 class RejectForm(forms.Form):
     reason = forms.ChoiceField(label=_("Reason"), choices=Application.RejectionReason.choices)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    email_template = _email_template_field()
+
+    def __init__(self, *args, email_templates: list[str], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _offer_templates(self, email_templates)
 
 
 class UUIDListField(forms.Field):
@@ -72,10 +85,12 @@ class BulkForm(forms.Form):
         label=_("Reason"), choices=[("", "---------"), *Application.RejectionReason.choices], required=False
     )
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
+    email_template = _email_template_field()
 
-    def __init__(self, *args, job, **kwargs) -> None:
+    def __init__(self, *args, job, email_templates: list[str], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["stage"].queryset = job.stages.filter(archived_at__isnull=True).order_by("order")
+        _offer_templates(self, email_templates)
 
     def clean(self) -> dict:
         data = super().clean()

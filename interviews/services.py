@@ -32,6 +32,10 @@ from interviews.models import (
 )
 from jobs.models import Client, Job, JobMember
 from jobs.services import job_member_add
+from messaging import merge_fields
+from messaging.models import EmailTemplate, OutboundEmail
+from messaging.selectors import email_template_for
+from messaging.services import email_queue
 
 OPEN_JOB_STATUSES = {Job.Status.DRAFT, Job.Status.OPEN, Job.Status.ON_HOLD}
 
@@ -235,12 +239,20 @@ def _close(
 
 
 @transaction.atomic
-def application_reject(*, application: Application, actor: User | None, reason: str, note: str = "") -> Application:
-    """Reject an active application with a reason. Raises ValidationError for an
-    unknown reason or an application that is not active."""
+def application_reject(
+    *, application: Application, actor: User | None, reason: str, note: str = "", email_template: str = ""
+) -> Application:
+    """Reject an active application with a reason and, if ``email_template``
+    names an active template, queue that email to the candidate in their
+    language (rejection_email_queue). Raises ValidationError for an unknown
+    reason or template, a candidate with no email address when one is to be
+    sent, or an application that is not active; nothing is written then."""
     if reason not in Application.RejectionReason.values:
         raise ValidationError({"rejection_reason": _("Choose a rejection reason.")})
-    return _close(
+    template = None
+    if email_template:
+        template = _rejection_template(application, email_template)
+    application = _close(
         application,
         status=Application.Status.REJECTED,
         actor=actor,
@@ -251,6 +263,56 @@ def application_reject(*, application: Application, actor: User | None, reason: 
         rejection_reason=reason,
         rejection_note=note,
     )
+    if template is not None:
+        rejection_email_queue(application=application, template=template, actor=actor)
+    return application
+
+
+def _rejection_template(application: Application, name: str) -> EmailTemplate:
+    candidate = application.candidate
+    template = email_template_for(name=name, language=candidate.language)
+    if template is None:
+        raise ValidationError({"email_template": _("That email template is not available any more.")})
+    if not candidate.email:
+        raise ValidationError(
+            {"email_template": _("%(name)s has no email address on file.") % {"name": candidate.full_name}}
+        )
+    return template
+
+
+@transaction.atomic
+def rejection_email_queue(*, application: Application, template: EmailTemplate, actor: User | None) -> OutboundEmail:
+    """Queue ``template`` to a rejected candidate, its merge fields filled in.
+
+    Writes one OutboundEmail (key ``application:<id>:rejection``, so a
+    rejection is emailed once) and an ``email`` Activity; handed to Celery after
+    commit (messaging.services.email_queue)."""
+    candidate, job = application.candidate, application.job
+    values = {
+        "candidate_name": candidate.full_name,
+        "job_title": job.title,
+        "client_name": job.client.name,
+        "recruiter_name": job.recruiter.full_name if job.recruiter else "",
+        "sender_name": actor.full_name if actor else "",
+    }
+    email = email_queue(
+        to=candidate.email,
+        idempotency_key=f"application:{application.pk}:rejection",
+        language=template.language,
+        subject=merge_fields.render(template.subject, values),
+        body_text=merge_fields.render(template.body_text, values),
+        body_html=merge_fields.render(template.body_html, values, html=True),
+        related=application,
+        reply_to=actor.email if actor else "",
+    )
+    activity_record(
+        candidate=candidate,
+        kind=Activity.Kind.EMAIL,
+        actor=actor,
+        summary=_("Email queued: %(subject)s") % {"subject": email.subject},
+        target=application,
+    )
+    return email
 
 
 @transaction.atomic

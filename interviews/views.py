@@ -25,6 +25,8 @@ from accounts.roles import rules_for
 from interviews import forms, selectors, services
 from jobs.models import Job
 from jobs.selectors import get_job_for_user
+from messaging.models import EmailTemplate
+from messaging.selectors import email_template_names
 
 BOARD = "interviews/board.html"
 
@@ -59,8 +61,13 @@ def _board_context(request: HttpRequest, job: Job, **extra: Any) -> dict[str, An
         "can_change": rules.applications_write,
         "can_decide": rules.record_decisions,
         "reasons": forms.RejectForm.base_fields["reason"].choices,
+        "rejection_templates": _rejection_templates(),
         **extra,
     }
+
+
+def _rejection_templates() -> list[str]:
+    return email_template_names(purpose=EmailTemplate.Purpose.REJECTION)
 
 
 def _respond(request: HttpRequest, job: Job, *, notice: str = "", error: str = "") -> HttpResponse:
@@ -105,16 +112,22 @@ def application_move(request: HttpRequest, public_id) -> HttpResponse:
 @require_POST
 def application_reject(request: HttpRequest, public_id) -> HttpResponse:
     application = selectors.get_application_for_user(request.user, public_id, action="decide")
-    form = forms.RejectForm(request.POST)
+    form = forms.RejectForm(request.POST, email_templates=_rejection_templates())
     if not form.is_valid():
-        return _respond(request, application.job, error=_("Choose a rejection reason."))
+        error = (
+            _("Choose a rejection reason.") if "reason" in form.errors else _error_text(ValidationError(form.errors))
+        )
+        return _respond(request, application.job, error=error)
     try:
         services.application_reject(application=application, actor=request.user, **form.cleaned_data)
     except ValidationError as error:
         return _respond(request, application.job, error=_error_text(error))
-    return _respond(
-        request, application.job, notice=_("%(name)s rejected.") % {"name": application.candidate.full_name}
-    )
+    name = application.candidate.full_name
+    if form.cleaned_data["email_template"]:
+        notice = _("%(name)s rejected; the email to them is queued.") % {"name": name}
+    else:
+        notice = _("%(name)s rejected.") % {"name": name}
+    return _respond(request, application.job, notice=notice)
 
 
 def _bulk_one(request: HttpRequest, job: Job, public_id, data: dict) -> None:
@@ -134,7 +147,11 @@ def _bulk_one(request: HttpRequest, job: Job, public_id, data: dict) -> None:
             services.application_move(application=application, to_stage=data["stage"], actor=request.user)
         else:
             services.application_reject(
-                application=application, actor=request.user, reason=data["reason"], note=data["note"]
+                application=application,
+                actor=request.user,
+                reason=data["reason"],
+                note=data["note"],
+                email_template=data["email_template"],
             )
     except ValidationError as error:
         raise ValidationError(f"{application.candidate.full_name}: {_error_text(error)}") from None
@@ -143,7 +160,7 @@ def _bulk_one(request: HttpRequest, job: Job, public_id, data: dict) -> None:
 @require_POST
 def board_bulk(request: HttpRequest, job_public_id) -> HttpResponse:
     job = get_job_for_user(request.user, job_public_id)
-    form = forms.BulkForm(request.POST, job=job)
+    form = forms.BulkForm(request.POST, job=job, email_templates=_rejection_templates())
     if not form.is_valid():
         return _respond(request, job, error=" ".join(e for errors in form.errors.values() for e in errors))
     done, refused = 0, []

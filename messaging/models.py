@@ -1,11 +1,13 @@
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import EncryptedTextField
 from core.models import TimeStampedModel
+from messaging import merge_fields
 
 
 class EmailTemplate(TimeStampedModel):
@@ -44,6 +46,17 @@ class EmailTemplate(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.language})"
+
+    def clean(self) -> None:
+        errors = {}
+        for field in ("subject", "body_text", "body_html"):
+            if unknown := merge_fields.unknown_fields(getattr(self, field)):
+                errors[field] = _("Unknown merge fields: %(fields)s. Use: %(known)s.") % {
+                    "fields": ", ".join(unknown),
+                    "known": ", ".join(merge_fields.FIELDS),
+                }
+        if errors:
+            raise ValidationError(errors)
 
 
 class Notification(models.Model):

@@ -13,8 +13,6 @@ from accounts.roles import Role
 from candidates.services import source_get_or_create
 from interviews.models import Application, Criterion, Interview
 from interviews.services import application_reject, scorecard_submit
-from jobs.models import JobMember
-from jobs.services import client_create, client_grant, job_member_add
 from tests import factories
 from tests.core.test_pages import INLINE
 
@@ -23,23 +21,8 @@ def htmx(**extra):
     return {"HTTP_HX_REQUEST": "true", **extra}
 
 
-@pytest.fixture
-def job(db, recruiter, coordinator, hiring_manager, admin_user):
-    client = client_create(actor=admin_user, name="Acme Robotics")
-    client_grant(client=client, user=recruiter, actor=admin_user)
-    client_grant(client=client, user=coordinator, actor=admin_user)
-    job = factories.job(recruiter=factories.user(Role.RECRUITER), client=client, title="Robot Whisperer")
-    job_member_add(job=job, user=hiring_manager, job_role=JobMember.JobRole.HIRING_MANAGER, actor=None)
-    return job
-
-
 def stages(job):
     return list(job.stages.order_by("order"))
-
-
-@pytest.fixture
-def application(job):
-    return factories.application(job_=job, candidate_=factories.candidate(full_name="Grace Hopper"))
 
 
 def board_url(job):
@@ -154,8 +137,9 @@ def test_the_board_holds_no_inline_script_or_style(client, recruiter, job, appli
         assert not pattern.search(html), pattern.pattern
 
 
-# Session, user, job, stages, applications (annotated), the filters' sources, tags and owners.
-BOARD_QUERIES = 8
+# Session, user, job, stages, applications (annotated), the filters' sources, tags and owners,
+# the rejection email templates.
+BOARD_QUERIES = 9
 
 
 @pytest.mark.parametrize("count", [10, 200])

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from interviews.models import Application
 from tests import factories
 from tests.conftest import PASSWORD
-from tests.interviews.test_board import board_url, job, stages  # noqa: F401 (fixture)
+from tests.interviews.test_board import board_url, stages
 
 pytestmark = pytest.mark.browser
 
@@ -21,7 +21,7 @@ def sign_in(tab, email: str) -> None:
     expect(tab.get_by_test_id("current-user")).to_be_visible()
 
 
-def test_dragging_a_card_to_another_column_moves_the_application(page, recruiter, job, screenshot):  # noqa: F811
+def test_dragging_a_card_to_another_column_moves_the_application(page, recruiter, job, screenshot):
     application = factories.application(job_=job, candidate_=factories.candidate(full_name="Grace Hopper"))
     first, second = stages(job)[:2]
     sign_in(page, recruiter.email)
@@ -37,7 +37,7 @@ def test_dragging_a_card_to_another_column_moves_the_application(page, recruiter
     assert page.csp_violations == []
 
 
-def test_the_move_buttons_work_with_htmx(page, recruiter, job):  # noqa: F811
+def test_the_move_buttons_work_with_htmx(page, recruiter, job):
     application = factories.application(job_=job, candidate_=factories.candidate(full_name="Grace Hopper"))
     second = stages(job)[1]
     sign_in(page, recruiter.email)
