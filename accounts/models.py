@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 import uuid
 import zoneinfo
 
@@ -17,8 +18,14 @@ from core.models import TimeStampedModel
 __all__ = ["User", "normalize_email"]
 
 
+@functools.cache
+def known_time_zones() -> frozenset[str]:
+    """The tz database's zone names; read from disk once (available_timezones() reads it on every call)."""
+    return frozenset(zoneinfo.available_timezones())
+
+
 def validate_time_zone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
+    if value not in known_time_zones():
         raise ValidationError(_("%(value)s is not a known time zone."), params={"value": value})
 
 

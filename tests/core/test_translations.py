@@ -30,8 +30,8 @@ def test_a_complete_catalogue_passes(source):
 
 
 def test_the_check_fails_on_a_msgid_without_a_zh_hans_translation(source):
-    (source / "new.py").write_text('from django.utils.translation import gettext as _\n\nX = _("Never translated")\n')
-    with pytest.raises(CommandError, match="untranslated: 'Never translated'"):
+    (source / "new.py").write_text('from django.utils.translation import gettext as _\n\nX = _("Xyzzy plugh quux")\n')
+    with pytest.raises(CommandError, match="untranslated: 'Xyzzy plugh quux'"):
         check(source)
 
 
