@@ -4,22 +4,30 @@ from __future__ import annotations
 
 import re
 import zoneinfo
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from analytics.selectors import dashboard_for
+from analytics.selectors import dashboard_for, day_bounds
+from candidates.models import Activity
+from candidates.services import activity_record
 from tests import factories
+from tests.analytics.conftest import schedule
 from tests.core.test_pages import INLINE
 
 LOS_ANGELES = zoneinfo.ZoneInfo("America/Los_Angeles")
 PERSONAS = ["administrator", "recruiter", "coordinator", "reviewer", "interviewer", "hiring_manager", "outsider"]
-# A session, the user, then the dashboard: open jobs, applications per stage
-# kind, this week's interview counts, the next ones, scorecards due and their
-# first rows. Nothing in it depends on how much data there is.
-HOME_QUERIES = 8
-# An interviewer has no pipeline: the open-job and per-stage counts are not run.
-INTERVIEWER_HOME_QUERIES = 6
+# A session, the user, the "no contact" panel (rows and total in one), then the
+# dashboard: open jobs, applications per stage kind, the user's jobs (with their
+# total), today's interviews (with their total), this week's interview counts,
+# the next ones, scorecards due and overdue, their first rows, and overdue
+# scorecards on the user's jobs. Nothing in it depends on how much data there is.
+HOME_QUERIES = 12
+# An interviewer has no pipeline, no jobs and owns no candidates: the open-job,
+# per-stage, my-jobs, team-scorecard and no-contact queries are not run.
+INTERVIEWER_HOME_QUERIES = 7
 
 
 def figure(html: str, testid: str) -> int | None:
@@ -159,3 +167,50 @@ def test_the_home_page_holds_no_inline_script_or_style(client, world, persona):
     html = client.get(reverse("home")).content.decode()
     for pattern in INLINE:
         assert not pattern.search(html), pattern.pattern
+
+
+def add_own_work(world, *, count: int) -> None:
+    """``count`` more of everything on the recruiter's home panels: jobs they
+    recruit, each with an application that has an interview today on their
+    and the interviewer's panel and one three days ago whose scorecards are
+    overdue, and another of a candidate they own, last noted a month ago."""
+    recruiter, interviewer = world.users["recruiter"], world.users["interviewer"]
+    today, _tomorrow = day_bounds(now=timezone.now(), time_zone=recruiter.time_zone)
+    plan = factories.plan()
+    for n in range(count):
+        job = factories.job(recruiter=recruiter, client=world["A1"].client, plan_template=plan, title=f"Own {n}")
+        application = factories.application(job_=job, actor=recruiter)
+        candidate = factories.candidate(full_name=f"Owned {n}", owner=recruiter)
+        factories.application(job_=job, candidate_=candidate, actor=recruiter)
+        activity_record(
+            candidate=candidate,
+            kind=Activity.Kind.NOTE,
+            actor=recruiter,
+            summary="Called",
+            occurred_at=timezone.now() - timedelta(days=30),
+        )
+        schedule(application, starts_at=today + timedelta(minutes=n), panel=[recruiter, interviewer], actor=recruiter)
+        factories.interview(application_=application, panel=[recruiter, interviewer], days_from_now=-3)
+
+
+@pytest.mark.parametrize(
+    ("persona", "queries"), [("recruiter", HOME_QUERIES), ("interviewer", INTERVIEWER_HOME_QUERIES)]
+)
+def test_the_home_page_runs_as_many_queries_for_twenty_of_everything_as_for_two(
+    client, world, django_assert_num_queries, persona, queries
+):
+    client.force_login(world.users[persona])
+    add_own_work(world, count=2)
+    with django_assert_num_queries(queries):
+        small = client.get(reverse("home")).content.decode()
+
+    add_own_work(world, count=18)
+
+    with django_assert_num_queries(queries):
+        large = client.get(reverse("home")).content.decode()
+    assert figure(large, "interviews-today") == figure(small, "interviews-today") + 18
+    assert figure(large, "scorecards-overdue") == figure(small, "scorecards-overdue") + 18
+    if persona == "recruiter":
+        assert (figure(small, "no-contact"), figure(large, "no-contact")) == (2, 20)
+        assert (small.count('data-testid="my-job"'), large.count('data-testid="my-job"')) == (2, 10)
+        assert figure(large, "team-scorecards-overdue") == figure(small, "team-scorecards-overdue") + 36
