@@ -7,7 +7,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from candidates.models import Activity, Candidate, Consent, Document, Note, Source, Tag
+from candidates.models import Activity, Candidate, Consent, Document, ImportJob, Note, Source, Tag
 from candidates.selectors import candidate_find_by_email
 from candidates.services import (
     ENCRYPTED_FIELDS,
@@ -220,3 +220,31 @@ class ActivityAdmin(ReadOnlyModelAdmin):
     search_fields = ("summary", "candidate__full_name")
     raw_id_fields = ("candidate", "actor")
     show_full_result_count = False
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(ReadOnlyModelAdmin):
+    """Spreadsheet imports: uploaded, checked and run by candidates.services.spreadsheets."""
+
+    list_display = ("created_at", "created_by", "filename", "status", "total", "created", "updated", "failed")
+    list_filter = ("status", "file_format")
+    list_select_related = ("created_by",)
+    search_fields = ("filename", "created_by__email")
+    raw_id_fields = ("created_by",)
+    # Not the stored file's name: the file is ciphertext, read through the import pages only.
+    fields = (
+        "public_id",
+        "created_by",
+        "created_at",
+        "filename",
+        "file_format",
+        "size",
+        "status",
+        "duplicate_policy",
+        "headers",
+        "mapping",
+        ("total", "processed", "created", "updated", "skipped", "failed", "duplicates"),
+        "errors",
+        "duplicate_rows",
+        ("started_at", "finished_at"),
+    )

@@ -304,3 +304,77 @@ class SavedSearch(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ImportJob(TimeStampedModel):
+    """One spreadsheet import of candidates: the uploaded file (encrypted, like a
+    Document's), its column mapping, the dry-run's findings and the run's progress.
+
+    ``errors`` lists ``{"line", "column", "message"}`` per bad row and never holds
+    a cell's value. Visible to its creator and to administrators only.
+    Written only by candidates.services.spreadsheets.
+    """
+
+    # core.files: the stored file is ciphertext bound to (table, "file", public_id).
+    ENCRYPTED_FILE_COLUMN = "file"
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", _("uploaded")
+        PREVIEWED = "previewed", _("previewed")
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    class DuplicatePolicy(models.TextChoices):
+        UPDATE = "update", _("update the existing candidate")
+        SKIP = "skip", _("skip the row")
+        CREATE = "create", _("create another candidate")
+
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.UPLOADED)
+    filename = models.CharField(_("file name"), max_length=255)
+    file_format = models.CharField(_("format"), max_length=10)  # "csv" or "xlsx"
+    size = models.PositiveIntegerField(_("size in bytes"))
+    storage_name = models.CharField(_("stored as"), max_length=255, editable=False)
+    file_key_version = models.PositiveSmallIntegerField(_("file key version"), editable=False)
+    headers = models.JSONField(_("column headers"), default=list, blank=True)
+    # Column position (as text) → candidate field; columns left out are ignored.
+    mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
+    duplicate_policy = models.CharField(
+        _("duplicates"), max_length=10, choices=DuplicatePolicy.choices, default=DuplicatePolicy.UPDATE
+    )
+    total = models.PositiveIntegerField(_("rows"), default=0)
+    processed = models.PositiveIntegerField(_("rows processed"), default=0)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    skipped = models.PositiveIntegerField(_("skipped"), default=0)
+    failed = models.PositiveIntegerField(_("failed"), default=0)
+    duplicates = models.PositiveIntegerField(_("duplicates found"), default=0)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    # The dry run's duplicates: {"line", "reason" (id, email, phone, file), and
+    # "candidate" (a public_id) or "first_line"}.
+    duplicate_rows = models.JSONField(_("duplicate rows"), default=list, blank=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+        ordering = ["-created_at"]
+        indexes = [
+            # A user's own imports, newest first.
+            models.Index(fields=["created_by", "-created_at"], name="importjob_creator_idx"),
+            # The task's claim and a sweep for abandoned runs: jobs by status.
+            models.Index(fields=["status", "updated_at"], name="importjob_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.filename

@@ -65,3 +65,31 @@ def document_extract_text_task(document_id: int) -> str:
         return "unreadable"
     document_set_text(document=document, text=text)
     return "extracted"
+
+
+@shared_task(
+    name="candidates.import_job_run",
+    ignore_result=True,
+    autoretry_for=(OperationalError,),
+    max_retries=3,
+    retry_backoff=True,
+    # 50,000 rows take minutes; each chunk commits, so a cut-off run resumes.
+    time_limit=3600,
+    soft_time_limit=3500,
+)
+def import_job_run_task(import_job_id: int) -> str:
+    """Run a queued spreadsheet import. Idempotent: a job that is gone, done,
+    or being run by another worker is left alone; a job whose worker was lost
+    is taken over and resumes after its last committed chunk."""
+    from candidates.models import ImportJob
+    from candidates.services.spreadsheets import import_job_claim, import_job_run
+
+    job = ImportJob.objects.filter(pk=import_job_id).only("status").first()
+    if job is None:
+        return "gone"
+    if job.status in (ImportJob.Status.DONE, ImportJob.Status.FAILED):
+        return "done already"
+    job = import_job_claim(job_id=import_job_id)
+    if job is None:
+        return "running elsewhere"
+    return import_job_run(job=job).status

@@ -2,6 +2,13 @@ from candidates.views import edit as edit_views
 from candidates.views import list as list_views
 from candidates.views import merge as merge_views
 from candidates.views import profile as profile_views
+from candidates.views import spreadsheets as spreadsheet_views
 
 app_name = "candidates"
-urlpatterns = [*edit_views.urlpatterns, *list_views.urlpatterns, *merge_views.urlpatterns, *profile_views.urlpatterns]
+urlpatterns = [
+    *edit_views.urlpatterns,
+    *list_views.urlpatterns,
+    *merge_views.urlpatterns,
+    *profile_views.urlpatterns,
+    *spreadsheet_views.urlpatterns,
+]

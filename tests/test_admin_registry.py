@@ -12,7 +12,7 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from candidates.models import Activity, Consent
+from candidates.models import Activity, Consent, ImportJob
 from core.fields import EncryptedTextField
 from core.models import AccessToken, AuditEvent
 from interviews.models import CandidateFeedback, Rating, Scorecard, StageTransition
@@ -41,6 +41,8 @@ READ_ONLY = {
     Consent,
     # Written by messaging.services.email_queue; the send task and sweeper own its state.
     OutboundEmail,
+    # Uploaded, checked and run through the import pages and their Celery task.
+    ImportJob,
 }
 GUARDIAN_TABLES = {
     ClientUserObjectPermission,

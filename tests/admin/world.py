@@ -11,8 +11,9 @@ from datetime import timedelta
 from django.utils import timezone
 
 from accounts.models import User
-from candidates.models import Candidate, Consent, Document, Note, Source, Tag
+from candidates.models import Candidate, Consent, Document, ImportJob, Note, Source, Tag
 from candidates.services import candidate_create, document_create, note_create, source_get_or_create
+from candidates.services.spreadsheets import import_job_create
 from core.models import AccessToken
 from core.services import access_token_issue, reference_save
 from interviews.models import (
@@ -77,6 +78,7 @@ class World:
     check_in: CheckIn
     access_token: AccessToken
     outbound_email: OutboundEmail
+    import_job: ImportJob
 
 
 def build_world(*, admin: User, recruiter: User, interviewer: User, suffix: str = "") -> World:
@@ -89,7 +91,7 @@ def build_world(*, admin: User, recruiter: User, interviewer: User, suffix: str 
             language="en",
             purpose=EmailTemplate.Purpose.CHECK_IN,
             subject="Still interested?",
-            body_text="Hello {{ candidate.first_name }}",
+            body_text="Hello {{ candidate_name }}",
         ),
         actor=admin,
     )
@@ -168,6 +170,9 @@ def build_world(*, admin: User, recruiter: User, interviewer: User, suffix: str 
     _token, access_token = access_token_issue(
         purpose=AccessToken.Purpose.CHECK_IN, target=membership, valid_for=timedelta(days=7)
     )
+    import_job = import_job_create(
+        actor=admin, filename="candidates.csv", content=b"Name,Email\nGrace Hopper,grace@example.com\n"
+    )
     outbound_email = email_queue(
         to="candidate@example.com",
         idempotency_key=f"admin-world{suffix}",
@@ -204,4 +209,5 @@ def build_world(*, admin: User, recruiter: User, interviewer: User, suffix: str 
         check_in=check_in,
         access_token=access_token,
         outbound_email=outbound_email,
+        import_job=import_job,
     )
