@@ -99,3 +99,7 @@ class BulkForm(forms.Form):
         if data.get("action") == self.REJECT and not data.get("reason"):
             self.add_error("reason", _("Choose a rejection reason."))
         return data
+
+
+class AddCandidateForm(forms.Form):
+    candidate = forms.UUIDField(widget=forms.HiddenInput)

@@ -22,17 +22,16 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.roles import rules_for
+from candidates.selectors import candidate_search, get_candidate_for_user
+from core.htmx import is_htmx
 from interviews import forms, selectors, services
+from interviews.models import Application
 from jobs.models import Job
 from jobs.selectors import get_job_for_user
 from messaging.models import EmailTemplate
 from messaging.selectors import email_template_names
 
 BOARD = "interviews/board.html"
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _board_context(request: HttpRequest, job: Job, **extra: Any) -> dict[str, Any]:
@@ -72,7 +71,7 @@ def _rejection_templates() -> list[str]:
 
 def _respond(request: HttpRequest, job: Job, *, notice: str = "", error: str = "") -> HttpResponse:
     """After an action: the columns for htmx (alert inside), else message + redirect."""
-    if _is_htmx(request):
+    if is_htmx(request):
         context = _board_context(request, job, board_notice=notice, board_error=error)
         return render(request, f"{BOARD}#columns", context)
     if notice:
@@ -91,7 +90,7 @@ def _error_text(error: ValidationError) -> str:
 def board(request: HttpRequest, job_public_id) -> HttpResponse:
     job = get_job_for_user(request.user, job_public_id)
     context = _board_context(request, job)
-    return render(request, f"{BOARD}#columns" if _is_htmx(request) else BOARD, context)
+    return render(request, f"{BOARD}#columns" if is_htmx(request) else BOARD, context)
 
 
 @require_POST
@@ -128,6 +127,58 @@ def application_reject(request: HttpRequest, public_id) -> HttpResponse:
     else:
         notice = _("%(name)s rejected.") % {"name": name}
     return _respond(request, application.job, notice=notice)
+
+
+ADD_RESULTS = 10
+
+
+def _add_results(request: HttpRequest, job: Job) -> dict[str, Any]:
+    """The first candidates matching ``q`` the user may see, each marked if already active in ``job``."""
+    query = request.GET.get("q", "").strip()[:200]
+    if not query:
+        return {"add_query": "", "add_results": None}
+    results = candidate_search(request.user, query=query, limit=ADD_RESULTS).results
+    active = set(
+        job.applications.filter(status=Application.Status.ACTIVE, candidate__in=results).values_list(
+            "candidate_id", flat=True
+        )
+    )
+    for candidate in results:
+        candidate.in_pipeline = candidate.pk in active
+    return {"add_query": query, "add_results": results}
+
+
+def _require_applications_write(request: HttpRequest) -> None:
+    if not rules_for(request.user.role).applications_write:
+        raise PermissionDenied
+
+
+@require_safe
+def board_add_search(request: HttpRequest, job_public_id) -> HttpResponse:
+    """Search candidates to add to the pipeline: the results region for htmx,
+    the board with the results otherwise."""
+    job = get_job_for_user(request.user, job_public_id)
+    _require_applications_write(request)
+    if is_htmx(request):
+        return render(request, f"{BOARD}#add_results", {"job": job, **_add_results(request, job)})
+    return render(request, BOARD, _board_context(request, job, **_add_results(request, job)))
+
+
+@require_POST
+def board_add(request: HttpRequest, job_public_id) -> HttpResponse:
+    """Put a candidate found by the search into the job's first stage."""
+    job = get_job_for_user(request.user, job_public_id)
+    _require_applications_write(request)
+    form = forms.AddCandidateForm(request.POST)
+    if not form.is_valid():
+        return _respond(request, job, error=_("Choose a candidate to add."))
+    candidate = get_candidate_for_user(request.user, form.cleaned_data["candidate"])
+    try:
+        application = services.application_create(candidate=candidate, job=job, actor=request.user)
+    except ValidationError as error:
+        return _respond(request, job, error=_error_text(error))
+    notice = _("%(name)s added to %(stage)s.") % {"name": candidate.full_name, "stage": application.stage.name}
+    return _respond(request, job, notice=notice)
 
 
 def _bulk_one(request: HttpRequest, job: Job, public_id, data: dict) -> None:
@@ -179,6 +230,8 @@ def board_bulk(request: HttpRequest, job_public_id) -> HttpResponse:
 urlpatterns = [
     path("<uuid:job_public_id>/", board, name="board"),
     path("<uuid:job_public_id>/bulk/", board_bulk, name="board-bulk"),
+    path("<uuid:job_public_id>/add/search/", board_add_search, name="board-add-search"),
+    path("<uuid:job_public_id>/add/", board_add, name="board-add"),
     path("applications/<uuid:public_id>/move/", application_move, name="application-move"),
     path("applications/<uuid:public_id>/reject/", application_reject, name="application-reject"),
 ]

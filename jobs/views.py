@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.roles import rules_for
 from candidates.selectors import can_see_contact_details
+from core.htmx import is_htmx
 from interviews.models import InterviewPlanTemplate
 from interviews.services import job_create
 from jobs import forms, selectors, services
@@ -28,20 +29,16 @@ from jobs.models import Client, Job
 JOBS_PER_PAGE = 50
 
 
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
 def _respond(request: HttpRequest, template: str, partial: str, context: dict[str, Any]) -> HttpResponse:
     """The named region for htmx, the whole page otherwise."""
-    return render(request, f"{template}#{partial}" if _is_htmx(request) else template, context)
+    return render(request, f"{template}#{partial}" if is_htmx(request) else template, context)
 
 
 def _done(request: HttpRequest, url: str, message: str) -> HttpResponse:
     """After a successful action: htmx follows with a full navigation, a plain
     POST is redirected; both see the message on the next page."""
     messages.success(request, message)
-    if _is_htmx(request):
+    if is_htmx(request):
         return HttpResponse(headers={"HX-Redirect": url})
     return redirect(url)
 
@@ -126,7 +123,7 @@ def contact_add(request: HttpRequest, public_id) -> HttpResponse:
             form.add_error(None, error)
         else:
             message = _("Contact %(name)s added.") % {"name": contact.full_name}
-            if not _is_htmx(request):
+            if not is_htmx(request):
                 messages.success(request, message)
                 return redirect("jobs:client-detail", client.public_id)
             context = _client_context(request, client, notice=message)
@@ -205,7 +202,7 @@ def job_edit(request: HttpRequest, public_id) -> HttpResponse:
 def _job_action_response(request: HttpRequest, job: Job, region: str, message: str, error: str = "") -> HttpResponse:
     """Answer a job action: htmx gets the changed region with the outcome in
     it; a plain POST goes back to the job page with the outcome as a message."""
-    if _is_htmx(request):
+    if is_htmx(request):
         context = _job_context(request, job, **{f"{region}_notice": message, f"{region}_error": error})
         return render(request, f"jobs/job_detail.html#{region}", context)
     if error:

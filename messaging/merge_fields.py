@@ -20,7 +20,8 @@ FIELDS = {
     "recruiter_name": _("the name of the job's recruiter"),
     "sender_name": _("the name of the user who sends the email"),
 }
-PLACEHOLDER = re.compile(r"\{\{\s*([a-zA-Z_][\w]*)\s*\}\}")
+# Anything between double braces, so "{{ candidate.first_name }}" is caught as unknown too.
+PLACEHOLDER = re.compile(r"\{\{\s*(.*?)\s*\}\}")
 
 
 def unknown_fields(text: str) -> list[str]:

@@ -70,7 +70,9 @@ def screenshot(request):
     def take(page, name: str) -> Path:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         path = ARTIFACTS / f"{request.node.name}-{name}.png"
-        page.screenshot(path=str(path), full_page=True)
+        # caret="initial": hiding the caret leaves style="" on inputs, which htmx's
+        # settle step copies onto swapped-in inputs, and the CSP then reports it.
+        page.screenshot(path=str(path), full_page=True, caret="initial")
         return path
 
     return take

@@ -15,6 +15,7 @@ from accounts.roles import rules_for
 from candidates import selectors, services
 from candidates.forms_edit import CandidateForm, DuplicateConfirmForm
 from candidates.models import Candidate
+from core.htmx import is_htmx
 
 PAGE = "candidates/candidate_form.html"
 FRAGMENT = "candidates/_fragments/duplicates.html"
@@ -23,10 +24,6 @@ FRAGMENT = "candidates/_fragments/duplicates.html"
 def _require_writer(user: User) -> None:
     if not rules_for(user.role).candidates_write:
         raise PermissionDenied
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true" and request.headers.get("HX-History-Restore-Request") != "true"
 
 
 def _uuid(value: str | None) -> UUID | None:
@@ -99,7 +96,7 @@ def candidate_duplicates(request: HttpRequest) -> HttpResponse:
         company=request.GET.get("company", "")[:200],
         exclude=exclude,
     )
-    htmx = _is_htmx(request)
+    htmx = is_htmx(request)
     context = {"duplicates": duplicates, "editing": exclude is not None, "in_form": htmx}
     return render(request, FRAGMENT if htmx else PAGE, context)
 

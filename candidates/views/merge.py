@@ -18,13 +18,10 @@ from accounts.models import User
 from candidates import selectors
 from candidates.models import Candidate
 from candidates.services.merge import MERGE_FIELDS, OTHER, SURVIVOR, candidate_merge
+from core.htmx import is_htmx
 
 PAGE = "candidates/candidate_merge.html"
 DUPLICATES_PAGE = "candidates/candidate_duplicates.html"
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true" and request.headers.get("HX-History-Restore-Request") != "true"
 
 
 def _get_for_merge(user: User, public_id: UUID) -> Candidate:
@@ -87,7 +84,7 @@ def candidate_duplicate_list(request: HttpRequest, public_id: UUID) -> HttpRespo
         company=candidate.company,
         exclude=candidate.public_id,
     )
-    template = f"{DUPLICATES_PAGE}#duplicates" if _is_htmx(request) else DUPLICATES_PAGE
+    template = f"{DUPLICATES_PAGE}#duplicates" if is_htmx(request) else DUPLICATES_PAGE
     return render(request, template, {"candidate": candidate, "duplicates": duplicates})
 
 

@@ -8,7 +8,7 @@ from uuid import UUID
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import CharField, QuerySet
 from django.db.models.functions import Cast
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -26,8 +26,12 @@ from accounts.roles import Role, rules_for
 from candidates import selectors, services
 from candidates.models import Candidate, Document
 from candidates.uploads import DocumentSizeLimitHandler, document_type
+from core.htmx import is_htmx
 from core.services import audit_record
 from interviews.selectors import application_list_for, interview_list_for, scorecard_list_for
+from interviews.services import OPEN_JOB_STATUSES, application_create
+from jobs.models import Job
+from jobs.selectors import job_list_for
 
 PAGE = "candidates/candidate_detail.html"
 TIMELINE_LIMIT = 50
@@ -67,6 +71,23 @@ class OwnerForm(forms.Form):
         self.fields["owner"].queryset = owner_choices()
 
 
+class AddToJobForm(forms.Form):
+    """A choice among the user's open jobs, read once (one query per page)."""
+
+    job = forms.ChoiceField(
+        label=gettext_lazy("Job"), widget=forms.Select(attrs={"class": "form-select form-select-sm"})
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        jobs = job_list_for(user).filter(status__in=OPEN_JOB_STATUSES).select_related("client").order_by("title", "id")
+        self.jobs = {str(job.public_id): job for job in jobs}
+        self.fields["job"].choices = [(key, f"{job.title} · {job.client.name}") for key, job in self.jobs.items()]
+
+    def clean_job(self) -> Job:
+        return self.jobs[self.cleaned_data["job"]]
+
+
 class DocumentUploadForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("File"), help_text=gettext_lazy("PDF or Word (.docx)."))
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=Document.Kind.choices, initial=Document.Kind.RESUME)
@@ -81,10 +102,6 @@ class DocumentUploadForm(forms.Form):
 
 
 # --- Helpers --------------------------------------------------------------------------
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true" and request.headers.get("HX-History-Restore-Request") != "true"
 
 
 def _get_document_for_user(user: User, public_id: UUID) -> Document:
@@ -151,6 +168,8 @@ def _context(request: HttpRequest, candidate: Candidate, **forms_: forms.Form) -
         )
         context["owner_form"] = forms_.get("owner_form") or OwnerForm(initial={"owner": candidate.owner_id})
         context["upload_form"] = forms_.get("upload_form") or DocumentUploadForm()
+    if rules_for(user.role).applications_write:
+        context["job_form"] = forms_.get("job_form") or AddToJobForm(user=user)
     return context
 
 
@@ -160,7 +179,7 @@ def _respond(
     """HTMX: the named region (and any out-of-band ones); otherwise back to the profile,
     or the whole page again when a form has errors."""
     has_errors = any(form.errors for form in forms_.values())
-    if not _is_htmx(request):
+    if not is_htmx(request):
         if has_errors:
             return render(request, PAGE, _context(request, candidate, **forms_))
         return HttpResponseRedirect(_profile_url(candidate))
@@ -201,7 +220,7 @@ def note_create(request: HttpRequest, public_id: UUID) -> HttpResponse:
             form = NoteForm()
         except ValidationError as exc:
             form.add_error(None, exc)
-    if form.errors and _is_htmx(request):
+    if form.errors and is_htmx(request):
         response = _respond(request, candidate, "note_form", note_form=form)
         response["HX-Retarget"] = "#note-form"
         response["HX-Reswap"] = "outerHTML"
@@ -229,6 +248,21 @@ def candidate_owner(request: HttpRequest, public_id: UUID) -> HttpResponse:
             candidate=candidate, actor=request.user, owner=form.cleaned_data["owner"], request=request
         )
     return _respond(request, candidate, "details", oob=("timeline",), owner_form=form)
+
+
+@require_POST
+def candidate_add_to_job(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """Put the candidate in the first stage of one of the user's open jobs."""
+    candidate = selectors.get_candidate_for_user(request.user, public_id)
+    if not rules_for(request.user.role).applications_write:
+        raise PermissionDenied
+    form = AddToJobForm(request.POST, user=request.user)
+    if form.is_valid():
+        try:
+            application_create(candidate=candidate, job=form.cleaned_data["job"], actor=request.user)
+        except ValidationError as exc:
+            form.add_error("job", exc)
+    return _respond(request, candidate, "applications", oob=("timeline",), job_form=form)
 
 
 @csrf_exempt
@@ -264,7 +298,7 @@ def _document_upload(request: HttpRequest, public_id: UUID) -> HttpResponse:
             kind=form.cleaned_data["kind"],
         )
         form = DocumentUploadForm()
-        if not _is_htmx(request):
+        if not is_htmx(request):
             messages.success(request, _("Document uploaded. Its text will be searchable in a moment."))
     return _respond(request, candidate, "documents", oob=("timeline",), upload_form=form)
 
@@ -287,5 +321,6 @@ urlpatterns = [
     path("<uuid:public_id>/tags/", candidate_tags, name="candidate-tags"),
     path("<uuid:public_id>/owner/", candidate_owner, name="candidate-owner"),
     path("<uuid:public_id>/documents/", document_upload, name="document-upload"),
+    path("<uuid:public_id>/applications/", candidate_add_to_job, name="candidate-add-to-job"),
     path("documents/<uuid:public_id>/download/", document_download, name="document-download"),
 ]

@@ -165,8 +165,9 @@ def test_the_page_runs_the_same_number_of_queries_for_a_short_and_a_long_history
 
 
 # session, user, candidate, audit insert, tags, applications, timeline, documents,
-# owner, source (+ the owner choices for roles that may change the candidate).
-PINNED_QUERIES = {Role.RECRUITER: 11, Role.INTERVIEWER: 10}
+# owner, source (+ the owner choices for roles that may change the candidate, and the
+# open jobs for roles that may add applications).
+PINNED_QUERIES = {Role.RECRUITER: 12, Role.INTERVIEWER: 10}
 
 
 # --- Notes and @mentions --------------------------------------------------------------
@@ -294,3 +295,76 @@ def test_tags_and_owner_are_403_for_a_reviewer_404_out_of_reach_and_405_for_get(
     client.force_login(interviewer)
     assert client.post(url(name, candidate), {"tags": "x"}).status_code == 404
     assert sorted(candidate.tags.values_list("name", flat=True)) == ["python", "remote"]
+
+
+# --- Adding the candidate to a job ----------------------------------------------------
+
+
+def add_url(candidate) -> str:
+    return url("candidate-add-to-job", candidate)
+
+
+@pytest.fixture
+def open_job(db, recruiter):
+    return factories.job(recruiter=recruiter, title="Compiler Engineer")
+
+
+@pytest.mark.parametrize("persona", ["recruiter", "coordinator", "administrator"])
+def test_a_writer_adds_the_candidate_to_an_open_job_from_the_profile(client, personas, open_job, persona):
+    from interviews.models import Application
+    from jobs.models import JobMember
+    from jobs.services import job_member_add
+
+    user = personas[persona]
+    if persona == "coordinator":
+        job_member_add(job=open_job, user=user, job_role=JobMember.JobRole.COORDINATOR, actor=None)
+    candidate = factories.candidate(full_name="Grace Hopper")
+    client.force_login(user)
+    page = client.get(url("candidate-detail", candidate)).content.decode()
+    assert f'value="{open_job.public_id}"' in page
+    response = client.post(add_url(candidate), {"job": str(open_job.public_id)}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="profile-applications"' in html and "Compiler Engineer" in html
+    assert 'id="timeline" class="card" hx-swap-oob="true"' in html
+    assert Application.objects.filter(candidate=candidate, job=open_job, status="active").count() == 1
+
+
+def test_adding_twice_explains_and_adds_nothing(client, recruiter, open_job):
+    from interviews.models import Application
+
+    candidate = factories.candidate()
+    factories.application(job_=open_job, candidate_=candidate)
+    client.force_login(recruiter)
+    response = client.post(add_url(candidate), {"job": str(open_job.public_id)})
+    assert response.status_code == 200  # the page again, with the error
+    assert 'class="invalid-feedback d-block"' in response.content.decode()
+    assert Application.objects.filter(candidate=candidate).count() == 1
+
+
+def test_a_job_the_user_cannot_see_is_refused_as_an_invalid_choice(client, outsider, open_job):
+    candidate = factories.candidate()
+    client.force_login(outsider)
+    response = client.post(add_url(candidate), {"job": str(open_job.public_id)})
+    assert "Select a valid choice" in response.content.decode()
+    assert not candidate.applications.exists()
+
+
+def test_a_plain_post_redirects_to_the_profile(client, recruiter, open_job):
+    candidate = factories.candidate()
+    client.force_login(recruiter)
+    response = client.post(add_url(candidate), {"job": str(open_job.public_id)})
+    assert response.status_code == 302 and response["Location"] == url("candidate-detail", candidate)
+
+
+@pytest.mark.parametrize("persona", ["reviewer"])
+def test_read_only_roles_may_not_add_to_a_job(client, personas, open_job, persona):
+    candidate = factories.candidate()
+    client.force_login(personas[persona])
+    assert client.post(add_url(candidate), {"job": str(open_job.public_id)}).status_code == 403
+    assert 'data-testid="add-to-job"' not in client.get(url("candidate-detail", candidate)).content.decode()
+
+
+def test_adding_to_a_job_refuses_get(client, recruiter):
+    client.force_login(recruiter)
+    assert client.get(add_url(factories.candidate())).status_code == 405

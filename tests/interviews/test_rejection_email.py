@@ -147,3 +147,7 @@ def test_a_template_naming_an_unknown_merge_field_is_refused(db):
     with pytest.raises(ValidationError) as error:
         template.full_clean()
     assert "first_nme" in str(error.value.message_dict["subject"])
+    template.subject, template.body_text = "Hi", "Hello {{ candidate.first_name }}"
+    with pytest.raises(ValidationError) as error:
+        template.full_clean()
+    assert "candidate.first_name" in str(error.value.message_dict["body_text"])
