@@ -6,9 +6,11 @@ from __future__ import annotations
 import zipfile
 from typing import IO
 
+from django import forms
 from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -60,6 +62,21 @@ class DocumentSizeLimitHandler(FileUploadHandler):
     def _stop(self) -> None:
         self.too_big = True
         raise StopUpload(connection_reset=self.body_length > DRAIN_FACTOR * self.max_bytes)
+
+
+def refuse_if_cut_off(request: HttpRequest, form: forms.Form, field: str = "file") -> bool:
+    """If the request's DocumentSizeLimitHandler stopped the upload, put the
+    reason on ``form``'s ``field`` (the form is bound and checked first) and
+    return True; otherwise False and the form is left to the caller."""
+    limit = next((h for h in request.upload_handlers if isinstance(h, DocumentSizeLimitHandler)), None)
+    if limit is None or not limit.too_big:
+        return False
+    form.is_valid()
+    size = f"{limit.max_bytes / 2**20:.2g}"
+    form.errors[field] = form.error_class(
+        [_("The file is larger than %(size)s MB, the most we accept.") % {"size": size}]
+    )
+    return True
 
 
 def document_type(file: IO[bytes]) -> str | None:

@@ -25,7 +25,7 @@ from accounts.models import User
 from accounts.roles import Role, rules_for
 from candidates import selectors, services
 from candidates.models import Candidate, Document
-from candidates.uploads import DocumentSizeLimitHandler, document_type
+from candidates.uploads import DocumentSizeLimitHandler, document_type, refuse_if_cut_off
 from core.htmx import is_htmx
 from core.services import audit_record
 from interviews.selectors import application_list_for, interview_list_for, scorecard_list_for
@@ -280,14 +280,7 @@ def document_upload(request: HttpRequest, public_id: UUID) -> HttpResponse:
 def _document_upload(request: HttpRequest, public_id: UUID) -> HttpResponse:
     candidate = selectors.get_candidate_for_user(request.user, public_id, for_change=True)
     form = DocumentUploadForm(request.POST, request.FILES)
-    limit = request.upload_handlers[0]
-    if limit.too_big:
-        form.is_valid()
-        size = f"{limit.max_bytes / 2**20:.2g}"
-        form.errors["file"] = form.error_class(
-            [_("The file is larger than %(size)s MB, the most we accept.") % {"size": size}]
-        )
-    elif form.is_valid():
+    if not refuse_if_cut_off(request, form) and form.is_valid():
         upload = form.cleaned_data["file"]
         services.document_upload(
             candidate=candidate,

@@ -39,7 +39,7 @@ from candidates.spreadsheets import (
     write_csv,
     write_xlsx,
 )
-from candidates.uploads import DocumentSizeLimitHandler
+from candidates.uploads import DocumentSizeLimitHandler, refuse_if_cut_off
 from candidates.views.list import _search_form, _search_params
 from core.access import get_or_404
 from core.files import file_read
@@ -135,14 +135,7 @@ def _import_upload(request: HttpRequest) -> HttpResponse:
     form = ImportUploadForm()
     if request.method == "POST":
         form = ImportUploadForm(request.POST, request.FILES)
-        limit = request.upload_handlers[0]
-        if limit.too_big:
-            form.is_valid()
-            size = f"{limit.max_bytes / 2**20:.2g}"
-            form.errors["file"] = form.error_class(
-                [_("The file is larger than %(size)s MB, the most we accept.") % {"size": size}]
-            )
-        elif form.is_valid():
+        if not refuse_if_cut_off(request, form) and form.is_valid():
             upload = form.cleaned_data["file"]
             try:
                 job = services.import_job_create(
