@@ -1,4 +1,4 @@
-from interviews import views
+from interviews.views import board
 
 app_name = "interviews"
-urlpatterns = [*views.urlpatterns]
+urlpatterns = [*board.urlpatterns]

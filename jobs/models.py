@@ -78,6 +78,11 @@ class Job(TimeStampedModel):
         FILLED = "filled", _("filled")
         CLOSED = "closed", _("closed")
 
+    class SurveyTiming(models.TextChoices):
+        NEVER = "never", _("never")
+        AFTER_STAGE = "after_stage", _("after each interview stage")
+        AT_END = "at_end", _("at the end of the process")
+
     public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
     client = models.ForeignKey(Client, verbose_name=_("client"), on_delete=models.PROTECT, related_name="jobs")
     title = models.CharField(_("title"), max_length=200)
@@ -95,6 +100,9 @@ class Job(TimeStampedModel):
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     # Candidates may move their own interview up to this many hours before it.
     reschedule_cutoff_hours = models.PositiveSmallIntegerField(_("reschedule cut-off (hours)"), default=24)
+    survey_timing = models.CharField(
+        _("candidate feedback survey"), max_length=20, choices=SurveyTiming.choices, default=SurveyTiming.AT_END
+    )
 
     class Meta:
         verbose_name = _("job")

@@ -9,6 +9,7 @@ from interviews.models.plans import (
     StageKind,
     StageTemplate,
 )
+from interviews.models.scheduling import InterviewSlot, SchedulingInvitation, Unavailability
 from interviews.models.scoring import CandidateFeedback, Rating, Scorecard
 
 __all__ = [
@@ -18,14 +19,17 @@ __all__ = [
     "Interview",
     "InterviewKit",
     "InterviewPlanTemplate",
+    "InterviewSlot",
     "KitQuestion",
     "Panelist",
     "Question",
     "Rating",
+    "SchedulingInvitation",
     "Scorecard",
     "ScorecardTemplate",
     "Stage",
     "StageKind",
     "StageTemplate",
     "StageTransition",
+    "Unavailability",
 ]

@@ -17,6 +17,11 @@ class Stage(StageFields, TimeStampedModel):
 
     job = models.ForeignKey("jobs.Job", verbose_name=_("job"), on_delete=models.CASCADE, related_name="stages")
     archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
+    # The users qualified to sit on this stage's panels; when empty, any active
+    # staff user may (interviews.selectors.stage_panel_candidates).
+    interviewers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("qualified interviewers"), blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("stage")
@@ -130,6 +135,8 @@ class StageTransition(models.Model):
     )
     created_at = models.DateTimeField(_("time"), auto_now_add=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
+    # Set when a recruiter moved the application on although required scorecards were missing.
+    override_reason = models.CharField(_("override reason"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("stage transition")

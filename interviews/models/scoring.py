@@ -33,6 +33,8 @@ class Scorecard(TimeStampedModel):
     recommendation = models.CharField(_("recommendation"), max_length=20, choices=Recommendation.choices, blank=True)
     summary = models.TextField(_("overall note"), blank=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    # Raised each time a submitted scorecard is changed; every change is also an AuditEvent.
+    revision = models.PositiveSmallIntegerField(_("revision"), default=0)
 
     class Meta:
         verbose_name = _("scorecard")
@@ -95,6 +97,8 @@ class CandidateFeedback(models.Model):
     )
     satisfaction = models.PositiveSmallIntegerField(_("satisfaction (1–5)"))
     recommend_score = models.PositiveSmallIntegerField(_("would recommend (0–10)"), null=True, blank=True)
+    went_well = models.TextField(_("what went well"), blank=True)
+    to_improve = models.TextField(_("what to improve"), blank=True)
     comment = models.TextField(_("comment"), blank=True)
     submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
 

@@ -4,7 +4,6 @@ moves, interviews, scorecards and candidate feedback."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -18,13 +17,9 @@ from candidates.services import activity_record
 from core.services import audit_record
 from interviews.models import (
     Application,
-    CandidateFeedback,
     Criterion,
-    Interview,
     InterviewPlanTemplate,
-    Panelist,
     Question,
-    Rating,
     Scorecard,
     Stage,
     StageTemplate,
@@ -341,150 +336,6 @@ def application_withdraw(*, application: Application, actor: User | None, note: 
 # --- Interviews and scorecards -----------------------------------------------------
 
 
-@transaction.atomic
-def interview_schedule(
-    *,
-    application: Application,
-    actor: User | None,
-    starts_at: datetime,
-    ends_at: datetime,
-    panel: Sequence[User],
-    stage: Stage | None = None,
-    location: str = "",
-    video_url: str = "",
-) -> Interview:
-    """Schedule an interview for an application with a panel.
-
-    Writes the Interview, its Panelist rows (which give the panel access to the
-    application) and an ``interview`` Activity. Raises ValidationError for an
-    empty panel, a stage of another job, or an end before the start.
-    """
-    stage = stage or application.stage
-    _check_stage(stage, application.job)
-    if not panel:
-        raise ValidationError(_("Choose at least one interviewer."))
-    interview = Interview(
-        application=application,
-        stage=stage,
-        starts_at=starts_at,
-        ends_at=ends_at,
-        location=location,
-        video_url=video_url,
-        created_by=actor,
-    )
-    if ends_at <= starts_at:
-        raise ValidationError({"ends_at": _("The interview must end after it starts.")})
-    interview.full_clean()
-    interview.save()
-    Panelist.objects.bulk_create(Panelist(interview=interview, user=user) for user in dict.fromkeys(panel))
-    activity_record(
-        candidate=application.candidate,
-        kind=Activity.Kind.INTERVIEW,
-        actor=actor,
-        summary=_("%(stage)s scheduled") % {"stage": stage.name},
-        target=interview,
-        data={"starts_at": starts_at.isoformat()},
-    )
-    return interview
-
-
-@transaction.atomic
-def scorecard_submit(
-    *,
-    interview: Interview,
-    interviewer: User,
-    ratings: Mapping[int, tuple[int, str]],
-    recommendation: str,
-    summary: str = "",
-) -> Scorecard:
-    """Submit ``interviewer``'s scorecard for ``interview``.
-
-    ``ratings`` maps a Criterion id (a current criterion of the stage's
-    scorecard template) to ``(score 1–4, note)``. Every required criterion must
-    be rated. Writes the Scorecard and its Ratings, a ``scorecard`` Activity
-    and an AuditEvent. Raises ValidationError when the interviewer is not on
-    the panel, the interview was cancelled, the scorecard was already
-    submitted, or a rating is missing or out of range.
-    """
-    if not Panelist.objects.filter(interview=interview, user=interviewer).exists():
-        raise ValidationError(_("Only the interview's panel can submit scorecards."))
-    if interview.status == Interview.Status.CANCELLED:
-        raise ValidationError(_("This interview was cancelled."))
-    if recommendation not in Scorecard.Recommendation.values:
-        raise ValidationError({"recommendation": _("Choose a recommendation.")})
-    scorecard, _created = Scorecard.objects.select_for_update().get_or_create(
-        interview=interview, interviewer=interviewer
-    )
-    if scorecard.status == Scorecard.Status.SUBMITTED:
-        raise ValidationError(_("This scorecard has already been submitted."))
-    criteria = {
-        c.pk: c for c in Criterion.objects.filter(template_id=interview.stage.scorecard_template_id, is_current=True)
-    }
-    errors = {}
-    for criterion_id in ratings:
-        if criterion_id not in criteria:
-            errors[f"criterion_{criterion_id}"] = _("This criterion is not on the scorecard.")
-    for criterion in criteria.values():
-        score = ratings.get(criterion.pk, (None, ""))[0]
-        if score is None:
-            if criterion.required:
-                errors[f"criterion_{criterion.pk}"] = _("Rate %(name)s.") % {"name": criterion.name}
-        elif not isinstance(score, int) or not 1 <= score <= 4:
-            errors[f"criterion_{criterion.pk}"] = _("Scores go from 1 to 4.")
-    if errors:
-        raise ValidationError(errors)
-    scorecard.ratings.all().delete()  # a draft's ratings are replaced
-    Rating.objects.bulk_create(
-        Rating(scorecard=scorecard, criterion=criteria[criterion_id], score=score, note=note)
-        for criterion_id, (score, note) in ratings.items()
-        if score is not None
-    )
-    scorecard.status = Scorecard.Status.SUBMITTED
-    scorecard.recommendation = recommendation
-    scorecard.summary = summary
-    scorecard.submitted_at = timezone.now()
-    scorecard.save()
-    application = interview.application
-    activity_record(
-        candidate=application.candidate,
-        kind=Activity.Kind.SCORECARD,
-        actor=interviewer,
-        summary=_("%(name)s: %(recommendation)s for %(stage)s")
-        % {
-            "name": interviewer.full_name,
-            "recommendation": scorecard.get_recommendation_display(),
-            "stage": interview.stage.name,
-        },
-        target=scorecard,
-    )
-    audit_record(action="interviews.scorecard.submit", actor=interviewer, target=scorecard)
-    return scorecard
-
-
-@transaction.atomic
-def candidate_feedback_record(
-    *,
-    application: Application,
-    satisfaction: int,
-    recommend_score: int | None = None,
-    comment: str = "",
-    interview: Interview | None = None,
-) -> CandidateFeedback:
-    """Store a candidate's survey answer. Raises ValidationError when out of range."""
-    feedback = CandidateFeedback(
-        application=application,
-        interview=interview,
-        stage=interview.stage if interview else application.stage,
-        satisfaction=satisfaction,
-        recommend_score=recommend_score,
-        comment=comment,
-    )
-    if not 1 <= satisfaction <= 5 or (recommend_score is not None and not 0 <= recommend_score <= 10):
-        raise ValidationError(_("Answers are out of range."))
-    feedback.save()
-    return feedback
-
-
 # --- Versioned criteria and questions ----------------------------------------------
 
 CRITERION_FIELDS = ("group", "name", "description", "anchors", "weight", "required", "order")
@@ -540,3 +391,10 @@ def question_update(*, question: Question, actor: User | None, **changes: Any) -
     question = Question.objects.select_for_update().get(pk=question.pk)
     used = Scorecard.objects.filter(interview__stage__kit__kit_questions__question=question).exists()
     return _versioned_update(question, fields=QUESTION_FIELDS, is_scored=used, actor=actor, changes=changes)
+
+
+# Scheduling and scoring live in their own modules; re-exported for callers of the
+# package (they import what is defined above, so they come last).
+from interviews.services.scheduling import interview_schedule as interview_schedule  # noqa: E402
+from interviews.services.scoring import candidate_feedback_record as candidate_feedback_record  # noqa: E402
+from interviews.services.scoring import scorecard_submit as scorecard_submit  # noqa: E402
