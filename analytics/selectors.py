@@ -36,7 +36,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Reach, rules_for
-from candidates.models import Activity, Candidate
+from candidates.models import CONTACT_KINDS, Activity, Candidate
 from candidates.selectors import candidate_list_for
 from interviews.models import Application, Interview, Panelist, Scorecard, StageKind
 from interviews.selectors import application_list_for, interview_list_for
@@ -52,20 +52,6 @@ SCORECARD_OVERDUE_AFTER = timedelta(hours=24)
 # "No contact for N days": the default N and its bounds (analytics.forms).
 NO_CONTACT_DAYS = 14
 NO_CONTACT_DAYS_MIN, NO_CONTACT_DAYS_MAX = 1, 365
-# Timeline entries in which someone from our side dealt with the candidate: a
-# note, an email, a move of one of their applications (rejection included: it
-# is a stage change recorded under its own kind) or an interview scheduled.
-# Not contact: the record being created, edited or merged, an application
-# being opened on their behalf, a document, a scorecard or a talent pool entry.
-CONTACT_KINDS = (
-    Activity.Kind.NOTE,
-    Activity.Kind.EMAIL,
-    Activity.Kind.STAGE_CHANGE,
-    Activity.Kind.REJECTION,
-    Activity.Kind.INTERVIEW,
-)
-
-
 @dataclass(frozen=True)
 class StageCount:
     kind: StageKind
@@ -341,8 +327,8 @@ def candidates_without_contact_for(user: User, *, days: int, now: datetime) -> Q
     (None if never), longest without contact first. A candidate never contacted
     counts once they have been on file for ``days``.
 
-    Each candidate costs two probes of the timeline index (candidate,
-    -occurred_at, -id): "any contact since the cut-off" and the latest contact.
+    Each candidate costs two probes of the partial contact index
+    (activity_contact_idx): "any contact since the cut-off" and the latest contact.
     """
     cutoff = now - timedelta(days=days)
     contact = Activity.objects.filter(candidate=OuterRef("pk"), kind__in=CONTACT_KINDS)

@@ -235,6 +235,14 @@ class Consent(TimeStampedModel):
         return self.get_purpose_display()
 
 
+# Timeline entries in which someone from our side dealt with the candidate: a
+# note, an email, a move of one of their applications (rejection included: it
+# is a stage change recorded under its own kind) or an interview scheduled.
+# Not contact: the record being created, edited or merged, an application
+# being opened on their behalf, a document, a scorecard or a talent pool entry.
+CONTACT_KINDS = ("note", "email", "stage_change", "rejection", "interview")
+
+
 class Activity(models.Model):
     """One entry of a candidate's timeline: notes, stage changes, interviews,
     scorecards, emails, documents, merges. Append-only; ``summary`` holds no
@@ -279,6 +287,13 @@ class Activity(models.Model):
         indexes = [
             # The profile timeline: one candidate's entries, newest first, in one scan.
             models.Index(fields=["candidate", "-occurred_at", "-id"], name="activity_timeline_idx"),
+            # "No contact for N days" on the home page: a candidate's latest contact,
+            # without walking past their other entries.
+            models.Index(
+                fields=["candidate", "-occurred_at", "-id"],
+                condition=models.Q(kind__in=CONTACT_KINDS),
+                name="activity_contact_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -40,7 +40,7 @@ def _uuid(value: str | None) -> UUID | None:
         return None
 
 
-def _search_form(user: User, data: QueryDict) -> CandidateSearchForm:
+def search_form_for(user: User, data: QueryDict) -> CandidateSearchForm:
     jobs = job_list_for(user)
     job_id = _uuid(data.get("job"))
     # Stages are offered for the chosen job only: all stages of all jobs would be thousands.
@@ -58,7 +58,7 @@ def _search_form(user: User, data: QueryDict) -> CandidateSearchForm:
     )
 
 
-def _search_params(data: QueryDict) -> dict[str, str]:
+def search_params(data: QueryDict) -> dict[str, str]:
     return {key: data[key] for key in SEARCH_PARAMS if data.get(key)}
 
 
@@ -78,7 +78,7 @@ def _bulk_choices(user: User) -> dict[str, Any]:
 @require_safe
 def candidate_list(request: HttpRequest) -> HttpResponse:
     """Search and filter the candidates the user may see, one keyset page at a time."""
-    form = _search_form(request.user, request.GET)
+    form = search_form_for(request.user, request.GET)
     page, cursor_reset = None, False
     if form.is_valid():
         args = form.search_args()
@@ -88,7 +88,7 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
             cursor_reset = True
             page = candidate_search(request.user, **args, limit=PAGE_SIZE)
         prefetch_related_objects(page.results, Prefetch("tags", queryset=Tag.objects.order_by("name")))
-    params = _search_params(request.GET)
+    params = search_params(request.GET)
     context = {
         "form": form,
         "page": page,
@@ -115,8 +115,8 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
 def saved_search_create(request: HttpRequest) -> HttpResponse:
     """Save the current query, filters and sort under a name; back to the list with them."""
     form = SavedSearchForm(request.POST)
-    search_form = _search_form(request.user, request.POST)
-    params = _search_params(request.POST)
+    search_form = search_form_for(request.user, request.POST)
+    params = search_params(request.POST)
     list_url = reverse("candidates:candidate-list")
     back = f"{list_url}?{urlencode(params)}" if params else list_url
     if not form.is_valid() or not search_form.is_valid():

@@ -40,7 +40,7 @@ from candidates.spreadsheets import (
     write_xlsx,
 )
 from candidates.uploads import DocumentSizeLimitHandler, refuse_if_cut_off
-from candidates.views.list import _search_form, _search_params
+from candidates.views.list import search_form_for, search_params
 from core.access import get_or_404
 from core.files import file_read
 from core.htmx import is_htmx
@@ -253,8 +253,8 @@ def import_template(request: HttpRequest, fmt: str) -> HttpResponse:
 def candidate_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """The list's current search and filters (same GET parameters) as CSV or XLSX; audited."""
     _check_role(request.user)
-    form = _search_form(request.user, request.GET)
-    params = _search_params(request.GET)
+    form = search_form_for(request.user, request.GET)
+    params = search_params(request.GET)
     if not form.is_valid():
         messages.error(request, _("Nothing was exported: check the filters."))
         return redirect(f"{reverse('candidates:candidate-list')}?{urlencode(params)}")
