@@ -406,6 +406,8 @@ def banner(url: str, log_dir: Path, *, mail_page: bool) -> str:
 
 def run(host: str, port: int, var_dir: Path) -> int:
     os.environ.setdefault("DEBUG", "true")
+    # Links in emails (self-scheduling, surveys) point at this server.
+    os.environ.setdefault("SITE_URL", f"http://{host if ':' not in host else f'[{host}]'}:{port}")
     if not _port_free(host, port):
         raise LaunchError(f"port {port} on {host} is already in use; set PORT to another number")
     log_dir = var_dir / "log"

@@ -37,6 +37,12 @@ for _origin in CSRF_TRUSTED_ORIGINS:
     if urlsplit(_origin).scheme not in {"http", "https"} or not urlsplit(_origin).netloc:
         raise env.fail("CSRF_TRUSTED_ORIGINS", f"{_origin!r} is not an origin such as https://crm.example.com")
 
+# The site's own origin, for links in emails sent without a request (self-scheduling
+# invitations, surveys). Empty: the first CSRF_TRUSTED_ORIGINS entry is used instead.
+SITE_URL = env.str("SITE_URL", "").rstrip("/")
+if SITE_URL and (urlsplit(SITE_URL).scheme not in {"http", "https"} or not urlsplit(SITE_URL).netloc):
+    raise env.fail("SITE_URL", f"{SITE_URL!r} is not an origin such as https://crm.example.com")
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",

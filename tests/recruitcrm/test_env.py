@@ -105,6 +105,7 @@ def test_time_zone_language_and_region_are_checked():
         ("ALLOWED_HOSTS", "a,,b"),
         ("TIME_ZONE", "Nowhere"),
         ("CSRF_TRUSTED_ORIGINS", "crm.example.com"),
+        ("SITE_URL", "crm.example.com"),
     ],
 )
 def test_manage_py_stops_with_a_message_naming_the_bad_variable(name, value):
