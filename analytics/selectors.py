@@ -52,6 +52,8 @@ SCORECARD_OVERDUE_AFTER = timedelta(hours=24)
 # "No contact for N days": the default N and its bounds (analytics.forms).
 NO_CONTACT_DAYS = 14
 NO_CONTACT_DAYS_MIN, NO_CONTACT_DAYS_MAX = 1, 365
+
+
 @dataclass(frozen=True)
 class StageCount:
     kind: StageKind
