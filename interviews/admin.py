@@ -5,8 +5,9 @@ rows (core.services.reference_save); questions and criteria are changed with
 question_update / criterion_update, which add a version instead of editing a
 scored one in place. Applications are created and
 moved with interviews.services; interviews are scheduled with
-interview_schedule. History (stage transitions), scorecards with their
-ratings, and candidates' feedback are read-only.
+interview_schedule and cancelled with interview_cancel (an action). History
+(stage transitions), scorecards with their ratings, candidates' feedback, slots
+and scheduling invitations are read-only; unavailable times are reference rows.
 """
 
 from __future__ import annotations
@@ -32,15 +33,18 @@ from interviews.models import (
     Interview,
     InterviewKit,
     InterviewPlanTemplate,
+    InterviewSlot,
     KitQuestion,
     Panelist,
     Question,
     Rating,
+    SchedulingInvitation,
     Scorecard,
     ScorecardTemplate,
     Stage,
     StageTemplate,
     StageTransition,
+    Unavailability,
 )
 from interviews.services import (
     CRITERION_FIELDS,
@@ -54,6 +58,7 @@ from interviews.services import (
     interview_schedule,
     question_update,
 )
+from interviews.services.scheduling import interview_cancel
 
 # Related rows a changelist of applications or interviews prints: an
 # application's str() names its candidate and its job, a job's its client.
@@ -400,11 +405,13 @@ class PanelistInline(ReadOnlyInlineMixin, admin.TabularInline):
 
 @admin.register(Interview)
 class InterviewAdmin(ServiceAdminMixin, admin.ModelAdmin):
-    """Interviews, scheduled with interview_schedule (which seats the panel).
-    There are no services yet to reschedule, cancel or change a panel, so a
-    scheduled interview is view-only here."""
+    """Interviews, scheduled with interview_schedule (which seats the panel and
+    sends the invitations). Rescheduling is done on the interview's page in the
+    product; here an interview can be cancelled (the panel and the candidate get
+    the calendar cancellation) and is otherwise view-only."""
 
     inlines = (PanelistInline,)
+    actions = ("cancel_interviews",)
     list_display = ("starts_at", "application", "stage", "status", "created_by")
     list_filter = ("status",)
     list_select_related = (*APPLICATION_LABEL, "stage", "created_by")
@@ -470,6 +477,50 @@ class InterviewAdmin(ServiceAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.action(description=_("Cancel the selected interviews (sends the calendar cancellation)"))
+    def cancel_interviews(self, request, queryset):
+        done = 0
+        for interview in queryset.filter(status=Interview.Status.SCHEDULED):
+            interview_cancel(interview=interview, actor=request.user, reason=_("Cancelled in the administration"))
+            done += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d interview cancelled.", "%(count)d interviews cancelled.", done) % {"count": done},
+        )
+
+
+@admin.register(Unavailability)
+class UnavailabilityAdmin(ServiceModelAdmin):
+    """Times users declared they cannot interview; scheduling shows them as conflicts."""
+
+    list_display = ("user", "starts_at", "ends_at", "reason")
+    list_select_related = ("user",)
+    search_fields = ("user__email", "user__full_name", "reason")
+    autocomplete_fields = ("user",)
+    readonly_fields = ("created_at", "updated_at")
+
+
+@admin.register(InterviewSlot)
+class InterviewSlotAdmin(ReadOnlyModelAdmin):
+    """Times offered for self-scheduling; booked through the candidate's link."""
+
+    list_display = ("starts_at", "stage", "interview", "booked_at", "created_by")
+    list_filter = (("interview", admin.EmptyFieldListFilter),)
+    list_select_related = ("stage", "stage__job", "interview", "created_by")
+    search_fields = ("stage__name", "stage__job__title")
+    raw_id_fields = ("stage", "interview", "created_by")
+
+
+@admin.register(SchedulingInvitation)
+class SchedulingInvitationAdmin(ReadOnlyModelAdmin):
+    """Invitations to pick a slot, sent from the offer page; read-only."""
+
+    list_display = ("created_at", "application", "stage", "status", "expires_at", "created_by")
+    list_filter = ("status",)
+    list_select_related = (*APPLICATION_LABEL, "stage", "created_by")
+    search_fields = ("application__candidate__full_name", "application__job__title")
+    raw_id_fields = ("application", "stage", "interview", "created_by")
 
 
 # --- Scorecards and feedback ---------------------------------------------------------

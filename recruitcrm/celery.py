@@ -36,6 +36,7 @@ app.conf.update(
     # rows conditionally, so an overlapping or repeated run is harmless.
     beat_schedule={
         "outbox-sweep": {"task": "messaging.outbox_sweep", "schedule": timedelta(seconds=30)},
+        "survey-sweep": {"task": "interviews.survey_sweep", "schedule": timedelta(minutes=10)},
     },
 )
 app.autodiscover_tasks()

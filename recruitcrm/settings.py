@@ -97,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "messaging.context_processors.smtp_sink",
+                "accounts.context_processors.role_rules",
             ],
         },
     },

@@ -15,7 +15,7 @@ from django.urls import reverse
 from candidates.models import Activity, Consent, ImportJob
 from core.fields import EncryptedTextField
 from core.models import AccessToken, AuditEvent
-from interviews.models import CandidateFeedback, Rating, Scorecard, StageTransition
+from interviews.models import CandidateFeedback, InterviewSlot, Rating, SchedulingInvitation, Scorecard, StageTransition
 from jobs.models import (
     ClientGroupObjectPermission,
     ClientUserObjectPermission,
@@ -43,6 +43,9 @@ READ_ONLY = {
     OutboundEmail,
     # Uploaded, checked and run through the import pages and their Celery task.
     ImportJob,
+    # Offered and booked through self-scheduling; the candidate's link owns their state.
+    InterviewSlot,
+    SchedulingInvitation,
 }
 GUARDIAN_TABLES = {
     ClientUserObjectPermission,

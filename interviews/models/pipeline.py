@@ -183,7 +183,12 @@ class Interview(TimeStampedModel):
         settings.AUTH_USER_MODEL, through="Panelist", verbose_name=_("panel"), related_name="panel_interviews"
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("scheduled by"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("scheduled by"),
+        null=True,
+        blank=True,  # a system process (a candidate's own booking) schedules too
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:

@@ -25,6 +25,7 @@ from interviews.models import (
     StageTemplate,
     StageTransition,
 )
+from interviews.selectors.debrief import may_override, missing_scorecards
 from jobs.models import Client, Job, JobMember
 from jobs.services import job_member_add
 from messaging import merge_fields
@@ -105,7 +106,9 @@ def job_create(
 # --- Applications ------------------------------------------------------------------
 
 
-def _transition(application: Application, *, from_stage, from_status: str, actor, note: str = "") -> StageTransition:
+def _transition(
+    application: Application, *, from_stage, from_status: str, actor, note: str = "", override_reason: str = ""
+) -> StageTransition:
     return StageTransition.objects.create(
         application=application,
         from_stage=from_stage,
@@ -114,6 +117,7 @@ def _transition(application: Application, *, from_stage, from_status: str, actor
         to_status=application.status,
         actor=actor,
         note=note[:300],
+        override_reason=override_reason[:300],
     )
 
 
@@ -182,13 +186,24 @@ def _check_stage(stage: Stage, job: Job) -> None:
 
 
 @transaction.atomic
-def application_move(*, application: Application, to_stage: Stage, actor: User | None, note: str = "") -> Application:
+def application_move(
+    *, application: Application, to_stage: Stage, actor: User | None, note: str = "", override_reason: str = ""
+) -> Application:
     """Move an active application to another stage of its job.
 
     Locks the application row, so two moves of one application run one after
     the other and each sees the other's result. Writes a StageTransition and a
     ``stage_change`` Activity. Raises ValidationError for a stage of another
     job, an archived stage, the current stage, or a closed application.
+
+    A move forward (to a stage of higher order) out of a stage whose required
+    scorecards are missing (selectors.debrief.missing_scorecards) raises
+    ValidationError naming who has not submitted, unless ``override_reason`` is
+    given by a role that may override (selectors.debrief.OVERRIDE_ROLES:
+    recruiters and administrators); then the reason is stored on the
+    StageTransition and audited as ``interviews.application.override``. A
+    reason given when nothing is missing is not an override and is dropped.
+    Moving back is never blocked, nor are rejecting and withdrawing.
     """
     application = _locked(application)
     if application.status != Application.Status.ACTIVE:
@@ -197,10 +212,44 @@ def application_move(*, application: Application, to_stage: Stage, actor: User |
     if to_stage.pk == application.stage_id:
         raise ValidationError(_("The application is already at %(stage)s.") % {"stage": to_stage.name})
     from_stage = application.stage
+    override_reason = override_reason.strip()
+    missing = missing_scorecards(application, from_stage) if to_stage.order > from_stage.order else []
+    if missing:
+        names = ", ".join(dict.fromkeys(seat.interviewer.full_name for seat in missing))
+        if not override_reason:
+            raise ValidationError(
+                _("Scorecards for %(stage)s are missing from: %(names)s.") % {"stage": from_stage.name, "names": names},
+                code="scorecards_missing",
+            )
+        if not may_override(actor):
+            raise ValidationError(
+                _("Only a recruiter or an administrator may move on without the missing scorecards."),
+                code="override_forbidden",
+            )
+    else:
+        override_reason = ""
     application.stage = to_stage
     application.stage_entered_at = timezone.now()
     application.save(update_fields=["stage", "stage_entered_at", "updated_at"])
-    _transition(application, from_stage=from_stage, from_status=Application.Status.ACTIVE, actor=actor, note=note)
+    _transition(
+        application,
+        from_stage=from_stage,
+        from_status=Application.Status.ACTIVE,
+        actor=actor,
+        note=note,
+        override_reason=override_reason,
+    )
+    if override_reason:
+        audit_record(
+            action="interviews.application.override",
+            actor=actor,
+            target=application,
+            data={
+                "from_stage": from_stage.pk,
+                "to_stage": to_stage.pk,
+                "missing": [[seat.interview.pk, seat.interviewer.pk] for seat in missing],
+            },
+        )
     activity_record(
         candidate=application.candidate,
         kind=Activity.Kind.STAGE_CHANGE,

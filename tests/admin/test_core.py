@@ -24,7 +24,12 @@ def test_withdrawing_a_link_in_admin_withdraws_every_open_link_to_the_same_objec
     )
 
     assert response.status_code == 302
-    assert not AccessToken.objects.filter(revoked_at__isnull=True).exists()
+    same_target = AccessToken.objects.filter(
+        target_type=world.access_token.target_type, target_id=world.access_token.target_id
+    )
+    assert not same_target.filter(revoked_at__isnull=True).exists()
+    # A link to another object (the world's self-scheduling invitation) stays open.
+    assert AccessToken.objects.exclude(pk__in=same_target.values("pk")).filter(revoked_at__isnull=True).exists()
 
 
 def test_adding_a_note_in_admin_goes_through_note_create(admin_client, admin_user, world):

@@ -23,12 +23,15 @@ from interviews.models import (
     Interview,
     InterviewKit,
     InterviewPlanTemplate,
+    InterviewSlot,
     KitQuestion,
     Question,
+    SchedulingInvitation,
     Scorecard,
     ScorecardTemplate,
     Stage,
     StageKind,
+    Unavailability,
 )
 from interviews.services import (
     application_create,
@@ -39,6 +42,8 @@ from interviews.services import (
     plan_template_create,
     scorecard_submit,
 )
+from interviews.services.scheduling import unavailability_add
+from interviews.services.selfschedule import scheduling_invitation_send, slots_offer
 from jobs.models import Client, Contact, Job
 from jobs.services import client_create, client_grant, contact_create
 from messaging.models import EmailTemplate, Notification, OutboundEmail
@@ -79,6 +84,9 @@ class World:
     access_token: AccessToken
     outbound_email: OutboundEmail
     import_job: ImportJob
+    unavailability: Unavailability
+    slot: InterviewSlot
+    invitation: SchedulingInvitation
 
 
 def build_world(*, admin: User, recruiter: User, interviewer: User, suffix: str = "") -> World:
@@ -170,6 +178,16 @@ def build_world(*, admin: User, recruiter: User, interviewer: User, suffix: str 
     _token, access_token = access_token_issue(
         purpose=AccessToken.Purpose.CHECK_IN, target=membership, valid_for=timedelta(days=7)
     )
+    unavailability = unavailability_add(
+        user=interviewer, starts_at=now + timedelta(days=3), ends_at=now + timedelta(days=3, hours=2), reason="Leave"
+    )
+    [slot] = slots_offer(
+        stage=stages[1],
+        actor=admin,
+        times=[(now + timedelta(days=5), now + timedelta(days=5, hours=1))],
+        panel=[interviewer],
+    )
+    invitation, _link = scheduling_invitation_send(application=application, slots=[slot], actor=admin)
     import_job = import_job_create(
         actor=admin, filename="candidates.csv", content=b"Name,Email\nGrace Hopper,grace@example.com\n"
     )
@@ -210,4 +228,7 @@ def build_world(*, admin: User, recruiter: User, interviewer: User, suffix: str 
         access_token=access_token,
         outbound_email=outbound_email,
         import_job=import_job,
+        unavailability=unavailability,
+        slot=slot,
+        invitation=invitation,
     )
