@@ -85,13 +85,17 @@ class CandidateSearchForm(forms.Form):
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=None, required=False, empty_label=_("Anyone"))
     location = forms.CharField(label=_("Location"), max_length=200, required=False)
     created_from = forms.DateField(
-        label=_("Created from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Created from"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    created_to = forms.DateField(label=_("Created to"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    created_to = forms.DateField(
+        label=_("Created to"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     updated_from = forms.DateField(
-        label=_("Updated from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Updated from"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    updated_to = forms.DateField(label=_("Updated to"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    updated_to = forms.DateField(
+        label=_("Updated to"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
     def __init__(
         self,

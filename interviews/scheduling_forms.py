@@ -15,7 +15,7 @@ class ScheduleForm(forms.Form):
     """Date and time are read in ``time_zone`` (the scheduler's); ``starts_at``
     and ``ends_at`` are in cleaned_data once the time fields are valid."""
 
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     time = forms.TimeField(label=_("Start time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=5, max_value=12 * 60)
     panel = forms.ModelMultipleChoiceField(
@@ -57,10 +57,12 @@ class UnavailabilityForm(forms.Form):
     """Times in the signed-in user's time zone (the one the request runs in)."""
 
     starts_at = forms.DateTimeField(
-        label=_("From"), widget=forms.DateTimeInput(attrs={"type": "datetime-local", "class": "form-control"})
+        label=_("From"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local", "class": "form-control"}, format="%Y-%m-%dT%H:%M"),
     )
     ends_at = forms.DateTimeField(
-        label=_("Until"), widget=forms.DateTimeInput(attrs={"type": "datetime-local", "class": "form-control"})
+        label=_("Until"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local", "class": "form-control"}, format="%Y-%m-%dT%H:%M"),
     )
     reason = forms.CharField(
         label=_("Reason"), max_length=200, required=False, widget=forms.TextInput(attrs={"class": "form-control"})

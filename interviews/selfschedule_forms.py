@@ -76,8 +76,8 @@ class SuggestForm(forms.Form):
     """Where to look for times the whole panel is free."""
 
     panel = _panel_field()
-    window_start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    window_end = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+    window_start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    window_end = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=5, max_value=8 * 60)
 
     def __init__(self, *args, stage: Stage, **kwargs) -> None:

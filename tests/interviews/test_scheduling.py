@@ -5,6 +5,7 @@ cancel and unavailable-times pages (interviews.views.scheduling)."""
 from __future__ import annotations
 
 import base64
+import re
 from datetime import UTC, datetime, timedelta
 from email.header import decode_header, make_header
 
@@ -251,6 +252,18 @@ def test_those_who_change_applications_get_the_schedule_form_prefilled_for_the_s
     assert str(personas["reviewer"].public_id) not in html
     for pattern in INLINE:
         assert not pattern.search(html), pattern.pattern
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_date_and_time_inputs_are_prefilled_in_the_format_browsers_read_in_every_language(
+    client, recruiter, application, language
+):
+    recruiter.language = language
+    recruiter.save(update_fields=["language"])
+    client.force_login(recruiter)
+    html = client.get(schedule_url(application)).content.decode()
+    assert re.search(r'<input type="date" name="date" value="\d{4}-\d{2}-\d{2}"', html)
+    assert re.search(r'<input type="time" name="time" value="10:00"', html)
 
 
 @pytest.mark.parametrize("persona", ["reviewer", "hiring_manager"])
