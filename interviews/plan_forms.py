@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from interviews.models import Criterion, InterviewPlanTemplate, Question, Stage
 from interviews.selectors import plans as selectors
+from interviews.selectors.scheduling import panel_role_users
 from interviews.services.plans import SCORES, STAGE_FIELDS
 
 
@@ -52,6 +53,27 @@ class StageForm(forms.Form):
     @classmethod
     def for_stage(cls, stage, data=None) -> StageForm:
         return cls(data, initial={name: getattr(stage, name) for name in STAGE_FIELDS})
+
+
+class JobStageForm(StageForm):
+    """A job's own stage: the shared fields and who is qualified for its panels."""
+
+    interviewers = forms.ModelMultipleChoiceField(
+        label=_("Qualified interviewers"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Only these people can be put on this stage's panels. Nobody ticked: anyone who interviews."),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["interviewers"].queryset = panel_role_users()
+
+    @classmethod
+    def for_stage(cls, stage, data=None) -> JobStageForm:
+        initial = {name: getattr(stage, name) for name in STAGE_FIELDS}
+        return cls(data, initial={**initial, "interviewers": list(stage.interviewers.all())})
 
 
 def _scale_field(label, *, required: bool) -> forms.CharField:

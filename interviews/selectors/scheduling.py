@@ -21,6 +21,12 @@ from interviews.selectors import interview_list_for
 PANEL_ROLES = (Role.ADMINISTRATOR, Role.RECRUITER, Role.COORDINATOR, Role.HIRING_MANAGER, Role.INTERVIEWER)
 
 
+def panel_role_users() -> QuerySet[User]:
+    """Active users whose role may sit on a panel, by name: those a stage can
+    name as its qualified interviewers."""
+    return User.objects.filter(is_active=True, role__in=PANEL_ROLES).order_by("full_name", "pk")
+
+
 def stage_panel_candidates(stage: Stage) -> QuerySet[User]:
     """The active users who may sit on ``stage``'s panels, by name: the stage's
     qualified interviewers if it names any, else every active user of a

@@ -9,7 +9,7 @@ interview is archived or merged into another stage, never deleted.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -34,6 +34,7 @@ from interviews.models import (
     StageTemplate,
     StageTransition,
 )
+from interviews.selectors.scheduling import PANEL_ROLES
 from interviews.services import _locked, _transition, application_move, plan_template_create
 from jobs.models import Job
 
@@ -336,28 +337,53 @@ def _stage_locked(stage: Stage) -> Stage:
 
 
 @transaction.atomic
-def stage_add(*, job: Job, actor: User | None, **values: Any) -> Stage:
+def stage_add(*, job: Job, actor: User | None, interviewers: Iterable[User] = (), **values: Any) -> Stage:
     """Append a stage to a job's pipeline (``values``: the stage form's
-    fields). Audited as ``interviews.stage.create``; raises ValidationError."""
+    fields; ``interviewers``: who is qualified for its panels, nobody meaning
+    anyone who interviews). Audited as ``interviews.stage.create``; raises
+    ValidationError."""
     _only(values, STAGE_FIELDS)
     _lock_job(job)
     last = job.stages.aggregate(last=Max("order"))["last"] or 0
     stage = Stage(job=job, order=last + 1, **values)
     stage.full_clean()
     stage.save()
+    stage.interviewers.set(_panel_users(interviewers))
     audit_record(action="interviews.stage.create", actor=actor, target=stage, data={"job": str(job.public_id)})
     return stage
 
 
+def _panel_users(users: Iterable[User]) -> list[User]:
+    users = list(users)
+    refused = [user for user in users if not user.is_active or user.role not in PANEL_ROLES]
+    if refused:
+        raise ValidationError(
+            {
+                "interviewers": _("%(names)s cannot interview.")
+                % {"names": ", ".join(user.full_name or user.email for user in refused)}
+            }
+        )
+    return users
+
+
 @transaction.atomic
-def stage_update(*, stage: Stage, actor: User | None, **changes: Any) -> Stage:
-    """Change a job's stage (not its place: see ``stages_reorder``). An
-    archived stage cannot be changed. Audited; raises ValidationError."""
+def stage_update(
+    *, stage: Stage, actor: User | None, interviewers: Iterable[User] | None = None, **changes: Any
+) -> Stage:
+    """Change a job's stage (not its place: see ``stages_reorder``), and, when
+    ``interviewers`` is given, who is qualified for its panels (people already
+    on scheduled panels keep their seats). An archived stage cannot be changed.
+    Audited; raises ValidationError."""
     _only(changes, STAGE_FIELDS)
     stage = _stage_locked(stage)
     if stage.archived_at is not None:
         raise ValidationError(_("That stage is archived."))
     changed = _apply(stage, changes)
+    if interviewers is not None:
+        wanted = {user.pk for user in _panel_users(interviewers)}
+        if wanted != set(stage.interviewers.values_list("pk", flat=True)):
+            stage.interviewers.set(wanted)
+            changed.append("interviewers")
     if changed:
         stage.full_clean()
         stage.save()

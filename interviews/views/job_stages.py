@@ -64,7 +64,7 @@ def job_stages(request: HttpRequest, job_public_id) -> HttpResponse:
 @GET_OR_POST
 def job_stage_add(request: HttpRequest, job_public_id) -> HttpResponse:
     job = get_job_for_user(request.user, job_public_id, for_change=True)
-    form = forms.StageForm(request.POST or None)
+    form = forms.JobStageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         values = form.cleaned_data
         if save_form(form, lambda: services.stage_add(job=job, actor=request.user, **values)):
@@ -77,7 +77,7 @@ def job_stage_add(request: HttpRequest, job_public_id) -> HttpResponse:
 def job_stage_edit(request: HttpRequest, job_public_id, stage_id: int) -> HttpResponse:
     job = get_job_for_user(request.user, job_public_id, for_change=True)
     stage = selectors.get_job_stage(job, stage_id)
-    form = forms.StageForm.for_stage(stage, request.POST or None)
+    form = forms.JobStageForm.for_stage(stage, request.POST or None)
     if request.method == "POST" and form.is_valid():
         values = form.cleaned_data
         if save_form(form, lambda: services.stage_update(stage=stage, actor=request.user, **values)):

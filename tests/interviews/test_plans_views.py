@@ -427,6 +427,25 @@ def test_a_recruiter_adds_and_edits_a_job_stage(client, recruiter, job, referenc
     assert Stage.objects.get(pk=stage.pk).name == "Case study 2"
 
 
+def test_a_recruiter_names_a_stages_qualified_interviewers_and_only_they_are_offered_for_its_panels(
+    client, recruiter, interviewer, reviewer, job
+):
+    from interviews.selectors.scheduling import stage_panel_candidates
+
+    stage = job.stages.order_by("order").first()
+    client.force_login(recruiter)
+    values = {"name": stage.name, "kind": stage.kind, "duration_minutes": 45, "interviewers_needed": 1}
+    page = client.get(stage_url("job-stage-edit", job, stage)).content.decode()
+    assert f'value="{interviewer.pk}"' in page and f'value="{reviewer.pk}"' not in page
+    response = client.post(stage_url("job-stage-edit", job, stage), {**values, "interviewers": [interviewer.pk]})
+    assert response.status_code == 302
+    assert list(stage_panel_candidates(stage)) == [interviewer]
+    refused = client.post(stage_url("job-stage-edit", job, stage), {**values, "interviewers": [reviewer.pk]})
+    assert refused.status_code == 200 and list(stage.interviewers.all()) == [interviewer]
+    client.post(stage_url("job-stage-edit", job, stage), values)
+    assert not stage.interviewers.exists()  # nobody ticked: anyone who interviews
+
+
 def test_job_stages_move_with_htmx_or_a_plain_post(client, recruiter, job):
     client.force_login(recruiter)
     first, second = job.stages.order_by("order")[:2]
