@@ -78,6 +78,16 @@ def _replace_ratings(scorecard: Scorecard, criteria: list[Criterion], ratings: R
     )
 
 
+def _open_scorecard(interview: Interview, interviewer: User) -> Scorecard:
+    """The panelist's scorecard, locked, created if new; refused once submitted."""
+    scorecard, _created = Scorecard.objects.select_for_update().get_or_create(
+        interview=interview, interviewer=interviewer
+    )
+    if scorecard.status == Scorecard.Status.SUBMITTED:
+        raise ValidationError(_("This scorecard has already been submitted."))
+    return scorecard
+
+
 @transaction.atomic
 def scorecard_save_draft(
     *,
@@ -99,11 +109,7 @@ def scorecard_save_draft(
     _check_panelist(interview, interviewer)
     if recommendation and recommendation not in Scorecard.Recommendation.values:
         raise ValidationError({"recommendation": _("Choose a recommendation.")})
-    scorecard, _created = Scorecard.objects.select_for_update().get_or_create(
-        interview=interview, interviewer=interviewer
-    )
-    if scorecard.status == Scorecard.Status.SUBMITTED:
-        raise ValidationError(_("This scorecard has already been submitted."))
+    scorecard = _open_scorecard(interview, interviewer)
     criteria = scorecard_criteria(interview=interview, scorecard=scorecard)
     _replace_ratings(scorecard, criteria, _checked_ratings(criteria, ratings, complete=False))
     scorecard.recommendation = recommendation
@@ -133,11 +139,7 @@ def scorecard_submit(
     _check_panelist(interview, interviewer)
     if recommendation not in Scorecard.Recommendation.values:
         raise ValidationError({"recommendation": _("Choose a recommendation.")})
-    scorecard, _created = Scorecard.objects.select_for_update().get_or_create(
-        interview=interview, interviewer=interviewer
-    )
-    if scorecard.status == Scorecard.Status.SUBMITTED:
-        raise ValidationError(_("This scorecard has already been submitted."))
+    scorecard = _open_scorecard(interview, interviewer)
     criteria = scorecard_criteria(interview=interview, scorecard=scorecard)
     _replace_ratings(scorecard, criteria, _checked_ratings(criteria, ratings, complete=True))
     scorecard.status = Scorecard.Status.SUBMITTED
