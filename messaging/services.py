@@ -220,7 +220,7 @@ def _is_transient(exc: Exception) -> bool:
 
 
 def outbound_email_send(*, email_id: int, now: datetime | None = None) -> str:
-    """Claim, render, send and mark one row; returns what happened.
+    """Claim, render, send and mark one row, clearing its body; returns what happened.
 
     ``claimed``: a conditional UPDATE moves the row from queued to sending with
     a lease, so only one worker sends it; any other outcome (already sent,
@@ -246,8 +246,17 @@ def outbound_email_send(*, email_id: int, now: datetime | None = None) -> str:
         if isinstance(exc, OSError | smtplib.SMTPException):
             _drop_connection()
         return _record_failure(email, exc, now=now)
+    # Once sent, the body is not kept: it may hold a tokenized link (a candidate's
+    # self-scheduling or survey link) that only its recipient should be able to open.
     OutboundEmail.objects.filter(pk=email_id, status=OutboundEmail.Status.SENDING).update(
-        status=OutboundEmail.Status.SENT, sent_at=timezone.now(), claimed_until=None, last_error=""
+        status=OutboundEmail.Status.SENT,
+        sent_at=timezone.now(),
+        claimed_until=None,
+        last_error="",
+        context={},
+        body_text="",
+        body_html="",
+        attachments=[],
     )
     return "sent"
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 from datetime import timedelta
+from email.header import decode_header, make_header
 from urllib.parse import urlsplit
 
 import pytest
@@ -224,7 +225,8 @@ def test_the_survey_email_reaches_a_real_smtp_server_in_the_candidates_language(
     assert outbound_email_send(email_id=email.pk) == "sent"
     [message] = smtp_mailer.messages
     assert message["To"] == application.candidate.email
-    assert "Robot Whisperer" in message["Subject"]
+    subject = str(make_header(decode_header(message["Subject"])))
+    assert "Robot Whisperer" in subject and "您" in subject  # the translated subject
     body = message.get_payload(decode=True).decode() if not message.is_multipart() else str(message)
     assert survey_url(token_of(email)) in body
     assert "李雷" in body

@@ -83,6 +83,28 @@ def test_a_row_is_sent_once_however_often_its_task_runs(db, handed_off, smtp_mai
     assert message["Message-ID"] == f"<{email.public_id}@recruitcrm>"
 
 
+def test_a_sent_email_keeps_its_subject_but_not_its_body_context_or_attachments(db, handed_off, smtp_mailer):
+    email = email_queue(
+        to="ann@example.com",
+        idempotency_key="token-link",
+        language="en",
+        template="feedback_survey",
+        context={
+            "survey_url": "https://crm.example.com/pipeline/survey/SECRET/",
+            "name": "Ann",
+            "job": "Go",
+            "valid_days": 30,
+        },
+        attachments=[("invite.ics", b"BEGIN:VCALENDAR", "text/calendar")],
+    )
+    assert outbound_email_send(email_id=email.pk) == "sent"
+    assert "SECRET" in smtp_mailer.messages[0].as_string()
+    email.refresh_from_db()
+    assert (email.context, email.body_text, email.body_html, email.attachments) == ({}, "", "", [])
+    assert email.subject == "" and email.template == "feedback_survey"  # what was sent stays findable
+    assert "SECRET" not in str(OutboundEmail.objects.filter(pk=email.pk).values().get())
+
+
 def test_a_template_is_rendered_at_send_time_in_the_emails_language(db, handed_off, smtp_mailer):
     email = queue(
         subject="",
