@@ -88,6 +88,10 @@ class Candidate(TimeStampedModel):
     birth_date = EncryptedTextField(_("birth date"))
     current_compensation = EncryptedTextField(_("current compensation"))
     expected_compensation = EncryptedTextField(_("expected compensation"))
+    # Set when the candidate asked not to be contacted (a talent-pool check-in
+    # answered "not interested"): check-ins, surveys, reminders and rejection
+    # emails must all skip them from then on.
+    contact_opt_out_at = models.DateTimeField(_("opted out of contact"), null=True, blank=True)
     email_index = models.BinaryField(_("email blind index"), max_length=32, null=True, editable=False)
     phone_index = models.BinaryField(_("phone blind index"), max_length=32, null=True, editable=False)
     # Maintained by candidates.search.refresh, called from the services.

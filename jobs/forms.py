@@ -27,10 +27,20 @@ class ClientForm(forms.Form):
     )
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    sender_name = forms.CharField(
+        label=_("Sender name"),
+        max_length=120,
+        required=False,
+        help_text=_("Who candidate emails about this client's jobs come from; a job may set its own."),
+    )
+    sender_email = forms.EmailField(label=_("Sender email"), required=False)
+    reply_to = forms.EmailField(label=_("Reply-to address"), required=False)
+
+    FIELDS = ("name", "is_internal", "website", "notes", "sender_name", "sender_email", "reply_to")
 
     @classmethod
     def for_client(cls, client: Client, data=None) -> ClientForm:
-        initial = {name: getattr(client, name) for name in ("name", "is_internal", "website", "notes")}
+        initial = {name: getattr(client, name) for name in cls.FIELDS}
         return cls(data, initial=initial)
 
 
@@ -80,8 +90,26 @@ class JobEditForm(forms.Form):
         help_text=_("Candidates may move their own interview up to this many hours before it."),
     )
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    sender_name = forms.CharField(
+        label=_("Sender name"),
+        max_length=120,
+        required=False,
+        help_text=_("Who candidate emails about this job come from; empty uses the client's."),
+    )
+    sender_email = forms.EmailField(label=_("Sender email"), required=False)
+    reply_to = forms.EmailField(label=_("Reply-to address"), required=False)
 
-    FIELDS = ("title", "recruiter", "location", "headcount", "reschedule_cutoff_hours", "description")
+    FIELDS = (
+        "title",
+        "recruiter",
+        "location",
+        "headcount",
+        "reschedule_cutoff_hours",
+        "description",
+        "sender_name",
+        "sender_email",
+        "reply_to",
+    )
 
     def __init__(self, *args, job: Job, **kwargs) -> None:
         kwargs["initial"] = {name: getattr(job, name) for name in self.FIELDS} | {"recruiter": job.recruiter.public_id}

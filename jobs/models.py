@@ -30,6 +30,11 @@ class Client(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Who candidate mail about this client's jobs comes from (messaging.senders.sender_for);
+    # empty means the job's own, else the site's DEFAULT_FROM_EMAIL.
+    sender_name = models.CharField(_("sender name"), max_length=120, blank=True)
+    sender_email = models.EmailField(_("sender email"), blank=True)
+    reply_to = models.EmailField(_("reply-to address"), blank=True)
 
     class Meta:
         verbose_name = _("client")
@@ -103,6 +108,10 @@ class Job(TimeStampedModel):
     survey_timing = models.CharField(
         _("candidate feedback survey"), max_length=20, choices=SurveyTiming.choices, default=SurveyTiming.AT_END
     )
+    # Overrides the client's sender identity for this job's candidate mail when set.
+    sender_name = models.CharField(_("sender name"), max_length=120, blank=True)
+    sender_email = models.EmailField(_("sender email"), blank=True)
+    reply_to = models.EmailField(_("reply-to address"), blank=True)
 
     class Meta:
         verbose_name = _("job")

@@ -29,10 +29,29 @@ TEAM_ROLES = {
 
 @transaction.atomic
 def client_create(
-    *, actor: User | None, name: str, is_internal: bool = False, website: str = "", notes: str = "", owner=None
+    *,
+    actor: User | None,
+    name: str,
+    is_internal: bool = False,
+    website: str = "",
+    notes: str = "",
+    owner=None,
+    sender_name: str = "",
+    sender_email: str = "",
+    reply_to: str = "",
 ) -> Client:
-    """Create a client; audited as ``jobs.client.create``. Raises ValidationError."""
-    client = Client(name=name.strip(), is_internal=is_internal, website=website, notes=notes, owner=owner)
+    """Create a client, with its sender identity for candidate mail if given;
+    audited as ``jobs.client.create``. Raises ValidationError."""
+    client = Client(
+        name=name.strip(),
+        is_internal=is_internal,
+        website=website,
+        notes=notes,
+        owner=owner,
+        sender_name=sender_name.strip(),
+        sender_email=sender_email,
+        reply_to=reply_to,
+    )
     client.full_clean()
     client.save()
     audit_record(action="jobs.client.create", actor=actor, target=client)
@@ -93,6 +112,10 @@ def job_member_add(*, job: Job, user: User, job_role: str, actor: User | None) -
     audit_record(
         action="jobs.job.member_add", actor=actor, target=job, data={"user": str(user.public_id), "role": job_role}
     )
+    if created:  # issue 7: an assignment notification, in the new member's language
+        from jobs.notifications import job_member_notify
+
+        job_member_notify(member=member, actor=actor)
     return member
 
 
@@ -107,6 +130,10 @@ def job_grant(*, job: Job, user: User, actor: User | None) -> None:
     """Grant one job to ``user`` without putting them on its team."""
     assign_perm("jobs.view_job", user, job)
     audit_record(action="jobs.job.grant", actor=actor, target=job, data={"user": str(user.public_id)})
+
+
+# Who candidate mail comes from, on a client and on a job (messaging.senders.sender_for).
+SENDER_FIELDS = ("sender_name", "sender_email", "reply_to")
 
 
 def _set_changed(instance, fields: dict, *, allowed: set[str], stripped: set[str]) -> list[str]:
@@ -125,10 +152,14 @@ def _set_changed(instance, fields: dict, *, allowed: set[str], stripped: set[str
 
 @transaction.atomic
 def client_update(*, client: Client, actor: User | None, **fields) -> Client:
-    """Change a client's name, website, notes, in-house flag or owner; audited as
+    """Change a client's name, website, notes, in-house flag, owner or sender
+    identity (sender name, sender email, reply-to); audited as
     ``jobs.client.update`` with the changed field names. Raises ValidationError."""
     changed = _set_changed(
-        client, fields, allowed={"name", "is_internal", "website", "notes", "owner"}, stripped={"name"}
+        client,
+        fields,
+        allowed={"name", "is_internal", "website", "notes", "owner", *SENDER_FIELDS},
+        stripped={"name", "sender_name"},
     )
     audit_record(action="jobs.client.update", actor=actor, target=client, data={"fields": changed})
     return client
@@ -162,14 +193,22 @@ def contact_update(
 @transaction.atomic
 def job_update(*, job: Job, actor: User | None, **fields) -> Job:
     """Change a job's settings (title, location, description, headcount,
-    recruiter, reschedule cut-off); audited as ``jobs.job.update`` with the
-    changed field names. A new recruiter is put on the team. Status changes go
-    through ``job_set_status``. Raises ValidationError."""
+    recruiter, reschedule cut-off, sender identity); audited as
+    ``jobs.job.update`` with the changed field names. A new recruiter is put on
+    the team. Status changes go through ``job_set_status``. Raises ValidationError."""
     changed = _set_changed(
         job,
         fields,
-        allowed={"title", "location", "description", "headcount", "recruiter", "reschedule_cutoff_hours"},
-        stripped={"title"},
+        allowed={
+            "title",
+            "location",
+            "description",
+            "headcount",
+            "recruiter",
+            "reschedule_cutoff_hours",
+            *SENDER_FIELDS,
+        },
+        stripped={"title", "sender_name"},
     )
     if "recruiter" in changed:
         job_member_add(job=job, user=job.recruiter, job_role=JobMember.JobRole.RECRUITER, actor=actor)

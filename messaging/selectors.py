@@ -2,7 +2,28 @@
 
 from __future__ import annotations
 
-from messaging.models import EmailTemplate
+from collections.abc import Mapping
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import rules_for
+from core.access import get_or_404
+from messaging.models import EmailTemplate, Notification, OutboundEmail
+
+NOTIFICATION_LIST_LIMIT = 100
+# What an email rendered at send time is called on a timeline: its subject is
+# rendered then and not kept, so the row has only the template's name.
+TEMPLATE_LABELS = {
+    "interview_invitation": _("Interview invitation"),
+    "interview_rescheduled": _("Interview rescheduled"),
+    "interview_cancelled": _("Interview cancelled"),
+    "selfschedule_invitation": _("Pick an interview time"),
+    "selfschedule_booked": _("Interview time booked"),
+    "feedback_survey": _("Feedback survey"),
+    "password_reset": _("Password reset"),
+}
 
 
 def email_template_names(*, purpose: str) -> list[str]:
@@ -19,3 +40,78 @@ def email_template_for(*, name: str, language: str) -> EmailTemplate | None:
     """The active template ``name`` in ``language``, else in any other language."""
     templates = {t.language: t for t in EmailTemplate.objects.filter(name=name, is_active=True)}
     return templates.get(language) or next(iter(sorted(templates.items())), (None, None))[1]
+
+
+def outbound_email_list_about(*, targets: Mapping[str, QuerySet], limit: int = 50) -> list[OutboundEmail]:
+    """The emails about any of ``targets``, newest first, at most ``limit``: one query.
+
+    ``targets`` maps a related type (``"interviews.application"``) to a
+    queryset of one column holding the related ids as text (the caller's
+    access rules decide which objects are in it), so messaging needs to know
+    nothing of the objects' apps. Bodies, attachments and the address are not
+    loaded; each row gets a ``label``: its subject, else its template's name.
+    """
+    about = Q(pk__in=[])
+    for related_type, ids in targets.items():
+        about |= Q(related_type=related_type, related_id__in=ids)
+    emails = list(
+        OutboundEmail.objects.filter(about)
+        .defer("body_text", "body_html", "context", "attachments", "to_address")
+        .order_by("-created_at", "-id")[:limit]
+    )
+    for email in emails:
+        email.label = email.subject or TEMPLATE_LABELS.get(email.template, email.template)
+    return emails
+
+
+def unread_count_for(user) -> int:
+    """How many unread notifications ``user`` has: one query on the unread index."""
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def notification_list_for(user, *, limit: int = NOTIFICATION_LIST_LIMIT) -> list[Notification]:
+    """``user``'s notifications, newest first, the latest ``limit`` only (one query)."""
+    return list(Notification.objects.filter(recipient=user).order_by("-created_at", "-id")[:limit])
+
+
+def get_notification_for_user(user, pk: int) -> Notification | None:
+    """One of ``user``'s own notifications, or None (someone else's is nobody's business)."""
+    return Notification.objects.filter(recipient=user, pk=pk).first()
+
+
+# --- Email templates edited in the UI (issue 7) -------------------------------------------
+
+
+def can_manage_email_templates(user) -> bool:
+    """Email templates are shared reference data: the roles with ``templates_and_pools``."""
+    return user.is_active and rules_for(user.role).templates_and_pools
+
+
+def email_template_table() -> list[dict]:
+    """Every template name once, with its versions side by side: one query.
+
+    Each row is ``{"name", "purpose", "versions": [(language code, label,
+    EmailTemplate or None), ...]}`` in the order of ``settings.LANGUAGES``, so
+    a missing language shows as a gap to fill; ``purpose`` is the first version's.
+    """
+    rows: dict[str, dict[str, EmailTemplate]] = {}
+    for template in EmailTemplate.objects.order_by("name", "language"):
+        rows.setdefault(template.name, {})[template.language] = template
+    return [
+        {
+            "name": name,
+            "purpose": next(iter(versions.values())).get_purpose_display(),
+            "versions": [(code, label, versions.get(code)) for code, label in settings.LANGUAGES],
+        }
+        for name, versions in rows.items()
+    ]
+
+
+def get_email_template(public_id) -> EmailTemplate:
+    """The template with ``public_id``, or 404 (a malformed id too)."""
+    return get_or_404(EmailTemplate.objects.all(), public_id=public_id)
+
+
+def email_template_languages(*, name: str) -> set[str]:
+    """The languages ``name`` exists in."""
+    return set(EmailTemplate.objects.filter(name=name).values_list("language", flat=True))

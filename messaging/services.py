@@ -29,7 +29,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from core.crypto import DecryptionError
-from messaging.models import OutboundEmail
+from core.services import audit_record
+from messaging.models import EmailTemplate, Notification, OutboundEmail
 
 logger = logging.getLogger(__name__)
 
@@ -280,3 +281,167 @@ def _record_failure(email: OutboundEmail, exc: Exception, *, now: datetime) -> s
     )
     logger.error("email %s failed: %s", email.pk, error)
     return "failed"
+
+
+# --- Timeline actions and in-app notifications (issue 7) --------------------------------
+
+
+def outbound_email_cancel(*, email: OutboundEmail, actor: Any) -> bool:
+    """Cancel a queued email before it goes out; returns whether it was cancelled.
+
+    One conditional UPDATE from ``queued`` to ``cancelled``: a row a worker
+    has claimed (sending), sent, failed or already cancelled is left as it is
+    and False comes back, so a cancel racing the sender never un-sends
+    anything. Writes an AuditEvent ``messaging.outbound_email.cancel`` when it
+    cancels. Queues no task; raises nothing.
+    """
+    with transaction.atomic():
+        cancelled = OutboundEmail.objects.filter(pk=email.pk, status=OutboundEmail.Status.QUEUED).update(
+            status=OutboundEmail.Status.CANCELLED, enqueued_at=None
+        )
+        if cancelled:
+            audit_record(action="messaging.outbound_email.cancel", actor=actor, target=email)
+    return bool(cancelled)
+
+
+def outbound_email_resend(*, email: OutboundEmail, actor: Any) -> bool:
+    """Send a failed email again (``outbound_email_retry``), audited as
+    ``messaging.outbound_email.resend``; returns whether it went back in the queue.
+
+    Only a ``failed`` row is resent here (a cancelled one was cancelled on
+    purpose). Rows written: the email (queued, due now), one AuditEvent. Task
+    queued after commit: its send. Raises nothing.
+    """
+    if email.status != OutboundEmail.Status.FAILED:
+        return False
+    with transaction.atomic():
+        resent = outbound_email_retry(email_ids=[email.pk])
+        if resent:
+            audit_record(action="messaging.outbound_email.resend", actor=actor, target=email)
+    return bool(resent)
+
+
+def notification_create(*, recipient: Any, kind: str, message: str, url: str = "") -> Notification | None:
+    """Give ``recipient`` one in-app notification; returns it (None for an inactive user).
+
+    ``message`` is shown as given: rendering it in the recipient's language
+    is the caller's business (``with translation.override(recipient.language)``
+    around the gettext call), because only the caller knows its wording.
+    ``kind`` is a short code (``mention``, ``assignment``, ``scorecard_overdue``,
+    ``candidate_answer``); ``url`` a path inside the product (it becomes a link:
+    anything else raises ValueError). Rows written: one Notification, in the
+    caller's transaction. Queues nothing.
+    """
+    if url and not (url.startswith("/") and not url.startswith("//")):
+        raise ValueError(f"a notification links to a path inside the product, not {url!r}")
+    if not recipient.is_active:
+        return None
+    return Notification.objects.create(recipient=recipient, kind=kind[:50], message=message[:300], url=url[:300])
+
+
+def notification_mark_read(*, user: Any, notification: Notification | None = None) -> int:
+    """Mark one of ``user``'s notifications read, or all of them when
+    ``notification`` is None; returns how many changed.
+
+    A conditional UPDATE (unread rows of this user only), so marking twice or
+    marking someone else's notification changes nothing. Queues nothing.
+    """
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if notification is not None:
+        unread = unread.filter(pk=notification.pk)
+    return unread.update(read_at=timezone.now())
+
+
+# --- Email templates edited in the UI (issue 7) -------------------------------------------
+
+
+@transaction.atomic
+def email_template_save(
+    *,
+    actor: Any,
+    name: str,
+    purpose: str,
+    language: str,
+    subject: str,
+    body_text: str,
+    body_html: str,
+    is_active: bool,
+) -> EmailTemplate:
+    """Create the template ``name`` in ``language``, or change it if it exists; return it.
+
+    A template is one row per (name, language), so saving the other language
+    of a name adds that version beside the first. Every ``{{ field }}`` in the
+    subject and both bodies must be a merge field (messaging.merge_fields):
+    a ValidationError naming the unknown fields, per part, refuses the save
+    (as it does for an unknown language or purpose, or a missing subject or
+    text body), and nothing is written. Rows written: one EmailTemplate and an
+    AuditEvent ``messaging.email_template.create`` or ``.update`` with the
+    changed field names. Queues nothing.
+    """
+    values = {
+        "purpose": purpose,
+        "subject": subject.strip(),
+        "body_text": body_text,
+        "body_html": body_html,
+        "is_active": is_active,
+    }
+    name = name.strip()
+    template = EmailTemplate.objects.select_for_update().filter(name=name, language=language).first()
+    created = template is None
+    if created:
+        template = EmailTemplate(name=name, language=language)
+    changed = [field for field, value in values.items() if created or getattr(template, field) != value]
+    for field, value in values.items():
+        setattr(template, field, value)
+    template.full_clean()
+    template.save()
+    action = "messaging.email_template.create" if created else "messaging.email_template.update"
+    audit_record(action=action, actor=actor, target=template, data={"fields": changed})
+    return template
+
+
+# --- Cancelling and moving queued emails by key (issue 7: reminders) ----------------------
+
+
+def _queued_by_key(
+    *, keys: Iterable[str] | None, key_prefix: str | None, related: models.Model | None
+) -> models.QuerySet[OutboundEmail]:
+    if keys is None and not key_prefix:
+        raise ValueError("give keys or a key_prefix")
+    queued = OutboundEmail.objects.filter(status=OutboundEmail.Status.QUEUED)
+    if related is not None:
+        # Narrows the prefix match to one object's rows (outbound_related_idx).
+        queued = queued.filter(
+            related_type=related._meta.label_lower,
+            related_id=str(getattr(related, "public_id", None) or related.pk),
+        )
+    if keys is not None:
+        queued = queued.filter(idempotency_key__in=list(keys))
+    if key_prefix:
+        queued = queued.filter(idempotency_key__startswith=key_prefix)
+    return queued
+
+
+def email_cancel(
+    *, keys: Iterable[str] | None = None, key_prefix: str | None = None, related: models.Model | None = None
+) -> int:
+    """Cancel the still-queued emails with one of ``keys`` and/or a key starting
+    with ``key_prefix`` (optionally only those about ``related``); returns how many.
+
+    One conditional UPDATE from ``queued`` to ``cancelled``: a row being sent,
+    sent, failed or already cancelled is left as it is, so a cancel racing the
+    sender never un-sends anything. Runs in the caller's transaction. Writes
+    no audit row (the caller records why); queues nothing. Raises ValueError
+    when neither ``keys`` nor ``key_prefix`` is given.
+    """
+    return _queued_by_key(keys=keys, key_prefix=key_prefix, related=related).update(
+        status=OutboundEmail.Status.CANCELLED, enqueued_at=None
+    )
+
+
+def email_reschedule(*, key_prefix: str, due_at: datetime, related: models.Model | None = None) -> int:
+    """Move the still-queued emails whose key starts with ``key_prefix`` to
+    ``due_at``; returns how many moved. One conditional UPDATE on
+    ``status=queued`` (rows already claimed are not touched); the hand-off mark
+    is cleared so the sweeper hands them over when due. Queues nothing."""
+    return _queued_by_key(keys=None, key_prefix=key_prefix, related=related).update(due_at=due_at, enqueued_at=None)

@@ -37,6 +37,13 @@ app.conf.update(
     beat_schedule={
         "outbox-sweep": {"task": "messaging.outbox_sweep", "schedule": timedelta(seconds=30)},
         "survey-sweep": {"task": "interviews.survey_sweep", "schedule": timedelta(minutes=10)},
+        "checkin-sweep": {"task": "talentpool.checkin_sweep", "schedule": timedelta(minutes=1)},
+        "scorecard-overdue-sweep": {
+            "task": "interviews.scorecard_overdue_notify_sweep",
+            "schedule": timedelta(minutes=15),
+        },
+        "scorecard-reminder-sweep": {"task": "interviews.scorecard_reminder_sweep", "schedule": timedelta(minutes=5)},
+        "recruiter-digest-sweep": {"task": "interviews.recruiter_digest_sweep", "schedule": timedelta(minutes=5)},
     },
 )
 app.autodiscover_tasks()

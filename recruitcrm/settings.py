@@ -98,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "messaging.context_processors.smtp_sink",
                 "accounts.context_processors.role_rules",
+                "messaging.context_processors.notifications",
             ],
         },
     },
@@ -192,6 +193,8 @@ OUTBOX_MAILER = "smtp"
 # Seconds after which the sweeper hands a queued email to Celery again when its
 # task never ran (lost with a wiped or unreachable broker).
 OUTBOX_REQUEUE_AFTER = env.int("OUTBOX_REQUEUE_AFTER", 120, minimum=1)
+# Talent-pool check-ins sent per minute at most (all beat runs together).
+CHECKIN_PER_MINUTE = env.int("CHECKIN_PER_MINUTE", 60, minimum=1)
 # Where `make run`'s local SMTP sink keeps what it received; the admin-only
 # mail page reads it. Unset in production.
 SMTP_SINK_DIR = env.str("SMTP_SINK_DIR", "") or None

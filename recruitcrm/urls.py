@@ -10,5 +10,6 @@ urlpatterns = [
     path("candidates/", include("candidates.urls")),
     path("jobs/", include("jobs.urls")),
     path("pipeline/", include("interviews.urls")),
+    path("pools/", include("talentpool.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -94,9 +94,16 @@ class CheckIn(models.Model):
         PoolMembership, verbose_name=_("membership"), on_delete=models.CASCADE, related_name="check_ins"
     )
     sent_at = models.DateTimeField(_("sent"))
+    # The membership's next_check_in_at this check-in was sent for: one per cycle.
+    due_at = models.DateTimeField(_("due"), null=True, blank=True)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
     answer = models.CharField(_("answer"), max_length=20, choices=Answer.choices, blank=True)
     comment = models.TextField(_("comment"), blank=True)
+    # What the candidate told us (plain text). The salary range is compensation,
+    # personal data: it goes to Candidate.expected_compensation (encrypted), never here.
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    roles_wanted = models.CharField(_("roles wanted"), max_length=300, blank=True)
+    availability = models.CharField(_("availability"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("check-in")
@@ -107,7 +114,9 @@ class CheckIn(models.Model):
                 condition=models.Q(answered_at__isnull=True, answer="")
                 | models.Q(answered_at__isnull=False) & ~models.Q(answer=""),
                 name="checkin_answer_with_time",
-            )
+            ),
+            # Exactly one check-in per member per cycle, however often the sweep runs.
+            models.UniqueConstraint(fields=["membership", "due_at"], name="checkin_one_per_cycle_uniq"),
         ]
         indexes = [models.Index(fields=["membership", "-sent_at"], name="checkin_membership_idx")]
 

@@ -2,19 +2,38 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
+from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.utils import timezone
+from django.db import connection, transaction
+from django.db.models import DurationField, QuerySet, Value
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
 from accounts.models import User
-from candidates.models import Activity, Candidate
-from candidates.services import activity_record
-from core.services import audit_record
-from talentpool.models import PoolMembership, TalentPool
+from candidates.models import Activity, Candidate, SavedSearch
+from candidates.selectors import CandidateFilters, candidate_search
+from candidates.services import activity_record, candidate_update
+from core.models import AccessToken
+from core.services import (
+    TokenInvalid,
+    access_token_issue,
+    access_token_resolve,
+    access_token_revoke_for,
+    access_token_use,
+    audit_record,
+)
+from messaging import merge_fields
+from messaging.models import EmailTemplate
+from messaging.selectors import email_template_for
+from messaging.services import email_queue, notification_create
+from talentpool.models import CheckIn, PoolMembership, TalentPool
 
 
 @transaction.atomic
@@ -56,3 +75,413 @@ def pool_member_add(*, pool: TalentPool, candidate: Candidate, actor: User | Non
         target=pool,
     )
     return membership
+
+
+# --- Pool settings, members, filling from a saved search (issue 7, item 4) -------------
+
+REASON_MAX = 300
+# A saved search fills a pool with at most this many candidates at once.
+POOL_FILL_LIMIT = 1000
+
+
+@transaction.atomic
+def pool_update(
+    *, pool: TalentPool, actor: User | None, cadence_days: int | None, check_in_template: EmailTemplate | None
+) -> TalentPool:
+    """Set a pool's check-in cadence and email template.
+
+    A new cadence reschedules every active member: next check-in one cadence
+    after their last one (or after they joined); no cadence stops check-ins.
+    Rows written: the pool, its active memberships, one AuditEvent. Raises
+    ValidationError (a cadence below 1, a template not meant for check-ins).
+    """
+    if check_in_template is not None and check_in_template.purpose != EmailTemplate.Purpose.CHECK_IN:
+        raise ValidationError({"check_in_template": _("Choose a template written for check-ins.")})
+    changed = pool.cadence_days != cadence_days
+    pool.cadence_days = cadence_days
+    pool.check_in_template = check_in_template
+    pool.full_clean()
+    pool.save(update_fields=["cadence_days", "check_in_template", "updated_at"])
+    if changed:
+        active = PoolMembership.objects.filter(pool=pool, removed_at__isnull=True)
+        if cadence_days:
+            active.update(
+                next_check_in_at=Coalesce("last_check_in_at", "added_at")
+                + Value(timedelta(days=cadence_days), output_field=DurationField())
+            )
+        else:
+            active.update(next_check_in_at=None)
+    audit_record(
+        action="talentpool.talentpool.update", actor=actor, target=pool, data={"fields": ["cadence_days", "template"]}
+    )
+    return pool
+
+
+@transaction.atomic
+def member_remove(*, membership: PoolMembership, actor: User | None, reason: str) -> PoolMembership:
+    """Take a candidate out of a pool, saying why.
+
+    Rows written: the membership (removed, no next check-in), a ``pool``
+    Activity, the open check-in links revoked. Raises ValidationError for a
+    blank reason or a membership already removed.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why they leave the pool.")})
+    if len(reason) > REASON_MAX:
+        raise ValidationError({"reason": _("Please keep this under %(max)d characters.") % {"max": REASON_MAX}})
+    removed = PoolMembership.objects.filter(pk=membership.pk, removed_at__isnull=True).update(
+        removed_at=timezone.now(), removed_reason=reason, next_check_in_at=None
+    )
+    if not removed:
+        raise ValidationError(_("They are no longer in this pool."), code="removed")
+    membership.refresh_from_db()
+    for check_in in CheckIn.objects.filter(membership=membership, answered_at__isnull=True):
+        access_token_revoke_for(target=check_in)
+    activity_record(
+        candidate=membership.candidate,
+        kind=Activity.Kind.POOL,
+        actor=actor,
+        summary=_("Removed from talent pool %(pool)s: %(reason)s") % {"pool": membership.pool.name, "reason": reason},
+        target=membership.pool,
+    )
+    return membership
+
+
+def _saved_filters(filters: dict[str, Any]) -> CandidateFilters:
+    """A SavedSearch's filters (the list's GET parameters, as text) as CandidateFilters."""
+
+    def when(name: str) -> datetime | None:
+        day = parse_date(str(filters.get(name) or ""))
+        return timezone.make_aware(datetime.combine(day, time.min)) if day else None
+
+    def number(name: str) -> int | None:
+        value = str(filters.get(name) or "")
+        return int(value) if value.isdigit() else None
+
+    tags = str(filters.get("tags") or "").replace("，", ",")
+    return CandidateFilters(
+        job=filters.get("job") or None,
+        stage=number("stage"),
+        client=filters.get("client") or None,
+        status=filters.get("status") or None,
+        source=number("source"),
+        tags=tuple(dict.fromkeys(t.strip() for t in tags.split(",") if t.strip())),
+        owner=number("owner"),
+        location=str(filters.get("location") or ""),
+        created_from=when("created_from"),
+        created_to=when("created_to") and when("created_to") + timedelta(days=1),
+        updated_from=when("updated_from"),
+        updated_to=when("updated_to") and when("updated_to") + timedelta(days=1),
+    )
+
+
+def pool_fill_from_saved_search(*, pool: TalentPool, saved_search: SavedSearch, actor: User | None) -> int:
+    """Add every candidate the saved search finds, as the pool's owner sees
+    them, who is not in the pool yet; returns how many were added.
+
+    At most POOL_FILL_LIMIT candidates; opted-out and merged ones are left
+    out. Rows written per candidate: a PoolMembership and a ``pool`` Activity
+    (pool_member_add). Raises nothing for an empty result.
+    """
+    filters = _saved_filters(saved_search.filters)
+    found: list[Candidate] = []
+    after = None
+    while len(found) < POOL_FILL_LIMIT:
+        page = candidate_search(
+            pool.owner, query=saved_search.query, filters=filters, sort="newest", after=after, limit=200
+        )
+        found += page.results
+        after = page.next_cursor
+        if not after:
+            break
+    members = set(
+        PoolMembership.objects.filter(pool=pool, removed_at__isnull=True).values_list("candidate_id", flat=True)
+    )
+    added = 0
+    for candidate in found[:POOL_FILL_LIMIT]:
+        if candidate.pk in members or candidate.contact_opt_out_at or candidate.merged_into_id:
+            continue
+        reason = _("Saved search %(name)s") % {"name": saved_search.name}
+        pool_member_add(pool=pool, candidate=candidate, actor=actor, reason=reason)
+        members.add(candidate.pk)
+        added += 1
+    return added
+
+
+# --- Periodic check-ins (issue 7, item 5) ------------------------------------------------
+
+CHECKIN_PURPOSE = AccessToken.Purpose.CHECK_IN
+CHECKIN_VALID_FOR = timedelta(days=30)
+CHECKIN_TEMPLATE = "talentpool_checkin"
+CHECKIN_BATCH = 100
+TEXT_MAX = 200
+# Serialises the budget check of overlapping sweeps (pg_advisory_xact_lock key).
+SWEEP_LOCK = 7_414_001
+
+
+def checkin_key(membership_id: int, due_at: datetime) -> str:
+    """The outbox idempotency key of one member's check-in for one cycle."""
+    return f"checkin:{membership_id}:{due_at.astimezone(UTC):%Y%m%dT%H%M%S}"
+
+
+def _due_memberships(now: datetime) -> QuerySet[PoolMembership]:
+    """Active members of pools with a cadence whose check-in is due, who can be mailed."""
+    return PoolMembership.objects.filter(
+        removed_at__isnull=True,
+        next_check_in_at__isnull=False,
+        next_check_in_at__lte=now,
+        pool__cadence_days__isnull=False,
+        candidate__contact_opt_out_at__isnull=True,
+        candidate__email_index__isnull=False,
+        candidate__merged_into__isnull=True,
+    )
+
+
+def checkin_sweep(*, now: datetime | None = None, per_minute_limit: int | None = None) -> int:
+    """Send the check-ins that are due; returns how many were sent by this run.
+
+    Fan-out in batches of CHECKIN_BATCH, each its own transaction: under a
+    transaction-level advisory lock it counts the check-ins already sent in
+    ``now``'s minute (by any run), so all runs together never send more than
+    ``per_minute_limit`` (default settings.CHECKIN_PER_MINUTE) in one minute;
+    the rest stay due for the next run. Each due membership is claimed with a
+    conditional UPDATE that moves next_check_in_at on by the pool's cadence
+    (to one cadence from now if it fell further behind), so a member gets
+    exactly one check-in per cycle however often or concurrently this runs;
+    CheckIn (membership, due_at) is unique as well. Per member, rows written:
+    a CheckIn, a CHECK_IN AccessToken for it (valid CHECKIN_VALID_FOR), an
+    OutboundEmail in the candidate's language (key ``checkin:<membership>:<due>``,
+    handed to Celery after commit) and an ``email`` Activity. Opted-out
+    candidates and those without an email address are skipped.
+    """
+    now = now or timezone.now()
+    limit = settings.CHECKIN_PER_MINUTE if per_minute_limit is None else per_minute_limit
+    minute = now.replace(second=0, microsecond=0)
+    sent = 0
+    while True:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SWEEP_LOCK])
+            budget = (
+                limit - CheckIn.objects.filter(sent_at__gte=minute, sent_at__lt=minute + timedelta(minutes=1)).count()
+            )
+            if budget <= 0:
+                return sent
+            batch = list(
+                _due_memberships(now)
+                .select_related("pool", "pool__owner", "candidate")
+                .select_for_update(of=("self",), skip_locked=True)
+                .order_by("next_check_in_at", "pk")[: min(budget, CHECKIN_BATCH)]
+            )
+            if not batch:
+                return sent
+            for membership in batch:
+                sent += _checkin_send(membership, now=now)
+
+
+def _checkin_send(membership: PoolMembership, *, now: datetime) -> bool:
+    due_at = membership.next_check_in_at
+    cadence = timedelta(days=membership.pool.cadence_days)
+    following = due_at + cadence if due_at + cadence > now else now + cadence
+    claimed = PoolMembership.objects.filter(pk=membership.pk, next_check_in_at=due_at, removed_at__isnull=True).update(
+        next_check_in_at=following, last_check_in_at=now
+    )
+    if not claimed:
+        return False
+    candidate, pool = membership.candidate, membership.pool
+    check_in = CheckIn.objects.create(membership=membership, sent_at=now, due_at=due_at)
+    token, _row = access_token_issue(purpose=CHECKIN_PURPOSE, target=check_in, valid_for=CHECKIN_VALID_FOR)
+    email_queue(
+        to=candidate.email,
+        idempotency_key=checkin_key(membership.pk, due_at),
+        language=candidate.language,
+        template=CHECKIN_TEMPLATE,
+        context={
+            "candidate_name": candidate.full_name,
+            "sender_name": pool.owner.full_name,
+            "checkin_url": _absolute(reverse("talentpool:checkin", args=[token])),
+            "valid_days": CHECKIN_VALID_FOR.days,
+            **_custom_text(pool, candidate),
+        },
+        related=check_in,
+    )
+    activity_record(
+        candidate=candidate,
+        kind=Activity.Kind.EMAIL,
+        actor=None,
+        summary=_("Talent pool check-in sent (%(pool)s)") % {"pool": pool.name},
+        target=pool,
+        occurred_at=now,
+    )
+    return True
+
+
+def _custom_text(pool: TalentPool, candidate: Candidate) -> dict[str, str]:
+    """The pool's own check-in wording, in the candidate's language, merge fields filled in."""
+    if pool.check_in_template is None:
+        return {}
+    template = email_template_for(name=pool.check_in_template.name, language=candidate.language)
+    if template is None:
+        return {}
+    values = {
+        "candidate_name": candidate.full_name,
+        "recruiter_name": pool.owner.full_name,
+        "sender_name": pool.owner.full_name,
+    }
+    return {
+        "custom_subject": merge_fields.render(template.subject, values),
+        "custom_text": merge_fields.render(template.body_text, values),
+    }
+
+
+def _absolute(path: str) -> str:
+    """An absolute link for an email sent without a request (as the surveys do)."""
+    base = getattr(settings, "SITE_URL", "") or next(iter(settings.CSRF_TRUSTED_ORIGINS), "")
+    return (base or "http://localhost:8000").rstrip("/") + path
+
+
+def checkin_for_token(*, token: str, for_update: bool = False) -> CheckIn:
+    """The unanswered CheckIn a live CHECK_IN token opens. Raises TokenInvalid
+    (unknown, expired, used, revoked) or ValidationError (answered, member removed)."""
+    row = access_token_resolve(token=token, purpose=CHECKIN_PURPOSE, for_update=for_update)
+    check_in = (
+        CheckIn.objects.select_related("membership__pool__owner", "membership__candidate__owner")
+        .filter(pk=row.target_id)
+        .first()
+    )
+    if check_in is None or check_in.answered_at is not None:
+        raise TokenInvalid(_("This check-in has already been answered."), code="used")
+    if check_in.membership.removed_at is not None:
+        raise TokenInvalid(_("This check-in is closed."), code="revoked")
+    return check_in
+
+
+@transaction.atomic
+def checkin_answer_record(
+    *,
+    token: str,
+    answer: str,
+    location: str = "",
+    roles: str = "",
+    salary_range: str = "",
+    availability: str = "",
+    opt_out: bool = False,
+) -> CheckIn:
+    """Record a candidate's answer to the check-in opened by ``token``.
+
+    Rows written: the CheckIn (answer, location, roles wanted, availability);
+    the Candidate through candidate_update when the location or the salary
+    range is given (the range goes to the encrypted expected_compensation,
+    never to the CheckIn); a ``pool`` Activity; a Notification to the
+    candidate's owner (else the pool's); the token marked used; an AuditEvent.
+    "Not interested" or ``opt_out``: Candidate.contact_opt_out_at is set, every
+    active membership is removed and the open check-in links revoked. Raises
+    TokenInvalid (unknown, expired, used, revoked, answered) and
+    ValidationError (an unknown answer, a text over TEXT_MAX).
+    """
+    check_in = checkin_for_token(token=token, for_update=True)
+    texts = {"location": location, "roles": roles, "salary_range": salary_range, "availability": availability}
+    texts = {name: (value or "").strip() for name, value in texts.items()}
+    errors = {
+        name: _("Please keep this under %(max)d characters.") % {"max": TEXT_MAX}
+        for name, value in texts.items()
+        if len(value) > TEXT_MAX
+    }
+    if answer not in CheckIn.Answer.values:
+        errors["answer"] = _("Choose one of the answers.")
+    if errors:
+        raise ValidationError(errors)
+    now = timezone.now()
+    membership, candidate = check_in.membership, check_in.membership.candidate
+    check_in.answer, check_in.answered_at = answer, now
+    check_in.location, check_in.roles_wanted, check_in.availability = (
+        texts["location"],
+        texts["roles"],
+        texts["availability"],
+    )
+    check_in.save(update_fields=["answer", "answered_at", "location", "roles_wanted", "availability"])
+    changes = {}
+    if texts["location"]:
+        changes["location"] = texts["location"]
+    if texts["salary_range"]:
+        changes["expected_compensation"] = texts["salary_range"]
+    if changes:
+        candidate = candidate_update(candidate=candidate, actor=None, **changes)
+    access_token_use(token=token, purpose=CHECKIN_PURPOSE)
+    activity_record(
+        candidate=candidate,
+        kind=Activity.Kind.POOL,
+        actor=None,
+        summary=_checkin_summary(membership.pool, answer, texts, changes),
+        target=membership.pool,
+        data={
+            "answer": answer,
+            "roles_wanted": texts["roles"],
+            "availability": texts["availability"],
+            "location": texts["location"],
+            "fields": sorted(changes),
+        },
+    )
+    if answer == CheckIn.Answer.NOT_INTERESTED or opt_out:
+        candidate_contact_opt_out(candidate=candidate, now=now)
+    recipient = candidate.owner or membership.pool.owner
+    with translation.override(recipient.language):
+        message = _("%(name)s answered the check-in: %(answer)s") % {
+            "name": candidate.full_name,
+            "answer": CheckIn.Answer(answer).label,
+        }
+    notification_create(
+        recipient=recipient,
+        kind="candidate_answer",
+        message=message,
+        url=reverse("candidates:candidate-detail", args=[candidate.public_id]),
+    )
+    audit_record(
+        action="talentpool.checkin.answer", target=check_in, data={"answer": answer, "fields": sorted(changes)}
+    )
+    return check_in
+
+
+def _checkin_summary(pool: TalentPool, answer: str, texts: dict[str, str], changes: dict[str, str]) -> str:
+    """The timeline line of an answer: what they said, never the salary itself
+    (compensation is personal data; the profile shows it to those who may see it)."""
+    parts = [
+        _("Check-in answered (%(pool)s): %(answer)s.") % {"pool": pool.name, "answer": CheckIn.Answer(answer).label}
+    ]
+    if texts["roles"]:
+        parts.append(_("Roles wanted: %(roles)s.") % {"roles": texts["roles"]})
+    if texts["availability"]:
+        parts.append(_("Available: %(when)s.") % {"when": texts["availability"]})
+    if texts["location"]:
+        parts.append(_("Location: %(place)s.") % {"place": texts["location"]})
+    if "expected_compensation" in changes:
+        parts.append(_("New salary range on the profile."))
+    return " ".join(parts)
+
+
+def candidate_contact_opt_out(*, candidate: Candidate, now: datetime | None = None) -> bool:
+    """Honour a candidate's wish not to be contacted; returns whether it was new.
+
+    Sets Candidate.contact_opt_out_at (once: a conditional UPDATE), removes
+    every active pool membership (reason: opted out) and revokes their open
+    check-in links; a ``pool`` Activity and an AuditEvent. Runs in the
+    caller's transaction; raises nothing.
+    """
+    now = now or timezone.now()
+    marked = Candidate.objects.filter(pk=candidate.pk, contact_opt_out_at__isnull=True).update(contact_opt_out_at=now)
+    candidate.contact_opt_out_at = candidate.contact_opt_out_at or now
+    reason = _("Asked not to be contacted")
+    active = PoolMembership.objects.filter(candidate=candidate, removed_at__isnull=True)
+    for check_in in CheckIn.objects.filter(membership__in=active, answered_at__isnull=True):
+        access_token_revoke_for(target=check_in)
+    active.update(removed_at=now, removed_reason=reason, next_check_in_at=None)
+    if marked:
+        activity_record(
+            candidate=candidate,
+            kind=Activity.Kind.POOL,
+            actor=None,
+            summary=_("Opted out of contact; removed from talent pools"),
+        )
+        audit_record(action="candidates.candidate.opt_out", target=candidate)
+    return bool(marked)

@@ -178,6 +178,10 @@ def candidate_update(
         request=request,
         data={"fields": sorted(changed)},
     )
+    if "owner" in changed:  # issue 7: an assignment notification, in the new owner's language
+        from candidates.services.notifications import candidate_owner_notify
+
+        candidate_owner_notify(candidate=candidate, actor=actor)
     return candidate
 
 

@@ -29,6 +29,7 @@ from candidates.uploads import DocumentSizeLimitHandler, document_type, refuse_i
 from core.htmx import is_htmx
 from core.services import audit_record
 from interviews.selectors import application_list_for, interview_list_for, scorecard_list_for
+from interviews.selectors.messages import candidate_message_list_for
 from interviews.services import OPEN_JOB_STATUSES, application_create
 from jobs.models import Job
 from jobs.selectors import job_list_for
@@ -159,6 +160,7 @@ def _context(request: HttpRequest, candidate: Candidate, **forms_: forms.Form) -
             candidate, TIMELINE_LIMIT, visible_targets=_visible_targets(user, candidate)
         ),
         "documents": list(candidate.documents.select_related("uploaded_by").defer("text").order_by("-created_at")),
+        "outbound_emails": candidate_message_list_for(user, candidate),
         "max_upload_mb": f"{settings.DOCUMENT_MAX_BYTES / 2**20:g}",
     }
     if can_write:

@@ -28,7 +28,7 @@ from interviews.models import (
 from interviews.selectors.debrief import may_override, missing_scorecards
 from jobs.models import Client, Job, JobMember
 from jobs.services import job_member_add
-from messaging import merge_fields
+from messaging import merge_fields, senders
 from messaging.models import EmailTemplate, OutboundEmail
 from messaging.selectors import email_template_for
 from messaging.services import email_queue
@@ -321,6 +321,13 @@ def _rejection_template(application: Application, name: str) -> EmailTemplate:
         raise ValidationError(
             {"email_template": _("%(name)s has no email address on file.") % {"name": candidate.full_name}}
         )
+    if candidate.contact_opt_out_at is not None:
+        raise ValidationError(
+            {
+                "email_template": _("%(name)s asked not to be contacted: reject without an email.")
+                % {"name": candidate.full_name}
+            }
+        )
     return template
 
 
@@ -338,6 +345,8 @@ def rejection_email_queue(*, application: Application, template: EmailTemplate, 
         "client_name": job.client.name,
         "recruiter_name": job.recruiter.full_name if job.recruiter else "",
         "sender_name": actor.full_name if actor else "",
+        "stage_name": application.stage.name,
+        "recruiter_signature": merge_fields.signature(job.recruiter) if job.recruiter else "",
     }
     email = email_queue(
         to=candidate.email,
@@ -347,7 +356,7 @@ def rejection_email_queue(*, application: Application, template: EmailTemplate, 
         body_text=merge_fields.render(template.body_text, values),
         body_html=merge_fields.render(template.body_html, values, html=True),
         related=application,
-        reply_to=actor.email if actor else "",
+        **senders.sender_headers(job=job, reply_to=actor.email if actor else ""),
     )
     activity_record(
         candidate=candidate,

@@ -28,6 +28,11 @@ from interviews import ics
 from interviews.models import Application, Interview, Panelist, Stage, Unavailability
 from interviews.selectors.scheduling import stage_panel_candidates
 from interviews.services import _check_stage
+from interviews.services.reminders import (
+    interview_reminders_cancel,
+    interview_reminders_move,
+    interview_reminders_queue,
+)
 from messaging.services import email_queue
 
 INVITATION = "interview_invitation"
@@ -106,6 +111,7 @@ def interview_schedule(
     )
     if notify:
         _notify(interview, template=INVITATION, method=ics.REQUEST, panel=panel, actor=actor)
+        interview_reminders_queue(interview=interview)
     return interview
 
 
@@ -170,6 +176,8 @@ def interview_reschedule(
         target=interview,
         data={"sequence": interview.sequence, "removed": [user.pk for user in removed]},
     )
+    # The old time's queued reminders go; new ones only if the people are told.
+    interview_reminders_move(interview=interview, queue=notify)
     if notify:
         _notify(interview, template=RESCHEDULED, method=ics.REQUEST, panel=seated, actor=actor)
         if removed:
@@ -206,6 +214,7 @@ def interview_cancel(*, interview: Interview, actor: User | None, reason: str = 
         data={"starts_at": interview.starts_at.isoformat()},
     )
     audit_record(action="interviews.interview.cancel", actor=actor, target=interview)
+    interview_reminders_cancel(interview=interview)
     if notify:
         panel = list(User.objects.filter(panel_seats__interview=interview).order_by("full_name", "pk"))
         _notify(interview, template=CANCELLED, method=ics.CANCEL, panel=panel, actor=actor, reason=reason[:500])

@@ -93,6 +93,8 @@ def _due(now: datetime) -> QuerySet[StageTransition]:
             from_stage__isnull=False,
             from_status=Application.Status.ACTIVE,
             application__candidate__email_index__isnull=False,
+            # Someone who asked not to be contacted (a talent-pool check-in answer) gets no survey.
+            application__candidate__contact_opt_out_at__isnull=True,
         )
         .filter(at_end | after_stage)
         .exclude(Exists(moved_since))

@@ -23,7 +23,11 @@ def templates(db):
     """The same template in both languages, and one of another purpose."""
     made = []
     for language, subject, body in [
-        ("en", "Your application for {{ job_title }}", "Dear {{ candidate_name }}, thank you. {{ sender_name }}"),
+        (
+            "en",
+            "Your application for {{ job_title }}",
+            "Dear {{ candidate_name }}, thank you. {{ sender_name }}\n{{ stage_name }}\n{{ recruiter_signature }}",
+        ),
         ("zh-hans", "关于{{ job_title }}职位的申请", "{{ candidate_name }}，您好：感谢您的关注。{{ sender_name }}"),
     ]:
         template = EmailTemplate(
@@ -72,6 +76,13 @@ def test_rejecting_with_a_template_queues_the_email_in_the_candidates_language(
     assert email.reply_to == recruiter.email
     assert Application.objects.get(pk=application.pk).status == Application.Status.REJECTED
     assert Activity.objects.filter(candidate=candidate, kind=Activity.Kind.EMAIL).exists()
+
+
+def test_an_english_rejection_names_the_stage_and_signs_with_the_recruiter(recruiter, application, templates):
+    application_reject(application=application, actor=recruiter, reason="skills", email_template="Standard rejection")
+    body = OutboundEmail.objects.get().body_text
+    assert application.stage.name in body
+    assert application.job.recruiter.email in body and application.job.recruiter.full_name in body
 
 
 def test_without_a_template_no_email_is_queued(client, recruiter, application, templates):
@@ -151,3 +162,18 @@ def test_a_template_naming_an_unknown_merge_field_is_refused(db):
     with pytest.raises(ValidationError) as error:
         template.full_clean()
     assert "candidate.first_name" in str(error.value.message_dict["body_text"])
+
+
+def test_a_candidate_who_asked_not_to_be_contacted_gets_no_rejection_email(recruiter, application, templates):
+    from django.utils import timezone
+
+    candidate = application.candidate
+    candidate.contact_opt_out_at = timezone.now()
+    candidate.save(update_fields=["contact_opt_out_at"])
+    with pytest.raises(ValidationError) as error:
+        application_reject(
+            application=application, actor=recruiter, reason="skills", email_template="Standard rejection"
+        )
+    assert "asked not to be contacted" in str(error.value)
+    assert Application.objects.get(pk=application.pk).status == Application.Status.ACTIVE
+    assert not OutboundEmail.objects.exists()

@@ -33,6 +33,11 @@ START = datetime(2031, 3, 4, 2, 0, tzinfo=UTC)  # Tuesday 10:00 in Shanghai, 03:
 HOUR = timedelta(hours=1)
 
 
+def invitations():
+    """The outbox without the interview reminders (tests/interviews/test_reminders.py)."""
+    return OutboundEmail.objects.exclude(idempotency_key__contains=":reminder:")
+
+
 def htmx(**extra):
     return {"HTTP_HX_REQUEST": "true", **extra}
 
@@ -159,7 +164,7 @@ def test_conflicts_for_a_whole_panel_take_two_queries(personas, application, dja
 
 def test_scheduling_queues_one_invitation_per_recipient_and_an_email_activity(interviewer, application):
     interview = schedule(application, [interviewer])
-    keys = set(OutboundEmail.objects.values_list("idempotency_key", flat=True))
+    keys = set(invitations().values_list("idempotency_key", flat=True))
     assert keys == {
         f"interview:{interview.pk}:invite:0:candidate:{application.candidate.pk}",
         f"interview:{interview.pk}:invite:0:panelist:{interviewer.pk}",
@@ -202,7 +207,7 @@ def test_a_chinese_candidate_gets_the_invitation_in_chinese_and_a_panelist_in_th
     panelist = factories.user(Role.INTERVIEWER, language="en", time_zone="Europe/Paris")
     candidate = factories.candidate(full_name="王小明", language="zh-hans", time_zone="Asia/Shanghai")
     schedule(factories.application(job_=job, candidate_=candidate), [panelist])
-    for email in OutboundEmail.objects.order_by("idempotency_key"):
+    for email in invitations().order_by("idempotency_key"):
         outbound_email_send(email_id=email.pk)
     by_recipient = {m["To"]: m for m in smtp_mailer.messages}
     chinese = next(p for p in by_recipient[candidate.email].walk() if p.get_content_type() == "text/plain")
@@ -213,16 +218,16 @@ def test_a_chinese_candidate_gets_the_invitation_in_chinese_and_a_panelist_in_th
     body = english.get_payload(decode=True).decode()
     assert "March 4, 2031" in body and "03:00–04:00 (Europe/Paris)" in body
     assert "Candidate: 王小明" in body
-    assert dict(OutboundEmail.objects.values_list("idempotency_key", "language")) == {
+    assert dict(invitations().values_list("idempotency_key", "language")) == {
         key: ("zh-hans" if ":candidate:" in key else "en")
-        for key in OutboundEmail.objects.values_list("idempotency_key", flat=True)
+        for key in invitations().values_list("idempotency_key", flat=True)
     }
 
 
 def test_a_candidate_without_an_email_address_is_skipped_and_the_panel_still_invited(job, interviewer):
     candidate = factories.candidate(email="")
     interview = schedule(factories.application(job_=job, candidate_=candidate), [interviewer])
-    assert list(OutboundEmail.objects.values_list("idempotency_key", flat=True)) == [
+    assert list(invitations().values_list("idempotency_key", flat=True)) == [
         f"interview:{interview.pk}:invite:0:panelist:{interviewer.pk}"
     ]
 
@@ -327,7 +332,7 @@ def test_saving_over_a_conflict_asks_to_confirm_then_saves(client, recruiter, in
     assert interview.starts_at == START
     assert interview.location == "Room 4"
     assert list(interview.panel.all()) == [interviewer]
-    assert OutboundEmail.objects.count() == 2
+    assert invitations().count() == 2
 
 
 def test_without_conflicts_the_schedule_is_saved_at_once_and_goes_back_to_next(

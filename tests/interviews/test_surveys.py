@@ -202,6 +202,15 @@ def test_a_candidate_without_an_email_address_is_never_surveyed(job):
     assert not AccessToken.objects.exists()
 
 
+def test_a_candidate_who_asked_not_to_be_contacted_is_never_surveyed(job):
+    application = rejected(job)
+    candidate = application.candidate
+    candidate.contact_opt_out_at = timezone.now()
+    candidate.save(update_fields=["contact_opt_out_at"])
+    assert sweep_later() == 0
+    assert not AccessToken.objects.exists()
+
+
 def test_the_sweep_task_runs_the_sweep_and_beat_runs_it_every_ten_minutes(job):
     rejected(job)
     assert survey_sweep_task() == 0  # not due yet

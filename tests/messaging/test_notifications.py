@@ -1,0 +1,271 @@
+"""In-app notifications (issue 7): the unread count in the header, the list, mark
+read, and who gets told what: assignments and overdue scorecards."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from accounts.roles import Role
+from candidates.services import candidate_update
+from interviews.models import Scorecard
+from interviews.services.notifications import scorecard_overdue_notify_sweep
+from jobs.services import job_member_add
+from messaging.models import Notification
+from messaging.selectors import notification_list_for, unread_count_for
+from messaging.services import notification_create, notification_mark_read
+from tests import factories
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+LIST = reverse("messaging:notification-list")
+COUNT = reverse("messaging:notification-count")
+READ_ALL = reverse("messaging:notification-read-all")
+
+
+def tell(user, message="Something happened", kind="mention", url="/somewhere/"):
+    return notification_create(recipient=user, kind=kind, message=message, url=url)
+
+
+def read_url(notification) -> str:
+    return reverse("messaging:notification-read", args=[notification.pk])
+
+
+# --- The header ---------------------------------------------------------------------------
+
+
+def test_every_page_carries_the_bell_which_loads_its_count_afterwards(client, recruiter):
+    client.force_login(recruiter)
+    page = client.get(reverse("home")).text
+    assert 'data-testid="notification-bell"' in page and f'hx-get="{COUNT}"' in page
+
+
+def test_the_unread_count_in_the_header_costs_one_query(client, recruiter):
+    for n in range(3):
+        tell(recruiter, f"note {n}")
+    notification_mark_read(user=recruiter, notification=tell(recruiter, "read already"))
+    client.force_login(recruiter)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(COUNT, **HTMX)
+    assert response.status_code == 200
+    assert 'data-testid="unread-count">3<' in response.text
+    # The session and the user, then the one COUNT.
+    assert [q["sql"] for q in queries][2:] == [q["sql"] for q in queries if "messaging_notification" in q["sql"]]
+    assert len([q for q in queries if "messaging_notification" in q["sql"]]) == 1
+
+
+def test_no_unread_notifications_shows_no_badge(client, recruiter):
+    client.force_login(recruiter)
+    assert "unread-count" not in client.get(COUNT).text
+
+
+def test_a_page_that_does_not_show_the_count_does_not_count(rf, recruiter):
+    from messaging.context_processors import notifications
+
+    request = rf.get("/")
+    request.user = recruiter
+    with CaptureQueriesContext(connection) as queries:
+        context = notifications(request)
+    assert len(queries) == 0
+    tell(recruiter)
+    assert context["unread_notifications"]() == 1
+
+
+def test_the_count_needs_a_signed_in_user(client):
+    assert client.get(COUNT).status_code == 302
+
+
+# --- The list and marking read ------------------------------------------------------------
+
+
+def test_the_list_shows_only_my_notifications_newest_first(client, recruiter, coordinator):
+    tell(recruiter, "older")
+    tell(recruiter, "newer")
+    tell(coordinator, "not mine")
+    client.force_login(recruiter)
+    page = client.get(LIST).text
+    assert page.index("newer") < page.index("older") and "not mine" not in page
+
+
+def test_the_list_is_capped_at_the_latest_hundred(db, recruiter):
+    Notification.objects.bulk_create(Notification(recipient=recruiter, kind="k", message=f"m{n}") for n in range(105))
+    assert len(notification_list_for(recruiter)) == 100
+
+
+def test_the_list_page_runs_a_fixed_number_of_queries(client, recruiter):
+    counts = []
+    for size in (2, 30):
+        for n in range(size):
+            tell(recruiter, f"n{n}")
+        client.force_login(recruiter)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(LIST).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1] == 3  # session, user, the notifications
+
+
+def test_marking_one_read_with_htmx_returns_the_list_and_the_new_count(client, recruiter):
+    first, second = tell(recruiter, "first"), tell(recruiter, "second")
+    client.force_login(recruiter)
+    response = client.post(read_url(first), **HTMX)
+    assert response.status_code == 200
+    assert response.text.strip().startswith('<section id="notifications"') and "<html" not in response.text
+    assert 'id="notification-count" hx-swap-oob="innerHTML"' in response.text
+    assert 'data-testid="unread-count">1<' in response.text
+    first.refresh_from_db(), second.refresh_from_db()
+    assert first.read_at is not None and second.read_at is None
+
+
+def test_marking_all_read_without_javascript_redirects_to_the_list(client, recruiter):
+    tell(recruiter), tell(recruiter)
+    client.force_login(recruiter)
+    response = client.post(READ_ALL)
+    assert response.status_code == 302 and response["Location"] == LIST
+    assert unread_count_for(recruiter) == 0
+
+
+def test_someone_elses_notification_is_404(client, recruiter, outsider):
+    theirs = tell(outsider)
+    client.force_login(recruiter)
+    assert client.post(read_url(theirs)).status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.read_at is None
+
+
+def test_marking_read_refuses_get(client, recruiter):
+    client.force_login(recruiter)
+    assert client.get(read_url(tell(recruiter))).status_code == 405
+    assert client.get(READ_ALL).status_code == 405
+    assert client.post(LIST).status_code == 405
+
+
+@pytest.mark.parametrize(
+    "persona", ["administrator", "recruiter", "coordinator", "reviewer", "interviewer", "hiring_manager"]
+)
+def test_every_role_has_notifications(client, personas, persona):
+    tell(personas[persona], "for you")
+    client.force_login(personas[persona])
+    assert "for you" in client.get(LIST).text
+
+
+def test_an_inactive_user_is_not_notified(db):
+    user = factories.user(Role.RECRUITER)
+    user.is_active = False
+    user.save()
+    assert tell(user) is None and not Notification.objects.exists()
+
+
+# --- Producers: assignments -------------------------------------------------------------
+
+
+def test_joining_a_jobs_team_notifies_the_new_member_in_their_language(db, recruiter):
+    job = factories.job(recruiter=recruiter, title="Backend Engineer")
+    colleague = factories.user(Role.COORDINATOR, language="zh-hans")
+    job_member_add(job=job, user=colleague, job_role="coordinator", actor=recruiter)
+    notification = Notification.objects.get(recipient=colleague)
+    assert notification.kind == "assignment"
+    assert "Backend Engineer" in notification.message and "Rita Recruiter" in notification.message
+    assert "招聘协调员" in notification.message  # the job role, in the member's language
+    assert notification.url == reverse("jobs:job-detail", args=[job.public_id])
+    job_member_add(job=job, user=colleague, job_role="coordinator", actor=recruiter)
+    assert Notification.objects.filter(recipient=colleague).count() == 1  # already on the team
+
+
+def test_adding_yourself_to_a_team_notifies_nobody(db, recruiter):
+    job = factories.job(recruiter=recruiter)
+    before = Notification.objects.count()
+    job_member_add(job=job, user=recruiter, job_role="recruiter", actor=recruiter)
+    assert Notification.objects.count() == before
+
+
+@pytest.fixture
+def language_tagged(monkeypatch):
+    """gettext that shows the language it ran in: the wording's catalogue
+    entries are the lead's to add, the language they are rendered in is ours."""
+    from candidates.services import notifications as candidate_notifications
+    from interviews.services import notifications as interview_notifications
+
+    def tagged(text):
+        return f"[{translation.get_language()}] {text}"
+
+    for module in (candidate_notifications, interview_notifications):
+        monkeypatch.setattr(module, "_", tagged)
+
+
+def test_a_new_owner_is_notified_in_their_language_unless_they_took_it_themselves(db, recruiter, language_tagged):
+    candidate = factories.candidate(full_name="Lena Park", owner=recruiter)
+    english = factories.user(Role.RECRUITER, full_name="Ed")
+    candidate_update(candidate=candidate, actor=recruiter, owner=english)
+    notification = Notification.objects.get(recipient=english)
+    assert notification.kind == "assignment"
+    assert notification.message == "[en] Rita Recruiter made you the owner of Lena Park"
+    assert notification.url == reverse("candidates:candidate-detail", args=[candidate.public_id])
+    chinese = factories.user(Role.RECRUITER, language="zh-hans")
+    candidate_update(candidate=candidate, actor=recruiter, owner=chinese)
+    assert Notification.objects.get(recipient=chinese).message.startswith("[zh-hans] ")
+    candidate_update(candidate=candidate, actor=recruiter, owner=recruiter)
+    assert not Notification.objects.filter(recipient=recruiter).exists()
+
+
+# --- Producers: overdue scorecards ------------------------------------------------------
+
+
+@pytest.fixture
+def ended_interview(recruiter, interviewer):
+    application = factories.application(job_=factories.job(recruiter=recruiter))
+    panelist = factories.user(Role.INTERVIEWER, language="zh-hans")
+    return factories.interview(application_=application, panel=[interviewer, panelist], days_from_now=-2)
+
+
+def test_the_overdue_sweep_tells_each_panelist_once_in_their_language(
+    db, ended_interview, interviewer, language_tagged
+):
+    assert scorecard_overdue_notify_sweep() == 2
+    assert scorecard_overdue_notify_sweep() == 0
+    mine = Notification.objects.get(recipient=interviewer, kind="scorecard_overdue")
+    assert mine.url == reverse("interviews:interview-detail", args=[ended_interview.public_id])
+    assert mine.message.startswith("[en] ") and "overdue" in mine.message
+    other = Notification.objects.exclude(recipient=interviewer).get(kind="scorecard_overdue")
+    assert other.message.startswith("[zh-hans] ")
+
+
+def test_a_submitted_scorecard_is_not_chased(db, ended_interview, interviewer):
+    Scorecard.objects.create(
+        interview=ended_interview,
+        interviewer=interviewer,
+        status=Scorecard.Status.SUBMITTED,
+        recommendation="yes",
+        submitted_at=timezone.now(),
+    )
+    assert scorecard_overdue_notify_sweep() == 1
+    assert not Notification.objects.filter(recipient=interviewer, kind="scorecard_overdue").exists()
+
+
+def test_a_scorecard_is_not_overdue_within_a_day_of_the_interview(db, recruiter, interviewer):
+    application = factories.application(job_=factories.job(recruiter=recruiter))
+    interview = factories.interview(application_=application, panel=[interviewer], days_from_now=-0.5)
+    assert scorecard_overdue_notify_sweep() == 0
+    assert scorecard_overdue_notify_sweep(now=interview.ends_at + timedelta(hours=24, minutes=1)) == 1
+
+
+def test_the_sweep_task_runs_the_sweep(db, ended_interview):
+    from interviews.tasks import scorecard_overdue_notify_sweep_task
+
+    assert scorecard_overdue_notify_sweep_task() == 2
+
+
+def test_the_sweep_is_on_the_beat_schedule():
+    from recruitcrm.celery import app
+
+    tasks = {entry["task"] for entry in app.conf.beat_schedule.values()}
+    assert "interviews.scorecard_overdue_notify_sweep" in tasks
+
+
+@pytest.mark.parametrize("url", ["https://evil.example/", "//evil.example/", "javascript:alert(1)"])
+def test_a_notification_links_only_inside_the_product(db, recruiter, url):
+    with pytest.raises(ValueError):
+        tell(recruiter, url=url)
