@@ -289,8 +289,8 @@ def test_a_recruiter_with_nothing_to_report_gets_no_digest(db):
 
 
 def test_the_digest_sweep_task_runs_the_sweep(two_recruiters, monkeypatch):
-    from interviews.services import reminders
+    from interviews import tasks
 
     seen = []
-    monkeypatch.setattr(reminders, "recruiter_digest_sweep", lambda **kwargs: seen.append(kwargs) or 7)
+    monkeypatch.setattr(tasks, "recruiter_digest_sweep", lambda **kwargs: seen.append(kwargs) or 7)
     assert recruiter_digest_sweep_task() == 7 and seen == [{}]
