@@ -30,6 +30,7 @@ from core.services import (
     audit_record,
 )
 from messaging import merge_fields
+from messaging.links import absolute_url
 from messaging.models import EmailTemplate
 from messaging.selectors import email_template_for
 from messaging.services import email_queue, notification_create
@@ -300,7 +301,7 @@ def _checkin_send(membership: PoolMembership, *, now: datetime) -> bool:
         context={
             "candidate_name": candidate.full_name,
             "sender_name": pool.owner.full_name,
-            "checkin_url": _absolute(reverse("talentpool:checkin", args=[token])),
+            "checkin_url": absolute_url(reverse("talentpool:checkin", args=[token])),
             "valid_days": CHECKIN_VALID_FOR.days,
             **_custom_text(pool, candidate),
         },
@@ -333,12 +334,6 @@ def _custom_text(pool: TalentPool, candidate: Candidate) -> dict[str, str]:
         "custom_subject": merge_fields.render(template.subject, values),
         "custom_text": merge_fields.render(template.body_text, values),
     }
-
-
-def _absolute(path: str) -> str:
-    """An absolute link for an email sent without a request (as the surveys do)."""
-    base = getattr(settings, "SITE_URL", "") or next(iter(settings.CSRF_TRUSTED_ORIGINS), "")
-    return (base or "http://localhost:8000").rstrip("/") + path
 
 
 def checkin_for_token(*, token: str, for_update: bool = False) -> CheckIn:

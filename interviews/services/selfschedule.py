@@ -14,7 +14,6 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
@@ -32,6 +31,7 @@ from interviews.selectors.selfschedule import free_slot_q, panel_choices_for_sta
 from interviews.selectors.selfschedule import slots_from_free_time as slots_from_free_time  # re-exported: a read
 from interviews.services import _check_stage
 from interviews.services.scheduling import interview_reschedule, interview_schedule
+from messaging.links import absolute_url
 from messaging.services import email_queue
 
 DEFAULT_VALID_FOR = timedelta(days=7)
@@ -96,17 +96,6 @@ def slots_offer(
     return slots
 
 
-def _absolute(path: str, request: HttpRequest | None) -> str:
-    # There is no site-URL setting yet: the link is built from the request
-    # that sends the invitation (a SITE_URL setting, if added, wins).
-    site = getattr(settings, "SITE_URL", "")
-    if site:
-        return site.rstrip("/") + path
-    if request is not None:
-        return request.build_absolute_uri(path)
-    return path
-
-
 def _when(value: datetime, zone: str) -> str:
     """A time as the candidate reads it: their zone, the active language's format."""
     local = value.astimezone(ZoneInfo(zone))
@@ -164,7 +153,7 @@ def scheduling_invitation_send(
     )
     invitation.slots.set(slot_ids)
     token, _row = access_token_issue(purpose=AccessToken.Purpose.SELF_SCHEDULE, target=invitation, valid_for=valid_for)
-    link = _absolute(reverse("interviews:selfschedule-pick", args=[token]), request)
+    link = absolute_url(reverse("interviews:selfschedule-pick", args=[token]), request)
     recruiter = job.recruiter
     with translation.override(candidate.language):
         context = {
@@ -297,7 +286,7 @@ def _reschedule_link(invitation: SchedulingInvitation, interview: Interview, req
             "when": _when(interview.starts_at, candidate.time_zone),
             "location": interview.location,
             "video_url": interview.video_url,
-            "link": _absolute(reverse("interviews:selfschedule-reschedule", args=[token]), request),
+            "link": absolute_url(reverse("interviews:selfschedule-reschedule", args=[token]), request),
             "recruiter_name": job.recruiter.full_name if job.recruiter else "",
             "recruiter_email": job.recruiter.email if job.recruiter else "",
         }

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import CharField, Exists, F, OuterRef, Q, QuerySet, Value
@@ -38,6 +37,7 @@ from core.services import access_token_issue, access_token_resolve, access_token
 from interviews.models import Application, CandidateFeedback, Interview, Stage, StageTransition
 from interviews.selectors.surveys import PURPOSE, survey_transition_for
 from jobs.models import Job
+from messaging.links import absolute_url
 from messaging.models import OutboundEmail
 from messaging.services import email_queue
 
@@ -152,7 +152,7 @@ def _survey_send(*, transition_id: int, application_id: int, now: datetime) -> b
         context={
             "candidate_name": candidate.full_name,
             "job_title": application.job.title,
-            "survey_url": _absolute(reverse("interviews:survey", args=[token])),
+            "survey_url": absolute_url(reverse("interviews:survey", args=[token])),
             "valid_days": SURVEY_VALID_FOR.days,
         },
         related=application,
@@ -165,14 +165,6 @@ def _survey_send(*, transition_id: int, application_id: int, now: datetime) -> b
         target=application,
     )
     return True
-
-
-def _absolute(path: str) -> str:
-    """An absolute link for an email sent without a request: SITE_URL (the
-    setting self-scheduling reads too), else the first trusted origin, else
-    the local development server."""
-    base = getattr(settings, "SITE_URL", "") or next(iter(settings.CSRF_TRUSTED_ORIGINS), "")
-    return (base or "http://localhost:8000").rstrip("/") + path
 
 
 def _score(value: object, low: int, high: int) -> bool:
