@@ -52,6 +52,11 @@ class RoleRules:
     compensation: bool
     reads_audited: bool  # every profile read becomes an AuditEvent
     record_decisions: bool
+    # Move an application on although required scorecards are missing, with a
+    # reason: a recruiter's call (and an administrator's). The coordinator
+    # schedules, the hiring manager decides on what the panel wrote; neither
+    # may skip the panel.
+    stage_override: bool
     import_export: bool
     templates_and_pools: bool
     audit_log: bool
@@ -90,6 +95,7 @@ ROLE_RULES: dict[Role, RoleRules] = {
         compensation=True,
         reads_audited=False,
         record_decisions=True,
+        stage_override=True,
         import_export=True,
         templates_and_pools=True,
         audit_log=True,
@@ -106,6 +112,7 @@ ROLE_RULES: dict[Role, RoleRules] = {
         compensation=True,
         reads_audited=False,
         record_decisions=True,
+        stage_override=True,
         import_export=True,
         templates_and_pools=True,
         audit_log=False,
@@ -125,6 +132,7 @@ ROLE_RULES: dict[Role, RoleRules] = {
         compensation=True,
         reads_audited=False,
         record_decisions=True,
+        stage_override=False,
         import_export=True,
         templates_and_pools=False,
         audit_log=False,
@@ -142,6 +150,7 @@ ROLE_RULES: dict[Role, RoleRules] = {
         compensation=True,
         reads_audited=True,
         record_decisions=False,
+        stage_override=False,
         import_export=False,
         templates_and_pools=False,
         audit_log=True,
@@ -159,6 +168,7 @@ ROLE_RULES: dict[Role, RoleRules] = {
         compensation=False,
         reads_audited=False,
         record_decisions=True,
+        stage_override=False,
         import_export=False,
         templates_and_pools=False,
         audit_log=False,
@@ -176,6 +186,7 @@ ROLE_RULES: dict[Role, RoleRules] = {
         compensation=False,
         reads_audited=False,
         record_decisions=False,
+        stage_override=False,
         import_export=False,
         templates_and_pools=False,
         audit_log=False,

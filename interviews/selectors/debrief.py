@@ -22,15 +22,9 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.roles import Reach, Role, rules_for
+from accounts.roles import Reach, rules_for
 from interviews.models import Application, Criterion, Interview, Panelist, Rating, Scorecard, Stage
 from interviews.selectors import Action, board_applications_for, get_application_for_user, scorecard_list_for
-
-# Moving an application on although required scorecards are missing is a
-# recruiter's call (and an administrator's). roles.py has no rule for it: the
-# coordinator schedules, the hiring manager decides on what the panel wrote,
-# and neither may skip the panel.
-OVERRIDE_ROLES = frozenset({Role.ADMINISTRATOR, Role.RECRUITER})
 
 # A criterion's ratings disagree when they are this far apart (on the 1–4 scale).
 DISAGREEMENT_SPREAD = 2
@@ -40,7 +34,7 @@ NEGATIVE = frozenset({Scorecard.Recommendation.NO, Scorecard.Recommendation.STRO
 
 def may_override(user: User | None) -> bool:
     """Whether ``user`` may move an application past missing scorecards."""
-    return user is not None and user.is_active and user.role in OVERRIDE_ROLES
+    return user is not None and user.is_active and rules_for(user.role).stage_override
 
 
 @dataclass(frozen=True)

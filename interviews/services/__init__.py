@@ -199,7 +199,7 @@ def application_move(
     A move forward (to a stage of higher order) out of a stage whose required
     scorecards are missing (selectors.debrief.missing_scorecards) raises
     ValidationError naming who has not submitted, unless ``override_reason`` is
-    given by a role that may override (selectors.debrief.OVERRIDE_ROLES:
+    given by a role that may override (accounts.roles stage_override:
     recruiters and administrators); then the reason is stored on the
     StageTransition and audited as ``interviews.application.override``. A
     reason given when nothing is missing is not an override and is dropped.

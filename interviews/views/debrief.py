@@ -8,7 +8,7 @@ Advancing from the debrief to the next stage is a decision, like rejecting:
 both need ``record_decisions`` (get_application_for_user(action="decide")), so
 a hiring manager records their decision on their jobs here although they may
 not move applications on the board. Overriding missing scorecards stays with
-recruiters and administrators (selectors.debrief.OVERRIDE_ROLES); the service
+recruiters and administrators (accounts.roles stage_override); the service
 refuses it to anyone else.
 """
 
