@@ -57,6 +57,7 @@ class RoleRules:
     # schedules, the hiring manager decides on what the panel wrote; neither
     # may skip the panel.
     stage_override: bool
+    sits_on_panels: bool  # may be put on an interview panel (every role but the read-only reviewer)
     import_export: bool
     templates_and_pools: bool
     audit_log: bool
@@ -96,6 +97,7 @@ ROLE_RULES: dict[Role, RoleRules] = {
         reads_audited=False,
         record_decisions=True,
         stage_override=True,
+        sits_on_panels=True,
         import_export=True,
         templates_and_pools=True,
         audit_log=True,
@@ -113,6 +115,7 @@ ROLE_RULES: dict[Role, RoleRules] = {
         reads_audited=False,
         record_decisions=True,
         stage_override=True,
+        sits_on_panels=True,
         import_export=True,
         templates_and_pools=True,
         audit_log=False,
@@ -133,6 +136,7 @@ ROLE_RULES: dict[Role, RoleRules] = {
         reads_audited=False,
         record_decisions=True,
         stage_override=False,
+        sits_on_panels=True,
         import_export=True,
         templates_and_pools=False,
         audit_log=False,
@@ -151,6 +155,7 @@ ROLE_RULES: dict[Role, RoleRules] = {
         reads_audited=True,
         record_decisions=False,
         stage_override=False,
+        sits_on_panels=False,
         import_export=False,
         templates_and_pools=False,
         audit_log=True,
@@ -169,6 +174,7 @@ ROLE_RULES: dict[Role, RoleRules] = {
         reads_audited=False,
         record_decisions=True,
         stage_override=False,
+        sits_on_panels=True,
         import_export=False,
         templates_and_pools=False,
         audit_log=False,
@@ -187,6 +193,7 @@ ROLE_RULES: dict[Role, RoleRules] = {
         reads_audited=False,
         record_decisions=False,
         stage_override=False,
+        sits_on_panels=True,
         import_export=False,
         templates_and_pools=False,
         audit_log=False,

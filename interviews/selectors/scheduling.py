@@ -12,13 +12,13 @@ from typing import Literal
 from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 
 from accounts.models import User
-from accounts.roles import Role
+from accounts.roles import ROLE_RULES
 from interviews.models import Interview, Panelist, Stage, Unavailability
 from interviews.selectors import interview_list_for
 
-# Roles that may sit on a panel when a stage names no qualified interviewers:
-# everyone but reviewers, who only read.
-PANEL_ROLES = (Role.ADMINISTRATOR, Role.RECRUITER, Role.COORDINATOR, Role.HIRING_MANAGER, Role.INTERVIEWER)
+# Roles that may sit on a panel (accounts.roles sits_on_panels): those a stage
+# may name as qualified, and those offered when it names nobody.
+PANEL_ROLES = tuple(role for role, rules in ROLE_RULES.items() if rules.sits_on_panels)
 
 
 def panel_role_users() -> QuerySet[User]:
