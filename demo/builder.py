@@ -80,6 +80,7 @@ from interviews.models import (
     ScorecardTemplate,
     Stage,
     StageKind,
+    Trigger,
 )
 from interviews.services import (
     application_create,
@@ -93,6 +94,7 @@ from interviews.services import (
     plan_template_create,
     scorecard_submit,
 )
+from interviews.services.automation import trigger_save
 from jobs.models import Client, Job
 from jobs.services import client_create, client_grant, contact_create
 from messaging.models import EmailTemplate
@@ -166,6 +168,7 @@ class DemoAgency:
         self._pools()
         self._notes()
         self._email_templates()
+        self._triggers()
         return self.counts
 
     # --- people -----------------------------------------------------------------
@@ -663,6 +666,20 @@ class DemoAgency:
                 actor=self.users["admin"],
             )
             self.counts["email templates"] += 1
+
+    def _triggers(self) -> None:
+        """Rejections go out the next working morning; a thank-you two hours
+        after each interview. Made last, so the history built above sends nothing."""
+        for trigger in (
+            Trigger(
+                event=Trigger.Event.REJECTION,
+                template_name="Standard rejection",
+                timing=Trigger.Timing.WORKING_MORNING,
+            ),
+            Trigger(event=Trigger.Event.THANK_YOU, delay_hours=2),
+        ):
+            trigger_save(trigger=trigger, actor=self.users["admin"])
+            self.counts["triggers"] += 1
 
 
 def build_agency(*, now: datetime) -> Counter[str]:

@@ -44,6 +44,7 @@ from interviews.models import (
     Stage,
     StageTemplate,
     StageTransition,
+    Trigger,
     Unavailability,
 )
 from interviews.services import (
@@ -58,6 +59,7 @@ from interviews.services import (
     interview_schedule,
     question_update,
 )
+from interviews.services.automation import trigger_delete, trigger_save
 from interviews.services.scheduling import interview_cancel
 
 # Related rows a changelist of applications or interviews prints: an
@@ -488,6 +490,26 @@ class InterviewAdmin(ServiceAdminMixin, admin.ModelAdmin):
             request,
             ngettext("%(count)d interview cancelled.", "%(count)d interviews cancelled.", done) % {"count": done},
         )
+
+
+@admin.register(Trigger)
+class TriggerAdmin(ServiceModelAdmin):
+    """Automatic emails: saved with trigger_save (validated, audited), deleted
+    with trigger_delete. The pipeline's trigger pages do the same for
+    recruiters."""
+
+    list_display = ("event", "job", "stage", "rejection_reason", "template_name", "delay_hours", "timing", "is_active")
+    list_filter = ("event", "is_active", "timing")
+    list_select_related = ("job__client", "stage")
+    search_fields = ("template_name", "job__title", "stage__name")
+    autocomplete_fields = ("job", "stage")
+    readonly_fields = ("public_id", "created_by", "created_at", "updated_at")
+
+    def save_model(self, request, obj, form, change):
+        trigger_save(trigger=obj, actor=request.user)
+
+    def delete_model(self, request, obj):
+        trigger_delete(trigger=obj, actor=request.user)
 
 
 @admin.register(Unavailability)

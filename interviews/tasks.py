@@ -7,7 +7,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from core.tasks import SWEEP_TASK_OPTIONS
-from interviews.services.notifications import scorecard_overdue_notify_sweep
+from interviews.services.automation import sla_nudge_sweep, thank_you_sweep
 from interviews.services.reminders import recruiter_digest_sweep, scorecard_reminder_sweep
 from interviews.services.surveys import survey_sweep
 
@@ -16,12 +16,6 @@ from interviews.services.surveys import survey_sweep
 def survey_sweep_task() -> int:
     """Send the candidate feedback surveys that are due; returns how many."""
     return survey_sweep()
-
-
-@shared_task(name="interviews.scorecard_overdue_notify_sweep", **SWEEP_TASK_OPTIONS)
-def scorecard_overdue_notify_sweep_task() -> int:
-    """Tell panelists about their overdue scorecards, once each; returns how many."""
-    return scorecard_overdue_notify_sweep()
 
 
 @shared_task(name="interviews.scorecard_reminder_sweep", **SWEEP_TASK_OPTIONS)
@@ -34,3 +28,15 @@ def scorecard_reminder_sweep_task() -> int:
 def recruiter_digest_sweep_task() -> int:
     """Queue the recruiters' morning digests that are due; returns how many."""
     return recruiter_digest_sweep()
+
+
+@shared_task(name="interviews.thank_you_sweep", **SWEEP_TASK_OPTIONS)
+def thank_you_sweep_task() -> int:
+    """Queue the thank-you emails due after interviews; returns how many."""
+    return thank_you_sweep()
+
+
+@shared_task(name="interviews.sla_nudge_sweep", **SWEEP_TASK_OPTIONS)
+def sla_nudge_sweep_task() -> int:
+    """Queue the SLA nudges due to recruiters; returns how many."""
+    return sla_nudge_sweep()

@@ -8,6 +8,7 @@ from interviews.views import (
     selfschedule,
     shortlist,
     survey,
+    triggers,
     workspace,
 )
 
@@ -22,5 +23,6 @@ urlpatterns = [
     *workspace.urlpatterns,
     *plans.urlpatterns,
     *job_stages.urlpatterns,
+    *triggers.urlpatterns,
     *scheduling.urlpatterns,
 ]

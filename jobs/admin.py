@@ -118,7 +118,7 @@ class ClientForm(forms.ModelForm):
 
     class Meta:
         model = Client
-        fields = ("name", "is_internal", "website", "owner", "notes")
+        fields = ("name", "is_internal", "website", "owner", "notes", "sender_name", "sender_email", "reply_to")
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -141,6 +141,7 @@ class ClientAdmin(ServiceModelAdmin):
     readonly_fields = ("public_id", "created_at", "updated_at")
     fieldsets = (
         (None, {"fields": ("name", "is_internal", "website", "owner", "notes")}),
+        (_("Candidate mail sender"), {"fields": ("sender_name", "sender_email", "reply_to")}),
         (_("Access"), {"fields": ("granted_users",)}),
         (_("History"), {"fields": ("public_id", "created_at", "updated_at")}),
     )
@@ -239,6 +240,7 @@ class JobAdmin(ServiceModelAdmin):
     fieldsets = (
         (None, {"fields": ("client", "title", "location", "description", "headcount", "recruiter")}),
         (_("Status"), {"fields": ("status", "opened_at", "closed_at", "reschedule_cutoff_hours")}),
+        (_("Candidate mail"), {"fields": ("survey_timing", "sender_name", "sender_email", "reply_to")}),
         (_("History"), {"fields": ("public_id", "created_at", "updated_at")}),
     )
     add_fieldsets = (

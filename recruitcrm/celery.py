@@ -38,11 +38,9 @@ app.conf.update(
         "outbox-sweep": {"task": "messaging.outbox_sweep", "schedule": timedelta(seconds=30)},
         "survey-sweep": {"task": "interviews.survey_sweep", "schedule": timedelta(minutes=10)},
         "checkin-sweep": {"task": "talentpool.checkin_sweep", "schedule": timedelta(minutes=1)},
-        "scorecard-overdue-sweep": {
-            "task": "interviews.scorecard_overdue_notify_sweep",
-            "schedule": timedelta(minutes=15),
-        },
         "scorecard-reminder-sweep": {"task": "interviews.scorecard_reminder_sweep", "schedule": timedelta(minutes=5)},
+        "thank-you-sweep": {"task": "interviews.thank_you_sweep", "schedule": timedelta(minutes=5)},
+        "sla-nudge-sweep": {"task": "interviews.sla_nudge_sweep", "schedule": timedelta(minutes=15)},
         "recruiter-digest-sweep": {"task": "interviews.recruiter_digest_sweep", "schedule": timedelta(minutes=5)},
     },
 )

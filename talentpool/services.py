@@ -29,11 +29,12 @@ from core.services import (
     access_token_use,
     audit_record,
 )
+from interviews.services.automation import candidate_emails_cancel
 from messaging import merge_fields
 from messaging.links import absolute_url
 from messaging.models import EmailTemplate
 from messaging.selectors import email_template_for
-from messaging.services import email_queue, notification_create
+from messaging.services import email_cancel, email_queue, notification_create
 from talentpool.models import CheckIn, PoolMembership, TalentPool
 
 
@@ -459,9 +460,13 @@ def candidate_contact_opt_out(*, candidate: Candidate, now: datetime | None = No
     """Honour a candidate's wish not to be contacted; returns whether it was new.
 
     Sets Candidate.contact_opt_out_at (once: a conditional UPDATE), removes
-    every active pool membership (reason: opted out) and revokes their open
-    check-in links; a ``pool`` Activity and an AuditEvent. Runs in the
-    caller's transaction; raises nothing.
+    every active pool membership (reason: opted out), revokes their open
+    check-in links and cancels every email still queued to them (check-ins,
+    and interviews.services.automation.candidate_emails_cancel: stage and
+    rejection emails, surveys, interview invitations and reminders…; staff
+    copies stay); a ``pool`` Activity and an AuditEvent. From then on no
+    automatic email is queued to them. Runs in the caller's transaction;
+    raises nothing.
     """
     now = now or timezone.now()
     marked = Candidate.objects.filter(pk=candidate.pk, contact_opt_out_at__isnull=True).update(contact_opt_out_at=now)
@@ -471,6 +476,10 @@ def candidate_contact_opt_out(*, candidate: Candidate, now: datetime | None = No
     for check_in in CheckIn.objects.filter(membership__in=active, answered_at__isnull=True):
         access_token_revoke_for(target=check_in)
     active.update(removed_at=now, removed_reason=reason, next_check_in_at=None)
+    # Nothing already waiting in the outbox goes to them either.
+    candidate_emails_cancel(candidate=candidate)
+    for membership_id in PoolMembership.objects.filter(candidate=candidate).values_list("pk", flat=True):
+        email_cancel(key_prefix=f"checkin:{membership_id}:")
     if marked:
         activity_record(
             candidate=candidate,

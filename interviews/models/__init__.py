@@ -1,3 +1,4 @@
+from interviews.models.automation import Trigger
 from interviews.models.pipeline import Application, Interview, Panelist, Stage, StageTransition
 from interviews.models.plans import (
     Criterion,
@@ -31,5 +32,6 @@ __all__ = [
     "StageKind",
     "StageTemplate",
     "StageTransition",
+    "Trigger",
     "Unavailability",
 ]

@@ -4,6 +4,7 @@ moves, interviews, scorecards and candidate feedback."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -26,12 +27,17 @@ from interviews.models import (
     StageTransition,
 )
 from interviews.selectors.debrief import may_override, missing_scorecards
+from interviews.services.automation import (
+    rejection_due_at,
+    rejection_template_name,
+    stage_entry_email_queue,
+    stage_entry_emails_cancel,
+    template_email_queue,
+)
 from jobs.models import Client, Job, JobMember
 from jobs.services import job_member_add
-from messaging import merge_fields, senders
 from messaging.models import EmailTemplate, OutboundEmail
 from messaging.selectors import email_template_for
-from messaging.services import email_queue
 
 OPEN_JOB_STATUSES = {Job.Status.DRAFT, Job.Status.OPEN, Job.Status.ON_HOLD}
 
@@ -166,7 +172,7 @@ def application_create(
         stage_entered_at=now,
         created_by=actor,
     )
-    _transition(application, from_stage=None, from_status="", actor=actor)
+    transition = _transition(application, from_stage=None, from_status="", actor=actor)
     activity_record(
         candidate=candidate,
         kind=Activity.Kind.APPLICATION,
@@ -175,6 +181,7 @@ def application_create(
         target=application,
     )
     audit_record(action="interviews.application.create", actor=actor, target=application)
+    stage_entry_email_queue(application=application, transition=transition)
     return application
 
 
@@ -231,7 +238,7 @@ def application_move(
     application.stage = to_stage
     application.stage_entered_at = timezone.now()
     application.save(update_fields=["stage", "stage_entered_at", "updated_at"])
-    _transition(
+    transition = _transition(
         application,
         from_stage=from_stage,
         from_status=Application.Status.ACTIVE,
@@ -259,6 +266,7 @@ def application_move(
         target=application,
         data={"from_stage": from_stage.pk, "to_stage": to_stage.pk},
     )
+    stage_entry_email_queue(application=application, transition=transition)
     return application
 
 
@@ -279,6 +287,7 @@ def _close(
     )
     activity_record(candidate=application.candidate, kind=kind, actor=actor, summary=summary, target=application)
     audit_record(action=f"interviews.application.{status}", actor=actor, target=application)
+    stage_entry_emails_cancel(application=application)
     return application
 
 
@@ -286,16 +295,20 @@ def _close(
 def application_reject(
     *, application: Application, actor: User | None, reason: str, note: str = "", email_template: str = ""
 ) -> Application:
-    """Reject an active application with a reason and, if ``email_template``
-    names an active template, queue that email to the candidate in their
-    language (rejection_email_queue). Raises ValidationError for an unknown
-    reason or template, a candidate with no email address when one is to be
-    sent, or an application that is not active; nothing is written then."""
+    """Reject an active application with a reason and email the candidate,
+    in their language, the template named by ``email_template`` or, when none
+    is named, by the rejection trigger for the stage and reason
+    (services.automation). The email is due when the trigger says (e.g. the
+    next working morning in the candidate's zone), else at once. Raises
+    ValidationError for an unknown reason or template, a candidate with no
+    email address or who opted out when a template was picked, or an
+    application that is not active; nothing is written then."""
     if reason not in Application.RejectionReason.values:
         raise ValidationError({"rejection_reason": _("Choose a rejection reason.")})
     template = None
-    if email_template:
-        template = _rejection_template(application, email_template)
+    name = rejection_template_name(application, reason=reason, chosen=email_template)
+    if name:
+        template = _rejection_template(application, name)
     application = _close(
         application,
         status=Application.Status.REJECTED,
@@ -308,7 +321,12 @@ def application_reject(
         rejection_note=note,
     )
     if template is not None:
-        rejection_email_queue(application=application, template=template, actor=actor)
+        rejection_email_queue(
+            application=application,
+            template=template,
+            actor=actor,
+            due_at=rejection_due_at(application, reason=reason, moment=application.closed_at),
+        )
     return application
 
 
@@ -332,40 +350,19 @@ def _rejection_template(application: Application, name: str) -> EmailTemplate:
 
 
 @transaction.atomic
-def rejection_email_queue(*, application: Application, template: EmailTemplate, actor: User | None) -> OutboundEmail:
-    """Queue ``template`` to a rejected candidate, its merge fields filled in.
-
-    Writes one OutboundEmail (key ``application:<id>:rejection``, so a
-    rejection is emailed once) and an ``email`` Activity; handed to Celery after
-    commit (messaging.services.email_queue)."""
-    candidate, job = application.candidate, application.job
-    values = {
-        "candidate_name": candidate.full_name,
-        "job_title": job.title,
-        "client_name": job.client.name,
-        "recruiter_name": job.recruiter.full_name if job.recruiter else "",
-        "sender_name": actor.full_name if actor else "",
-        "stage_name": application.stage.name,
-        "recruiter_signature": merge_fields.signature(job.recruiter) if job.recruiter else "",
-    }
-    email = email_queue(
-        to=candidate.email,
+def rejection_email_queue(
+    *, application: Application, template: EmailTemplate, actor: User | None, due_at: datetime | None = None
+) -> OutboundEmail:
+    """Queue ``template`` to a rejected candidate, its merge fields filled in,
+    due at ``due_at`` (default now). Key ``application:<id>:rejection``, so a
+    rejection is emailed once; an ``email`` Activity on the timeline."""
+    return template_email_queue(
+        application=application,
+        template=template,
         idempotency_key=f"application:{application.pk}:rejection",
-        language=template.language,
-        subject=merge_fields.render(template.subject, values),
-        body_text=merge_fields.render(template.body_text, values),
-        body_html=merge_fields.render(template.body_html, values, html=True),
-        related=application,
-        **senders.sender_headers(job=job, reply_to=actor.email if actor else ""),
-    )
-    activity_record(
-        candidate=candidate,
-        kind=Activity.Kind.EMAIL,
         actor=actor,
-        summary=_("Email queued: %(subject)s") % {"subject": email.subject},
-        target=application,
+        due_at=due_at,
     )
-    return email
 
 
 @transaction.atomic

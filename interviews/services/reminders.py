@@ -31,7 +31,10 @@ the job's recruiter gets one escalation naming who is missing (key
 ``scorecard:<interview id>:escalation``). Interviews that ended more than
 SCORECARD_WINDOW ago are not chased, which also keeps the scan to recent
 ``starts_at``. The unique idempotency key is the claim: overlapping or repeated
-sweeps queue each email once.
+sweeps queue each email once. Each email has an in-app twin written in the same
+transaction: a ``scorecard_overdue`` notification to the panelist with the
+reminder, a ``scorecard_escalation`` one to the recruiter with the escalation
+(one scheme, two channels).
 
 **The daily digest** (``recruiter_digest_sweep``) goes to every active user who
 is the recruiter of an open or on-hold job, once per day of their own calendar
@@ -50,17 +53,21 @@ from collections.abc import Iterable
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.db import transaction
 from django.db.models import CharField, DateTimeField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import formats, timezone, translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from interviews.models import Application, Interview, Panelist, Scorecard
 from jobs.models import Job
-from messaging.models import OutboundEmail
+from messaging.links import absolute_url
+from messaging.models import Notification, OutboundEmail
 from messaging.senders import sender_headers
-from messaging.services import email_cancel, email_queue
+from messaging.services import email_cancel, email_queue, notification_create
 
 CANDIDATE_REMINDER_BEFORE = timedelta(hours=24)
 PANEL_REMINDER_BEFORE = timedelta(hours=1)
@@ -80,6 +87,9 @@ PANEL_TEMPLATE = "interview_reminder_panel"
 SCORECARD_DUE_TEMPLATE = "scorecard_due"
 SCORECARD_ESCALATION_TEMPLATE = "scorecard_escalation"
 DIGEST_TEMPLATE = "recruiter_digest"
+# The in-app notifications sent with the scorecard emails (one scheme, two channels).
+SCORECARD_DUE_NOTIFICATION = "scorecard_overdue"
+SCORECARD_ESCALATION_NOTIFICATION = "scorecard_escalation"
 
 
 def reminder_key_prefix(interview: Interview) -> str:
@@ -157,7 +167,7 @@ def interview_reminders_queue(*, interview: Interview, now: datetime | None = No
     candidate = application.candidate
     queued = 0
     due_at = interview.starts_at - CANDIDATE_REMINDER_BEFORE
-    if due_at > now and candidate.email:
+    if due_at > now and candidate.email and candidate.contact_opt_out_at is None:
         email_queue(
             to=candidate.email,
             idempotency_key=candidate_reminder_key(interview),
@@ -270,20 +280,28 @@ def _scorecards_due(now: datetime, limit: int) -> int:
     queued = 0
     for seat in seats:
         interview, user = seat.interview, seat.user
-        email_queue(
-            to=user.email,
-            idempotency_key=scorecard_due_key(interview.pk, user.pk),
-            language=user.language,
-            template=SCORECARD_DUE_TEMPLATE,
-            context={
-                **_interview_context(
-                    interview, kind="panelist", name=user.full_name, zone=user.time_zone, language=user.language
-                ),
-                "interview_path": _interview_path(interview),
-            },
-            due_at=now,
-            related=interview,
-        )
+        with transaction.atomic():
+            email_queue(
+                to=user.email,
+                idempotency_key=scorecard_due_key(interview.pk, user.pk),
+                language=user.language,
+                template=SCORECARD_DUE_TEMPLATE,
+                context={
+                    **_interview_context(
+                        interview, kind="panelist", name=user.full_name, zone=user.time_zone, language=user.language
+                    ),
+                    "interview_path": absolute_url(_interview_path(interview)),
+                },
+                due_at=now,
+                related=interview,
+            )
+            _notify_once(
+                user,
+                kind=SCORECARD_DUE_NOTIFICATION,
+                url=_interview_path(interview),
+                message=gettext_lazy("Your scorecard for %(candidate)s (%(stage)s) is due"),
+                params={"candidate": interview.application.candidate.full_name, "stage": interview.stage.name},
+            )
         queued += 1
     return queued
 
@@ -306,31 +324,55 @@ def _scorecards_escalate(now: datetime, limit: int) -> int:
             .order_by("user__full_name", "pk")
             .values_list("user__full_name", flat=True)
         )
-        email_queue(
-            to=recruiter.email,
-            idempotency_key=scorecard_escalation_key(interview.pk),
-            language=recruiter.language,
-            template=SCORECARD_ESCALATION_TEMPLATE,
-            context={
-                **_interview_context(
-                    interview,
-                    kind="recruiter",
-                    name=recruiter.full_name,
-                    zone=recruiter.time_zone,
-                    language=recruiter.language,
-                ),
-                "missing": names,
-                "interview_path": _interview_path(interview),
-            },
-            due_at=now,
-            related=interview,
-        )
+        with transaction.atomic():
+            email_queue(
+                to=recruiter.email,
+                idempotency_key=scorecard_escalation_key(interview.pk),
+                language=recruiter.language,
+                template=SCORECARD_ESCALATION_TEMPLATE,
+                context={
+                    **_interview_context(
+                        interview,
+                        kind="recruiter",
+                        name=recruiter.full_name,
+                        zone=recruiter.time_zone,
+                        language=recruiter.language,
+                    ),
+                    "missing": names,
+                    "interview_path": absolute_url(_interview_path(interview)),
+                },
+                due_at=now,
+                related=interview,
+            )
+            _notify_once(
+                recruiter,
+                kind=SCORECARD_ESCALATION_NOTIFICATION,
+                url=_interview_path(interview),
+                message=gettext_lazy("Scorecards missing for %(candidate)s (%(stage)s): %(names)s"),
+                params={
+                    "candidate": interview.application.candidate.full_name,
+                    "stage": interview.stage.name,
+                    "names": ", ".join(names),
+                },
+            )
         queued += 1
     return queued
 
 
 def _interview_path(interview: Interview) -> str:
     return reverse("interviews:interview-detail", args=[interview.public_id])
+
+
+def _notify_once(user: User, *, kind: str, url: str, message: Promise, params: dict[str, str]) -> None:
+    """The in-app twin of a scorecard email: one notification per recipient,
+    kind and interview (its URL), worded in the recipient's language. Called
+    in the email's transaction after its unique key was claimed, so an
+    overlapping sweep waits for it and then finds the notification."""
+    if Notification.objects.filter(recipient=user, kind=kind, url=url).exists():
+        return
+    with translation.override(user.language):
+        text = str(message) % params
+    notification_create(recipient=user, kind=kind, message=text, url=url)
 
 
 # --- The recruiter's morning digest ----------------------------------------------------

@@ -28,6 +28,7 @@ from interviews import ics
 from interviews.models import Application, Interview, Panelist, Stage, Unavailability
 from interviews.selectors.scheduling import stage_panel_candidates
 from interviews.services import _check_stage
+from interviews.services.automation import interview_emails_on
 from interviews.services.reminders import (
     interview_reminders_cancel,
     interview_reminders_move,
@@ -269,7 +270,10 @@ def _notify(
     Nothing is sent for an interview that is already over."""
     if interview.ends_at <= timezone.now():
         return 0
+    # The interview trigger switches the candidate's copy (the panel always
+    # gets theirs), and a candidate who asked not to be contacted gets none.
     application = interview.application
+    candidate = candidate and interview_emails_on(interview) and application.candidate.contact_opt_out_at is None
     person = application.candidate
     recipients = [
         _Recipient("panelist", user.pk, user.email, user.full_name, user.language, user.time_zone) for user in panel

@@ -126,6 +126,7 @@ def test_a_team_member_whose_account_cannot_hold_the_job_role_is_refused_on_the_
         "opened_at_0": job.opened_at.strftime("%Y-%m-%d"),
         "opened_at_1": job.opened_at.strftime("%H:%M:%S"),
         "reschedule_cutoff_hours": job.reschedule_cutoff_hours,
+        "survey_timing": job.survey_timing,
         **management("members", total=len(members) + 1, initial=len(members)),
         **management("stages", total=len(stages), initial=len(stages)),
     }

@@ -31,6 +31,7 @@ from interviews.models import (
     ScorecardTemplate,
     Stage,
     StageKind,
+    Trigger,
     Unavailability,
 )
 from interviews.services import (
@@ -42,6 +43,7 @@ from interviews.services import (
     plan_template_create,
     scorecard_submit,
 )
+from interviews.services.automation import trigger_save
 from interviews.services.scheduling import unavailability_add
 from interviews.services.selfschedule import scheduling_invitation_send, slots_offer
 from jobs.models import Client, Contact, Job
@@ -85,6 +87,7 @@ class World:
     outbound_email: OutboundEmail
     import_job: ImportJob
     unavailability: Unavailability
+    trigger: Trigger
     slot: InterviewSlot
     invitation: SchedulingInvitation
 
@@ -191,6 +194,7 @@ def build_world(*, admin: User, recruiter: User, interviewer: User, suffix: str 
     import_job = import_job_create(
         actor=admin, filename="candidates.csv", content=b"Name,Email\nGrace Hopper,grace@example.com\n"
     )
+    trigger = trigger_save(trigger=Trigger(event=Trigger.Event.THANK_YOU, stage=stages[1], delay_hours=2), actor=admin)
     outbound_email = email_queue(
         to="candidate@example.com",
         idempotency_key=f"admin-world{suffix}",
@@ -227,6 +231,7 @@ def build_world(*, admin: User, recruiter: User, interviewer: User, suffix: str 
         check_in=check_in,
         access_token=access_token,
         outbound_email=outbound_email,
+        trigger=trigger,
         import_job=import_job,
         unavailability=unavailability,
         slot=slot,

@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from accounts.roles import Role
 from candidates.services import candidate_update
 from interviews.models import Scorecard
-from interviews.services.notifications import scorecard_overdue_notify_sweep
+from interviews.services.reminders import scorecard_reminder_sweep
 from jobs.services import job_member_add
 from messaging.models import Notification
 from messaging.selectors import notification_list_for, unread_count_for
@@ -187,13 +187,11 @@ def language_tagged(monkeypatch):
     """gettext that shows the language it ran in: the wording's catalogue
     entries are the lead's to add, the language they are rendered in is ours."""
     from candidates.services import notifications as candidate_notifications
-    from interviews.services import notifications as interview_notifications
 
     def tagged(text):
         return f"[{translation.get_language()}] {text}"
 
-    for module in (candidate_notifications, interview_notifications):
-        monkeypatch.setattr(module, "_", tagged)
+    monkeypatch.setattr(candidate_notifications, "_", tagged)
 
 
 def test_a_new_owner_is_notified_in_their_language_unless_they_took_it_themselves(db, recruiter, language_tagged):
@@ -211,7 +209,7 @@ def test_a_new_owner_is_notified_in_their_language_unless_they_took_it_themselve
     assert not Notification.objects.filter(recipient=recruiter).exists()
 
 
-# --- Producers: overdue scorecards ------------------------------------------------------
+# --- Producers: overdue scorecards (the in-app twin of the scorecard emails) --------------
 
 
 @pytest.fixture
@@ -221,16 +219,27 @@ def ended_interview(recruiter, interviewer):
     return factories.interview(application_=application, panel=[interviewer, panelist], days_from_now=-2)
 
 
-def test_the_overdue_sweep_tells_each_panelist_once_in_their_language(
-    db, ended_interview, interviewer, language_tagged
-):
-    assert scorecard_overdue_notify_sweep() == 2
-    assert scorecard_overdue_notify_sweep() == 0
-    mine = Notification.objects.get(recipient=interviewer, kind="scorecard_overdue")
+def _scorecard_notifications(kind="scorecard_overdue"):
+    return Notification.objects.filter(kind=kind)
+
+
+def test_the_reminder_sweep_tells_each_panelist_once_in_app_too_in_their_language(db, ended_interview, interviewer):
+    # Two reminders and one escalation, each with its in-app twin; a second run adds nothing.
+    assert scorecard_reminder_sweep() == 3
+    assert scorecard_reminder_sweep() == 0
+    mine = _scorecard_notifications().get(recipient=interviewer)
     assert mine.url == reverse("interviews:interview-detail", args=[ended_interview.public_id])
-    assert mine.message.startswith("[en] ") and "overdue" in mine.message
-    other = Notification.objects.exclude(recipient=interviewer).get(kind="scorecard_overdue")
-    assert other.message.startswith("[zh-hans] ")
+    params = {"candidate": ended_interview.application.candidate.full_name, "stage": ended_interview.stage.name}
+    english = f"Your scorecard for {params['candidate']} ({params['stage']}) is due"
+    assert mine.message == english
+    other = _scorecard_notifications().exclude(recipient=interviewer).get()
+    with translation.override("zh-hans"):
+        assert other.message == translation.gettext("Your scorecard for %(candidate)s (%(stage)s) is due") % params
+    assert other.message != english
+    escalation = _scorecard_notifications("scorecard_escalation").get()
+    assert escalation.recipient == ended_interview.application.job.recruiter
+    assert interviewer.full_name in escalation.message
+    assert _scorecard_notifications().count() == 2 and _scorecard_notifications("scorecard_escalation").count() == 1
 
 
 def test_a_submitted_scorecard_is_not_chased(db, ended_interview, interviewer):
@@ -241,28 +250,29 @@ def test_a_submitted_scorecard_is_not_chased(db, ended_interview, interviewer):
         recommendation="yes",
         submitted_at=timezone.now(),
     )
-    assert scorecard_overdue_notify_sweep() == 1
-    assert not Notification.objects.filter(recipient=interviewer, kind="scorecard_overdue").exists()
+    scorecard_reminder_sweep()
+    assert not _scorecard_notifications().filter(recipient=interviewer).exists()
+    assert _scorecard_notifications().count() == 1
+    assert interviewer.full_name not in _scorecard_notifications("scorecard_escalation").get().message
 
 
-def test_a_scorecard_is_not_overdue_within_a_day_of_the_interview(db, recruiter, interviewer):
+def test_a_scorecard_is_chased_once_it_is_due_not_before(db, recruiter, interviewer):
+    from interviews.services.reminders import SCORECARD_DUE_AFTER
+
     application = factories.application(job_=factories.job(recruiter=recruiter))
-    interview = factories.interview(application_=application, panel=[interviewer], days_from_now=-0.5)
-    assert scorecard_overdue_notify_sweep() == 0
-    assert scorecard_overdue_notify_sweep(now=interview.ends_at + timedelta(hours=24, minutes=1)) == 1
+    interview = factories.interview(application_=application, panel=[interviewer], days_from_now=-0.01)
+    assert scorecard_reminder_sweep(now=interview.ends_at + SCORECARD_DUE_AFTER - timedelta(minutes=1)) == 0
+    assert not _scorecard_notifications().exists()
+    assert scorecard_reminder_sweep(now=interview.ends_at + SCORECARD_DUE_AFTER + timedelta(minutes=1)) == 1
+    assert _scorecard_notifications().get().recipient == interviewer
 
 
-def test_the_sweep_task_runs_the_sweep(db, ended_interview):
-    from interviews.tasks import scorecard_overdue_notify_sweep_task
-
-    assert scorecard_overdue_notify_sweep_task() == 2
-
-
-def test_the_sweep_is_on_the_beat_schedule():
+def test_there_is_one_scorecard_chaser_on_the_beat_schedule():
     from recruitcrm.celery import app
 
     tasks = {entry["task"] for entry in app.conf.beat_schedule.values()}
-    assert "interviews.scorecard_overdue_notify_sweep" in tasks
+    assert "interviews.scorecard_reminder_sweep" in tasks
+    assert not any("scorecard" in task and task != "interviews.scorecard_reminder_sweep" for task in tasks)
 
 
 @pytest.mark.parametrize("url", ["https://evil.example/", "//evil.example/", "javascript:alert(1)"])
