@@ -15,6 +15,7 @@ import base64
 import contextlib
 import logging
 import smtplib
+import time
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
@@ -95,22 +96,42 @@ def email_queue(
     return email
 
 
+# After a failed hand-off, requests leave their rows to the sweeper for this
+# long instead of trying the broker again: an outage costs each request nothing.
+HAND_OFF_PAUSE = 10.0
+_broker_down_until = 0.0
+
+
+def broker_pause_end() -> None:
+    """Let the next hand-off try the broker again at once."""
+    global _broker_down_until
+    _broker_down_until = 0.0
+
+
 def email_hand_off(*, email_ids: list[int]) -> int:
-    """Give rows to Celery; returns how many went. Never raises: with the
-    broker unreachable the rows are marked not handed off and the sweeper
-    retries them once it is back."""
+    """Give rows to Celery; returns how many went. Never raises and never
+    waits on a broker that is down: the connection is tried once, without
+    kombu's reconnect loop, and after a failure the next HAND_OFF_PAUSE
+    seconds of hand-offs skip the broker. Rows not handed off are marked so
+    and the sweeper hands them over once the broker is back."""
+    global _broker_down_until
     from messaging.tasks import outbound_email_send_task
 
-    for position, email_id in enumerate(email_ids):
+    position = 0
+    if time.monotonic() >= _broker_down_until:
         try:
-            outbound_email_send_task.apply_async(args=[email_id], retry=False)
+            with outbound_email_send_task.app.connection_for_write() as connection:
+                connection.ensure_connection(max_retries=0)
+                for position, email_id in enumerate(email_ids):  # noqa: B007 - read after the loop
+                    outbound_email_send_task.apply_async(args=[email_id], connection=connection, retry=False)
+                return len(email_ids)
         except Exception as exc:
+            _broker_down_until = time.monotonic() + HAND_OFF_PAUSE
             logger.warning("broker unavailable, %d emails left for the sweeper: %s", len(email_ids) - position, exc)
-            OutboundEmail.objects.filter(pk__in=email_ids[position:], status=OutboundEmail.Status.QUEUED).update(
-                enqueued_at=None
-            )
-            return position
-    return len(email_ids)
+    OutboundEmail.objects.filter(pk__in=email_ids[position:], status=OutboundEmail.Status.QUEUED).update(
+        enqueued_at=None
+    )
+    return position
 
 
 def outbound_email_retry(*, email_ids: Iterable[int]) -> int:
@@ -159,6 +180,7 @@ def outbox_sweep(*, now: datetime | None = None, limit: int = 500) -> int:
             .values_list("pk", flat=True)[:limit]
         )
         OutboundEmail.objects.filter(pk__in=due).update(enqueued_at=now)
+    broker_pause_end()  # the sweeper is the periodic retry: it always tries the broker
     return email_hand_off(email_ids=due) if due else 0
 
 

@@ -14,6 +14,32 @@ pytest_plugins = ["tests.realparts", "tests.browser"]
 PASSWORD = "correct-horse-battery-staple"
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--failure-scale",
+        type=int,
+        default=1,
+        help="multiply the sizes of the outbox failure tests (tests/messaging/test_failures.py) by N",
+    )
+    parser.addoption(
+        "--checkin-members",
+        type=int,
+        default=1000,
+        help="members in the talent-pool check-in cycle test (tests/talentpool/test_checkins.py)",
+    )
+
+
+@pytest.fixture
+def report(capsys):
+    """Print one line of figures where `make test` shows it (output is captured)."""
+
+    def line(text: str) -> None:
+        with capsys.disabled():
+            print(f"\n{text}", flush=True)
+
+    return line
+
+
 def make_user(email: str, role: str, *, full_name: str | None = None, language: str = "en"):
     return user_create(
         email=email, full_name=full_name or email.split("@")[0].title(), role=role, password=PASSWORD, language=language

@@ -4,7 +4,6 @@ answer (candidate, timeline, owner's notification, opt-out, dead links)."""
 
 from __future__ import annotations
 
-import os
 import threading
 import uuid
 from datetime import timedelta
@@ -183,8 +182,8 @@ def _bulk_members(pool, count: int, *, due) -> None:
     )
 
 
-def test_a_check_in_cycle_over_many_members_stays_under_the_limit_and_sends_one_each(pool, settings):
-    members = int(os.environ.get("CHECKIN_SCALE", "1000"))
+def test_a_check_in_cycle_over_many_members_stays_under_the_limit_and_sends_one_each(pool, settings, request, report):
+    members = request.config.getoption("--checkin-members")
     limit = settings.CHECKIN_PER_MINUTE = max(members // 10, 1)
     start = timezone.now().replace(second=0, microsecond=0) + timedelta(days=1)
     _bulk_members(pool, members, due=start)
@@ -206,7 +205,7 @@ def test_a_check_in_cycle_over_many_members_stays_under_the_limit_and_sends_one_
         + OutboundEmail.objects.count()
         - check_ins
     )
-    print(
+    report(
         f"checkin cycle: members={members} minutes_simulated={minutes} max_per_minute={max_per_minute} "
         f"(limit {limit}) check_ins={check_ins} duplicates={duplicates}"
     )
