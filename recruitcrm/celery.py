@@ -11,6 +11,7 @@ import os
 from datetime import timedelta
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "recruitcrm.settings")
 
@@ -41,6 +42,8 @@ app.conf.update(
         "scorecard-reminder-sweep": {"task": "interviews.scorecard_reminder_sweep", "schedule": timedelta(minutes=5)},
         "thank-you-sweep": {"task": "interviews.thank_you_sweep", "schedule": timedelta(minutes=5)},
         "sla-nudge-sweep": {"task": "interviews.sla_nudge_sweep", "schedule": timedelta(minutes=15)},
+        # Nightly, after the day is over in UTC; the dashboards also refresh on demand.
+        "analytics-rollup": {"task": "analytics.rollup_refresh", "schedule": crontab(hour=2, minute=15)},
         "recruiter-digest-sweep": {"task": "interviews.recruiter_digest_sweep", "schedule": timedelta(minutes=5)},
     },
 )

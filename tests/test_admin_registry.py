@@ -12,6 +12,7 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from analytics.models import RollupRun, StageVisit
 from candidates.models import Activity, Consent, ImportJob
 from core.fields import EncryptedTextField
 from core.models import AccessToken, AuditEvent
@@ -28,6 +29,9 @@ from tests.admin.world import build_world
 
 # History, audit and records that no admin service writes.
 READ_ONLY = {
+    # Roll-ups rebuilt by analytics.services.
+    StageVisit,
+    RollupRun,
     AuditEvent,
     AccessToken,
     StageTransition,

@@ -11,6 +11,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from accounts.models import User
+from analytics.services import rollup_catch_up
 from candidates.models import Candidate, Consent, Document, ImportJob, Note, Source, Tag
 from candidates.services import candidate_create, document_create, note_create, source_get_or_create
 from candidates.services.spreadsheets import import_job_create
@@ -204,6 +205,7 @@ def build_world(*, admin: User, recruiter: User, interviewer: User, suffix: str 
         due_at=now + timedelta(days=1),
         related=interview,
     )
+    rollup_catch_up()  # the analytics roll-ups of everything above
     return World(
         source=source,
         tag=tag,

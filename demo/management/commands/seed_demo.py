@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.demo import DEMO_PASSWORD_DEFAULT, DEMO_USERS
+from analytics.services import rollup_catch_up
 from demo.builder import build_agency, demo_users_ensure
 from jobs.models import Client
 
@@ -35,6 +36,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"Demo data ready: {users}; the demo agency is already there.")
                 return
             counts = build_agency(now=timezone.now())
+            rollup_catch_up()  # the dashboards' figures, as the nightly refresh would
         self.stdout.write(
             f"Demo data ready: {users}; built {counts['clients']} clients, {counts['jobs']} jobs, "
             f"{counts['candidates']} candidates ({counts['resumes']} resumes), "
