@@ -27,7 +27,9 @@ decisions 3 and 4): nothing uses a Celery ETA or countdown.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from functools import cache
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -247,6 +249,16 @@ def _key_exists(*parts) -> Exists:
     return Exists(OutboundEmail.objects.filter(idempotency_key=Concat(*pieces, output_field=CharField())))
 
 
+def _decider(event: str) -> Callable[[int, int], Trigger | None]:
+    """trigger_for ``event``, asked once per stage for the length of a sweep."""
+
+    @cache
+    def decide(job_id: int, stage_id: int) -> Trigger | None:
+        return trigger_for(event, job_id=job_id, stage_id=stage_id)
+
+    return decide
+
+
 def _on_triggers(event: str) -> list[Trigger]:
     return list(Trigger.objects.filter(event=event, is_active=True))
 
@@ -278,15 +290,11 @@ def thank_you_sweep(*, now: datetime | None = None, limit: int = 500) -> int:
         .select_related("stage", "application__candidate", "application__job__client", "application__job__recruiter")
         .order_by("ends_at", "pk")
     )
-    decided: dict[int, Trigger | None] = {}
+    decide = _decider(Trigger.Event.THANK_YOU)
     queued = 0
     for interview in due.iterator(chunk_size=200):
         application = interview.application
-        if interview.stage_id not in decided:
-            decided[interview.stage_id] = trigger_for(
-                Trigger.Event.THANK_YOU, job_id=application.job_id, stage_id=interview.stage_id
-            )
-        trigger = decided[interview.stage_id]
+        trigger = decide(application.job_id, interview.stage_id)
         if not trigger_is_on(Trigger.Event.THANK_YOU, trigger):
             continue
         ready = interview.ends_at + timedelta(hours=trigger.delay_hours)
@@ -379,14 +387,10 @@ def sla_nudge_sweep(*, now: datetime | None = None, limit: int = 500) -> int:
         .select_related("stage", "candidate", "job__client", "job__recruiter")
         .order_by("stage_entered_at", "pk")
     )
-    decided: dict[int, Trigger | None] = {}
+    decide = _decider(Trigger.Event.SLA_NUDGE)
     queued = 0
     for application in overdue.iterator(chunk_size=200):
-        if application.stage_id not in decided:
-            decided[application.stage_id] = trigger_for(
-                Trigger.Event.SLA_NUDGE, job_id=application.job_id, stage_id=application.stage_id
-            )
-        trigger = decided[application.stage_id]
+        trigger = decide(application.job_id, application.stage_id)
         if not trigger_is_on(Trigger.Event.SLA_NUDGE, trigger):
             continue
         sla_end = application.stage_entered_at + timedelta(days=application.stage.sla_days)
