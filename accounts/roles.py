@@ -62,6 +62,9 @@ class RoleRules:
     templates_and_pools: bool
     audit_log: bool
     admin_site: bool
+    # Sees every interviewer's calibration report (analytics.reports.interviewers);
+    # everyone else who sits on panels sees only their own.
+    interviewer_reports: bool
     # Model permissions of the role's Group, as "app_label.codename". Those whose
     # model does not exist yet are skipped by sync_role_groups and picked up by
     # the migration that adds the model.
@@ -102,6 +105,7 @@ ROLE_RULES: dict[Role, RoleRules] = {
         templates_and_pools=True,
         audit_log=True,
         admin_site=True,
+        interviewer_reports=True,
     ),
     Role.RECRUITER: RoleRules(
         candidates=Reach.ALL,
@@ -120,6 +124,7 @@ ROLE_RULES: dict[Role, RoleRules] = {
         templates_and_pools=True,
         audit_log=False,
         admin_site=False,
+        interviewer_reports=False,
         permissions=_READ_ALL
         + _WRITE_PIPELINE
         + ("jobs.add_job", "jobs.change_job", "talentpool.add_talentpool", "talentpool.change_talentpool"),
@@ -141,6 +146,7 @@ ROLE_RULES: dict[Role, RoleRules] = {
         templates_and_pools=False,
         audit_log=False,
         admin_site=False,
+        interviewer_reports=False,
         permissions=_READ_ALL + _WRITE_PIPELINE,
     ),
     Role.REVIEWER: RoleRules(
@@ -160,6 +166,7 @@ ROLE_RULES: dict[Role, RoleRules] = {
         templates_and_pools=False,
         audit_log=True,
         admin_site=False,
+        interviewer_reports=True,
         permissions=(*_READ_ALL, "core.view_auditevent"),
     ),
     Role.HIRING_MANAGER: RoleRules(
@@ -179,6 +186,7 @@ ROLE_RULES: dict[Role, RoleRules] = {
         templates_and_pools=False,
         audit_log=False,
         admin_site=False,
+        interviewer_reports=False,
         permissions=_READ_ALL,
     ),
     Role.INTERVIEWER: RoleRules(
@@ -198,6 +206,7 @@ ROLE_RULES: dict[Role, RoleRules] = {
         templates_and_pools=False,
         audit_log=False,
         admin_site=False,
+        interviewer_reports=False,
         permissions=("interviews.view_interview", "interviews.add_scorecard", "interviews.change_scorecard"),
     ),
 }

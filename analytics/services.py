@@ -68,25 +68,29 @@ def _day_bounds(day: date) -> tuple[datetime, datetime]:
 
 
 @transaction.atomic
-def rollup_refresh(*, day: date | None = None, now: datetime | None = None) -> RollupRun | None:
+def rollup_refresh(*, day: date | None = None, now: datetime | None = None) -> RollupRun:
     """Rebuild the visits of the applications with a transition on ``day``
-    (a UTC date), or of every application when ``day`` is None; returns the
-    day's RollupRun (None for a full rebuild). Idempotent; one at a time."""
+    (a UTC date), or of every application when ``day`` is None (recorded as
+    today's run); returns the day's RollupRun. Idempotent; one at a time."""
     now = now or timezone.now()
     tables = _tables()
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ROLLUP_LOCK])
-        if day is None:
+        if day is None:  # everything: the run of today (UTC) records it
             cursor.execute(f"DELETE FROM {tables['visit']}")
             cursor.execute(_INSERT.format(which="TRUE", **tables))
-            return None
-        bounds = list(_day_bounds(day))
-        changed = _CHANGED.format(**tables)
-        cursor.execute(f"SELECT count(*) FROM ({changed}) x", bounds)
-        applications = cursor.fetchone()[0]
-        cursor.execute(f"DELETE FROM {tables['visit']} WHERE application_id IN ({changed})", bounds)
-        cursor.execute(_INSERT.format(which=f"tr.application_id IN ({changed})", **tables), bounds)
-        visits = cursor.rowcount
+            visits = cursor.rowcount
+            cursor.execute(f"SELECT count(*) FROM {tables['application']}")
+            applications = cursor.fetchone()[0]
+            day = now.astimezone(UTC).date()
+        else:
+            bounds = list(_day_bounds(day))
+            changed = _CHANGED.format(**tables)
+            cursor.execute(f"SELECT count(*) FROM ({changed}) x", bounds)
+            applications = cursor.fetchone()[0]
+            cursor.execute(f"DELETE FROM {tables['visit']} WHERE application_id IN ({changed})", bounds)
+            cursor.execute(_INSERT.format(which=f"tr.application_id IN ({changed})", **tables), bounds)
+            visits = cursor.rowcount
     run, _created = RollupRun.objects.update_or_create(
         day=day, defaults={"refreshed_at": now, "applications": applications, "visits": visits}
     )
@@ -100,9 +104,8 @@ def rollup_catch_up(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     today = now.astimezone(UTC).date()
     last = RollupRun.objects.order_by("-day").values_list("day", flat=True).first()
-    if last is None:  # never refreshed: everything, then today's run marks where it stands
+    if last is None:  # never refreshed: everything
         rollup_refresh(day=None, now=now)
-        rollup_refresh(day=today, now=now)
         return 1
     days = [last + timedelta(days=n) for n in range((today - last).days + 1)]
     for day in days:

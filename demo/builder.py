@@ -5,6 +5,15 @@ Every row is written by the owning app's service (reference rows through
 timeline and audit paths as the product. Times are relative to ``now`` (the
 demo always has interviews coming up) and every choice comes from one seeded
 ``random.Random``: two builds from an empty database look the same.
+
+The agency has about six months of history, so the analytics have durations
+to measure. Each application's history is planned first (``_history``: when
+it came in, when each interview took place and each scorecard came back, when
+it moved on or closed), then written through the services as today's rows,
+then those rows are backdated with queryset ``update()`` (``_backdate``):
+StageTransition is append-only through ``save()``, and rewriting its time is
+the demo loader's privilege (DESIGN.md decision 1). Plans are shifted in whole
+weeks or days that keep interviews on working days at their slot times.
 """
 
 from __future__ import annotations
@@ -12,14 +21,16 @@ from __future__ import annotations
 import random
 import string
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
+
+from django.db.models import Case, DateTimeField, Min, OuterRef, Subquery, Value, When
 
 from accounts.demo import DEMO_USERS
 from accounts.models import User
 from accounts.services import user_create, user_set_role
-from candidates.models import Candidate
+from candidates.models import Activity, Candidate
 from candidates.services import candidate_create, document_create, note_create, source_get_or_create
 from core.services import reference_save
 from demo.data import (
@@ -39,10 +50,12 @@ from demo.data import (
     FAMILIES,
     FAMILY_SIZES,
     FEEDBACK_COMMENTS,
+    FEEDBACK_PER_JOB,
     FINANCE_EN,
     FINANCE_ZH,
     HIRED,
     INTERVIEW_KINDS,
+    JOB_OPENED_DAYS,
     JOBS,
     KITS,
     LOCATIONS,
@@ -50,26 +63,36 @@ from demo.data import (
     NOTES,
     OVERSEAS,
     PANELS,
+    PIPELINE_FAMILY,
     PIPELINES,
     POOLS,
     QUESTIONS,
+    RATING_BIAS,
     RATING_NOTES,
     REJECTED,
     REJECTION_EMAILS,
+    SATISFACTION_WEIGHTS,
     SCHEDULERS,
+    SCORECARD_HOURS,
     SCORECARDS,
     SEED,
+    SLOW_SCORECARDS,
+    SOURCE_TIERS,
     SOURCES,
+    STAGE_DAYS,
+    STAGE_OVERRUN,
     SUMMARIES,
     TECHNICAL_RUBRIC,
     UNIVERSITIES_EN,
     UNIVERSITIES_ZH,
     WITHDRAWN,
+    WORKING_HOURS,
     Family,
 )
 from demo.resumes import Position, Resume, resume_pdf
 from interviews.models import (
     Application,
+    CandidateFeedback,
     Criterion,
     Interview,
     InterviewKit,
@@ -80,6 +103,7 @@ from interviews.models import (
     ScorecardTemplate,
     Stage,
     StageKind,
+    StageTransition,
     Trigger,
 )
 from interviews.services import (
@@ -96,9 +120,19 @@ from interviews.services import (
 )
 from interviews.services.automation import trigger_save
 from jobs.models import Client, Job
-from jobs.services import client_create, client_grant, contact_create
+from jobs.services import client_create, client_grant, contact_create, job_set_status
 from messaging.models import EmailTemplate
 from talentpool.services import pool_create, pool_member_add
+
+DAY, WEEK = timedelta(days=1), timedelta(days=7)
+SLOTS = [(10, 0), (11, 0), (14, 0), (15, 30), (16, 0)]
+# The timeline entries an application's own transitions write.
+APPLICATION_KINDS = {Activity.Kind.APPLICATION, Activity.Kind.STAGE_CHANGE, Activity.Kind.REJECTION}
+
+
+def _at(times: dict[int, datetime]) -> Case:
+    """A CASE giving each primary key its time, for one UPDATE of many rows."""
+    return Case(*(When(pk=pk, then=Value(at)) for pk, at in times.items()), output_field=DateTimeField())
 
 
 def demo_users_ensure(*, password: str) -> int:
@@ -140,6 +174,42 @@ class Person:
     resume: Resume | None = None
 
 
+@dataclass
+class Planned:
+    """One interview of an application's planned history."""
+
+    stage: Stage
+    scheduled_at: datetime
+    starts_at: datetime
+    panel: list[User]
+    mood: str
+    # When each panelist submits (None: not yet, or not before ``now``).
+    submitted: list[datetime | None] = field(default_factory=list)
+    left_at: datetime | None = None  # when the application left the stage
+    interview: Interview | None = None  # once scheduled
+
+    def shifted(self, by: timedelta) -> None:
+        self.scheduled_at += by
+        self.starts_at += by
+        self.submitted = [at + by if at is not None else None for at in self.submitted]
+        if self.left_at is not None:
+            self.left_at += by
+
+
+@dataclass
+class History:
+    """An application's planned history: one time per StageTransition, its interviews."""
+
+    times: list[datetime]
+    interviews: list[Planned]
+    current: Planned | None = None  # the current stage's interview of an active application
+
+    def shift(self, by: timedelta) -> None:
+        self.times = [at + by for at in self.times]
+        for planned in self.interviews:
+            planned.shifted(by)
+
+
 class DemoAgency:
     """Builds the agency: call ``build()`` once, inside a transaction."""
 
@@ -157,6 +227,9 @@ class DemoAgency:
         self.past_interviews: list[Interview] = []
         self.unplaced: dict[str, list[Candidate]] = {}
         self.scorecards_left_open = 0
+        self.names: dict[int, str] = {}
+        self.final_status: dict[str, str] = {}
+        self.histories: dict[int, History] = {}
 
     def build(self) -> Counter[str]:
         self._cast()
@@ -164,6 +237,7 @@ class DemoAgency:
         self._clients_and_jobs(plans)
         self._candidates()
         self._pipelines()
+        self._close_jobs()
         self._feedback()
         self._pools()
         self._notes()
@@ -181,6 +255,7 @@ class DemoAgency:
                 email=email, full_name=full_name, role=role, language=language, time_zone=time_zone
             )
             self.users[email.split("@")[0]] = user
+        self.names = {user.pk: name for name, user in self.users.items()}
 
     # --- plans ------------------------------------------------------------------
 
@@ -300,6 +375,9 @@ class DemoAgency:
         )
         self.counts["clients"] += len(self.clients)
         for key, (client, title, status, location, headcount, plan, recruiter, team, description) in JOBS.items():
+            if key in PIPELINES and status in (Job.Status.FILLED, Job.Status.CLOSED):
+                # Its applications came in while it was open: open it now, close it after them.
+                self.final_status[key], status = status, Job.Status.OPEN
             job = job_create(
                 actor=admin,
                 client=self.clients[client],
@@ -333,13 +411,41 @@ class DemoAgency:
             return f"+1 416 555 01{index % 100:02d}"
         return f"+1 {rng.choice(['415', '212', '646'])} 555 01{index % 100:02d}"
 
+    @staticmethod
+    def _tiers() -> dict[str, list[str]]:
+        """How far each family's candidates will get, in the order the pipelines take them."""
+        tiers: dict[str, list[str]] = {}
+        for job_key, outcomes in PIPELINES.items():
+            for outcome, target, _reason, _note in outcomes:
+                if outcome == HIRED or target >= 3:
+                    tier = "far"
+                elif outcome in (REJECTED, WITHDRAWN) and target <= 1:
+                    tier = "early"
+                else:
+                    tier = "middle"
+                tiers.setdefault(PIPELINE_FAMILY.get(job_key, job_key), []).append(tier)
+        return tiers
+
+    def _source(self, tier: str | None, language: str) -> str:
+        rng = self.rng
+        if tier is None:  # not in a process: any channel
+            source = "job board" if rng.random() < 0.35 else rng.choice([name for name, _kind in SOURCES[3:]])
+        else:
+            names, weights = zip(*SOURCE_TIERS[tier], strict=True)
+            source = rng.choices(names, weights=weights)[0]
+        if source == "job board":  # Chinese ones for Chinese speakers
+            return rng.choice(["BOSS直聘", "智联招聘"]) if language == "zh-hans" else "LinkedIn Jobs"
+        return source
+
     def _people(self) -> list[Person]:
         rng = self.rng
         chinese, english = iter(CHINESE_PEOPLE), iter(ENGLISH_PEOPLE)
         people: list[Person] = []
         chinese_seen = 0
+        tiers = self._tiers()
         for family_key, (n_zh, n_en) in FAMILY_SIZES.items():
             family = FAMILIES[family_key]
+            family_tiers = iter(tiers.get(family_key, []))
             names = [(name, roman, True) for name, roman in (next(chinese) for _ in range(n_zh))]
             names += [(name, name.lower().replace(" ", "."), False) for name in (next(english) for _ in range(n_en))]
             rng.shuffle(names)
@@ -358,10 +464,7 @@ class DemoAgency:
                     language, email = "en", f"{roman}@example.org"
                 time_zone, region = LOCATIONS[location]
                 titles = family.titles_zh if language == "zh-hans" else family.titles_en
-                if rng.random() < 0.35:  # job boards: Chinese ones for Chinese speakers
-                    source = rng.choice(["BOSS直聘", "智联招聘"]) if language == "zh-hans" else "LinkedIn Jobs"
-                else:
-                    source = rng.choice([name for name, _kind in SOURCES[3:]])
+                source = self._source(next(family_tiers, None), language)
                 people.append(
                     Person(
                         full_name=full_name,
@@ -458,51 +561,312 @@ class DemoAgency:
             by_family.setdefault(person.family, []).append(candidate)
         self.unplaced = by_family
         for job_key, outcomes in PIPELINES.items():
-            family = self.unplaced[job_key]
+            family = self.unplaced[PIPELINE_FAMILY.get(job_key, job_key)]
+            hired_at = None
             for outcome, target, reason, note in outcomes:
-                self._application(job_key, family.pop(0), outcome, target, reason, note)
+                # A filled job's other candidates are out before the hire.
+                not_after = hired_at if self.final_status.get(job_key) == Job.Status.FILLED else None
+                application = self._application(
+                    job_key, family.pop(0), outcome, target, reason, note, not_after=not_after
+                )
+                if outcome == HIRED:
+                    hired_at = application.closed_at
         # One engineer turned down for the backend role is a better fit for data.
-        second_chance = next(
-            app.candidate
-            for app, outcome, target in self.applications["backend"]
-            if outcome == REJECTED and target == 2
+        turned_down = next(
+            app for app, outcome, target in self.applications["backend"] if outcome == REJECTED and target == 2
         )
-        self._application("data", second_chance, ACTIVE, 0, "", "")
+        self._application("data", turned_down.candidate, ACTIVE, 0, "", "", not_before=turned_down.closed_at)
+        # Candidates' records (and their timelines' first entries) date from their first application.
+        first = Application.objects.filter(candidate=OuterRef("pk")).order_by().values("candidate")
+        Candidate.objects.filter(applications__isnull=False).distinct().update(
+            created_at=Subquery(first.annotate(at=Min("created_at")).values("at")[:1]) - DAY
+        )
+        Activity.objects.filter(
+            kind__in=[Activity.Kind.CREATED, Activity.Kind.DOCUMENT], candidate__applications__isnull=False
+        ).distinct().update(
+            occurred_at=Subquery(Candidate.objects.filter(pk=OuterRef("candidate")).values("created_at")[:1])
+        )
+
+    def _close_jobs(self) -> None:
+        """Open each job months ago; close the filled and closed ones after their last application."""
+        opened_at: dict[int, datetime] = {}
+        closed_at: dict[int, datetime] = {}
+        created_at: dict[int, datetime] = {}
+        for key, job in self.jobs.items():
+            apps = self.applications.get(key, [])
+            if key in self.final_status:
+                job_set_status(job=job, status=self.final_status[key], actor=self.users["admin"])
+            days = JOB_OPENED_DAYS[key]
+            if days is None:  # a draft, written last week
+                created_at[job.pk] = self.now - timedelta(days=self.rng.uniform(5, 12))
+                continue
+            opened = self.now - timedelta(days=days)
+            if apps:
+                first = min(app.created_at for app, _o, _t in apps)
+                opened = min(opened, first - timedelta(days=self.rng.uniform(1, 5)))
+            opened_at[job.pk] = opened
+            created_at[job.pk] = opened - timedelta(days=self.rng.uniform(1, 6))
+            if job.status == Job.Status.FILLED:
+                closed_at[job.pk] = max(app.closed_at for app, outcome, _t in apps if outcome == HIRED)
+            elif job.status == Job.Status.CLOSED:
+                last = max((app.closed_at or app.created_at for app, _o, _t in apps), default=opened + 60 * DAY)
+                closed_at[job.pk] = min(last + timedelta(days=self.rng.uniform(3, 10)), self.now - DAY)
+        Job.objects.filter(pk__in=created_at).update(created_at=_at(created_at), updated_at=_at(created_at))
+        Job.objects.filter(pk__in=opened_at).update(opened_at=_at(opened_at))
+        if closed_at:
+            Job.objects.filter(pk__in=closed_at).update(closed_at=_at(closed_at), updated_at=_at(closed_at))
 
     def _scheduler(self, job_key: str) -> User:
         return self.users[SCHEDULERS[JOBS[job_key][0]]]
 
+    # --- history ------------------------------------------------------------------
+
+    def _zone(self, job_key: str) -> ZoneInfo:
+        return ZoneInfo(CLIENT_TIME_ZONES[JOBS[job_key][0]])
+
+    def _working(self, moment: datetime, zone: ZoneInfo) -> datetime:
+        """``moment`` if it falls in office hours in ``zone``, else a time early on the next working day."""
+        local = moment.astimezone(zone)
+        start, end = WORKING_HOURS
+        if local.weekday() < 5 and start <= local.hour < end:
+            return moment
+        day = local.date() if local.hour < start else local.date() + DAY
+        while day.weekday() >= 5:
+            day += DAY
+        return datetime.combine(day, time(start), tzinfo=zone) + timedelta(minutes=self.rng.randint(0, 150))
+
+    def _slot(self, moment: datetime, zone: ZoneInfo) -> datetime:
+        """The first interview slot at or after ``moment``, on a working day in ``zone``."""
+        hour, minute = self.rng.choice(SLOTS)
+        day = moment.astimezone(zone).date()
+        while True:
+            slot = datetime.combine(day, time(hour, minute), tzinfo=zone)
+            if day.weekday() < 5 and slot >= moment:
+                return slot
+            day += DAY
+
+    @staticmethod
+    def _weekdays(history: History, by: timedelta, zone: ZoneInfo) -> bool:
+        """Whether shifting ``history`` by ``by`` keeps its times and interviews on working days."""
+        moments = [*history.times, *(planned.starts_at for planned in history.interviews)]
+        return all((moment + by).astimezone(zone).weekday() < 5 for moment in moments)
+
+    def _stay(self, stage: Stage) -> timedelta:
+        """How long an application stays in ``stage``; now and then well past its SLA."""
+        low, high = STAGE_DAYS[stage.kind]
+        days = self.rng.uniform(low, high)
+        if self.rng.random() < STAGE_OVERRUN:
+            days = max(days, stage.sla_days * self.rng.uniform(1.2, 2.5))
+        return timedelta(days=days)
+
+    def _lag(self, user: User) -> timedelta:
+        """From an interview's end to ``user``'s scorecard."""
+        low, high = SLOW_SCORECARDS.get(self.names[user.pk], SCORECARD_HOURS)
+        hours = self.rng.uniform(low, high)
+        if self.rng.random() < 0.06:  # anyone forgets one now and then
+            hours += self.rng.uniform(24, 72)
+        return timedelta(hours=hours)
+
+    def _planned(self, job_key: str, stage: Stage, entered: datetime, starts_at: datetime, mood: str) -> Planned:
+        ends_at = starts_at + timedelta(minutes=stage.duration_minutes)
+        panel = self._panel(job_key, stage)
+        lead = min(timedelta(days=1), (starts_at - entered) / 2)
+        return Planned(
+            stage=stage,
+            scheduled_at=entered + lead * self.rng.uniform(0.2, 1),
+            starts_at=starts_at,
+            panel=panel,
+            mood=mood,
+            submitted=[ends_at + self._lag(user) for user in panel],
+        )
+
+    def _through(self, job_key: str, stage: Stage, entered: datetime, mood: str, history: History) -> datetime:
+        """Plan a stay in ``stage`` from ``entered``, with its interview; returns when it ends."""
+        zone = self._zone(job_key)
+        stay = self._stay(stage)
+        if stage.kind not in INTERVIEW_KINDS:
+            return self._working(entered + stay, zone)
+        starts_at = self._slot(entered + stay * self.rng.uniform(0.15, 0.45), zone)
+        planned = self._planned(job_key, stage, entered, starts_at, mood)
+        history.interviews.append(planned)
+        decided = max(entered + stay, max(planned.submitted) + timedelta(hours=self.rng.uniform(1, 12)))
+        planned.left_at = self._working(decided, zone)
+        return planned.left_at
+
+    def _history(
+        self,
+        job_key: str,
+        outcome: str,
+        target: int,
+        *,
+        not_before: datetime | None = None,
+        not_after: datetime | None = None,
+    ) -> History:
+        """Plan one application from a provisional start, then shift it into place: by whole
+        weeks (and, for an open one, whole days), so its times stay on working days."""
+        stages, zone, rng, now = self.stages[job_key], self._zone(job_key), self.rng, self.now
+        entered = self._working(now - timedelta(days=400), zone)
+        history = History(times=[entered], interviews=[])
+        for index in range(target):
+            entered = self._through(job_key, stages[index], entered, rng.choice(["strong", "good"]), history)
+            history.times.append(entered)
+        current = stages[target]
+        if outcome == ACTIVE:
+            waited = self._stay(current) * rng.uniform(0.1, 0.8)
+            latest = now - waited  # when it entered its current stage, at the latest
+            if current.kind in INTERVIEW_KINDS:
+                roll = rng.random()
+                if roll < 0.65:
+                    starts_at = self._when(rng.randint(1, 9), CLIENT_TIME_ZONES[JOBS[job_key][0]])
+                    history.current = self._planned(job_key, current, now - timedelta(hours=6), starts_at, "")
+                    history.current.scheduled_at = now - timedelta(hours=rng.uniform(1, 30))
+                    history.current.submitted = [None] * len(history.current.panel)
+                elif roll < 0.9:
+                    starts_at = self._when(-rng.randint(1, 2), CLIENT_TIME_ZONES[JOBS[job_key][0]])
+                    latest = min(latest, starts_at - 1.5 * DAY)
+                    history.current = self._planned(
+                        job_key, current, starts_at - DAY, starts_at, rng.choice(list(MOODS))
+                    )
+                    history.current.submitted = [
+                        at if at < now else now - timedelta(minutes=rng.randint(5, 90))
+                        for at in history.current.submitted
+                    ]
+            # Whole weeks, then as many whole days as keep every time on a working day.
+            weeks = WEEK * ((latest - entered) // WEEK)
+            days = next(
+                d
+                for d in range(6, -1, -1)
+                if history.times[-1] + weeks + d * DAY <= latest and self._weekdays(history, weeks + d * DAY, zone)
+            )
+            history.shift(weeks + days * DAY)
+            if not_before is not None and history.times[0] <= not_before:
+                # Came back after an earlier process: the first entry waits for it.
+                history.times[0] = not_before + timedelta(hours=rng.uniform(2, 30))
+                after = [now, *history.times[1:]]
+                if history.current is not None:
+                    after.append(history.current.starts_at)
+                assert history.times[0] < min(after), "demo history out of order"
+            if history.current is not None:  # scheduled after it entered the stage
+                entry = history.times[-1] + timedelta(minutes=rng.randint(10, 120))
+                history.current.scheduled_at = min(max(history.current.scheduled_at, entry), now)
+            return history
+        if outcome == REJECTED and current.kind in INTERVIEW_KINDS:
+            ended = self._through(job_key, current, entered, "weak", history)
+        else:
+            stay = self._stay(current) * (rng.uniform(0.3, 1) if outcome == WITHDRAWN else 1)
+            ended = self._working(entered + stay, zone)
+        history.times.append(ended)
+        took = ended - history.times[0]
+        opened = now - timedelta(days=JOB_OPENED_DAYS[job_key]) + DAY
+        last = min(now - 2 * DAY, not_after or now) - took
+        start = opened + (last - opened) * rng.random() if last > opened else opened
+        weeks = (start - history.times[0]) // WEEK
+        while history.times[-1] + WEEK * weeks > min(now - DAY, not_after or now):
+            weeks -= 1
+        history.shift(WEEK * weeks)
+        return history
+
+    # --- applications ---------------------------------------------------------------
+
     def _application(
-        self, job_key: str, candidate: Candidate, outcome: str, target: int, reason: str, note: str
-    ) -> None:
+        self,
+        job_key: str,
+        candidate: Candidate,
+        outcome: str,
+        target: int,
+        reason: str,
+        note: str,
+        *,
+        not_before: datetime | None = None,
+        not_after: datetime | None = None,
+    ) -> Application:
         job, stages = self.jobs[job_key], self.stages[job_key]
         actor = self._scheduler(job_key)
+        history = self._history(job_key, outcome, target, not_before=not_before, not_after=not_after)
+        planned = {item.stage.pk: item for item in history.interviews}
+        activity_floor = Activity.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        interviews: list[tuple[Interview, Planned, list[Scorecard]]] = []
         application = application_create(candidate=candidate, job=job, actor=actor)
         for index in range(1, target + 1):
             done = stages[index - 1]
-            if done.kind in INTERVIEW_KINDS:
-                days_ago = (target - index + 1) * self.rng.randint(4, 6) + self.rng.randint(1, 2)
-                self._interview(job_key, application, done, -days_ago, mood=self.rng.choice(["strong", "good"]))
+            if done.pk in planned:
+                interviews.append(self._interview(job_key, application, planned[done.pk]))
             application = application_move(application=application, to_stage=stages[index], actor=actor)
         current = stages[target]
-        if outcome == ACTIVE and current.kind in INTERVIEW_KINDS:
-            roll = self.rng.random()
-            if roll < 0.65:
-                self._interview(job_key, application, current, self.rng.randint(1, 9))
-            elif roll < 0.9:
-                mood = self.rng.choice(list(MOODS))
-                self._interview(job_key, application, current, -self.rng.randint(1, 2), mood=mood, awaiting=True)
+        if outcome == ACTIVE and history.current is not None:
+            interviews.append(self._interview(job_key, application, history.current))
         elif outcome == REJECTED:
-            if current.kind in INTERVIEW_KINDS:
-                self._interview(job_key, application, current, -self.rng.randint(1, 3), mood="weak")
+            if current.pk in planned:
+                interviews.append(self._interview(job_key, application, planned[current.pk]))
             application = application_reject(application=application, actor=job.recruiter, reason=reason, note=note)
         elif outcome == HIRED:
             application = application_hire(application=application, actor=job.recruiter)
         elif outcome == WITHDRAWN:
             application = application_withdraw(application=application, actor=actor, note=note)
+        self._backdate(application, outcome, history, interviews, activity_floor)
+        self.histories[application.pk] = history
         self.applications.setdefault(job_key, []).append((application, outcome, target))
         self.counts["applications"] += 1
         self.counts[f"applications {outcome}"] += 1
+        return application
+
+    def _backdate(
+        self,
+        application: Application,
+        outcome: str,
+        history: History,
+        interviews: list[tuple[Interview, Planned, list[Scorecard]]],
+        activity_floor: int,
+    ) -> None:
+        """Move the rows the services just wrote to the planned times (queryset ``update()``)."""
+        times = history.times
+        transitions = list(
+            StageTransition.objects.filter(application=application).order_by("pk").values_list("pk", flat=True)
+        )
+        moved = dict(zip(transitions, times, strict=True))  # raises if the plan and the rows disagree
+        StageTransition.objects.filter(pk__in=transitions).update(created_at=_at(moved))
+        closed = outcome != ACTIVE
+        application.created_at = times[0]
+        application.stage_entered_at = times[-2] if closed else times[-1]
+        application.closed_at = times[-1] if closed else None
+        Application.objects.filter(pk=application.pk).update(
+            created_at=application.created_at,
+            updated_at=times[-1],
+            stage_entered_at=application.stage_entered_at,
+            closed_at=application.closed_at,
+        )
+        scheduled = {interview.pk: planned.scheduled_at for interview, planned, _cards in interviews}
+        if scheduled:
+            Interview.objects.filter(pk__in=scheduled).update(created_at=_at(scheduled), updated_at=_at(scheduled))
+        submitted = {
+            card.pk: at
+            for _interview, planned, cards in interviews
+            for card, at in zip(cards, [at for at in planned.submitted if at is not None], strict=True)
+        }
+        if submitted:
+            Scorecard.objects.filter(pk__in=submitted).update(
+                submitted_at=_at(submitted), created_at=_at(submitted), updated_at=_at(submitted)
+            )
+        # The timeline: each entry at the time of what it records.
+        moves = iter(times)  # the application's own entries: one per transition
+        stamps = {
+            "interviews.interview": {str(i.public_id): p.scheduled_at for i, p, _cards in interviews},
+            "interviews.scorecard": {str(pk): at for pk, at in submitted.items()},
+        }
+        occurred = {}
+        for pk, kind, target_type, target_id in (
+            Activity.objects.filter(candidate=application.candidate_id, pk__gt=activity_floor)
+            .order_by("pk")
+            .values_list("pk", "kind", "target_type", "target_id")
+        ):
+            if target_type == "interviews.application" and kind in APPLICATION_KINDS:
+                at = next(moves, None)
+            else:
+                at = stamps.get(target_type, {}).get(target_id)
+            if at is not None:
+                occurred[pk] = at
+        if occurred:
+            Activity.objects.filter(pk__in=occurred).update(occurred_at=_at(occurred))
 
     def _when(self, days: int, time_zone: str) -> datetime:
         """A working-day slot ``days`` from today in ``time_zone``; never today."""
@@ -511,7 +875,7 @@ class DemoAgency:
         step = timedelta(days=-1 if days < 0 else 1)
         while day.weekday() >= 5:
             day += step
-        hour, minute = self.rng.choice([(10, 0), (11, 0), (14, 0), (15, 30), (16, 0)])
+        hour, minute = self.rng.choice(SLOTS)
         return datetime.combine(day, time(hour, minute), tzinfo=zone)
 
     def _panel(self, job_key: str, stage: Stage) -> list[User]:
@@ -523,51 +887,47 @@ class DemoAgency:
         return [self.users[name] for name in names]
 
     def _interview(
-        self,
-        job_key: str,
-        application: Application,
-        stage: Stage,
-        days: int,
-        *,
-        mood: str = "",
-        awaiting: bool = False,
-    ) -> Interview:
-        client = JOBS[job_key][0]
-        starts_at = self._when(days, CLIENT_TIME_ZONES[client])
+        self, job_key: str, application: Application, planned: Planned
+    ) -> tuple[Interview, Planned, list[Scorecard]]:
+        """Schedule a planned interview and submit its scorecards (those due before now)."""
+        client, stage, starts_at = JOBS[job_key][0], planned.stage, planned.starts_at
         online = stage.kind == StageKind.SCREENING or self.rng.random() < 0.6
         slug = "-".join("".join(self.rng.choices(string.ascii_lowercase, k=4)) for _ in range(3))
-        panel = self._panel(job_key, stage)
         interview = interview_schedule(
             application=application,
             actor=self._scheduler(job_key),
             starts_at=starts_at,
             ends_at=starts_at + timedelta(minutes=stage.duration_minutes),
-            panel=panel,
+            panel=planned.panel,
             stage=stage,
             location="" if online else CLIENT_ROOMS[client],
             video_url=f"https://meet.example.com/{slug}" if online else "",
         )
-        if days > 0:
+        planned.interview = interview
+        if starts_at > self.now:
             self.counts["interviews upcoming"] += 1
-            return interview
+            return interview, planned, []
         self.counts["interviews past"] += 1
         self.past_interviews.append(interview)
-        for panelist in panel:
+        cards = []
+        for index, panelist in enumerate(planned.panel):
             # Leave a couple of scorecards due, so "my scorecards" has something to do.
-            if awaiting and panelist == self.users["interviewer"] and self.scorecards_left_open < 2:
+            if planned.left_at is None and panelist == self.users["interviewer"] and self.scorecards_left_open < 2:
                 self.scorecards_left_open += 1
+                planned.submitted[index] = None
                 continue
-            self._scorecard(interview, panelist, mood)
-        return interview
+            cards.append(self._scorecard(interview, panelist, planned.mood))
+        return interview, planned, cards
 
-    def _scorecard(self, interview: Interview, panelist: User, mood: str) -> None:
+    def _scorecard(self, interview: Interview, panelist: User, mood: str) -> Scorecard:
         template_id = interview.stage.scorecard_template_id
         if template_id not in self.criteria:
             self.criteria[template_id] = list(Criterion.objects.filter(template_id=template_id, is_current=True))
         language = panelist.language if panelist.language in RATING_NOTES else "en"
+        bias = RATING_BIAS.get(self.names[panelist.pk], 0.0)
         ratings = {}
         for criterion in self.criteria[template_id]:
-            score = min(4, max(1, round(self.rng.gauss(MOODS[mood], 0.6))))
+            score = min(4, max(1, round(self.rng.gauss(MOODS[mood] + bias, 0.5))))
             note = RATING_NOTES[language][score] if self.rng.random() < 0.5 else ""
             ratings[criterion.pk] = (score, note)
         average = sum(score for score, _note in ratings.values()) / len(ratings)
@@ -579,7 +939,7 @@ class DemoAgency:
             recommendation = Scorecard.Recommendation.NO
         else:
             recommendation = Scorecard.Recommendation.STRONG_NO
-        scorecard_submit(
+        scorecard = scorecard_submit(
             interview=interview,
             interviewer=panelist,
             ratings=ratings,
@@ -587,19 +947,39 @@ class DemoAgency:
             summary=SUMMARIES[language][recommendation],
         )
         self.counts["scorecards"] += 1
+        return scorecard
 
     def _feedback(self) -> None:
-        for interview in self.rng.sample(self.past_interviews, k=min(12, len(self.past_interviews))):
-            application = interview.application
-            language = application.candidate.language
-            candidate_feedback_record(
-                application=application,
-                interview=interview,
-                satisfaction=self.rng.choice([3, 4, 4, 5, 5]),
-                recommend_score=self.rng.randint(5, 10),
-                comment=self.rng.choice(FEEDBACK_COMMENTS.get(language, FEEDBACK_COMMENTS["en"])),
-            )
-            self.counts["feedback"] += 1
+        """Survey answers from candidates whose process (or a stage of it) is over:
+        FEEDBACK_PER_JOB a job at most, none for a job with fewer than five."""
+        rng, latest = self.rng, self.now - timedelta(hours=1)
+        for apps in self.applications.values():
+            answers = []
+            for application, outcome, _target in apps:
+                history = self.histories[application.pk]
+                done = [planned for planned in history.interviews if planned.left_at is not None]
+                if not done:
+                    continue
+                # After the end of the process, or of the last stage it has left.
+                ended = application.closed_at if outcome != ACTIVE else done[-1].left_at
+                answers.append((application, outcome, done[-1], ended))
+            if len(answers) < 5:
+                continue
+            rng.shuffle(answers)
+            written = {}
+            for application, outcome, planned, ended in answers[:FEEDBACK_PER_JOB]:
+                satisfaction = rng.choices(range(1, 6), weights=SATISFACTION_WEIGHTS[outcome])[0]
+                language = application.candidate.language
+                feedback = candidate_feedback_record(
+                    application=application,
+                    interview=planned.interview,
+                    satisfaction=satisfaction,
+                    recommend_score=min(10, max(0, round(2 * satisfaction + rng.uniform(-1.5, 1.5)))),
+                    comment=rng.choice(FEEDBACK_COMMENTS.get(language, FEEDBACK_COMMENTS["en"])),
+                )
+                written[feedback.pk] = min(ended + timedelta(hours=rng.uniform(3, 96)), latest)
+                self.counts["feedback"] += 1
+            CandidateFeedback.objects.filter(pk__in=written).update(submitted_at=_at(written))
 
     # --- pools and notes -----------------------------------------------------------
 
@@ -622,7 +1002,8 @@ class DemoAgency:
             ]
         if which == "finance":
             rejected_risk = [app.candidate for app, outcome, _t in self.applications["risk"] if outcome == REJECTED]
-            return [(c, "合规背景扎实。") for c in self.unplaced["compliance"]] + [
+            compliance = [app.candidate for app, outcome, _t in self.applications["compliance"] if outcome != HIRED]
+            return [(c, "合规背景扎实。") for c in compliance] + [
                 (c, "风控方向，可考虑其他岗位。") for c in rejected_risk[:1]
             ]
         return [(c, "For the design and product openings.") for f in ("design", "product") for c in self.unplaced[f]]

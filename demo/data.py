@@ -778,7 +778,84 @@ PIPELINES = {
         (HIRED, 4, "", ""),
         (REJECTED, 2, R.CULTURE, "Agency-style targets did not appeal."),
     ],
+    # Closed jobs keep their history: built while open, then filled or closed.
+    "compliance": [
+        (HIRED, 4, "", ""),
+        (REJECTED, 3, R.SKILLS, "Little hands-on AML investigation work."),
+        (REJECTED, 1, R.COMPENSATION, "Expectations well above the band."),
+        (WITHDRAWN, 2, "", "Relocating to Singapore."),
+    ],
+    "sourcing": [
+        (WITHDRAWN, 1, "", "Wanted a permanent role."),
+    ],
 }
+# Whose candidates a job's pipeline takes, when not the job's own family.
+PIPELINE_FAMILY = {"sourcing": "recruiting"}
+
+# --- History -----------------------------------------------------------------------
+
+# The demo spans about six months: how many days ago each job opened (None:
+# still a draft). Applications come in from then on.
+JOB_OPENED_DAYS = {
+    "backend": 178,
+    "frontend": 150,
+    "data": 120,
+    "design": None,
+    "risk": 165,
+    "compliance": 182,
+    "recruiting": 140,
+    "sourcing": 172,
+}
+# A typical stay in each kind of stage, in days (low, high); the technical
+# round is the slow one. STAGE_OVERRUN of the stays run past the stage's SLA.
+STAGE_DAYS = {
+    StageKind.SCREENING: (0.5, 2.5),
+    StageKind.PHONE: (1.5, 4.0),
+    StageKind.TECHNICAL: (4.0, 9.0),
+    StageKind.BEHAVIOURAL: (1.5, 4.0),
+    StageKind.FINAL: (0.8, 2.0),
+    StageKind.OFFER: (2.0, 6.0),
+}
+STAGE_OVERRUN = 0.18
+# Office hours (local) in which people move applications along.
+WORKING_HOURS = (9, 18)
+# Hours from an interview's end to a scorecard (low, high); most panelists
+# write it the same day, some are slow.
+SCORECARD_HOURS = (1.0, 8.0)
+SLOW_SCORECARDS = {"sarah.jones": (16.0, 60.0), "manager": (6.0, 30.0)}
+# Rating bias per panelist, in points on the 1–4 scale: one lenient, one severe.
+RATING_BIAS = {"tom.baker": 1.0, "min.chen": -1.0}
+
+# Where candidates come from, by how far they get: referrals and sourced
+# candidates go far, job boards and the agency mostly stop at the screen.
+# tier: [(source, weight)]; "job board" means the candidate's own language's boards.
+SOURCE_TIERS = {
+    "far": [
+        ("Employee referral", 6),
+        ("Sourced on LinkedIn", 3),
+        ("Sourced on GitHub", 2),
+        ("Shanghai tech meetup", 1),
+        ("job board", 1),
+    ],
+    "middle": [
+        ("job board", 6),
+        ("Sourced on LinkedIn", 2),
+        ("Sourced on GitHub", 2),
+        ("Career site", 2),
+        ("Employee referral", 1),
+        ("Shanghai tech meetup", 1),
+        ("Partner agency", 1),
+    ],
+    "early": [("job board", 5), ("Partner agency", 3), ("Career site", 2)],
+}
+# Survey answers: satisfaction (1–5) weights by how the process ended.
+SATISFACTION_WEIGHTS = {
+    HIRED: (0, 0, 0, 2, 5),
+    ACTIVE: (0, 1, 2, 5, 3),
+    REJECTED: (2, 3, 4, 3, 1),
+    WITHDRAWN: (1, 2, 4, 2, 1),
+}
+FEEDBACK_PER_JOB = 8
 
 # job: stage kind: (always on the panel, others to fill it from)
 PANELS = {
@@ -787,7 +864,7 @@ PANELS = {
         StageKind.PHONE: (["manager"], []),
         StageKind.TECHNICAL: (["interviewer"], ["wei.zhang", "tom.baker"]),
         StageKind.BEHAVIOURAL: ([], ["sarah.jones", "min.chen", "wei.zhang"]),
-        StageKind.FINAL: (["manager"], ["tom.baker", "sarah.jones"]),
+        StageKind.FINAL: (["manager"], ["wei.zhang", "sarah.jones"]),
     },
     "frontend": {
         StageKind.SCREENING: (["recruiter"], []),
@@ -810,6 +887,18 @@ PANELS = {
     "recruiting": {
         StageKind.SCREENING: (["jun.liu"], []),
         StageKind.PHONE: (["jun.liu"], []),
+        StageKind.BEHAVIOURAL: ([], ["min.chen", "sarah.jones"]),
+        StageKind.FINAL: (["admin"], ["jun.liu"]),
+    },
+    "compliance": {
+        StageKind.SCREENING: (["recruiter2"], []),
+        StageKind.PHONE: (["emma.clark"], []),
+        StageKind.BEHAVIOURAL: (["sarah.jones"], ["tom.baker", "interviewer"]),
+        StageKind.FINAL: (["emma.clark"], ["sarah.jones"]),
+    },
+    "sourcing": {
+        StageKind.SCREENING: (["jun.liu"], []),
+        StageKind.PHONE: (["admin"], []),
         StageKind.BEHAVIOURAL: ([], ["min.chen", "sarah.jones"]),
         StageKind.FINAL: (["admin"], ["jun.liu"]),
     },

@@ -11,5 +11,6 @@ urlpatterns = [
     path("jobs/", include("jobs.urls")),
     path("pipeline/", include("interviews.urls")),
     path("pools/", include("talentpool.urls")),
+    path("analytics/", include("analytics.urls")),
     path("admin/", admin.site.urls),
 ]

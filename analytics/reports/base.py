@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Literal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Aggregate, FloatField, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
@@ -93,6 +93,15 @@ def cohort(user: User, filters: Filters) -> QuerySet[Application]:
     return Application.objects.filter(
         scope_q(user, filters), created_at__gte=filters.since, created_at__lt=filters.until
     )
+
+
+class Median(Aggregate):
+    """``percentile_cont(0.5) WITHIN GROUP (ORDER BY …)``, with ``filter=``."""
+
+    function = "percentile_cont"
+    name = "Median"
+    output_field = FloatField()
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)%(filter)s"
 
 
 @dataclass

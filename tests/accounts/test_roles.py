@@ -38,6 +38,7 @@ def test_the_matrix_follows_who_sees_what():
     assert rules_for(Role.REVIEWER).reads_audited is True
     assert rules_for(Role.REVIEWER).candidates_write is False
     assert [r for r in Role if rules_for(r).admin_site] == [Role.ADMINISTRATOR]
+    assert [r for r in Role if rules_for(r).interviewer_reports] == [Role.ADMINISTRATOR, Role.REVIEWER]
 
 
 def test_a_new_user_is_in_exactly_their_roles_group(db):

@@ -2,21 +2,32 @@
 
 import io
 import re
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
+from django.db.models import Count, F, Max, Min, Q
 from django.test import override_settings
 from django.utils import timezone
 from pypdf import PdfReader
 
 from accounts.demo import DEMO_PASSWORD_DEFAULT, DEMO_USERS
 from accounts.models import User
+from analytics.models import StageVisit
 from candidates.models import Candidate, Document, Note
 from candidates.selectors import candidate_list_for
 from candidates.services import document_read
-from interviews.models import Application, CandidateFeedback, Criterion, Interview, Scorecard, StageKind
+from interviews.models import (
+    Application,
+    CandidateFeedback,
+    Criterion,
+    Interview,
+    Scorecard,
+    StageKind,
+    StageTransition,
+)
 from jobs.models import Client, Job, JobMember
 from jobs.selectors import job_list_for
 from talentpool.models import TalentPool
@@ -217,3 +228,87 @@ def test_seed_demo_refuses_to_run_with_debug_off_unless_forced(seeded, db, setti
     assert counts() == before
     call_command("seed_demo", force=True, stdout=io.StringIO())
     assert counts() == before
+
+
+def test_the_demo_has_six_months_of_history_in_order(seeded, db):
+    now = timezone.now()
+    span = Application.objects.aggregate(first=Min("created_at"), last=Max("created_at"))
+    assert span["last"] - span["first"] > timedelta(days=90)
+    assert span["last"] <= now
+    # Every application's transitions: the first at its creation, then in order, none in the future.
+    times: dict[int, list] = {}
+    for application_id, at in StageTransition.objects.order_by("application", "pk").values_list(
+        "application", "created_at"
+    ):
+        times.setdefault(application_id, []).append(at)
+    for application in Application.objects.all():
+        history = times[application.pk]
+        assert history[0] == application.created_at
+        assert history == sorted(history) and history[-1] <= now
+        if application.status == Application.Status.ACTIVE:
+            assert application.closed_at is None and application.stage_entered_at == history[-1]
+        else:
+            assert application.closed_at == history[-1]
+    # Jobs opened before their applications came in; a filled job closed at its last hire.
+    for job in Job.objects.exclude(status=Job.Status.DRAFT):
+        first = job.applications.aggregate(first=Min("created_at"))["first"]
+        assert job.opened_at < now - timedelta(days=90)
+        assert first is None or job.opened_at < first
+    filled = Job.objects.get(status=Job.Status.FILLED)
+    hires = filled.applications.filter(status=Application.Status.HIRED)
+    assert filled.closed_at == hires.aggregate(last=Max("closed_at"))["last"]
+
+
+def test_interviews_scorecards_and_feedback_fit_the_history(seeded, db):
+    now = timezone.now()
+    assert not Scorecard.objects.filter(submitted_at__lt=F("interview__ends_at")).exists()
+    assert not Scorecard.objects.filter(submitted_at__gt=now).exists()
+    # Each interview falls within the application's stay in the interview's stage.
+    for interview in Interview.objects.filter(starts_at__lt=now):
+        visit = StageVisit.objects.get(application=interview.application_id, stage=interview.stage_id)
+        assert visit.entered_at <= interview.starts_at
+        assert visit.left_at is None or interview.ends_at <= visit.left_at
+    # Some scorecards come back days later; most the same day.
+    lags = [card.submitted_at - card.interview.ends_at for card in Scorecard.objects.select_related("interview")]
+    assert any(lag > timedelta(days=1) for lag in lags)
+    assert sum(lag < timedelta(hours=12) for lag in lags) > len(lags) / 2
+    # Survey answers come after the process (or the stage they are about) ended; five or more a job.
+    for feedback in CandidateFeedback.objects.select_related("application"):
+        assert feedback.submitted_at >= (feedback.application.closed_at or feedback.interview.ends_at)
+        assert feedback.submitted_at <= now
+    per_job = CandidateFeedback.objects.values("application__job").annotate(n=Count("pk"))
+    assert per_job and all(row["n"] >= 5 for row in per_job)
+    assert len(set(CandidateFeedback.objects.values_list("satisfaction", flat=True))) >= 3
+
+
+def test_the_roll_up_shows_stages_that_take_different_times_and_applications_still_waiting(seeded, db):
+    visits = StageVisit.objects.exclude(outcome=StageVisit.Outcome.OPEN)
+    days = {}
+    for kind in (StageKind.SCREENING, StageKind.TECHNICAL):
+        stays = sorted((visit.left_at - visit.entered_at) for visit in visits.filter(stage_kind=kind))
+        days[kind] = stays[len(stays) // 2]
+    assert days[StageKind.TECHNICAL] > days[StageKind.SCREENING] + timedelta(days=2)
+    assert StageVisit.objects.filter(outcome=StageVisit.Outcome.OPEN).count() >= 20
+    over_sla = [
+        visit
+        for visit in StageVisit.objects.select_related("stage")
+        if (visit.left_at or timezone.now()) - visit.entered_at > timedelta(days=visit.stage.sla_days)
+    ]
+    assert over_sla and len(over_sla) < StageVisit.objects.count() / 2
+
+
+def test_sources_and_interviewers_differ(seeded, db):
+    rates = {
+        row["source__name"]: row["hired"] / row["n"]
+        for row in Application.objects.values("source__name").annotate(
+            n=Count("pk"), hired=Count("pk", filter=Q(status=Application.Status.HIRED))
+        )
+    }
+    assert rates["Employee referral"] >= 0.25
+    assert sum(rate == 0 for rate in rates.values()) >= 3
+
+    def mean(email: str) -> float:
+        scores = Scorecard.objects.filter(interviewer__email=email).values_list("ratings__score", flat=True)
+        return sum(scores) / len(scores)
+
+    assert mean("tom.baker@demo.test") > mean("min.chen@demo.test") + 1

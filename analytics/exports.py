@@ -1,0 +1,88 @@
+"""One report table as a spreadsheet: CSV (UTF-8 with a BOM, so Excel reads
+Chinese) or XLSX. The header row is the column labels in the user's language;
+the values are the report's own, unformatted (a rate is 0.25, not "25.0%"),
+so a spreadsheet can compute with them. Text cells that a spreadsheet would
+run as a formula are neutralised (a source may be named "=HYPERLINK(…)")."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpResponse
+from django.utils.http import content_disposition_header
+
+from analytics.reports.base import Table
+from candidates.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, escape_cell
+
+CSV, XLSX = "csv", "xlsx"
+FORMATS = (CSV, XLSX)
+
+
+def _cell(value: Any) -> Any:
+    """Numbers stay numbers, None is an empty cell, everything else is safe text."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, int | float | Decimal):
+        return value
+    return escape_cell(value)
+
+
+def _rows(table: Table) -> Iterator[list[Any]]:
+    for row in table.rows:
+        yield [_cell(row.get(column.key)) for column in table.columns]
+
+
+def _header(table: Table) -> list[str]:
+    return [escape_cell(str(column.label)) for column in table.columns]
+
+
+def table_csv(table: Table) -> bytes:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow(_header(table))
+    for row in _rows(table):
+        writer.writerow(["" if value is None else value for value in row])
+    return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
+
+
+def table_xlsx(table: Table) -> bytes:
+    import openpyxl
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    workbook = openpyxl.Workbook(write_only=True)
+    # A sheet title is at most 31 characters and a table key is plain ASCII.
+    sheet = workbook.create_sheet(title=table.key[:31] or "report")
+    bold = Font(bold=True)
+    header = []
+    for label in _header(table):
+        cell = WriteOnlyCell(sheet, value=label)
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    for row in _rows(table):
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def export_response(*, report_key: str, table: Table, fmt: str, start: date, end: date) -> HttpResponse:
+    """The table as an attachment named ``<report>-<table>-<start>-<end>.<fmt>``."""
+    if fmt == CSV:
+        content, content_type = table_csv(table), CSV_CONTENT_TYPE
+    else:
+        content, content_type = table_xlsx(table), XLSX_CONTENT_TYPE
+    filename = f"{report_key}-{table.key}-{start:%Y%m%d}-{end:%Y%m%d}.{fmt}"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
