@@ -7,13 +7,14 @@ PY := $(VENV)/bin/python
 LAUNCH := $(PY) -m recruitcrm.launcher
 
 .DEFAULT_GOAL := help
-.PHONY: help run test checks lint format deploy-check translations messages clean-venv
+.PHONY: help run test checks lint format deploy-check translations messages clean-venv bench-smoke
 
 help:
 	@echo "make run     start web, Celery worker and beat (embedded PostgreSQL/Redis unless DATABASE_URL/REDIS_URL are set)"
 	@echo "make test    lint, system checks, migrations and catalogue checks, then the test suite"
 	@echo "make format  apply ruff's formatting and safe fixes"
 	@echo "make messages  update the zh-hans catalogue from the source, then compile it"
+	@echo "make bench-smoke  the benchmark at S=0.01 in its own database: errors and query budgets only"
 
 $(PY):
 	@test -n "$(PYTHON)" || exit 1
@@ -45,6 +46,12 @@ checks: lint
 	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 	DEBUG=true $(PY) manage.py check_translations
 	$(PY) -m pytest
+	$(MAKE) --no-print-directory bench-smoke
+
+# Seeds S=0.01 into <DATABASE_URL's name>_bench_smoke (dropped after) and runs every
+# benchmark operation once: fails on errors and exceeded query budgets, never on time.
+bench-smoke:
+	BENCH_PYTHON=$(PY) bench/run --smoke
 
 lint:
 	$(VENV)/bin/ruff check .

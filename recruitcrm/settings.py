@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "analytics",
     # Composes every app for `seed_demo`; nothing imports it.
     "demo",
+    # The benchmark's `bench_seed` command (no models); nothing imports it.
+    "bench",
 ]
 
 MIDDLEWARE = [
@@ -81,6 +83,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
 ]
+
+# bench/run only: query counts in X-Query-Count and the floor URLs (bench/middleware.py).
+if env.bool("BENCH_QUERY_HEADER", False):
+    MIDDLEWARE = ["bench.middleware.QueryCountMiddleware", *MIDDLEWARE, "bench.middleware.FloorMiddleware"]
 
 ROOT_URLCONF = "recruitcrm.urls"
 WSGI_APPLICATION = "recruitcrm.wsgi.application"

