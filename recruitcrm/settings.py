@@ -111,6 +111,11 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env.database_url("DATABASE_URL")}
+# The typo fallback of candidate search finds names by pg_trgm's word-similarity
+# operator, which the trigram index serves at this threshold
+# (candidates.selectors.TYPO_SIMILARITY; pg_trgm's default is 0.6).
+_options = DATABASES["default"].setdefault("OPTIONS", {})
+_options["options"] = (_options.get("options", "") + " -c pg_trgm.word_similarity_threshold=0.3").strip()
 
 REDIS_URL = env.redis_url("REDIS_URL")
 CACHES = {

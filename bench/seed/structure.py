@@ -64,8 +64,13 @@ class Structure:
 
 
 def _user(email: str, full_name: str, role: str, language: str) -> User:
+    """A bench user who can sign in with the demo password (bench/run signs in as them)."""
     return User.objects.filter(email=email).first() or user_create(
-        email=email, full_name=full_name, role=role, language=language
+        email=email,
+        full_name=full_name,
+        role=role,
+        language=language,
+        password=os.environ.get("DEMO_PASSWORD", DEMO_PASSWORD_DEFAULT),
     )
 
 

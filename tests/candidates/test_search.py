@@ -195,3 +195,13 @@ def test_typo_tolerance_is_a_fallback_only_when_nothing_matches_exactly(recruite
     candidate_create(actor=recruiter, full_name="王伟")
     assert found(recruiter, "zhang wei") == ["张伟"]
     assert set(found(recruiter, "zhang wie")) >= {"张伟"}  # a typo: similar names are offered
+
+
+def test_the_connection_sets_the_word_similarity_threshold_the_typo_fallback_uses(db):
+    from django.db import connection
+
+    from candidates.selectors import TYPO_SIMILARITY
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW pg_trgm.word_similarity_threshold")
+        assert float(cursor.fetchone()[0]) == TYPO_SIMILARITY
