@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.roles import Role
 from candidates.models import Source
 from candidates.selectors import CandidateFilters
+from core.widgets import InlineSelect
 
 SORT_CHOICES = [
     ("relevance", _("Relevance")),
@@ -65,7 +66,12 @@ class CandidateSearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), max_length=200, required=False, strip=True)
     sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)
     job = forms.ModelChoiceField(
-        label=_("Job"), queryset=None, required=False, to_field_name="public_id", empty_label=_("Any job")
+        label=_("Job"),
+        queryset=None,
+        required=False,
+        to_field_name="public_id",
+        empty_label=_("Any job"),
+        widget=InlineSelect,
     )
     stage = forms.ModelChoiceField(
         label=_("Stage"),
@@ -75,14 +81,23 @@ class CandidateSearchForm(forms.Form):
         help_text=_("Pick a job to choose one of its stages."),
     )
     client = forms.ModelChoiceField(
-        label=_("Client"), queryset=None, required=False, to_field_name="public_id", empty_label=_("Any client")
+        label=_("Client"),
+        queryset=None,
+        required=False,
+        to_field_name="public_id",
+        empty_label=_("Any client"),
+        widget=InlineSelect,
     )
     status = forms.ChoiceField(label=_("Application status"), required=False)
-    source = forms.ModelChoiceField(label=_("Source"), queryset=None, required=False, empty_label=_("Any source"))
+    source = forms.ModelChoiceField(
+        label=_("Source"), queryset=None, required=False, empty_label=_("Any source"), widget=InlineSelect
+    )
     tags = forms.CharField(
         label=_("Tags"), max_length=200, required=False, help_text=_("Separate tags with commas; all must match.")
     )
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=None, required=False, empty_label=_("Anyone"))
+    owner = forms.ModelChoiceField(
+        label=_("Owner"), queryset=None, required=False, empty_label=_("Anyone"), widget=InlineSelect
+    )
     location = forms.CharField(label=_("Location"), max_length=200, required=False)
     created_from = forms.DateField(
         label=_("Created from"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
