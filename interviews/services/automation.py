@@ -33,8 +33,7 @@ from functools import cache
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import CharField, DateTimeField, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models import DateTimeField, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -45,6 +44,7 @@ from candidates.services import activity_record
 from core.services import audit_record
 from interviews.models import Application, Interview, SchedulingInvitation, StageTransition, Trigger
 from interviews.selectors.automation import TEMPLATE_PURPOSES, trigger_due_at, trigger_for, trigger_is_on
+from interviews.services.reminders import _key_exists
 from messaging import merge_fields, senders
 from messaging.links import absolute_url
 from messaging.models import EmailTemplate, OutboundEmail
@@ -240,13 +240,6 @@ def interview_emails_on(interview: Interview) -> bool:
 
 
 # --- Thank-you ---------------------------------------------------------------------
-
-
-def _key_exists(*parts) -> Exists:
-    """An outbox row exists whose key is the concatenation of ``parts``
-    (strings, or expressions cast to text)."""
-    pieces = [Value(part) if isinstance(part, str) else Cast(part, CharField()) for part in parts]
-    return Exists(OutboundEmail.objects.filter(idempotency_key=Concat(*pieces, output_field=CharField())))
 
 
 def _decider(event: str) -> Callable[[int, int], Trigger | None]:
