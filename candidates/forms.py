@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.roles import Role
 from candidates.models import Source
 from candidates.selectors import CandidateFilters
-from core.widgets import InlineSelect
+from core.widgets import InlineSelect, ValuesModelChoiceField
 
 SORT_CHOICES = [
     ("relevance", _("Relevance")),
@@ -65,8 +65,9 @@ class CandidateSearchForm(forms.Form):
 
     q = forms.CharField(label=_("Search"), max_length=200, required=False, strip=True)
     sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)
-    job = forms.ModelChoiceField(
+    job = ValuesModelChoiceField(
         label=_("Job"),
+        label_fields=("title", "client__name"),
         queryset=None,
         required=False,
         to_field_name="public_id",
@@ -80,8 +81,9 @@ class CandidateSearchForm(forms.Form):
         empty_label=_("Any stage"),
         help_text=_("Pick a job to choose one of its stages."),
     )
-    client = forms.ModelChoiceField(
+    client = ValuesModelChoiceField(
         label=_("Client"),
+        label_fields=("name",),
         queryset=None,
         required=False,
         to_field_name="public_id",
@@ -89,8 +91,13 @@ class CandidateSearchForm(forms.Form):
         widget=InlineSelect,
     )
     status = forms.ChoiceField(label=_("Application status"), required=False)
-    source = forms.ModelChoiceField(
-        label=_("Source"), queryset=None, required=False, empty_label=_("Any source"), widget=InlineSelect
+    source = ValuesModelChoiceField(
+        label=_("Source"),
+        label_fields=("name",),
+        queryset=None,
+        required=False,
+        empty_label=_("Any source"),
+        widget=InlineSelect,
     )
     tags = forms.CharField(
         label=_("Tags"), max_length=200, required=False, help_text=_("Separate tags with commas; all must match.")

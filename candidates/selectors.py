@@ -19,6 +19,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramSimil
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 
 from accounts.models import User
 from accounts.roles import Reach, rules_for
@@ -233,8 +234,12 @@ def _search_page(
                 value = datetime.fromisoformat(value)
             except (TypeError, ValueError):
                 raise BadCursor(after) from None
-        op = "lt" if descending else "gt"
-        candidates = candidates.filter(Q(**{f"{key}__{op}": value}) | Q(**{key: value, f"id__{op}": last_id}))
+        # A row comparison, not "key < v OR (key = v AND id < last)": PostgreSQL
+        # turns it into an index condition on (key, id). The OR form made the
+        # deep page (100,000 rows in) filter 100,001 index entries: 293 ms in
+        # EXPLAIN ANALYZE, against 0.1 ms.
+        after_last = TupleLessThan if descending else TupleGreaterThan
+        candidates = candidates.filter(after_last(Tuple(key, "id"), (value, last_id)))
     rows = list(candidates.select_related("owner", "source")[: limit + 1])
     next_cursor = None
     if len(rows) > limit:

@@ -9,16 +9,18 @@ panel they sit on (interviews.selectors).
 
 from __future__ import annotations
 
+import functools
 from datetime import timedelta
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, DateTimeField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
+from django.db.models import Count, DateTimeField, ExpressionWrapper, F, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Now
 
 from accounts.models import User
 from accounts.roles import Reach, rules_for
-from core.access import get_or_404, granted
+from core.access import get_or_404
 from jobs.models import (
     Client,
     ClientGroupObjectPermission,
@@ -38,11 +40,41 @@ def client_list_for(user: User) -> QuerySet[Client]:
     if reach == Reach.ALL:
         return clients
     if reach == Reach.GRANTED:
-        return clients.filter(
-            granted(ClientUserObjectPermission, ClientGroupObjectPermission, user, codename="view_client")
-            | Q(Exists(job_list_for(user).filter(client=OuterRef("pk"))))
-        )
+        return clients.filter(pk__in=_visible_client_ids(user.pk, user.role))
     return clients.none()
+
+
+@functools.lru_cache(maxsize=4096)
+def _visible_client_ids(user_pk: int, role: str) -> RawSQL:
+    """The ids of the clients a user of ``role`` (Reach.GRANTED) sees: granted
+    the client, or seeing one of its jobs; compiled once, as _visible_job_ids."""
+    user = User(pk=user_pk, role=role)
+    jobs = Job.objects.filter(pk__in=_visible_job_ids(user_pk, role)).values("client_id")
+    return _union(_granted_ids(ClientUserObjectPermission, ClientGroupObjectPermission, user, "view_client"), jobs)
+
+
+def _granted_ids(user_permissions, group_permissions, user: User, codename: str) -> RawSQL:
+    """The keys of the objects ``user`` holds ``codename`` on, directly or
+    through a group (core.access.granted, as a UNION: see _visible_job_ids)."""
+    groups = User.groups.through.objects.filter(user=user).values("group_id")
+    return _union(
+        user_permissions.objects.filter(user=user, permission__codename=codename).values("content_object_id"),
+        group_permissions.objects.filter(group_id__in=groups, permission__codename=codename).values(
+            "content_object_id"
+        ),
+    )
+
+
+def _union(*parts: QuerySet | RawSQL) -> RawSQL:
+    """One-column selects (querysets or other unions) as ``SELECT id FROM (… UNION ALL …)``."""
+    sqls, params = [], []
+    for part in parts:
+        sql, part_params = (
+            (part.sql, part.params) if isinstance(part, RawSQL) else part.order_by().query.sql_with_params()
+        )
+        sqls.append(f"({sql})")
+        params.extend(part_params)
+    return RawSQL(f"SELECT u.id FROM ({' UNION ALL '.join(sqls)}) u(id)", params)
 
 
 def job_list_for(user: User) -> QuerySet[Job]:
@@ -53,16 +85,36 @@ def job_list_for(user: User) -> QuerySet[Job]:
     reach = rules_for(user.role).jobs
     if reach == Reach.ALL:
         return jobs
-    on_team = Q(Exists(JobMember.objects.filter(job=OuterRef("pk"), user=user)))
-    job_grant = granted(JobUserObjectPermission, JobGroupObjectPermission, user, codename="view_job")
-    if reach == Reach.GRANTED:
-        client_grant = granted(
-            ClientUserObjectPermission, ClientGroupObjectPermission, user, outer="client_id", codename="view_client"
-        )
-        return jobs.filter(client_grant | job_grant | on_team | Q(recruiter=user))
-    if reach == Reach.OWN_JOBS:
-        return jobs.filter(job_grant | on_team)
-    return jobs.none()
+    if reach not in (Reach.GRANTED, Reach.OWN_JOBS):
+        return jobs.none()
+    return jobs.filter(pk__in=_visible_job_ids(user.pk, user.role))
+
+
+@functools.lru_cache(maxsize=4096)
+def _visible_job_ids(user_pk: int, role: str) -> RawSQL:
+    """The ids of the jobs a user of ``role`` sees, as an SQL subquery.
+
+    The predicate (guardian grants on the client or the job, by user or
+    through a group, the team, the recruiter) took longer to build and
+    compile with the ORM than to run: ~5 ms a queryset, up to seven times a
+    page (bench/run, cProfile of the candidate profile: a third of its Python
+    time); and PostgreSQL took longer to plan it, as six correlated EXISTS
+    OR'ed together, than to run it. It depends only on the user's key and
+    role, so it is compiled once per process, as a UNION ALL of plain
+    selects (planning 0.6 ms instead of 1.4 ms each time a query embeds it);
+    the grants and teams are read when the query runs, as before."""
+    user = User(pk=user_pk, role=role)
+    parts = [
+        _granted_ids(JobUserObjectPermission, JobGroupObjectPermission, user, "view_job"),
+        JobMember.objects.filter(user=user).values("job_id"),
+    ]
+    if rules_for(role).jobs == Reach.GRANTED:
+        clients = _granted_ids(ClientUserObjectPermission, ClientGroupObjectPermission, user, "view_client")
+        parts += [
+            Job.objects.filter(recruiter=user).values("pk"),
+            Job.objects.filter(client_id__in=clients).values("pk"),
+        ]
+    return _union(*parts)
 
 
 def get_client_for_user(user: User, public_id: UUID | str, *, for_change: bool = False) -> Client:

@@ -102,7 +102,8 @@ def test_contact_details_are_not_shown_in_the_list(client, recruiter):
     client.force_login(recruiter)
     html = client.get(LIST).content.decode()
     assert "Mail Person" in html
-    assert "secret.mail" not in html and "138" not in html
+    # The whole number, not "138" alone: a CSRF token or a UUID may hold those digits.
+    assert "secret.mail" not in html and "13800138000" not in html and "138 0013 8000" not in html
 
 
 # --- Search and highlighting ----------------------------------------------------------
@@ -280,9 +281,10 @@ def _many(n: int, owner) -> None:
 
 
 # A session and the user; the page of candidates and its tags; the saved searches;
-# the bulk form's jobs and pools; the filter choices (jobs, clients, sources, owners).
+# the jobs the user sees with their clients (one query: the job and client
+# filters and the bulk form's jobs); the bulk form's pools; sources and owners.
 # Nothing in it grows with the number of candidates, jobs or tags.
-LIST_QUERIES = 11
+LIST_QUERIES = 9
 
 
 @pytest.mark.parametrize("count", [10, 500])
