@@ -10,12 +10,15 @@ for trigram matching:
 
 jieba segments runs of CJK text into words before PostgreSQL's ``simple``
 configuration splits on spaces; other text goes in as it is. The document is
-rebuilt by the services that change what it is made of (candidate_search_refresh).
+rebuilt by the services that change what it is made of (``refresh``); the
+import's batches write it with each new row from the same texts
+(``weighted_texts``, ``VECTOR_SQL``).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache
 
 from django.db import connection
@@ -63,36 +66,58 @@ def names_text(full_name: str, company: str) -> str:
     return " ".join(part for part in (full_name, pinyin_forms(full_name), company) if part).lower()
 
 
+# The stored document from its four weighted texts (``%s`` each, A to D).
+VECTOR_SQL = (
+    "setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B')"
+    " || setweight(to_tsvector('simple', %s), 'C') || setweight(to_tsvector('simple', %s), 'D')"
+)
+
+
+def weighted_texts(
+    *,
+    full_name: str,
+    headline: str = "",
+    company: str = "",
+    skills: str = "",
+    location: str = "",
+    tags: Iterable[str] = (),
+    notes: str = "",
+    resumes: str = "",
+) -> list[str]:
+    """The A–D texts of a candidate's search document; ``tags`` in the order
+    the database lists them by name."""
+    return [
+        f"{segment(full_name)} {pinyin_forms(full_name)}",
+        segment(" ".join((headline, company, skills, " ".join(tags), location))),
+        segment(notes),
+        segment(scrub(resumes)),
+    ]
+
+
 def refresh(candidate_id: int) -> None:
     """Rebuild one candidate's search document from the database, in the caller's transaction."""
     from candidates.models import Candidate, Document, Note
 
     candidate = Candidate.objects.only("full_name", "headline", "company", "skills", "location").get(pk=candidate_id)
-    tags = " ".join(candidate.tags.values_list("name", flat=True))
+    tags = candidate.tags.values_list("name", flat=True)
     notes = " ".join(Note.objects.filter(candidate_id=candidate_id).values_list("body", flat=True))
     resumes = " ".join(
         document.text or "" for document in Document.objects.filter(candidate_id=candidate_id).only("public_id", "text")
     )
-    weighted = {
-        "A": f"{segment(candidate.full_name)} {pinyin_forms(candidate.full_name)}",
-        "B": segment(" ".join((candidate.headline, candidate.company, candidate.skills, tags, candidate.location))),
-        "C": segment(notes),
-        "D": segment(scrub(resumes)),
-    }
+    texts = weighted_texts(
+        full_name=candidate.full_name,
+        headline=candidate.headline,
+        company=candidate.company,
+        skills=candidate.skills,
+        location=candidate.location,
+        tags=tags,
+        notes=notes,
+        resumes=resumes,
+    )
     with connection.cursor() as cursor:
         cursor.execute(
-            "UPDATE candidates_candidate SET search_vector ="
-            " setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B')"
-            " || setweight(to_tsvector('simple', %s), 'C') || setweight(to_tsvector('simple', %s), 'D'),"
-            " search_names = %s WHERE id = %s",
-            [
-                weighted["A"],
-                weighted["B"],
-                weighted["C"],
-                weighted["D"],
-                names_text(candidate.full_name, candidate.company),
-                candidate_id,
-            ],
+            f"UPDATE candidates_candidate SET search_vector = {VECTOR_SQL}, search_names = %s WHERE id = %s",
+            [*texts, names_text(candidate.full_name, candidate.company), candidate_id],
         )
 
 

@@ -73,7 +73,7 @@ def document_extract_text_task(document_id: int) -> str:
     autoretry_for=(OperationalError,),
     max_retries=3,
     retry_backoff=True,
-    # 50,000 rows take minutes; each chunk commits, so a cut-off run resumes.
+    # 50,000 rows take about a minute (issue 9); each chunk commits, so a cut-off run resumes.
     time_limit=3600,
     soft_time_limit=3500,
 )

@@ -23,12 +23,13 @@ import logging
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import cached_property
 from typing import Any
 from uuid import UUID
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import DatabaseError, models, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, models, transaction
 from django.db.models import F, Q, prefetch_related_objects
 from django.http import HttpRequest
 from django.utils import timezone, translation
@@ -95,11 +96,15 @@ class ParsedRow:
     public_id: UUID | None = None
     errors: list[dict[str, Any]] = field(default_factory=list)
 
+    @cached_property
+    def indexes(self) -> tuple[bytes | None, bytes | None]:
+        """The row's email and phone blind indexes (computed once: they are asked for often)."""
+        return crypto.email_index(self.values.get("email")), crypto.phone_index(self.values.get("phone"))
+
     @property
     def keys(self) -> list[bytes]:
         """The row's dedupe keys: its email and phone blind indexes."""
-        found = (crypto.email_index(self.values.get("email")), crypto.phone_index(self.values.get("phone")))
-        return [key for key in found if key]
+        return [key for key in self.indexes if key]
 
 
 def _languages() -> dict[str, str]:
@@ -216,11 +221,13 @@ class Matcher:
     def load(self, rows: Sequence[ParsedRow]) -> None:
         """Look the rows' IDs and keys up in two queries (on the unique public_id and the blind indexes)."""
         ids = [row.public_id for row in rows if row.public_id]
-        keys = [key for row in rows for key in row.keys]
+        emails = {row.indexes[0] for row in rows if row.indexes[0]}
+        phones = {row.indexes[1] for row in rows if row.indexes[1]}
         self.by_id = dict(self.visible.filter(public_id__in=ids).values_list("public_id", "pk")) if ids else {}
         self.by_key = {}
-        if keys:
-            found = self.visible.filter(Q(email_index__in=keys) | Q(phone_index__in=keys))
+        if emails or phones:
+            # An email's index never equals a phone's (blind_index prefixes the kind).
+            found = self.visible.filter(Q(email_index__in=emails) | Q(phone_index__in=phones))
             for pk, email_key, phone_key in found.order_by("created_at", "id").values_list(
                 "pk", "email_index", "phone_index"
             ):
@@ -231,7 +238,7 @@ class Matcher:
     def match(self, row: ParsedRow) -> tuple[int, str] | None:
         if row.public_id and row.public_id in self.by_id:
             return self.by_id[row.public_id], "id"
-        email, phone = crypto.email_index(row.values.get("email")), crypto.phone_index(row.values.get("phone"))
+        email, phone = row.indexes
         if email and email in self.by_key:
             return self.by_key[email], "email"
         if phone and phone in self.by_key:
@@ -434,6 +441,75 @@ def _tags_by_name(names: Iterable[str]) -> dict[str, Tag]:
     return {tag.name: tag for tag in Tag.objects.filter(name__in=names)}
 
 
+def _insert_searchable(candidates: list[Candidate], texts: list[list[str]]) -> None:
+    """Insert new candidates in one statement, each with the search document of
+    its weighted texts (search.VECTOR_SQL), and set their primary keys.
+
+    What bulk_create does (pre_save: encryption, timestamps; get_db_prep_save),
+    but the rows come from arrays (``INSERT … SELECT FROM unnest``: one plan
+    whatever the batch size) and the vector is computed by the same statement,
+    so each row is written once, searchable.
+    """
+    if not candidates:
+        return
+    database = connections[DEFAULT_DB_ALIAS]  # not the proxy: it is asked for per value
+    fields = [
+        column_field
+        for column_field in Candidate._meta.concrete_fields
+        if not column_field.primary_key and column_field.name != "search_vector"
+    ]
+    for candidate in candidates:
+        candidate._prepare_related_fields_for_save(operation_name="bulk_create")
+    arrays = [
+        [
+            column_field.get_db_prep_save(column_field.pre_save(candidate, add=True), database)
+            for candidate in candidates
+        ]
+        for column_field in fields
+    ]
+    arrays += [list(column) for column in zip(*texts, strict=True)]
+    columns = [database.ops.quote_name(column_field.column) for column_field in fields]
+    casts = [f"%s::{column_field.db_type(database).split('(')[0]}[]" for column_field in fields] + ["%s::text[]"] * 4
+    texts_sql = search.VECTOR_SQL % ("u.search_a", "u.search_b", "u.search_c", "u.search_d")
+    with database.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {Candidate._meta.db_table} ({', '.join(columns)}, search_vector)"
+            f" SELECT {', '.join(f'u.{column}' for column in columns)}, {texts_sql}"
+            f" FROM unnest({', '.join(casts)})"
+            f" AS u({', '.join(columns)}, search_a, search_b, search_c, search_d) RETURNING id",
+            arrays,
+        )
+        ids = [pk for (pk,) in cursor.fetchall()]
+    for candidate, pk in zip(candidates, ids, strict=True):
+        candidate.pk = pk
+        candidate._state.adding, candidate._state.db = False, database.alias
+        candidate.__dict__.pop("search_vector", None)  # written by the database: loaded on use
+
+
+def _insert_rows(model: type[models.Model], count: int, **values: Any) -> None:
+    """Insert ``count`` rows of ``model`` in one statement, from arrays. A value
+    is a list (one item per row) or a single value for every row; fields not
+    given take their defaults. For append-only rows that need no instance
+    (no pre_save: give auto_now_add times explicitly)."""
+    if not count:
+        return
+    database = connections[DEFAULT_DB_ALIAS]
+    fields = [column_field for column_field in model._meta.concrete_fields if not column_field.primary_key]
+    arrays = []
+    for column_field in fields:
+        value = values.pop(column_field.attname, None) if column_field.attname in values else column_field.get_default()
+        if isinstance(value, list):
+            arrays.append([column_field.get_db_prep_save(item, database) for item in value])
+        else:
+            arrays.append([column_field.get_db_prep_save(value, database)] * count)
+    if values:
+        raise TypeError(f"unknown {model._meta.label} fields: {', '.join(sorted(values))}")
+    columns = ", ".join(database.ops.quote_name(column_field.column) for column_field in fields)
+    casts = ", ".join(f"%s::{column_field.db_type(database).split('(')[0]}[]" for column_field in fields)
+    with database.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {model._meta.db_table} ({columns}) SELECT * FROM unnest({casts})", arrays)
+
+
 @transaction.atomic
 def candidate_create_many(*, actor: User | None, entries: Sequence[dict[str, Any]]) -> list[Candidate]:
     """Create many candidates at once: the rows candidate_create writes for each.
@@ -441,10 +517,15 @@ def candidate_create_many(*, actor: User | None, entries: Sequence[dict[str, Any
     Each entry holds candidate_create's keyword arguments (``full_name``,
     ``tags`` and the profile and contact fields). Per candidate: the Candidate
     with encrypted contact details and blind indexes (owner defaulting to
-    ``actor``), its tags, its search document (candidates.search.refresh), a
-    ``created`` Activity and a ``candidates.candidate.create`` AuditEvent naming
-    the fields set. ``owner`` and ``source`` must be saved rows. Raises
-    ValidationError for any invalid entry; then nothing of the batch is written.
+    ``actor``), its tags, its search document (what candidates.search.refresh
+    would build, written with the row), a ``created`` Activity and a
+    ``candidates.candidate.create`` AuditEvent naming the fields set. ``owner``
+    and ``source`` must be saved rows. Raises ValidationError for any invalid
+    entry; then nothing of the batch is written.
+
+    A fixed number of queries whatever the batch's size (tags: two; candidates,
+    tag links, activities, audit events: one each), so an import of 50,000 rows
+    is visible and searchable as each chunk commits.
     """
     candidates, tag_names, audited = [], [], []
     for entry in entries:
@@ -465,8 +546,24 @@ def candidate_create_many(*, actor: User | None, entries: Sequence[dict[str, Any
         candidates.append(candidate)
         tag_names.append({name.strip()[:50] for name in tags if name and name.strip()})
         audited.append(sorted(name for name in values if values[name] not in (None, "")))
-    Candidate.objects.bulk_create(candidates)
     tags = _tags_by_name(name for names in tag_names for name in names)
+    # Each row goes in with its search document, as search.refresh builds it (a
+    # new candidate has no notes or resumes; its tags in the database's order).
+    order = {name: position for position, name in enumerate(tags)}
+    texts = []
+    for candidate, names in zip(candidates, tag_names, strict=True):
+        texts.append(
+            search.weighted_texts(
+                full_name=candidate.full_name,
+                headline=candidate.headline,
+                company=candidate.company,
+                skills=candidate.skills,
+                location=candidate.location,
+                tags=sorted(names, key=order.__getitem__),
+            )
+        )
+        candidate.search_names = search.names_text(candidate.full_name, candidate.company)
+    _insert_searchable(candidates, texts)
     Candidate.tags.through.objects.bulk_create(
         [
             Candidate.tags.through(candidate_id=candidate.pk, tag_id=tags[name].pk)
@@ -474,27 +571,26 @@ def candidate_create_many(*, actor: User | None, entries: Sequence[dict[str, Any
             for name in names
         ]
     )
-    for candidate in candidates:
-        search.refresh(candidate.pk)
     now = timezone.now()
-    summary = _("Candidate created")
-    Activity.objects.bulk_create(
-        [
-            Activity(candidate=candidate, kind=Activity.Kind.CREATED, actor=actor, summary=summary, occurred_at=now)
-            for candidate in candidates
-        ]
+    actor_id = actor.pk if actor is not None else None
+    _insert_rows(
+        Activity,
+        len(candidates),
+        candidate_id=[candidate.pk for candidate in candidates],
+        kind=Activity.Kind.CREATED,
+        actor_id=actor_id,
+        summary=_("Candidate created"),
+        occurred_at=now,
     )
-    AuditEvent.objects.bulk_create(
-        [
-            AuditEvent(
-                action="candidates.candidate.create",
-                actor_id=actor.pk if actor is not None else None,
-                target_type=Candidate._meta.label_lower,
-                target_id=str(candidate.public_id),
-                data={"fields": fields},
-            )
-            for candidate, fields in zip(candidates, audited, strict=True)
-        ]
+    _insert_rows(
+        AuditEvent,
+        len(candidates),
+        created_at=now,
+        action="candidates.candidate.create",
+        actor_id=actor_id,
+        target_type=Candidate._meta.label_lower,
+        target_id=[str(candidate.public_id) for candidate in candidates],
+        data=[{"fields": fields} for fields in audited],
     )
     return candidates
 
@@ -529,9 +625,18 @@ class ChunkRunner:
             entry["source"] = self.sources[row.source_name]
         return entry
 
+    def _load_sources(self, rows: Sequence[ParsedRow]) -> None:
+        """The chunk's new source names, found or created (as source_get_or_create
+        does) in two queries, however many there are."""
+        names = {row.source_name for row in rows if row.source_name and not row.errors} - self.sources.keys()
+        if names:
+            Source.objects.bulk_create([Source(name=name) for name in names], ignore_conflicts=True)
+            self.sources |= {source.name: source for source in Source.objects.filter(name__in=names)}
+
     def run(self, rows: Sequence[ParsedRow]) -> ChunkOutcome:
         outcome = ChunkOutcome()
         self.matcher.load([row for row in rows if not row.errors])
+        self._load_sources(rows)
         pending: list[ParsedRow] = []
         pending_keys: set[bytes] = set()
         for row in rows:
