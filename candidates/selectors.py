@@ -10,9 +10,10 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramSimilarity, TrigramWordSimilarity
@@ -211,17 +212,8 @@ def _search_page(
     """One keyset page of ``candidates`` in ``sort`` order; ``rank`` (the
     tsquery and the text) ranks the first RANK_CAP by relevance."""
     if sort == "relevance" and rank is not None:
-        tsquery, text = rank
-        capped = candidates.order_by("-created_at", "-id").values("pk")[:RANK_CAP]
-        candidates = (
-            Candidate.objects.filter(pk__in=capped)
-            .annotate(
-                rank=SearchRank(F("search_vector"), tsquery) + TrigramWordSimilarity(text, "search_names") * Value(0.5)
-            )
-            .order_by("-rank", "-id")
-        )
-        key, descending = "rank", True
-    elif sort == "name":
+        return _ranked_page(candidates, rank=rank, after=after, limit=limit)
+    if sort == "name":
         candidates, key, descending = candidates.order_by("full_name", "id"), "full_name", False
     elif sort == "updated":
         candidates, key, descending = candidates.order_by("-updated_at", "-id"), "updated_at", True
@@ -241,12 +233,43 @@ def _search_page(
         after_last = TupleLessThan if descending else TupleGreaterThan
         candidates = candidates.filter(after_last(Tuple(key, "id"), (value, last_id)))
     rows = list(candidates.select_related("owner", "source")[: limit + 1])
+    return _page(rows, limit, lambda row: getattr(row, key))
+
+
+def _ranked_page(candidates: QuerySet[Candidate], *, rank: tuple, after: str | None, limit: int) -> CandidatePage:
+    """The newest RANK_CAP matches scored in the statement that finds them
+    (ids and scores only), ordered and cut after the cursor here, then one
+    page of rows read by id. Ranking in an outer query re-read 1,000 full
+    rows and their search documents by primary key: 58 ms against 30 ms for
+    a common word at S=1 (psql, back to back)."""
+    tsquery, text = rank
+    score = SearchRank(F("search_vector"), tsquery) + TrigramWordSimilarity(text, "search_names") * Value(0.5)
+    scored = sorted(
+        candidates.order_by("-created_at", "-id").annotate(rank=score).values_list("rank", "pk")[:RANK_CAP],
+        reverse=True,
+    )
+    if after:
+        value, last_id = _decode(after)
+        if not isinstance(value, int | float):
+            raise BadCursor(after)
+        scored = [pair for pair in scored if pair < (value, last_id)]
+    scored = scored[: limit + 1]
+    found = Candidate.objects.select_related("owner", "source").in_bulk([pk for _rank, pk in scored])
+    rows = []
+    for score_, pk in scored:
+        if pk in found:
+            found[pk].rank = score_
+            rows.append(found[pk])
+    return _page(rows, limit, lambda row: row.rank)
+
+
+def _page(rows: list[Candidate], limit: int, key: Callable[[Candidate], Any]) -> CandidatePage:
+    """``rows`` (up to limit + 1) as a page, with the cursor after its last row when there is more."""
     next_cursor = None
     if len(rows) > limit:
         rows = rows[:limit]
-        last = rows[-1]
-        value = getattr(last, key)
-        next_cursor = _encode([value.isoformat() if isinstance(value, datetime) else value, last.pk])
+        value = key(rows[-1])
+        next_cursor = _encode([value.isoformat() if isinstance(value, datetime) else value, rows[-1].pk])
     return CandidatePage(results=rows, next_cursor=next_cursor)
 
 

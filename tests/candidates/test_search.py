@@ -168,14 +168,35 @@ def test_a_tampered_cursor_is_refused(recruiter, people):
             candidate_search(recruiter, sort="name", after=cursor)
 
 
-def test_a_search_page_is_one_query_however_many_rows(recruiter, django_assert_num_queries):
+def test_a_search_page_is_two_queries_however_many_rows(recruiter, django_assert_num_queries):
+    # The scores of the newest RANK_CAP matches, then the page's rows with owner and source.
     for n in range(30):
         candidate_create(actor=recruiter, full_name=f"Person {n}", headline="Engineer")
     for size in (5, 25):
-        with django_assert_num_queries(1):
+        with django_assert_num_queries(2):
             page = candidate_search(recruiter, query="engineer", limit=size)
             [(c.owner, c.source) for c in page.results]
         assert len(page.results) == size
+    with django_assert_num_queries(1):
+        page = candidate_search(recruiter, sort="name", limit=25)
+        [(c.owner, c.source) for c in page.results]
+
+
+def test_relevance_pages_follow_each_other_without_gaps_or_repeats(recruiter):
+    # Equal scores (same text) are ordered by id, newest first; the cursor carries (rank, id).
+    for n in range(12):
+        candidate_create(actor=recruiter, full_name=f"Same {n}", headline="Welder")
+    candidate_create(actor=recruiter, full_name="Welder Welder", headline="Welder")
+    seen, after = [], None
+    while True:
+        page = candidate_search(recruiter, query="welder", limit=5, after=after)
+        seen += [c.full_name for c in page.results]
+        if not page.next_cursor:
+            break
+        after = page.next_cursor
+    assert seen[0] == "Welder Welder"  # the name matches too: ranked first
+    assert sorted(seen) == sorted(["Welder Welder", *(f"Same {n}" for n in range(12))])
+    assert seen[1:] == [f"Same {n}" for n in reversed(range(12))]
 
 
 def test_a_recruiter_without_grants_finds_every_candidate_but_learns_nothing_of_unseen_jobs(outsider, people):
