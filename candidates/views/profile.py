@@ -28,6 +28,7 @@ from candidates.models import Candidate, Document
 from candidates.uploads import DocumentSizeLimitHandler, document_type, refuse_if_cut_off
 from core.htmx import is_htmx
 from core.services import audit_record
+from core.widgets import InlineSelect, ValuesModelChoiceField
 from interviews.selectors import application_list_for, interview_list_for, scorecard_list_for
 from interviews.selectors.messages import candidate_message_list_for
 from interviews.services import OPEN_JOB_STATUSES, application_create
@@ -65,7 +66,13 @@ def owner_choices() -> QuerySet[User]:
 
 
 class OwnerForm(forms.Form):
-    owner = forms.ModelChoiceField(label=gettext_lazy("Owner"), queryset=User.objects.none(), required=False)
+    owner = ValuesModelChoiceField(
+        label=gettext_lazy("Owner"),
+        queryset=User.objects.none(),
+        required=False,
+        label_fields=("full_name",),
+        widget=InlineSelect,
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -76,17 +83,18 @@ class AddToJobForm(forms.Form):
     """A choice among the user's open jobs, read once (one query per page)."""
 
     job = forms.ChoiceField(
-        label=gettext_lazy("Job"), widget=forms.Select(attrs={"class": "form-select form-select-sm"})
+        label=gettext_lazy("Job"), widget=InlineSelect(attrs={"class": "form-select form-select-sm"})
     )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        jobs = job_list_for(user).filter(status__in=OPEN_JOB_STATUSES).select_related("client").order_by("title", "id")
-        self.jobs = {str(job.public_id): job for job in jobs}
-        self.fields["job"].choices = [(key, f"{job.title} · {job.client.name}") for key, job in self.jobs.items()]
+        self.open_jobs = job_list_for(user).filter(status__in=OPEN_JOB_STATUSES)
+        rows = self.open_jobs.order_by("title", "id").values_list("public_id", "title", "client__name")
+        self.jobs = [(str(public_id), f"{title} · {client}") for public_id, title, client in rows]
+        self.fields["job"].choices = self.jobs
 
     def clean_job(self) -> Job:
-        return self.jobs[self.cleaned_data["job"]]
+        return self.open_jobs.select_related("client").get(public_id=self.cleaned_data["job"])
 
 
 class DocumentUploadForm(forms.Form):
