@@ -1,5 +1,7 @@
 // Pipeline board: drag a card to another column to move it. Progressive
-// enhancement over the move forms on each card, which work without this file.
+// enhancement over the move forms of each card's actions panel, which work
+// without this file. The board carries one move URL with a placeholder for
+// the card's public id (the card's id is "application-<public id>").
 // Loaded from static/ (CSP script-src 'self'): no inline handlers.
 (function () {
   "use strict";
@@ -37,11 +39,14 @@
     if (event.from === event.to) return;
     const fromColumn = event.from.closest(".board-column").id;
     const toColumn = event.to.closest(".board-column").id;
+    const board = document.getElementById("board-columns");
+    const publicId = event.item.id.replace(/^application-/, "");
+    const moveUrl = board.dataset.moveUrlTemplate.replace(board.dataset.moveUrlPlaceholder, publicId);
     const body = new FormData();
     body.append("stage", event.to.dataset.stage);
     let response;
     try {
-      response = await fetch(event.item.dataset.moveUrl, {
+      response = await fetch(moveUrl, {
         method: "POST",
         body: body,
         credentials: "same-origin",
@@ -72,7 +77,7 @@
       window.Sortable.create(list, {
         group: "board",
         sort: false,
-        filter: ".board-empty, a, button, select, textarea, input, summary",
+        filter: ".board-empty, .board-actions, a, button, select, textarea, input, summary",
         preventOnFilter: false,
         onEnd: onEnd,
       });
@@ -80,6 +85,6 @@
   }
 
   document.addEventListener("DOMContentLoaded", () => init(document));
-  // htmx swaps (filters, card buttons) bring in new lists.
+  // htmx swaps (filters, actions panels) bring in new lists.
   document.addEventListener("htmx:afterSettle", () => init(document));
 })();

@@ -65,6 +65,7 @@ class Journey:
     board_heading: str
     active_applications: str
     moved: str
+    actions: str  # a card's link to its actions
     reject: str
     reason: str
     reason_choice: str
@@ -98,6 +99,7 @@ ENGLISH = Journey(
     board_heading=f"Pipeline: {JOB_TITLE}",
     active_applications="Active applications",
     moved="{name} moved to {stage}.",
+    actions="Actions",
     reject="Reject",
     reason="Reason",
     reason_choice="Skills or experience",
@@ -131,6 +133,7 @@ CHINESE = Journey(
     board_heading=f"招聘流程：{JOB_TITLE}",
     active_applications="进行中的应聘记录",
     moved="已将 {name} 调整到 {stage}。",
+    actions="操作",
     reject="淘汰",
     reason="原因",
     reason_choice="技能或经验",
@@ -251,8 +254,8 @@ def test_recruiter_journey(page, recruiter, admin_user, tmp_path, ui, screenshot
 
     # 7. Reject the other candidate with a reason.
     other_card = first_column.get_by_test_id("card").filter(has_text=ui.other_name)
-    other_card.locator("summary").filter(has_text=ui.reject).click()
-    reject_form = other_card.locator("details form")
+    other_card.get_by_role("link", name=ui.actions).click()
+    reject_form = other_card.get_by_test_id("reject-form")
     reject_form.get_by_label(ui.reason).select_option(label=ui.reason_choice)
     reject_form.get_by_label(ui.note).fill("Needs more ROS experience.")
     shot("board-reject")

@@ -174,7 +174,10 @@ def test_the_shortlist_puts_the_furthest_stage_first_and_leaves_out_closed_appli
 def test_the_job_page_and_the_board_link_to_the_shortlist_and_the_debriefs(client, hiring_manager, job, application):
     client.force_login(hiring_manager)
     assert shortlist_url(job) in client.get(reverse("jobs:job-detail", args=[job.public_id])).content.decode()
-    assert debrief_url(application) in client.get(reverse("interviews:board", args=[job.public_id])).content.decode()
+    # The board's cards link to their actions, which link to the debrief.
+    actions = reverse("interviews:application-actions", args=[application.public_id])
+    assert actions in client.get(reverse("interviews:board", args=[job.public_id])).content.decode()
+    assert debrief_url(application) in client.get(actions).content.decode()
 
 
 # Session, user, job, stages, applications (annotated), their visible scorecards.

@@ -426,7 +426,7 @@ def test_cancelling_from_the_page_tells_everyone(client, recruiter, interviewer,
 
 def test_the_board_and_the_profile_link_to_scheduling_for_those_who_may(client, recruiter, reviewer, application):
     link = schedule_url(application)
-    board = reverse("interviews:board", args=[application.job.public_id])
+    board = reverse("interviews:application-actions", args=[application.public_id])  # a board card's actions
     profile = reverse("candidates:candidate-detail", args=[application.candidate.public_id])
     client.force_login(recruiter)
     assert link in client.get(board).content.decode()

@@ -433,8 +433,8 @@ def test_the_offer_page_runs_the_same_number_of_queries_for_few_or_many_invitati
 
 def test_the_board_card_links_to_the_offer_page(client, recruiter, application):
     client.force_login(recruiter)
-    html = client.get(reverse("interviews:board", args=[application.job.public_id])).content.decode()
-    assert offer_url(application) in html
+    html = client.get(reverse("interviews:application-actions", args=[application.public_id])).content.decode()
+    assert offer_url(application) in html  # in the card's actions, loaded on demand
 
 
 # --- candidate pages --------------------------------------------------------------------------
