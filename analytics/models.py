@@ -62,6 +62,20 @@ class StageVisit(models.Model):
     left_at = models.DateTimeField(_("left"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
     rejection_reason = models.CharField(_("rejection reason"), max_length=30, blank=True)
+    # Set at roll-up time, so the funnel counts applications with plain counts, not
+    # COUNT(DISTINCT application): whether this visit is the application's first at its
+    # stage (and at its stage kind) — of all its visits there, of those passed (moved on
+    # or hired), rejected and withdrawn — and its first visit at all, and first hire.
+    first_at_stage = models.BooleanField(_("first at the stage"), default=False)
+    passed_at_stage = models.BooleanField(_("first passed at the stage"), default=False)
+    rejected_at_stage = models.BooleanField(_("first rejected at the stage"), default=False)
+    withdrew_at_stage = models.BooleanField(_("first withdrawn at the stage"), default=False)
+    first_at_kind = models.BooleanField(_("first at the stage kind"), default=False)
+    passed_at_kind = models.BooleanField(_("first passed at the stage kind"), default=False)
+    rejected_at_kind = models.BooleanField(_("first rejected at the stage kind"), default=False)
+    withdrew_at_kind = models.BooleanField(_("first withdrawn at the stage kind"), default=False)
+    first_of_application = models.BooleanField(_("first of the application"), default=False)
+    first_hire = models.BooleanField(_("first hire of the application"), default=False)
 
     class Meta:
         verbose_name = _("stage visit")
@@ -70,6 +84,10 @@ class StageVisit(models.Model):
             models.Index(fields=["applied_at", "job"], name="visit_cohort_idx"),
             models.Index(fields=["application", "entered_at"], name="visit_application_idx"),
             models.Index(fields=["job", "stage_order"], name="visit_job_stage_idx"),
+            # A job's cohort months: the cells' refresh and the funnel's edges in a scope.
+            models.Index(fields=["job", "applied_at"], name="visit_job_cohort_idx"),
+            # Work in progress now: the open visits only.
+            models.Index(fields=["job"], name="visit_open_job_idx", condition=models.Q(outcome="open")),
         ]
         constraints = [
             models.CheckConstraint(
@@ -98,3 +116,39 @@ class RollupRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day}: {self.refreshed_at:%Y-%m-%d %H:%M}"
+
+
+class FunnelCell(models.Model):
+    """The funnel's roll-up: StageVisit's flags summed per cohort month (UTC; the
+    month the applications were created) × job × stage × rejection reason.
+    ``rollup_refresh`` rebuilds the cells of the months and jobs whose visits it
+    rebuilt. The funnel reads the cells of the period's whole months and the
+    visits of its partial months at the edges, so every figure stays exact."""
+
+    month = models.DateField(_("month"))
+    job = models.ForeignKey("jobs.Job", verbose_name=_("job"), on_delete=models.CASCADE, related_name="+")
+    stage = models.ForeignKey(Stage, verbose_name=_("stage"), on_delete=models.CASCADE, related_name="+")
+    stage_kind = models.CharField(_("stage kind"), max_length=20, choices=StageKind.choices)
+    rejection_reason = models.CharField(_("rejection reason"), max_length=30, blank=True)
+    reached = models.PositiveIntegerField(_("reached"), default=0)
+    passed = models.PositiveIntegerField(_("passed"), default=0)
+    rejected = models.PositiveIntegerField(_("rejected"), default=0)
+    withdrawn = models.PositiveIntegerField(_("withdrawn"), default=0)
+    still_there = models.PositiveIntegerField(_("still there"), default=0)
+    kind_reached = models.PositiveIntegerField(_("reached the kind"), default=0)
+    kind_passed = models.PositiveIntegerField(_("passed the kind"), default=0)
+    kind_rejected = models.PositiveIntegerField(_("rejected at the kind"), default=0)
+    kind_withdrawn = models.PositiveIntegerField(_("withdrawn at the kind"), default=0)
+    applications = models.PositiveIntegerField(_("applications"), default=0)
+    hired = models.PositiveIntegerField(_("hired"), default=0)
+
+    class Meta:
+        verbose_name = _("funnel cell")
+        verbose_name_plural = _("funnel cells")
+        indexes = [models.Index(fields=["month", "job"], name="funnelcell_month_job_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["month", "job", "stage", "rejection_reason"], name="funnelcell_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.job_id} {self.stage_id}"

@@ -18,6 +18,7 @@ from django.utils.translation import pgettext_lazy
 from accounts.models import User
 from analytics.reports.base import Filters
 from candidates.models import Source
+from core.widgets import InlineSelect
 from interviews.models import Panelist
 from jobs.models import Client, Job
 from jobs.selectors import client_list_for, job_list_for
@@ -36,7 +37,7 @@ def _date_field(label: str) -> forms.DateField:
 
 
 def _select() -> forms.Select:
-    return forms.Select(attrs={"class": "form-select form-select-sm"})
+    return InlineSelect(attrs={"class": "form-select form-select-sm"})
 
 
 class JobChoiceField(forms.ModelChoiceField):

@@ -31,6 +31,7 @@ from django.views.decorators.http import require_POST, require_safe
 from accounts.models import User
 from accounts.roles import rules_for
 from analytics import exports
+from analytics.report_cache import CACHED_REPORTS, cached_report
 from analytics.report_forms import ReportFiltersForm
 from analytics.reports import experience, funnel, interviewers, sources, timing
 from analytics.reports.base import MIN_GROUP, Column, Filters, Report, Table, may_see_reports
@@ -78,6 +79,8 @@ def _page_for(user: User, key: str) -> ReportPage:
 def _run(page: ReportPage, request: HttpRequest, key: str, form: ReportFiltersForm) -> Report:
     module = page.module
     filters = form.filters()
+    if key in CACHED_REPORTS:
+        return cached_report(key, module, request.user, filters)
     if key != "interviewers":
         return module.report(request.user, filters)
     if interviewers.sees_every_interviewer(request.user):

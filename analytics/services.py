@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from django.db import connection, transaction
 from django.utils import timezone
 
-from analytics.models import RollupRun, StageVisit
+from analytics.models import FunnelCell, RollupRun, StageVisit
 from interviews.models import Application, Stage, StageTransition
 from jobs.models import Job
 
@@ -25,14 +25,27 @@ ROLLUP_LOCK = 0x5_7A6E_0001
 
 _INSERT = """
 INSERT INTO {visit} (entry_id, application_id, job_id, client_id, recruiter_id, source_id, stage_id,
-                     stage_kind, stage_order, applied_at, entered_at, left_at, outcome, rejection_reason)
-SELECT t.id, a.id, a.job_id, j.client_id, j.recruiter_id, a.source_id, s.id,
-       s.kind, s."order", a.created_at, t.created_at, t.next_at,
+                     stage_kind, stage_order, applied_at, entered_at, left_at, outcome, rejection_reason,
+                     first_at_stage, passed_at_stage, rejected_at_stage, withdrew_at_stage,
+                     first_at_kind, passed_at_kind, rejected_at_kind, withdrew_at_kind,
+                     first_of_application, first_hire)
+SELECT v.*,
+       ROW_NUMBER() OVER (PARTITION BY v.application_id, v.stage_id ORDER BY v.entered_at, v.entry_id) = 1,
+       {firsts_stage},
+       ROW_NUMBER() OVER (PARTITION BY v.application_id, v.stage_kind ORDER BY v.entered_at, v.entry_id) = 1,
+       {firsts_kind},
+       ROW_NUMBER() OVER (PARTITION BY v.application_id ORDER BY v.entered_at, v.entry_id) = 1,
+       v.outcome = 'hired' AND ROW_NUMBER() OVER (
+           PARTITION BY v.application_id, v.outcome = 'hired' ORDER BY v.entered_at, v.entry_id) = 1
+FROM (
+SELECT t.id AS entry_id, a.id AS application_id, a.job_id, j.client_id, j.recruiter_id, a.source_id,
+       s.id AS stage_id, s.kind AS stage_kind, s."order" AS stage_order, a.created_at AS applied_at,
+       t.created_at AS entered_at, t.next_at AS left_at,
        CASE WHEN t.next_at IS NULL THEN 'open'
             WHEN t.next_status = 'active' AND ns."order" > s."order" THEN 'moved_on'
             WHEN t.next_status = 'active' THEN 'moved_back'
-            ELSE t.next_status END,
-       CASE WHEN t.next_status = 'rejected' THEN a.rejection_reason ELSE '' END
+            ELSE t.next_status END AS outcome,
+       CASE WHEN t.next_status = 'rejected' THEN a.rejection_reason ELSE '' END AS rejection_reason
 FROM (
     SELECT tr.id, tr.application_id, tr.to_stage_id, tr.to_status, tr.created_at,
            LEAD(tr.created_at) OVER w AS next_at,
@@ -47,7 +60,114 @@ JOIN {job} j ON j.id = a.job_id
 JOIN {stage} s ON s.id = t.to_stage_id
 LEFT JOIN {stage} ns ON ns.id = t.next_stage_id
 WHERE t.to_status = 'active'
+) v
 """
+
+# The ways of leaving a stage whose first occurrence per application is flagged.
+_LEAVING = {"passed": "('moved_on', 'hired')", "rejected": "('rejected')", "withdrew": "('withdrawn')"}
+
+
+def _firsts(over: str) -> str:
+    """The flags "first passed / rejected / withdrawn visit of the application at
+    its ``over`` (stage_id or stage_kind)": one window partitioned by the way of leaving."""
+    leaving = "CASE " + " ".join(f"WHEN v.outcome IN {outcomes} THEN '{way}'" for way, outcomes in _LEAVING.items())
+    leaving += " END"
+    rank = f"ROW_NUMBER() OVER (PARTITION BY v.application_id, v.{over}, {leaving} ORDER BY v.entered_at, v.entry_id)"
+    return ",\n       ".join(f"v.outcome IN {outcomes} AND {rank} = 1" for outcomes in _LEAVING.values())
+
+
+# The funnel cells summed from visits: every visit ({where}) or those of some applications,
+# and the SQL of the figures' columns in the cells' order. A group whose sums are all zero
+# (e.g. a later visit of a stage after a first one that was rejected) makes no cell.
+_COUNTS = (
+    "reached",
+    "passed",
+    "rejected",
+    "withdrawn",
+    "still_there",
+    "kind_reached",
+    "kind_passed",
+    "kind_rejected",
+    "kind_withdrawn",
+    "applications",
+    "hired",
+)
+_FLAG_SQL = (
+    "v.first_at_stage",
+    "v.passed_at_stage",
+    "v.rejected_at_stage",
+    "v.withdrew_at_stage",
+    "v.outcome = 'open'",
+    "v.first_at_kind",
+    "v.passed_at_kind",
+    "v.rejected_at_kind",
+    "v.withdrew_at_kind",
+    "v.first_of_application",
+    "v.first_hire",
+)
+_MONTH = "date_trunc('month', v.applied_at AT TIME ZONE 'UTC')::date"
+_KEYS = ("month", "job_id", "stage_id", "stage_kind", "rejection_reason")
+_SUMS = f"""
+SELECT {_MONTH}, v.job_id, v.stage_id, MIN(v.stage_kind), v.rejection_reason,
+       {", ".join(f"COUNT(*) FILTER (WHERE {flag})" for flag in _FLAG_SQL)}
+FROM {{visit}} v
+WHERE {{where}}
+GROUP BY 1, 2, 3, 5
+HAVING BOOL_OR({" OR ".join(_FLAG_SQL)})
+"""
+_CELLS = f"INSERT INTO {{cell}} ({', '.join((*_KEYS, *_COUNTS))}) {_SUMS}"
+# Add deltas to the cells (one row per key, arrays of the keys and of each count): update
+# the cells that exist, then insert the others — whose deltas are never negative, since a
+# visit counted before is in a cell. (An upsert would check the columns' "≥ 0" on the
+# negative deltas themselves.)
+_DELTAS = f"""
+unnest(%s::date[], %s::bigint[], %s::bigint[], %s::varchar[], %s::varchar[],
+       {", ".join(["%s::int[]"] * len(_COUNTS))}) AS d ({", ".join((*_KEYS, *_COUNTS))})
+"""
+_SAME_CELL = " AND ".join(f"c.{key} = d.{key}" for key in ("month", "job_id", "stage_id", "rejection_reason"))
+_UPDATE_CELLS = f"""
+UPDATE {{cell}} AS c SET {", ".join(f"{count} = c.{count} + d.{count}" for count in _COUNTS)}
+FROM {_DELTAS} WHERE {_SAME_CELL}
+"""
+_INSERT_CELLS = f"""
+INSERT INTO {{cell}} ({", ".join((*_KEYS, *_COUNTS))})
+SELECT d.* FROM {_DELTAS} WHERE NOT EXISTS (SELECT FROM {{cell}} c WHERE {_SAME_CELL})
+"""
+_DROP_EMPTY_CELLS = f"""
+DELETE FROM {{cell}} WHERE (month, job_id, stage_id, rejection_reason) IN (
+    SELECT * FROM unnest(%s::date[], %s::bigint[], %s::bigint[], %s::varchar[])
+) AND {" AND ".join(f"{count} = 0" for count in _COUNTS)}
+"""
+
+
+def _sums(cursor, tables: dict[str, str], applications: list[int]) -> dict[tuple, list[int]]:
+    """The cell sums of the visits of ``applications`` by cell key (month, job, stage,
+    rejection reason), each with the stage's kind first."""
+    cursor.execute(_SUMS.format(where="v.application_id = ANY(%s)", **tables), [applications])
+    return {(row[0], row[1], row[2], row[4]): [row[3], *row[5:]] for row in cursor.fetchall()}
+
+
+def _add_to_cells(cursor, tables: dict[str, str], old: dict[tuple, list[int]], new: dict[tuple, list[int]]) -> None:
+    """Move the cells from the sums of the changed applications' old visits to those of
+    their new ones: the flags are per application, so the difference is exact."""
+    deltas = {}
+    for key in old.keys() | new.keys():
+        kind = (new.get(key) or old[key])[0]
+        before, after = old.get(key, [kind, *[0] * len(_COUNTS)]), new.get(key, [kind, *[0] * len(_COUNTS)])
+        delta = [a - b for a, b in zip(after[1:], before[1:], strict=True)]
+        if any(delta):
+            deltas[key] = [kind, *delta]
+    if not deltas:
+        return
+    keys = list(deltas)
+    month, job, stage, reason = ([key[n] for key in keys] for n in range(4))
+    kinds = [deltas[key][0] for key in keys]
+    counts = [[deltas[key][n + 1] for key in keys] for n in range(len(_COUNTS))]
+    deltas = [month, job, stage, kinds, reason, *counts]
+    cursor.execute(_UPDATE_CELLS.format(**tables), deltas)
+    cursor.execute(_INSERT_CELLS.format(**tables), deltas)
+    cursor.execute(_DROP_EMPTY_CELLS.format(**tables), [month, job, stage, reason])
+
 
 _CHANGED = "SELECT DISTINCT c.application_id FROM {transition} c WHERE c.created_at >= %s AND c.created_at < %s"
 
@@ -59,7 +179,12 @@ def _tables() -> dict[str, str]:
         "application": Application._meta.db_table,
         "job": Job._meta.db_table,
         "stage": Stage._meta.db_table,
+        "cell": FunnelCell._meta.db_table,
     }
+
+
+def _insert(*, which: str, tables: dict[str, str]) -> str:
+    return _INSERT.format(which=which, firsts_stage=_firsts("stage_id"), firsts_kind=_firsts("stage_kind"), **tables)
 
 
 def _day_bounds(day: date) -> tuple[datetime, datetime]:
@@ -78,19 +203,25 @@ def rollup_refresh(*, day: date | None = None, now: datetime | None = None) -> R
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ROLLUP_LOCK])
         if day is None:  # everything: the run of today (UTC) records it
             cursor.execute(f"DELETE FROM {tables['visit']}")
-            cursor.execute(_INSERT.format(which="TRUE", **tables))
+            cursor.execute(_insert(which="TRUE", tables=tables))
             visits = cursor.rowcount
+            cursor.execute(f"DELETE FROM {tables['cell']}")
+            cursor.execute(_CELLS.format(where="TRUE", **tables))
             cursor.execute(f"SELECT count(*) FROM {tables['application']}")
             applications = cursor.fetchone()[0]
             day = now.astimezone(UTC).date()
         else:
-            bounds = list(_day_bounds(day))
-            changed = _CHANGED.format(**tables)
-            cursor.execute(f"SELECT count(*) FROM ({changed}) x", bounds)
-            applications = cursor.fetchone()[0]
-            cursor.execute(f"DELETE FROM {tables['visit']} WHERE application_id IN ({changed})", bounds)
-            cursor.execute(_INSERT.format(which=f"tr.application_id IN ({changed})", **tables), bounds)
+            # A day's statements read a few thousand rows by index: compiling them costs more than it saves.
+            cursor.execute("SET LOCAL jit = off")
+            # The applications that changed on the day, read once (the log has no index on the time).
+            cursor.execute(_CHANGED.format(**tables), list(_day_bounds(day)))
+            changed = [row[0] for row in cursor.fetchall()]
+            applications = len(changed)
+            old = _sums(cursor, tables, changed)
+            cursor.execute(f"DELETE FROM {tables['visit']} WHERE application_id = ANY(%s)", [changed])
+            cursor.execute(_insert(which="tr.application_id = ANY(%s)", tables=tables), [changed])
             visits = cursor.rowcount
+            _add_to_cells(cursor, tables, old, _sums(cursor, tables, changed))
     run, _created = RollupRun.objects.update_or_create(
         day=day, defaults={"refreshed_at": now, "applications": applications, "visits": visits}
     )

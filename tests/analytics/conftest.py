@@ -137,3 +137,23 @@ def world(personas) -> World:
         w.objects[name] = schedule(application, starts_at=starts_at, panel=panel, actor=admin)
     w.submit_scorecard(w["iv_last"], interviewer)
     return w
+
+
+@pytest.fixture(autouse=True)
+def _no_cached_reports():
+    """Every test starts without cached reports (analytics.report_cache): test
+    databases reuse ids and the fixtures' fixed moments, so keys could repeat."""
+    from django.core.cache import cache
+
+    def clear() -> None:
+        try:
+            client = cache._cache.get_client(write=True)
+            keys = list(client.scan_iter(match="*analytics:report:*"))
+            if keys:
+                client.delete(*keys)
+        except Exception:  # a missing Redis has no cached reports either
+            pass
+
+    clear()
+    yield
+    clear()

@@ -5,7 +5,7 @@ Durations are whole days, so every figure is exact."""
 from __future__ import annotations
 
 import dataclasses
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db.models import DurationField, F
@@ -14,6 +14,8 @@ from django.db.models.aggregates import Aggregate
 from analytics.models import StageVisit
 from analytics.reports import timing
 from analytics.services import rollup_refresh
+from interviews.services import job_create
+from jobs.models import Job
 from tests.analytics.fixture_pipeline import JOB_BOARD, add_application, build_pipeline
 
 pytestmark = pytest.mark.django_db
@@ -190,3 +192,37 @@ def test_the_time_report_runs_a_fixed_number_of_queries(pipeline, django_assert_
     with django_assert_num_queries(5):
         timing.report(pipeline.recruiter_a, job_filters, now=NOW)
     assert large.table("time_in_stage").rows[0]["visits"] == small.table("time_in_stage").rows[0]["visits"] + 30
+
+
+def test_durations_are_counted_in_whole_hours_rounded_down(pipeline):
+    """Kaplan–Meier groups the durations by whole hours (the steps stay few at any data
+    size): a stay of 2 days and 50 minutes counts as 2 days; the page says so."""
+    job = job_create(
+        actor=pipeline.admin,
+        client=pipeline.clients["A"],
+        title="Hours",
+        recruiter=pipeline.admin,
+        plan=pipeline.plan,
+        status=Job.Status.OPEN,
+    )
+    created = pipeline.day(3)
+    for minutes in (50, 60 + 59, 24 * 60 - 1):  # 2d 0h50, 2d 1h59, 2d 23h59
+        add_application(
+            job=job,
+            source=None,
+            created=created,
+            steps=[("phone", created + timedelta(days=2, minutes=minutes), ""), ("hire", pipeline.day(20), "")],
+            actor=pipeline.admin,
+        )
+    rollup_refresh(day=None, now=NOW)
+
+    report = timing.report(pipeline.admin, dataclasses.replace(pipeline.filters, job=job), now=NOW)
+    screening = report.table("time_in_stage").rows[0]
+    # 48, 49 and 71 hours: S = 2/3, 1/3, 0 (to the minute, the median would be 2.08 days).
+    assert (screening["median"], screening["p75"], screening["longest"]) == (
+        round(49 / 24, 2),
+        round(71 / 24, 2),
+        round(71 / 24, 2),
+    )
+    assert report.table("time_in_stage").rows[0]["visits"] == 3
+    assert "Durations are counted in whole hours, rounded down." in [str(note) for note in report.notes]
