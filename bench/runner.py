@@ -2,7 +2,7 @@
 
 Floors first (a hello-world and an authenticated request through the same
 middleware and server; each operation's own SQL replayed with psycopg2),
-then every operation against gunicorn (2 sync workers, production settings
+then every operation against gunicorn (2 × cores + 1 sync workers, production settings
 shape) on loopback, logged in through the sign-in form; import and talent-pool
 check-in with a real Celery worker, a private Redis and an aiosmtpd sink.
 Prints per operation p50/p95/p99, query count, response size, the ratio to its
@@ -200,8 +200,16 @@ def redis_start(processes: Processes, directory: Path) -> str:
     return f"redis://127.0.0.1:{port}/0"
 
 
+def web_workers() -> int:
+    """gunicorn's own rule for sync workers, 2 × cores + 1: while one waits on
+    PostgreSQL another runs (the mixed load ran 2 workers at 15.5 req/s with
+    both cores half idle). BENCH_WEB_WORKERS overrides it."""
+    return int(os.environ.get("BENCH_WEB_WORKERS") or 2 * (os.cpu_count() or 1) + 1)
+
+
 def web_start(processes: Processes, env: dict, port: int, directory: Path) -> None:
-    argv = [str(Path(PY).parent / "gunicorn"), "recruitcrm.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"]
+    workers = str(web_workers())
+    argv = [str(Path(PY).parent / "gunicorn"), "recruitcrm.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", workers]
     process = processes.start([*argv, "--timeout", "600", "--worker-tmp-dir", "/dev/shm"], env, directory / "web.log")
 
     def up() -> bool:
@@ -505,9 +513,10 @@ BEAT = {"talentpool.checkin_sweep": 60.0, "messaging.outbox_sweep": 30.0}
 
 
 def checkin_run(sink: Sink, members: int, timeout: float) -> dict:
-    """Make up to ``members`` members of the largest pool due now, play beat
-    (the check-in and outbox sweeps, handed to the worker at beat's periods)
-    and wait for the sink to receive every check-in."""
+    """Make ``members`` active members of the pools with a check-in cadence
+    due now (the largest pools first, as many as there are), play beat (the
+    check-in and outbox sweeps, handed to the worker at beat's periods) and
+    wait for the sink to receive every check-in."""
     from celery import current_app
     from django.db.models import Count, Q
     from django.utils import timezone
@@ -515,20 +524,24 @@ def checkin_run(sink: Sink, members: int, timeout: float) -> dict:
     from talentpool.models import PoolMembership, TalentPool
     from talentpool.services import _due_memberships
 
-    pool = (
+    pools = list(
         TalentPool.objects.annotate(n=Count("memberships", filter=Q(memberships__removed_at__isnull=True)))
         .filter(cadence_days__isnull=False)
-        .order_by("-n")
-        .first()
+        .order_by("-n", "pk")
+        .values_list("pk", flat=True)
     )
-    if pool is None:
+    if not pools:
         return {"error": "no talent pool with a check-in cadence"}
     now = timezone.now()
-    ids = list(
-        PoolMembership.objects.filter(pool=pool, removed_at__isnull=True)
-        .order_by("pk")
-        .values_list("pk", flat=True)[:members]
-    )
+    ids: list[int] = []
+    for pool in pools:
+        ids += (
+            PoolMembership.objects.filter(pool=pool, removed_at__isnull=True)
+            .order_by("pk")
+            .values_list("pk", flat=True)[: members - len(ids)]
+        )
+        if len(ids) >= members:
+            break
     # The one write bench/run makes outside the product's requests: these members' check-ins fall due now.
     PoolMembership.objects.filter(pk__in=ids).update(next_check_in_at=now - (now - now.replace(microsecond=0)))
     expected = _due_memberships(timezone.now()).filter(pk__in=ids).count()
@@ -552,6 +565,7 @@ def checkin_run(sink: Sink, members: int, timeout: float) -> dict:
     time.sleep(2)  # late duplicates would show now
     received, duplicates = sink.received()
     return {
+        "pools": PoolMembership.objects.filter(pk__in=ids).values("pool").distinct().count(),
         "pool_members": len(ids),
         "expected": expected,
         "delivered": received - before,
@@ -680,6 +694,7 @@ def main(argv: list[str] | None = None) -> int:
             "searches": targets.searches,
         }
         report["machine"] = machine(database_url)
+        report["web_workers"] = web_workers()
         web_start(processes, env, port, work)
         worker_start(processes, env, work)
 

@@ -4,9 +4,11 @@ Every email the product sends is a row first. ``email_queue`` inserts it in the
 caller's transaction; after commit its id goes to Celery with a short timeout
 and no retries, so a broker outage never fails the request. The send task
 claims the row (a conditional UPDATE with a lease), renders and sends it over a
-reused SMTP connection, and marks it sent. The beat sweeper hands due rows and
-rows whose hand-off or send was lost back to Celery. Redis can go down or be
-wiped: the database still holds every message.
+reused SMTP connection, and marks it sent. Many rows at once (a check-in
+fan-out, a sweep) go as batches of ids: one task sends them one after the
+other over the same connection, claiming each just before its send. The beat
+sweeper hands due rows and rows whose hand-off or send was lost back to
+Celery. Redis can go down or be wiped: the database still holds every message.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from typing import Any
 from django.conf import settings
 from django.core import mail
 from django.core.mail import EmailMultiAlternatives
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import F, Q
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
@@ -38,6 +40,10 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
 # Longer than the send task's hard time limit, so a live send never loses its claim.
 LEASE = timedelta(minutes=3)
+# Ids per batch send task, and how long one batch goes on claiming rows; both
+# well inside the batch task's time limits (messaging.tasks).
+SEND_BATCH = 100
+BATCH_SECONDS = 60.0
 
 
 def email_queue(
@@ -67,33 +73,94 @@ def email_queue(
     ``(filename, content, mimetype)``.
     """
     now = timezone.now()
-    due_at = due_at or now
-    immediate = due_at <= now
-    email, created = OutboundEmail.objects.get_or_create(
-        idempotency_key=idempotency_key,
-        defaults={
-            "to_address": to,
-            "language": language,
-            "template": template,
-            "context": dict(context or {}),
-            "subject": subject,
-            "body_text": body_text,
-            "body_html": body_html,
-            "due_at": due_at,
-            "enqueued_at": now if immediate else None,
-            "from_address": from_address,
-            "reply_to": reply_to,
-            "attachments": [
-                {"filename": name, "mimetype": mimetype, "content": base64.b64encode(content).decode()}
-                for name, content, mimetype in attachments
-            ],
-            "related_type": related._meta.label_lower if related is not None else "",
-            "related_id": str(getattr(related, "public_id", None) or related.pk) if related is not None else "",
-        },
+    values = _email_values(
+        now=now,
+        to=to,
+        language=language,
+        template=template,
+        context=context,
+        subject=subject,
+        body_text=body_text,
+        body_html=body_html,
+        due_at=due_at,
+        related=related,
+        from_address=from_address,
+        reply_to=reply_to,
+        attachments=attachments,
     )
-    if created and immediate:
+    email, created = OutboundEmail.objects.get_or_create(idempotency_key=idempotency_key, defaults=values)
+    if created and values["enqueued_at"] is not None:
         transaction.on_commit(lambda: email_hand_off(email_ids=[email.pk]))
     return email
+
+
+def email_queue_many(*, messages: Iterable[Mapping[str, Any]]) -> list[OutboundEmail]:
+    """email_queue for many emails at once (a check-in fan-out): each message
+    is email_queue's keyword arguments; returns the rows in that order.
+
+    One SELECT for the keys that exist (their rows come back and nothing is
+    queued for them) and one INSERT for the others, in the caller's
+    transaction. The new rows due now are handed to Celery after commit in
+    one email_hand_off, that is as batch tasks. A key inserted meanwhile by
+    another transaction raises IntegrityError (the caller's transaction
+    rolls back, so a sweep simply runs again).
+    """
+    now = timezone.now()
+    messages = [dict(message) for message in messages]
+    rows = OutboundEmail.objects.in_bulk(
+        [message["idempotency_key"] for message in messages], field_name="idempotency_key"
+    )
+    keys, new = [], []
+    for message in messages:
+        key = message.pop("idempotency_key")
+        keys.append(key)
+        if key not in rows:
+            rows[key] = OutboundEmail(idempotency_key=key, **_email_values(now=now, **message))
+            new.append(rows[key])
+    OutboundEmail.objects.bulk_create(new)
+    due = [email.pk for email in new if email.enqueued_at is not None]
+    if due:
+        transaction.on_commit(lambda: email_hand_off(email_ids=due))
+    return [rows[key] for key in keys]
+
+
+def _email_values(
+    *,
+    now: datetime,
+    to: str,
+    language: str,
+    template: str = "",
+    context: Mapping[str, Any] | None = None,
+    subject: str = "",
+    body_text: str = "",
+    body_html: str = "",
+    due_at: datetime | None = None,
+    related: models.Model | None = None,
+    from_address: str = "",
+    reply_to: str = "",
+    attachments: Iterable[tuple[str, bytes, str]] = (),
+) -> dict[str, Any]:
+    """An OutboundEmail's fields but its key; handed off at once (enqueued_at) when due by ``now``."""
+    due_at = due_at or now
+    return {
+        "to_address": to,
+        "language": language,
+        "template": template,
+        "context": dict(context or {}),
+        "subject": subject,
+        "body_text": body_text,
+        "body_html": body_html,
+        "due_at": due_at,
+        "enqueued_at": now if due_at <= now else None,
+        "from_address": from_address,
+        "reply_to": reply_to,
+        "attachments": [
+            {"filename": name, "mimetype": mimetype, "content": base64.b64encode(content).decode()}
+            for name, content, mimetype in attachments
+        ],
+        "related_type": related._meta.label_lower if related is not None else "",
+        "related_id": str(getattr(related, "public_id", None) or related.pk) if related is not None else "",
+    }
 
 
 # After a failed hand-off, requests leave their rows to the sweeper for this
@@ -113,17 +180,28 @@ def email_hand_off(*, email_ids: list[int]) -> int:
     waits on a broker that is down: the connection is tried once, without
     kombu's reconnect loop, and after a failure the next HAND_OFF_PAUSE
     seconds of hand-offs skip the broker. Rows not handed off are marked so
-    and the sweeper hands them over once the broker is back."""
-    global _broker_down_until
-    from messaging.tasks import outbound_email_send_task
+    and the sweeper hands them over once the broker is back.
 
+    One id goes as one send task (a recruiter's email leaves at once); more go
+    as batch tasks of SEND_BATCH ids, each sent over one SMTP
+    connection (outbound_email_send_batch)."""
+    global _broker_down_until
+    from messaging.tasks import outbound_email_send_batch_task, outbound_email_send_task
+
+    email_ids = list(email_ids)
+    size = SEND_BATCH
     position = 0
     if time.monotonic() >= _broker_down_until:
         try:
-            with outbound_email_send_task.app.connection_for_write() as connection:
-                connection.ensure_connection(max_retries=0)
-                for position, email_id in enumerate(email_ids):  # noqa: B007 - read after the loop
-                    outbound_email_send_task.apply_async(args=[email_id], connection=connection, retry=False)
+            with outbound_email_send_task.app.connection_for_write() as broker:
+                broker.ensure_connection(max_retries=0)
+                for start in range(0, len(email_ids), size):
+                    chunk = email_ids[start : start + size]
+                    if len(chunk) == 1:
+                        outbound_email_send_task.apply_async(args=chunk, connection=broker, retry=False)
+                    else:
+                        outbound_email_send_batch_task.apply_async(args=[chunk], connection=broker, retry=False)
+                    position = start + len(chunk)
                 return len(email_ids)
         except Exception as exc:
             _broker_down_until = time.monotonic() + HAND_OFF_PAUSE
@@ -259,29 +337,120 @@ def outbound_email_send(*, email_id: int, now: datetime | None = None) -> str:
         return "not claimed"
     email = OutboundEmail.objects.get(pk=email_id)
     try:
-        message = _render(email)
-        try:
-            _connection().send_messages([message])
-        except (smtplib.SMTPServerDisconnected, ConnectionError):
-            _drop_connection()  # the server closed an idle connection: reconnect once
-            _connection().send_messages([message])
+        _smtp_send(_render(email))
     except Exception as exc:
         if isinstance(exc, OSError | smtplib.SMTPException):
             _drop_connection()
         return _record_failure(email, exc, now=now)
+    _mark_sent_and_claim(email_id, None, now=now)
+    return "sent"
+
+
+# A batch's two writes per email, "sent" for the one just sent and the claim of
+# the next, go as one multi-statement query: PostgreSQL runs it as one
+# transaction, so it is one round trip and one commit per email. Plain SQL
+# because the ORM's compiling of two UPDATEs per email costs more CPU than
+# the rest of the bookkeeping. The conditions are outbound_email_send's.
+_TABLE = OutboundEmail._meta.db_table
+_MARK_SENT_SQL = (
+    f"UPDATE {_TABLE} SET status = %s, sent_at = %s, claimed_until = NULL, last_error = '', "
+    "context = '{}'::jsonb, body_text = '', body_html = '', attachments = '[]'::jsonb "
+    "WHERE id = %s AND status = %s"
+)
+_CLAIM_SQL = (
+    f"UPDATE {_TABLE} SET status = %s, claimed_until = %s, attempts = attempts + 1 "
+    "WHERE id = %s AND status = %s AND due_at <= %s"
+)
+
+
+def _mark_sent_and_claim(sent_id: int | None, next_id: int | None, *, now: datetime) -> bool:
+    """Mark ``sent_id`` sent, clearing its body, and claim ``next_id`` if it is
+    still queued and due by ``now`` (with a lease from this moment), in one
+    transaction; returns whether ``next_id`` was claimed."""
+    Status = OutboundEmail.Status
+    statements, params = [], []
     # Once sent, the body is not kept: it may hold a tokenized link (a candidate's
     # self-scheduling or survey link) that only its recipient should be able to open.
-    OutboundEmail.objects.filter(pk=email_id, status=OutboundEmail.Status.SENDING).update(
-        status=OutboundEmail.Status.SENT,
-        sent_at=timezone.now(),
-        claimed_until=None,
-        last_error="",
-        context={},
-        body_text="",
-        body_html="",
-        attachments=[],
-    )
-    return "sent"
+    if sent_id is not None:
+        statements.append(_MARK_SENT_SQL)
+        params += [Status.SENT.value, timezone.now(), sent_id, Status.SENDING.value]
+    if next_id is not None:
+        statements.append(_CLAIM_SQL)
+        params += [Status.SENDING.value, timezone.now() + LEASE, next_id, Status.QUEUED.value, now]
+    if not statements:
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("; ".join(statements), params)
+        return next_id is not None and cursor.rowcount == 1
+
+
+def _smtp_send(message: EmailMultiAlternatives) -> None:
+    try:
+        _connection().send_messages([message])
+    except (smtplib.SMTPServerDisconnected, ConnectionError):
+        _drop_connection()  # the server closed an idle connection: reconnect once
+        _connection().send_messages([message])
+
+
+def outbound_email_send_batch(*, email_ids: Iterable[int], now: datetime | None = None) -> dict[str, int]:
+    """Send many rows over one SMTP connection; returns how many were ``sent``,
+    ``retry``, ``failed``, ``not claimed`` and ``released``.
+
+    The same rules as outbound_email_send, row by row: each row is claimed by
+    its own conditional UPDATE (queued and due → sending, with a lease) just
+    before its send, so a row cancelled, rescheduled, sent or claimed by
+    anyone else since it was handed off is skipped, and a cancel or an
+    opt-out is honoured up to that moment. After a send, "sent" is committed
+    in the same transaction as the claim of the next row (one commit per
+    email): a crash leaves at most the row being sent to the lease reclaim,
+    and every later row still queued. A permanent failure marks that row
+    failed and the batch goes on; a transient one (the server is in trouble)
+    puts that row back with its backoff and stops the batch. Rows not reached
+    (after a transient failure, or once BATCH_SECONDS have passed)
+    stay queued and unclaimed, marked not handed off, so the next sweep hands
+    them over again.
+    """
+    now = now or timezone.now()
+    ids = list(dict.fromkeys(email_ids))
+    rows = OutboundEmail.objects.filter(pk__in=ids, status=OutboundEmail.Status.QUEUED, due_at__lte=now).in_bulk()
+    order = [pk for pk in ids if pk in rows]
+    outcome = {"sent": 0, "retry": 0, "failed": 0, "not claimed": len(ids) - len(order), "released": 0}
+    deadline = time.monotonic() + BATCH_SECONDS
+    claimed = bool(order) and _mark_sent_and_claim(None, order[0], now=now)
+    for index, email_id in enumerate(order):
+        following = order[index + 1] if index + 1 < len(order) else None
+        if not claimed:
+            outcome["not claimed"] += 1
+            claimed = _mark_sent_and_claim(None, following, now=now)
+            continue
+        email = rows[email_id]
+        email.attempts += 1  # as the claim counted it
+        try:
+            _smtp_send(_render(email))
+        except Exception as exc:
+            if isinstance(exc, OSError | smtplib.SMTPException):
+                _drop_connection()
+            result = _record_failure(email, exc, now=now)
+            outcome[result] += 1
+            if result == "retry" or time.monotonic() >= deadline:
+                outcome["released"] += _release(order[index + 1 :])
+                break
+            claimed = _mark_sent_and_claim(None, following, now=now)
+            continue
+        outcome["sent"] += 1
+        if following is not None and time.monotonic() >= deadline:
+            _mark_sent_and_claim(email_id, None, now=now)
+            outcome["released"] += _release(order[index + 1 :])
+            break
+        claimed = _mark_sent_and_claim(email_id, following, now=now)
+    return outcome
+
+
+def _release(email_ids: list[int]) -> int:
+    """Rows a batch did not reach: still queued, and handed to Celery again by the next sweep."""
+    if not email_ids:
+        return 0
+    return OutboundEmail.objects.filter(pk__in=email_ids, status=OutboundEmail.Status.QUEUED).update(enqueued_at=None)
 
 
 def _record_failure(email: OutboundEmail, exc: Exception, *, now: datetime) -> str:

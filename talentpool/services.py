@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import DurationField, QuerySet, Value
+from django.db.models import Case, DurationField, F, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -19,11 +19,11 @@ from guardian.shortcuts import assign_perm
 from accounts.models import User
 from candidates.models import Activity, Candidate, SavedSearch
 from candidates.selectors import CandidateFilters, candidate_search
-from candidates.services import activity_record, candidate_update
+from candidates.services import activity_record, activity_record_many, candidate_update
 from core.models import AccessToken
 from core.services import (
     TokenInvalid,
-    access_token_issue,
+    access_token_issue_many,
     access_token_resolve,
     access_token_revoke_for,
     access_token_use,
@@ -34,7 +34,7 @@ from messaging import merge_fields
 from messaging.links import absolute_url
 from messaging.models import EmailTemplate
 from messaging.selectors import email_template_for
-from messaging.services import email_cancel, email_queue, notification_create
+from messaging.services import email_cancel, email_queue_many, notification_create
 from talentpool.models import CheckIn, PoolMembership, TalentPool
 
 
@@ -247,15 +247,18 @@ def checkin_sweep(*, now: datetime | None = None, per_minute_limit: int | None =
     transaction-level advisory lock it counts the check-ins already sent in
     ``now``'s minute (by any run), so all runs together never send more than
     ``per_minute_limit`` (default settings.CHECKIN_PER_MINUTE) in one minute;
-    the rest stay due for the next run. Each due membership is claimed with a
-    conditional UPDATE that moves next_check_in_at on by the pool's cadence
-    (to one cadence from now if it fell further behind), so a member gets
-    exactly one check-in per cycle however often or concurrently this runs;
-    CheckIn (membership, due_at) is unique as well. Per member, rows written:
-    a CheckIn, a CHECK_IN AccessToken for it (valid CHECKIN_VALID_FOR), an
-    OutboundEmail in the candidate's language (key ``checkin:<membership>:<due>``,
-    handed to Celery after commit) and an ``email`` Activity. Opted-out
-    candidates and those without an email address are skipped.
+    the rest stay due for the next run. A run that finds another run's batch
+    under way leaves the work to that run (it would only wait for the lock).
+    The batch's due memberships are locked (SELECT … FOR UPDATE SKIP LOCKED)
+    and their next_check_in_at moved on by the pool's cadence (to one cadence
+    from now if it fell further behind), so a member gets exactly one check-in
+    per cycle however often or concurrently this runs; CheckIn (membership,
+    due_at) is unique as well. Per member, rows written: a CheckIn, a CHECK_IN
+    AccessToken for it (valid CHECKIN_VALID_FOR), an OutboundEmail in the
+    candidate's language (key ``checkin:<membership>:<due>``) and an ``email``
+    Activity, each kind in one INSERT per batch; the batch's emails are handed
+    to Celery after commit as batch tasks (sent over one SMTP connection each).
+    Opted-out candidates and those without an email address are skipped.
     """
     now = now or timezone.now()
     limit = settings.CHECKIN_PER_MINUTE if per_minute_limit is None else per_minute_limit
@@ -264,7 +267,9 @@ def checkin_sweep(*, now: datetime | None = None, per_minute_limit: int | None =
     while True:
         with transaction.atomic():
             with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SWEEP_LOCK])
+                cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [SWEEP_LOCK])
+                if not cursor.fetchone()[0]:
+                    return sent
             budget = (
                 limit - CheckIn.objects.filter(sent_at__gte=minute, sent_at__lt=minute + timedelta(minutes=1)).count()
             )
@@ -272,58 +277,83 @@ def checkin_sweep(*, now: datetime | None = None, per_minute_limit: int | None =
                 return sent
             batch = list(
                 _due_memberships(now)
-                .select_related("pool", "pool__owner", "candidate")
+                .select_related("pool", "pool__owner", "pool__check_in_template", "candidate")
                 .select_for_update(of=("self",), skip_locked=True)
                 .order_by("next_check_in_at", "pk")[: min(budget, CHECKIN_BATCH)]
             )
             if not batch:
                 return sent
-            for membership in batch:
-                sent += _checkin_send(membership, now=now)
+            sent += _checkin_send_many(batch, now=now)
 
 
-def _checkin_send(membership: PoolMembership, *, now: datetime) -> bool:
-    due_at = membership.next_check_in_at
-    cadence = timedelta(days=membership.pool.cadence_days)
-    following = due_at + cadence if due_at + cadence > now else now + cadence
-    claimed = PoolMembership.objects.filter(pk=membership.pk, next_check_in_at=due_at, removed_at__isnull=True).update(
-        next_check_in_at=following, last_check_in_at=now
+def _checkin_send_many(batch: list[PoolMembership], *, now: datetime) -> int:
+    """Claim the check-ins of a locked batch of due memberships and queue their emails; returns how many."""
+    # The rows were read after this transaction locked them, so moving their
+    # next_check_in_at on cannot race another run, a removal or a cadence change.
+    by_cadence: dict[int, list[int]] = {}
+    for membership in batch:
+        by_cadence.setdefault(membership.pool.cadence_days, []).append(membership.pk)
+    for days, pks in by_cadence.items():
+        cadence = Value(timedelta(days=days), output_field=DurationField())
+        # One cadence after the due time, or one cadence from now if it fell further behind.
+        PoolMembership.objects.filter(pk__in=pks).update(
+            next_check_in_at=Case(
+                When(next_check_in_at__gt=now - timedelta(days=days), then=F("next_check_in_at") + cadence),
+                default=Value(now) + cadence,
+            ),
+            last_check_in_at=now,
+        )
+    # The objects in memory still hold the due times the UPDATE moved on.
+    check_ins = CheckIn.objects.bulk_create(
+        CheckIn(membership=membership, sent_at=now, due_at=membership.next_check_in_at) for membership in batch
     )
-    if not claimed:
-        return False
-    candidate, pool = membership.candidate, membership.pool
-    check_in = CheckIn.objects.create(membership=membership, sent_at=now, due_at=due_at)
-    token, _row = access_token_issue(purpose=CHECKIN_PURPOSE, target=check_in, valid_for=CHECKIN_VALID_FOR)
-    email_queue(
-        to=candidate.email,
-        idempotency_key=checkin_key(membership.pk, due_at),
-        language=candidate.language,
-        template=CHECKIN_TEMPLATE,
-        context={
-            "candidate_name": candidate.full_name,
-            "sender_name": pool.owner.full_name,
-            "checkin_url": absolute_url(reverse("talentpool:checkin", args=[token])),
-            "valid_days": CHECKIN_VALID_FOR.days,
-            **_custom_text(pool, candidate),
-        },
-        related=check_in,
-    )
-    activity_record(
-        candidate=candidate,
-        kind=Activity.Kind.EMAIL,
-        actor=None,
-        summary=_("Talent pool check-in sent (%(pool)s)") % {"pool": pool.name},
-        target=pool,
-        occurred_at=now,
-    )
-    return True
+    tokens = access_token_issue_many(purpose=CHECKIN_PURPOSE, targets=check_ins, valid_for=CHECKIN_VALID_FOR)
+    messages, activities, templates = [], [], {}
+    for membership, check_in, token in zip(batch, check_ins, tokens, strict=True):
+        candidate, pool = membership.candidate, membership.pool
+        messages.append(
+            {
+                "to": candidate.email,
+                "idempotency_key": checkin_key(membership.pk, check_in.due_at),
+                "language": candidate.language,
+                "template": CHECKIN_TEMPLATE,
+                "context": {
+                    "candidate_name": candidate.full_name,
+                    "sender_name": pool.owner.full_name,
+                    "checkin_url": absolute_url(reverse("talentpool:checkin", args=[token])),
+                    "valid_days": CHECKIN_VALID_FOR.days,
+                    **_custom_text(pool, candidate, templates),
+                },
+                "related": check_in,
+            }
+        )
+        activities.append(
+            {
+                "candidate": candidate,
+                "kind": Activity.Kind.EMAIL,
+                "actor": None,
+                "summary": _("Talent pool check-in sent (%(pool)s)") % {"pool": pool.name},
+                "target": pool,
+                "occurred_at": now,
+            }
+        )
+    email_queue_many(messages=messages)
+    activity_record_many(entries=activities)
+    return len(batch)
 
 
-def _custom_text(pool: TalentPool, candidate: Candidate) -> dict[str, str]:
-    """The pool's own check-in wording, in the candidate's language, merge fields filled in."""
+def _custom_text(
+    pool: TalentPool, candidate: Candidate, templates: dict[tuple[str, str], EmailTemplate | None] | None = None
+) -> dict[str, str]:
+    """The pool's own check-in wording, in the candidate's language, merge fields filled in.
+    ``templates``: the templates looked up so far, by (name, language), kept across a batch."""
     if pool.check_in_template is None:
         return {}
-    template = email_template_for(name=pool.check_in_template.name, language=candidate.language)
+    templates = {} if templates is None else templates
+    key = (pool.check_in_template.name, candidate.language)
+    if key not in templates:
+        templates[key] = email_template_for(name=key[0], language=key[1])
+    template = templates[key]
     if template is None:
         return {}
     values = {

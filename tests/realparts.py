@@ -54,6 +54,7 @@ class Inbox:
 
     def __init__(self, delay: float = 0.0) -> None:
         self.messages: list[Message] = []
+        self.peers: list[tuple] = []  # the client address of each message: one per SMTP connection
         self.lock = threading.Lock()
         self.delay = delay
 
@@ -62,7 +63,13 @@ class Inbox:
             await asyncio.sleep(self.delay)
         with self.lock:
             self.messages.append(message_from_bytes(envelope.original_content or envelope.content))
+            self.peers.append(tuple(session.peer))
         return "250 Message accepted"
+
+    def connections(self) -> int:
+        """How many SMTP connections delivered the messages."""
+        with self.lock:
+            return len(set(self.peers))
 
     def copies(self) -> Counter[str]:
         """How many copies of each outbox row arrived, by its public_id

@@ -50,6 +50,35 @@ def activity_record(
 
     ``summary`` is stored as written: never put contact details in it.
     """
+    activity = _activity(
+        candidate=candidate,
+        kind=kind,
+        actor=actor,
+        summary=summary,
+        target=target,
+        data=data,
+        occurred_at=occurred_at,
+    )
+    activity.save()
+    return activity
+
+
+def activity_record_many(*, entries: Iterable[dict[str, Any]]) -> list[Activity]:
+    """activity_record for many entries (each its keyword arguments) in one
+    INSERT, in the caller's transaction."""
+    return Activity.objects.bulk_create(_activity(**entry) for entry in entries)
+
+
+def _activity(
+    *,
+    candidate: Candidate,
+    kind: str,
+    actor: User | None,
+    summary: str,
+    target: models.Model | None = None,
+    data: dict[str, Any] | None = None,
+    occurred_at: datetime | None = None,
+) -> Activity:
     activity = Activity(
         candidate=candidate,
         kind=kind,
@@ -61,7 +90,6 @@ def activity_record(
     if target is not None:
         activity.target_type = target._meta.label_lower
         activity.target_id = str(getattr(target, "public_id", None) or target.pk)
-    activity.save()
     return activity
 
 
