@@ -703,6 +703,8 @@ def main(argv: list[str] | None = None) -> int:
         if targets.interviewer_email:
             sessions["interviewer"] = Session("127.0.0.1", port)
             sessions["interviewer"].login(targets.interviewer_email, targets.password)
+        if not args.smoke:
+            server_warm(sessions["recruiter"], targets)
         report["floors"] = floors(sessions["recruiter"], max(samples, 5) if not args.smoke else 3)
         for op in operations(targets, samples=samples, warmup=warmup):
             if not selected(op.name, args.only):
@@ -781,14 +783,31 @@ def _budget_keys(budgets: dict[str, int]) -> dict[str, int]:
     return budgets
 
 
-def mixed_run(t, port: int, seconds: float) -> dict:
-    sessions = [Session("127.0.0.1", port) for _ in range(8)]
-    for session in sessions:
-        session.login(t.recruiter_email, t.password)
+def page_paths(t) -> list[str]:
+    """The pages a recruiter reads most: the mixed load's, and the server warm-up's."""
     paths = [f"/candidates/?q={quote(text)}" for text in t.searches.values()]
     paths += ["/candidates/", f"/candidates/{t.profile_median}/", f"/pipeline/{t.hot_job}/?source={t.hot_job_source}"]
     if t.deep_cursor:
         paths.append(f"/candidates/?after={t.deep_cursor}")
+    return paths
+
+
+def server_warm(session: Session, t) -> None:
+    """Every gunicorn worker serves every main page (unmeasured) before the
+    first measurement: a sync worker takes one connection at a time, so an
+    operation's few warm-up requests reach only some of the workers, and a
+    worker's first page (templates, translations, URL patterns) is slow."""
+    paths = page_paths(t)
+    for _ in range(2 * web_workers()):
+        for path in paths:
+            session.get(path)
+
+
+def mixed_run(t, port: int, seconds: float) -> dict:
+    sessions = [Session("127.0.0.1", port) for _ in range(8)]
+    for session in sessions:
+        session.login(t.recruiter_email, t.password)
+    paths = page_paths(t)
     for session in sessions:  # warm: every worker process has served every page once
         for path in paths:
             session.get(path)
