@@ -147,6 +147,8 @@ class StageTransition(models.Model):
             models.Index(fields=["application", "created_at", "id"], name="transition_history_idx"),
             # Funnel analytics: entries into a stage over time.
             models.Index(fields=["to_stage", "created_at"], name="transition_stage_time_idx"),
+            # The analytics roll-up's day refresh: the applications that changed on a day.
+            models.Index(fields=["created_at"], name="transition_created_idx"),
         ]
 
     def __str__(self) -> str:
