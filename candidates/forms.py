@@ -64,7 +64,7 @@ class CandidateSearchForm(forms.Form):
     """The search box, filters and sort of the candidate list: a GET form."""
 
     q = forms.CharField(label=_("Search"), max_length=200, required=False, strip=True)
-    sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False, widget=InlineSelect)
     job = ValuesModelChoiceField(
         label=_("Job"),
         label_fields=("title", "client__name"),
@@ -80,6 +80,7 @@ class CandidateSearchForm(forms.Form):
         required=False,
         empty_label=_("Any stage"),
         help_text=_("Pick a job to choose one of its stages."),
+        widget=InlineSelect,
     )
     client = ValuesModelChoiceField(
         label=_("Client"),
@@ -90,7 +91,7 @@ class CandidateSearchForm(forms.Form):
         empty_label=_("Any client"),
         widget=InlineSelect,
     )
-    status = forms.ChoiceField(label=_("Application status"), required=False)
+    status = forms.ChoiceField(label=_("Application status"), required=False, widget=InlineSelect)
     source = ValuesModelChoiceField(
         label=_("Source"),
         label_fields=("name",),
@@ -102,8 +103,13 @@ class CandidateSearchForm(forms.Form):
     tags = forms.CharField(
         label=_("Tags"), max_length=200, required=False, help_text=_("Separate tags with commas; all must match.")
     )
-    owner = forms.ModelChoiceField(
-        label=_("Owner"), queryset=None, required=False, empty_label=_("Anyone"), widget=InlineSelect
+    owner = ValuesModelChoiceField(
+        label=_("Owner"),
+        label_fields=("full_name",),
+        queryset=None,
+        required=False,
+        empty_label=_("Anyone"),
+        widget=InlineSelect,
     )
     location = forms.CharField(label=_("Location"), max_length=200, required=False)
     created_from = forms.DateField(
