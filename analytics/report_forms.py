@@ -18,7 +18,7 @@ from django.utils.translation import pgettext_lazy
 from accounts.models import User
 from analytics.reports.base import Filters
 from candidates.models import Source
-from core.widgets import InlineSelect
+from core.widgets import InlineSelect, ValuesModelChoiceField
 from interviews.models import Panelist
 from jobs.models import Client, Job
 from jobs.selectors import client_list_for, job_list_for
@@ -40,11 +40,6 @@ def _select() -> forms.Select:
     return InlineSelect(attrs={"class": "form-select form-select-sm"})
 
 
-class JobChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Job) -> str:
-        return f"{obj.title} · {obj.client.name}"
-
-
 class ReportFiltersForm(forms.Form):
     """``?start=&end=&client=&job=&recruiter=&source=`` (and ``interviewer=``
     on the interviewer report for those who see every interviewer).
@@ -55,16 +50,35 @@ class ReportFiltersForm(forms.Form):
     # Not the bare "From"/"To": those are an email's sender and recipient in the catalogue.
     start = _date_field(pgettext_lazy("start of a period", "From"))
     end = _date_field(pgettext_lazy("end of a period", "To"))
-    client = forms.ModelChoiceField(
-        label=_("Client"), queryset=Client.objects.none(), to_field_name="public_id", required=False, widget=_select()
+    # Options read with values_list (core.widgets): a select of 500 jobs built
+    # a Job and its Client per option, 7 ms of a cached report page at S=1.
+    client = ValuesModelChoiceField(
+        label=_("Client"),
+        label_fields=("name",),
+        queryset=Client.objects.none(),
+        to_field_name="public_id",
+        required=False,
+        widget=_select(),
     )
-    job = JobChoiceField(
-        label=_("Job"), queryset=Job.objects.none(), to_field_name="public_id", required=False, widget=_select()
+    job = ValuesModelChoiceField(
+        label=_("Job"),
+        label_fields=("title", "client__name"),
+        queryset=Job.objects.none(),
+        to_field_name="public_id",
+        required=False,
+        widget=_select(),
     )
-    recruiter = forms.ModelChoiceField(
-        label=_("Recruiter"), queryset=User.objects.none(), to_field_name="public_id", required=False, widget=_select()
+    recruiter = ValuesModelChoiceField(
+        label=_("Recruiter"),
+        label_fields=("full_name",),
+        queryset=User.objects.none(),
+        to_field_name="public_id",
+        required=False,
+        widget=_select(),
     )
-    source = forms.ModelChoiceField(label=_("Source"), queryset=Source.objects.none(), required=False, widget=_select())
+    source = ValuesModelChoiceField(
+        label=_("Source"), label_fields=("name",), queryset=Source.objects.none(), required=False, widget=_select()
+    )
     interviewer = forms.ModelChoiceField(
         label=_("Interviewer"),
         queryset=User.objects.none(),
@@ -86,7 +100,7 @@ class ReportFiltersForm(forms.Form):
         if pipeline:
             jobs = job_list_for(user)
             self.fields["client"].queryset = client_list_for(user).order_by("name")
-            self.fields["job"].queryset = jobs.select_related("client").order_by("client__name", "title", "pk")
+            self.fields["job"].queryset = jobs.order_by("client__name", "title", "pk")
             self.fields["recruiter"].queryset = User.objects.filter(pk__in=jobs.values("recruiter")).order_by(
                 "full_name"
             )
