@@ -796,8 +796,11 @@ def server_warm(session: Session, t) -> None:
     """Every gunicorn worker serves every main page (unmeasured) before the
     first measurement: a sync worker takes one connection at a time, so an
     operation's few warm-up requests reach only some of the workers, and a
-    worker's first page (templates, translations, URL patterns) is slow."""
-    paths = page_paths(t)
+    worker's first page (templates, translations, URL patterns) is slow.
+    The report pages are warmed over their default period, so the measured
+    three-year figures are still computed by the operations themselves."""
+    paths = [*page_paths(t), f"/pipeline/{t.hot_job}/", f"/candidates/{t.profile_heaviest}/"]
+    paths += ["/analytics/funnel/", "/analytics/time/"]
     for _ in range(2 * web_workers()):
         for path in paths:
             session.get(path)
