@@ -12,7 +12,7 @@ import time
 import pytest
 from django.contrib.postgres.search import SearchQuery
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -408,17 +408,8 @@ def test_reimporting_an_export_creates_no_duplicates(client, recruiter, django_c
 
 
 def test_a_row_the_database_refuses_leaves_nothing_and_the_others_are_still_imported(
-    client, recruiter, django_capture_on_commit_callbacks
+    client, recruiter, refuse, django_capture_on_commit_callbacks
 ):
-    with connection.cursor() as cursor:  # rolled back with the test
-        cursor.execute(
-            "CREATE FUNCTION test_refuse_boom() RETURNS trigger LANGUAGE plpgsql AS"
-            " $$ BEGIN IF NEW.full_name = 'Boom' THEN RAISE EXCEPTION 'simulated'; END IF; RETURN NEW; END $$"
-        )
-        cursor.execute(
-            "CREATE TRIGGER test_refuse_boom BEFORE INSERT ON candidates_candidate"
-            " FOR EACH ROW EXECUTE FUNCTION test_refuse_boom()"
-        )
     content = csv_bytes(
         HEADERS, [["Ann", "ann@example.test", "", "", "", "x"], ["Boom", "boom@example.test", "", "", "", "x"]]
     )

@@ -58,20 +58,6 @@ def row(n: int, owner, *, tag: str | None = None, source: str | None = None, **c
     return list(values.values())
 
 
-@pytest.fixture
-def refuse(db):
-    """A trigger that refuses to insert a candidate named "Boom" (rolled back with the test)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "CREATE FUNCTION test_refuse_boom() RETURNS trigger LANGUAGE plpgsql AS"
-            " $$ BEGIN IF NEW.full_name = 'Boom' THEN RAISE EXCEPTION 'simulated'; END IF; RETURN NEW; END $$"
-        )
-        cursor.execute(
-            "CREATE TRIGGER test_refuse_boom BEFORE INSERT ON candidates_candidate"
-            " FOR EACH ROW EXECUTE FUNCTION test_refuse_boom()"
-        )
-
-
 def test_a_chunk_is_written_in_the_same_number_of_queries_whatever_its_size(recruiter, coordinator, monkeypatch):
     counts = {}
     for size in (10, 200):

@@ -90,3 +90,30 @@ def interview(*, application_, panel, days_from_now: float = -1):
         ends_at=starts + timedelta(hours=1),
         panel=panel,
     )
+
+
+def pool_members(pool, count: int, *, due, prefix: str = "member"):
+    """``count`` members of ``pool`` due at ``due``, written in bulk (for tests
+    of scale: the candidates have a name, an email and its blind index only)."""
+    import uuid
+
+    from candidates.models import Candidate
+    from core import crypto
+    from talentpool.models import PoolMembership
+
+    candidates = []
+    for n in range(count):
+        address = f"{prefix}{n}@scale.test"
+        candidates.append(
+            Candidate(
+                public_id=uuid.uuid4(),
+                full_name=f"Member {n}",
+                email=address,
+                email_index=crypto.email_index(address),
+                owner=pool.owner,
+            )
+        )
+    Candidate.objects.bulk_create(candidates, batch_size=1000)
+    return PoolMembership.objects.bulk_create(
+        [PoolMembership(pool=pool, candidate=c, next_check_in_at=due) for c in candidates], batch_size=1000
+    )

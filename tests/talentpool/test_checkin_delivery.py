@@ -5,41 +5,21 @@ connection; an opt-out after the fan-out still stops the email."""
 from __future__ import annotations
 
 import time
-import uuid
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
 from candidates.models import Candidate
-from core import crypto
 from messaging import services as messaging_services
 from messaging.models import OutboundEmail
 from messaging.services import outbound_email_send_batch
-from talentpool.models import CheckIn, PoolMembership
+from talentpool.models import CheckIn
 from talentpool.services import CHECKIN_BATCH, candidate_contact_opt_out, checkin_sweep, pool_create
+from tests import factories
 from tests.realparts import wait_until
 
 CADENCE = 90
-
-
-def bulk_members(pool, count: int, *, due) -> list[PoolMembership]:
-    candidates = []
-    for n in range(count):
-        address = f"delivery{n}@scale.test"
-        candidates.append(
-            Candidate(
-                public_id=uuid.uuid4(),
-                full_name=f"Member {n}",
-                email=address,
-                email_index=crypto.email_index(address),
-                owner=pool.owner,
-            )
-        )
-    Candidate.objects.bulk_create(candidates)
-    return PoolMembership.objects.bulk_create(
-        [PoolMembership(pool=pool, candidate=c, next_check_in_at=due) for c in candidates]
-    )
 
 
 def test_the_fan_out_hands_each_batch_over_once_as_one_list_of_ids(
@@ -49,7 +29,7 @@ def test_the_fan_out_hands_each_batch_over_once_as_one_list_of_ids(
     monkeypatch.setattr(messaging_services, "email_hand_off", lambda *, email_ids: handed.append(email_ids))
     pool = pool_create(actor=recruiter, name="Batch pool", cadence_days=CADENCE)
     now = timezone.now()
-    bulk_members(pool, CHECKIN_BATCH + 5, due=now - timedelta(minutes=1))
+    factories.pool_members(pool, CHECKIN_BATCH + 5, due=now - timedelta(minutes=1))
     with django_capture_on_commit_callbacks(execute=True):
         assert checkin_sweep(now=now, per_minute_limit=10_000) == CHECKIN_BATCH + 5
     assert [len(ids) for ids in handed] == [CHECKIN_BATCH, 5]
@@ -63,7 +43,7 @@ def test_a_candidate_who_opts_out_after_the_fan_out_gets_no_check_in(
     monkeypatch.setattr(messaging_services, "email_hand_off", lambda *, email_ids: handed.extend(email_ids))
     pool = pool_create(actor=recruiter, name="Opt-out pool", cadence_days=CADENCE)
     now = timezone.now()
-    memberships = bulk_members(pool, 3, due=now - timedelta(minutes=1))
+    memberships = factories.pool_members(pool, 3, due=now - timedelta(minutes=1))
     with django_capture_on_commit_callbacks(execute=True):
         checkin_sweep(now=now, per_minute_limit=10_000)
     candidate_contact_opt_out(candidate=Candidate.objects.get(pk=memberships[1].candidate_id))
@@ -72,7 +52,7 @@ def test_a_candidate_who_opts_out_after_the_fan_out_gets_no_check_in(
     statuses = dict(OutboundEmail.objects.values_list("idempotency_key", "status"))
     assert sorted(statuses.values()) == ["cancelled", "sent", "sent"]
     assert len(smtp_mailer.messages) == 2
-    assert "delivery1@scale.test" not in {m["To"] for m in smtp_mailer.messages}
+    assert "member1@scale.test" not in {m["To"] for m in smtp_mailer.messages}
 
 
 @pytest.mark.django_db(transaction=True)
@@ -82,7 +62,7 @@ def test_a_worker_delivers_a_check_in_cycle_in_batches_over_one_connection_once_
     members = 2 * CHECKIN_BATCH + 30
     pool = pool_create(actor=recruiter, name="Delivery pool", cadence_days=CADENCE)
     now = timezone.now()
-    bulk_members(pool, members, due=now - timedelta(minutes=1))
+    factories.pool_members(pool, members, due=now - timedelta(minutes=1))
 
     started = time.monotonic()
     assert checkin_sweep(now=now, per_minute_limit=10_000) == members
@@ -113,7 +93,7 @@ def test_a_sweep_that_finds_another_run_under_way_leaves_the_work_to_it(recruite
 
     pool = pool_create(actor=recruiter, name="Busy pool", cadence_days=CADENCE)
     now = timezone.now()
-    bulk_members(pool, 3, due=now - timedelta(minutes=1))
+    factories.pool_members(pool, 3, due=now - timedelta(minutes=1))
     settings = connection.settings_dict
     other = psycopg2.connect(
         dbname=settings["NAME"], host=settings["HOST"], port=settings["PORT"], user=settings["USER"]

@@ -5,7 +5,6 @@ answer (candidate, timeline, owner's notification, opt-out, dead links)."""
 from __future__ import annotations
 
 import threading
-import uuid
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -17,7 +16,6 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from candidates.models import Activity, Candidate
-from core import crypto
 from core.models import AccessToken
 from core.services import TokenInvalid
 from messaging import services as messaging_services
@@ -162,31 +160,11 @@ def test_the_sweep_stops_at_the_per_minute_limit_and_continues_next_minute(pool,
     assert CheckIn.objects.count() == 5
 
 
-def _bulk_members(pool, count: int, *, due) -> None:
-    """``count`` members due at ``due``: rows written in bulk (only the scale is under test)."""
-    candidates = []
-    for n in range(count):
-        address = f"member{n}@scale.test"
-        candidates.append(
-            Candidate(
-                public_id=uuid.uuid4(),
-                full_name=f"Member {n}",
-                email=address,
-                email_index=crypto.email_index(address),
-                owner=pool.owner,
-            )
-        )
-    Candidate.objects.bulk_create(candidates, batch_size=1000)
-    PoolMembership.objects.bulk_create(
-        [PoolMembership(pool=pool, candidate=c, next_check_in_at=due) for c in candidates], batch_size=1000
-    )
-
-
 def test_a_check_in_cycle_over_many_members_stays_under_the_limit_and_sends_one_each(pool, settings, request, report):
     members = request.config.getoption("--checkin-members")
     limit = settings.CHECKIN_PER_MINUTE = max(members // 10, 1)
     start = timezone.now().replace(second=0, microsecond=0) + timedelta(days=1)
-    _bulk_members(pool, members, due=start)
+    factories.pool_members(pool, members, due=start)
 
     minutes, clock = 0, start
     while PoolMembership.objects.filter(next_check_in_at__lte=clock).exists():
@@ -221,7 +199,7 @@ def test_concurrent_sweeps_send_each_member_one_check_in_and_share_the_limit(rec
     settings.CHECKIN_PER_MINUTE = 30
     pool = pool_create(actor=recruiter, name="Concurrent pool", cadence_days=CADENCE)
     start = timezone.now().replace(second=0, microsecond=0) + timedelta(days=1)
-    _bulk_members(pool, 50, due=start)
+    factories.pool_members(pool, 50, due=start)
     results, errors = [], []
 
     def run(now):
