@@ -20,7 +20,7 @@ from django.db.models.functions import Now
 
 from accounts.models import User
 from accounts.roles import Reach, rules_for
-from core.access import get_or_404
+from core.access import get_or_404, granted_ids, union_ids
 from jobs.models import (
     Client,
     ClientGroupObjectPermission,
@@ -50,31 +50,7 @@ def _visible_client_ids(user_pk: int, role: str) -> RawSQL:
     the client, or seeing one of its jobs; compiled once, as _visible_job_ids."""
     user = User(pk=user_pk, role=role)
     jobs = Job.objects.filter(pk__in=_visible_job_ids(user_pk, role)).values("client_id")
-    return _union(_granted_ids(ClientUserObjectPermission, ClientGroupObjectPermission, user, "view_client"), jobs)
-
-
-def _granted_ids(user_permissions, group_permissions, user: User, codename: str) -> RawSQL:
-    """The keys of the objects ``user`` holds ``codename`` on, directly or
-    through a group (core.access.granted, as a UNION: see _visible_job_ids)."""
-    groups = User.groups.through.objects.filter(user=user).values("group_id")
-    return _union(
-        user_permissions.objects.filter(user=user, permission__codename=codename).values("content_object_id"),
-        group_permissions.objects.filter(group_id__in=groups, permission__codename=codename).values(
-            "content_object_id"
-        ),
-    )
-
-
-def _union(*parts: QuerySet | RawSQL) -> RawSQL:
-    """One-column selects (querysets or other unions) as ``SELECT id FROM (… UNION ALL …)``."""
-    sqls, params = [], []
-    for part in parts:
-        sql, part_params = (
-            (part.sql, part.params) if isinstance(part, RawSQL) else part.order_by().query.sql_with_params()
-        )
-        sqls.append(f"({sql})")
-        params.extend(part_params)
-    return RawSQL(f"SELECT u.id FROM ({' UNION ALL '.join(sqls)}) u(id)", params)
+    return union_ids(granted_ids(ClientUserObjectPermission, ClientGroupObjectPermission, user, "view_client"), jobs)
 
 
 def job_list_for(user: User) -> QuerySet[Job]:
@@ -105,16 +81,16 @@ def _visible_job_ids(user_pk: int, role: str) -> RawSQL:
     the grants and teams are read when the query runs, as before."""
     user = User(pk=user_pk, role=role)
     parts = [
-        _granted_ids(JobUserObjectPermission, JobGroupObjectPermission, user, "view_job"),
+        granted_ids(JobUserObjectPermission, JobGroupObjectPermission, user, "view_job"),
         JobMember.objects.filter(user=user).values("job_id"),
     ]
     if rules_for(role).jobs == Reach.GRANTED:
-        clients = _granted_ids(ClientUserObjectPermission, ClientGroupObjectPermission, user, "view_client")
+        clients = granted_ids(ClientUserObjectPermission, ClientGroupObjectPermission, user, "view_client")
         parts += [
             Job.objects.filter(recruiter=user).values("pk"),
             Job.objects.filter(client_id__in=clients).values("pk"),
         ]
-    return _union(*parts)
+    return union_ids(*parts)
 
 
 def get_client_for_user(user: User, public_id: UUID | str, *, for_change: bool = False) -> Client:
