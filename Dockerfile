@@ -19,9 +19,10 @@ RUN groupadd --system --gid 10001 recruitcrm \
 
 WORKDIR /app
 
-# requirements.txt pins every package, transitive ones included.
+# requirements.txt is the lock: every package, transitive ones included, at an exact
+# version with its files' hashes; pip refuses anything else.
 COPY requirements.txt ./
-RUN pip install --no-cache-dir -r requirements.txt
+RUN pip install --no-cache-dir -r requirements.txt --require-hashes
 
 COPY . .
 

