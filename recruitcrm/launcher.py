@@ -36,6 +36,9 @@ from contextlib import ExitStack, suppress
 from pathlib import Path
 from urllib.parse import quote
 
+import dotenv.parser
+from dotenv import load_dotenv as _load_dotenv
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 PG_SYSTEM_USER = "recruitcrm_pg"  # PostgreSQL refuses to run as root
 DATABASE_NAME = "recruitcrm"
@@ -51,17 +54,18 @@ def say(message: str) -> None:
 
 
 def load_dotenv(path: Path) -> None:
-    """Read KEY=VALUE lines into the environment; variables already set win."""
+    """Read KEY=VALUE lines into the environment by python-dotenv's rules (quotes,
+    ``export``, comments, ``${NAME}``); variables already set win. python-dotenv
+    skips a line it cannot read with only a warning; here such a line, or one
+    without ``=`` or with a key that is no variable name, stops start-up naming it."""
     if not path.exists():
         return
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        key, sep, value = line.partition("=")
-        if not sep or not key.strip().isidentifier():
-            raise LaunchError(f"{path}:{number}: expected KEY=VALUE, got {line!r}")
-        os.environ.setdefault(key.strip(), value.strip().strip("'\""))
+    with path.open(encoding="utf-8") as stream:
+        for binding in dotenv.parser.parse_stream(stream):
+            if binding.error or (binding.key is not None and (binding.value is None or not binding.key.isidentifier())):
+                line = binding.original.string.strip()
+                raise LaunchError(f"{path}:{binding.original.line}: expected KEY=VALUE, got {line!r}")
+    _load_dotenv(path, override=False, encoding="utf-8")
 
 
 class Child:
