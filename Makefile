@@ -12,6 +12,7 @@ LAUNCH := $(PY) -m recruitcrm.launcher
 
 help:
 	@echo "make run     start web, Celery worker and beat (embedded PostgreSQL/Redis unless DATABASE_URL/REDIS_URL are set)"
+	@echo "             make run RELOAD=1 restarts the web server when the code changes"
 	@echo "make test    lint, system checks, migrations and catalogue checks, then the test suite"
 	@echo "make format  apply ruff's formatting and safe fixes"
 	@echo "make messages  update the zh-hans catalogue from the source, then compile it"
@@ -34,8 +35,9 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(PY)
 	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.txt
 	@touch $@ $(VENV)/.run-installed
 
+# RELOAD=1 (or true/yes): gunicorn restarts its workers when a source file changes.
 run: $(VENV)/.run-installed
-	@$(LAUNCH) run
+	@$(LAUNCH) run $(if $(filter 1 true yes,$(RELOAD)),--reload)
 
 test: $(VENV)/.dev-installed
 	@$(LAUNCH) exec -- $(MAKE) --no-print-directory checks

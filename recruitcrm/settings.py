@@ -7,12 +7,14 @@ message that names it (see ``recruitcrm/env.py``).
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from recruitcrm import connection_budget
 from recruitcrm.env import Env
 
 env = Env()
@@ -116,6 +118,9 @@ DATABASES = {"default": env.database_url("DATABASE_URL")}
 # (candidates.selectors.TYPO_SIMILARITY; pg_trgm's default is 0.6).
 _options = DATABASES["default"].setdefault("OPTIONS", {})
 _options["options"] = (_options.get("options", "") + " -c pg_trgm.word_similarity_threshold=0.3").strip()
+# Names the process in pg_stat_activity (recruitcrm-web, -worker, -beat, -shell…), so
+# connections can be counted against recruitcrm/connection_budget.py.
+_options.setdefault("application_name", connection_budget.application_name(sys.argv))
 
 REDIS_URL = env.redis_url("REDIS_URL")
 CACHES = {

@@ -4,10 +4,14 @@ server's command line."""
 from __future__ import annotations
 
 import os
+import subprocess
+from pathlib import Path
 
 import pytest
 
-from recruitcrm import launcher
+from recruitcrm import connection_budget, launcher
+
+BASE_DIR = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -51,3 +55,39 @@ def test_a_malformed_dotenv_line_stops_start_up_naming_the_line(tmp_path, clean_
         launcher.load_dotenv(dotenv)
     assert str(raised.value) == f"{dotenv}:2: expected KEY=VALUE, got {line!r}"
     assert "RC_TEST_QUOTED" not in os.environ, "nothing is loaded from a malformed file"
+
+
+def test_the_web_server_is_gunicorn_with_threads_sized_by_the_connection_budget():
+    argv = launcher.web_command("127.0.0.1", 8000, reload=False)
+    assert argv[1:4] == ["-m", "gunicorn", "recruitcrm.wsgi"]
+    options = dict(zip(argv[4::2], argv[5::2], strict=False))
+    assert options["--bind"] == "127.0.0.1:8000"
+    assert options["--worker-class"] == "gthread"
+    assert int(options["--workers"]) == connection_budget.WEB_WORKERS
+    assert int(options["--threads"]) == connection_budget.WEB_THREADS
+    assert options["--access-logfile"] == "-"
+    assert "--reload" not in argv
+    assert "--no-control-socket" in argv, "two checkouts' servers would share one control socket"
+
+
+def test_the_web_server_reloads_only_when_asked():
+    assert "--reload" in launcher.web_command("127.0.0.1", 8000, reload=True)
+    ipv6 = launcher.web_command("::1", 8001, reload=False)
+    assert ipv6[ipv6.index("--bind") + 1] == "[::1]:8001"
+
+
+@pytest.mark.parametrize(
+    ("variable", "flag"), [("", False), ("RELOAD=1", True), ("RELOAD=true", True), ("RELOAD=0", False)]
+)
+def test_make_run_passes_reload_to_the_launcher_only_when_asked(variable, flag):
+    result = subprocess.run(
+        ["make", "--dry-run", "--always-make", "run", *([variable] if variable else [])],
+        cwd=BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    run_line = result.stdout.strip().splitlines()[-1]
+    assert "-m recruitcrm.launcher run" in run_line
+    assert ("--reload" in run_line.split()) is flag, run_line
