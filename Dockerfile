@@ -43,12 +43,11 @@ USER recruitcrm
 
 EXPOSE 8000
 
-# Asks gunicorn for the sign-in page with the first of ALLOWED_HOSTS as Host (so
-# the request is allowed whatever the deployment's host names) and as HTTPS (so
-# SECURE_SSL_REDIRECT does not answer with a redirect): anything but 200 is unhealthy.
-# The worker, beat and migrate services of docker-compose.yml replace or disable it.
+# Asks gunicorn's /healthz (PostgreSQL and Redis answer) over plain HTTP, with the
+# first of ALLOWED_HOSTS as Host: anything but 200 is unhealthy. The worker, beat
+# and migrate services of docker-compose.yml replace or disable it.
 HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 \
-    CMD ["python", "-c", "import http.client, os; host = os.environ.get('ALLOWED_HOSTS', '').split(',')[0].strip().lstrip('.'); conn = http.client.HTTPConnection('127.0.0.1', 8000, timeout=8); conn.request('GET', '/accounts/login/', headers={'Host': host if host not in ('', '*') else 'localhost', 'X-Forwarded-Proto': 'https'}); raise SystemExit(conn.getresponse().status != 200)"]
+    CMD ["python", "-m", "recruitcrm.healthcheck"]
 
 # Access log to stdout, errors to stderr; --worker-tmp-dir keeps the workers'
 # heartbeat files in memory rather than on the container's overlay filesystem.

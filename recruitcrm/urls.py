@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from analytics import views as analytics_views
+from core import views as core_views
 
 urlpatterns = [
     path("", analytics_views.home, name="home"),
@@ -13,4 +14,5 @@ urlpatterns = [
     path("pools/", include("talentpool.urls")),
     path("analytics/", include("analytics.urls")),
     path("admin/", admin.site.urls),
+    path("healthz", core_views.healthz, name="healthz"),
 ]

@@ -277,6 +277,17 @@ def test_dockerfile_pins_its_base_and_runs_as_a_user():
     assert any("-r requirements.txt" in run and "--require-hashes" in run for run in runs), "installs the lock"
 
 
+def test_web_is_healthy_only_while_healthz_answers(services):
+    probe = ["python", "-m", "recruitcrm.healthcheck"]
+    healthcheck = [args for keyword, args in dockerfile_instructions() if keyword == "HEALTHCHECK"][-1]
+    assert json.loads(healthcheck.split(" CMD ", 1)[1]) == probe, healthcheck
+    assert services["web"]["healthcheck"]["test"] == ["CMD", *probe]
+    from recruitcrm.healthcheck import DEFAULT_URL
+
+    # The probe asks the port gunicorn binds in the image, over plain HTTP.
+    assert DEFAULT_URL == "http://127.0.0.1:8000/healthz"
+
+
 def test_dockerfile_collects_static_files_with_the_manifest():
     runs = [args for keyword, args in dockerfile_instructions() if keyword == "RUN"]
     collect = next((run for run in runs if "collectstatic --noinput" in run), None)
