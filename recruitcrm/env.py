@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -78,6 +78,46 @@ class Env:
         if any(not item for item in items):
             raise self.fail(name, f"has an empty item in {value!r}")
         return items
+
+    def fraction(self, name: str, default: float) -> float:
+        """A number from 0 to 1, such as a sampling rate."""
+        value = self._raw(name)
+        if value is None or value == "":
+            return default
+        try:
+            number = float(value)
+        except ValueError:
+            raise self.fail(name, f"expected a number from 0 to 1, got {value!r}") from None
+        if not 0 <= number <= 1:
+            raise self.fail(name, f"expected a number from 0 to 1, got {value!r}")
+        return number
+
+    def emails(self, name: str) -> list[str]:
+        """Email addresses separated by commas; unset or empty is an empty list."""
+        from django.core.validators import validate_email
+
+        addresses = self.list(name, [])
+        for address in addresses:
+            try:
+                validate_email(address)
+            except ValidationError:
+                raise self.fail(name, f"{address!r} is not an email address such as ops@example.com") from None
+        return addresses
+
+    def sentry_dsn(self, name: str) -> str:
+        """A Sentry DSN (``https://PUBLIC_KEY@HOST/PROJECT_ID``) or empty for none."""
+        value = self.str(name, "")
+        if not value:
+            return ""
+        parts = urlsplit(value)
+        try:
+            parts.port  # noqa: B018 - urlsplit validates the port lazily
+        except ValueError:
+            raise self.fail(name, f"has an invalid port in {value!r}") from None
+        project = parts.path.rstrip("/").rsplit("/", 1)[-1]
+        if parts.scheme not in {"http", "https"} or not parts.username or not parts.hostname or not project:
+            raise self.fail(name, "expected a DSN such as https://PUBLIC_KEY@o0.ingest.sentry.io/PROJECT_ID")
+        return value
 
     def choice(self, name: str, default: str, choices: set[str] | list[str]) -> str:
         value = self.str(name, default)

@@ -252,10 +252,48 @@ SECURE_CSP = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# Error reports. Unhandled errors in requests are emailed to ADMINS (with DEBUG
+# off) through the outbox like every other email: the plain-text report only, as
+# its HTML version carries every frame's local variables, decrypted personal data
+# among them; POST values and cookies are left out of it too.
+ADMINS = env.emails("ADMINS")
+DEFAULT_EXCEPTION_REPORTER_FILTER = "core.error_reports.PrivateExceptionReporterFilter"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        # A failing health check is the probe's news, not an error report every 30 s.
+        "skip_health_check": {"()": "core.error_reports.SkipHealthCheck"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "mail_admins": {
+            "level": "ERROR",
+            "class": "django.utils.log.AdminEmailHandler",
+            "filters": ["require_debug_false"],
+            "include_html": False,
+        },
+    },
+    "loggers": {
+        # Replaces Django's default handlers (its own console and mail_admins on
+        # every "django" logger), so each record is printed and mailed once.
+        "django": {"handlers": [], "level": "INFO"},
+        "django.request": {"handlers": ["mail_admins"], "filters": ["skip_health_check"]},
+    },
     "root": {"handlers": ["console"], "level": env.choice("LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR"})},
 }
+
+# Sentry, when a DSN is set: errors of the web processes and of Celery tasks,
+# without personal data (recruitcrm/sentry.py).
+SENTRY_DSN = env.sentry_dsn("SENTRY_DSN")
+if SENTRY_DSN:
+    from recruitcrm.sentry import sentry_init
+
+    sentry_init(
+        dsn=SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", "") or None,
+        traces_sample_rate=env.fraction("SENTRY_TRACES_SAMPLE_RATE", 0.0),
+    )

@@ -116,3 +116,28 @@ def test_manage_py_stops_with_a_message_naming_the_bad_variable(name, value):
     assert result.returncode == 1
     assert result.stderr.startswith(f"Configuration error: {name}: "), result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_admins_are_email_addresses_separated_by_commas():
+    assert Env({}).emails("ADMINS") == []
+    assert Env({"ADMINS": ""}).emails("ADMINS") == []
+    admins = Env({"ADMINS": "ops@example.com, dev@example.com"}).emails("ADMINS")
+    assert admins == ["ops@example.com", "dev@example.com"]
+    with pytest.raises(ImproperlyConfigured, match="ADMINS: 'ops' is not an email address"):
+        Env({"ADMINS": "ops@example.com,ops"}).emails("ADMINS")
+    with pytest.raises(ImproperlyConfigured, match="ADMINS: has an empty item"):
+        Env({"ADMINS": "ops@example.com,,dev@example.com"}).emails("ADMINS")
+
+
+def test_sentry_settings_are_checked():
+    assert Env({}).sentry_dsn("SENTRY_DSN") == ""
+    dsn = "https://abc123@o1.ingest.sentry.io/42"
+    assert Env({"SENTRY_DSN": dsn}).sentry_dsn("SENTRY_DSN") == dsn
+    for bad in ("sentry.io/42", "https://o1.ingest.sentry.io/42", "https://abc@o1.ingest.sentry.io/", "ftp://a@b/1"):
+        with pytest.raises(ImproperlyConfigured, match="SENTRY_DSN: expected a DSN"):
+            Env({"SENTRY_DSN": bad}).sentry_dsn("SENTRY_DSN")
+    assert Env({}).fraction("SENTRY_TRACES_SAMPLE_RATE", 0.0) == 0.0
+    assert Env({"SENTRY_TRACES_SAMPLE_RATE": "0.25"}).fraction("SENTRY_TRACES_SAMPLE_RATE", 0.0) == 0.25
+    for bad in ("1.5", "-0.1", "some"):
+        with pytest.raises(ImproperlyConfigured, match="SENTRY_TRACES_SAMPLE_RATE: expected a number from 0 to 1"):
+            Env({"SENTRY_TRACES_SAMPLE_RATE": bad}).fraction("SENTRY_TRACES_SAMPLE_RATE", 0.0)
