@@ -248,7 +248,7 @@ def main_pages(browser: Browser) -> list[str]:
     ]
 
 
-def test_many_signed_in_browsers_never_get_a_500_and_postgresql_stays_within_the_budget(running):
+def test_many_signed_in_browsers_never_get_a_500_and_postgresql_stays_within_the_budget(running, report):
     counter = ConnectionCounter(EmbeddedPostgres(running.var_dir, connection_budget.MAX_CONNECTIONS).run_dir)
     with counter.connection.cursor() as cursor:
         cursor.execute("SHOW max_connections")
@@ -290,8 +290,8 @@ def test_many_signed_in_browsers_never_get_a_500_and_postgresql_stays_within_the
     statuses = Counter(status for browser in browsers for status in browser.statuses)
     requests = sum(statuses.values())
     opened = sum(browser.connections_opened for browser in browsers)
-    print(
-        f"\n{requests} requests from {LOAD_BROWSERS} signed-in browsers over {opened} connections;"
+    report(
+        f"launcher-load: {requests} requests from {LOAD_BROWSERS} signed-in browsers over {opened} connections;"
         f" statuses {dict(sorted(statuses.items()))}; peak PostgreSQL connections {counter.peak}"
         f" {dict(counter.peak_by_name)} of a budget of {connection_budget.TOTAL}"
         f" (max_connections {connection_budget.MAX_CONNECTIONS}); {counter.samples} samples"
