@@ -118,7 +118,7 @@ from interviews.services import (
     plan_template_create,
     scorecard_submit,
 )
-from interviews.services.automation import trigger_save
+from interviews.services.triggers import trigger_save
 from jobs.models import Client, Job
 from jobs.services import client_create, client_grant, contact_create, job_set_status
 from messaging.models import EmailTemplate

@@ -59,8 +59,8 @@ from interviews.services import (
     interview_schedule,
     question_update,
 )
-from interviews.services.automation import trigger_delete, trigger_save
 from interviews.services.scheduling import interview_cancel
+from interviews.services.triggers import trigger_delete, trigger_save
 
 # Related rows a changelist of applications or interviews prints: an
 # application's str() names its candidate and its job, a job's its client.

@@ -7,9 +7,9 @@ from __future__ import annotations
 from celery import shared_task
 
 from core.tasks import SWEEP_TASK_OPTIONS
-from interviews.services.automation import sla_nudge_sweep, thank_you_sweep
 from interviews.services.reminders import recruiter_digest_sweep, scorecard_reminder_sweep
 from interviews.services.surveys import survey_sweep
+from interviews.services.triggers import sla_nudge_sweep, thank_you_sweep
 
 
 @shared_task(name="interviews.survey_sweep", **SWEEP_TASK_OPTIONS)

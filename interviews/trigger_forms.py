@@ -2,7 +2,7 @@
 
 It parses and checks what the model can (ModelForm validation runs
 Trigger.clean); it never saves: the view hands the instance to
-interviews.services.automation.trigger_save, whose refusals (a template gone,
+interviews.services.triggers.trigger_save, whose refusals (a template gone,
 a scope already taken) come back as the form's errors.
 """
 
@@ -13,8 +13,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from interviews.models import Application, Trigger
-from interviews.models.automation import MAX_DELAY_HOURS
-from interviews.selectors.automation import trigger_template_names
+from interviews.models.triggers import MAX_DELAY_HOURS
+from interviews.selectors.triggers import trigger_template_names
 from jobs.models import Job
 from messaging.models import EmailTemplate
 

@@ -29,7 +29,7 @@ from core.services import (
     access_token_use,
     audit_record,
 )
-from interviews.services.automation import candidate_emails_cancel
+from interviews.services.triggers import candidate_emails_cancel
 from messaging import merge_fields
 from messaging.links import absolute_url
 from messaging.models import EmailTemplate
@@ -492,7 +492,7 @@ def candidate_contact_opt_out(*, candidate: Candidate, now: datetime | None = No
     Sets Candidate.contact_opt_out_at (once: a conditional UPDATE), removes
     every active pool membership (reason: opted out), revokes their open
     check-in links and cancels every email still queued to them (check-ins,
-    and interviews.services.automation.candidate_emails_cancel: stage and
+    and interviews.services.triggers.candidate_emails_cancel: stage and
     rejection emails, surveys, interview invitations and reminders…; staff
     copies stay); a ``pool`` Activity and an AuditEvent. From then on no
     automatic email is queued to them. Runs in the caller's transaction;

@@ -1,4 +1,3 @@
-from interviews.models.automation import Trigger
 from interviews.models.pipeline import Application, Interview, Panelist, Stage, StageTransition
 from interviews.models.plans import (
     Criterion,
@@ -12,6 +11,7 @@ from interviews.models.plans import (
 )
 from interviews.models.scheduling import InterviewSlot, SchedulingInvitation, Unavailability
 from interviews.models.scoring import CandidateFeedback, Rating, Scorecard
+from interviews.models.triggers import Trigger
 
 __all__ = [
     "Application",

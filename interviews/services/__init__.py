@@ -27,7 +27,7 @@ from interviews.models import (
     StageTransition,
 )
 from interviews.selectors.debrief import may_override, missing_scorecards
-from interviews.services.automation import (
+from interviews.services.triggers import (
     rejection_due_at,
     rejection_template_name,
     stage_entry_email_queue,
@@ -298,7 +298,7 @@ def application_reject(
     """Reject an active application with a reason and email the candidate,
     in their language, the template named by ``email_template`` or, when none
     is named, by the rejection trigger for the stage and reason
-    (services.automation). The email is due when the trigger says (e.g. the
+    (services.triggers). The email is due when the trigger says (e.g. the
     next working morning in the candidate's zone), else at once. Raises
     ValidationError for an unknown reason or template, a candidate with no
     email address or who opted out when a template was picked, or an

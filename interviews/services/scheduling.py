@@ -28,12 +28,12 @@ from interviews import ics
 from interviews.models import Application, Interview, Panelist, Stage, Unavailability
 from interviews.selectors.scheduling import stage_panel_candidates
 from interviews.services import _check_stage
-from interviews.services.automation import interview_emails_on
 from interviews.services.reminders import (
     interview_reminders_cancel,
     interview_reminders_move,
     interview_reminders_queue,
 )
+from interviews.services.triggers import interview_emails_on
 from messaging.services import email_queue
 
 INVITATION = "interview_invitation"

@@ -1,5 +1,5 @@
 """Trigger pages: which automatic emails go out on which events
-(interviews.services.automation).
+(interviews.services.triggers).
 
 The global rules (every job) are shared settings managed by the roles that
 manage email templates; everyone else gets a 404. A job's page lists its own
@@ -26,8 +26,8 @@ from accounts.models import User
 from accounts.roles import rules_for
 from core.access import get_or_404
 from interviews.models import Trigger
-from interviews.selectors.automation import trigger_list
-from interviews.services.automation import trigger_delete, trigger_save
+from interviews.selectors.triggers import trigger_list
+from interviews.services.triggers import trigger_delete, trigger_save
 from interviews.trigger_forms import TriggerForm
 from interviews.views.plans import GET_OR_POST, done, error_text, respond, save_form
 from jobs.models import Job

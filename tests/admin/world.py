@@ -44,9 +44,9 @@ from interviews.services import (
     plan_template_create,
     scorecard_submit,
 )
-from interviews.services.automation import trigger_save
 from interviews.services.scheduling import unavailability_add
 from interviews.services.selfschedule import scheduling_invitation_send, slots_offer
+from interviews.services.triggers import trigger_save
 from jobs.models import Client, Contact, Job
 from jobs.services import client_create, client_grant, contact_create
 from messaging.models import EmailTemplate, Notification, OutboundEmail

@@ -11,7 +11,7 @@ from django.urls import reverse
 from core.models import AuditEvent
 from interviews.models import Trigger
 from interviews.services import application_move
-from interviews.services.automation import trigger_save
+from interviews.services.triggers import trigger_save
 from messaging.models import EmailTemplate, OutboundEmail
 from tests import factories
 from tests.core.test_pages import INLINE

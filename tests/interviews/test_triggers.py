@@ -1,4 +1,4 @@
-"""Triggers (issue 7): stage entry, rejection per reason, interview emails,
+"""Triggers: stage entry, rejection per reason, interview emails,
 thank-you after an interview and the SLA nudge, each switchable, with a delay,
 per stage or globally; and "next working morning"."""
 
@@ -16,13 +16,13 @@ from candidates.services import activity_record
 from core.worktime import next_working_morning
 from interviews.models import Application, Interview, Trigger
 from interviews.services import application_move, application_reject
-from interviews.services.automation import (
+from interviews.services.scheduling import interview_cancel
+from interviews.services.triggers import (
     sla_nudge_sweep,
     thank_you_sweep,
     trigger_delete,
     trigger_save,
 )
-from interviews.services.scheduling import interview_cancel
 from messaging.models import EmailTemplate, OutboundEmail
 from tests import factories
 

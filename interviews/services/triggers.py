@@ -1,5 +1,5 @@
-"""Triggers (issue 7): the pipeline's automatic emails, each decided by the
-most specific Trigger (interviews.selectors.automation.trigger_for).
+"""Triggers: the pipeline's automatic emails, each decided by the
+most specific Trigger (interviews.selectors.triggers.trigger_for).
 
 - **Stage entry**: an application created in, or moved to, a stage whose
   trigger is on gets the trigger's template, in the candidate's language, due
@@ -43,7 +43,7 @@ from candidates.models import CONTACT_KINDS, Activity
 from candidates.services import activity_record
 from core.services import audit_record
 from interviews.models import Application, Interview, SchedulingInvitation, StageTransition, Trigger
-from interviews.selectors.automation import TEMPLATE_PURPOSES, trigger_due_at, trigger_for, trigger_is_on
+from interviews.selectors.triggers import TEMPLATE_PURPOSES, trigger_due_at, trigger_for, trigger_is_on
 from interviews.services.reminders import _key_exists
 from messaging import merge_fields, senders
 from messaging.links import absolute_url
