@@ -1,455 +1,52 @@
-"""Writes to jobs' pipelines: job creation from a plan, applications and their
-moves, interviews, scorecards and candidate feedback."""
+"""Writes of the interviews app, one module per feature:
 
-from __future__ import annotations
+- ``applications``: an application created, moved, rejected, hired, withdrawn;
+- ``jobs``: a job created from an interview plan (its stages copied);
+- ``plans``: plan templates, the question bank, kits, scorecard templates and
+  the versioned updates of questions and criteria;
+- ``job_stages``: a job's own stages;
+- ``scheduling``, ``selfschedule``, ``reminders``: interviews and their emails;
+- ``scoring``: scorecards and candidate feedback; ``surveys``: the survey;
+- ``triggers``: the automatic emails and their rules.
 
-from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime
-from typing import Any
+The package re-exports the services other apps and the admin call most;
+everything else is imported from its module.
+"""
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.utils import timezone
-from django.utils.translation import gettext as _
-
-from accounts.models import User
-from candidates.models import Activity, Candidate, Source
-from candidates.services import activity_record
-from core.services import audit_record
-from interviews.models import (
-    Application,
-    Criterion,
-    InterviewPlanTemplate,
-    Question,
-    Scorecard,
-    Stage,
-    StageTemplate,
-    StageTransition,
+from interviews.services.applications import (
+    application_create,
+    application_hire,
+    application_move,
+    application_reject,
+    application_withdraw,
+    rejection_email_queue,
 )
-from interviews.selectors.debrief import may_override, missing_scorecards
-from interviews.services.triggers import (
-    rejection_due_at,
-    rejection_template_name,
-    stage_entry_email_queue,
-    stage_entry_emails_cancel,
-    template_email_queue,
+from interviews.services.jobs import OPEN_JOB_STATUSES, job_create
+from interviews.services.plans import (
+    CRITERION_FIELDS,
+    QUESTION_FIELDS,
+    criterion_update,
+    plan_template_create,
+    question_update,
 )
-from jobs.models import Client, Job, JobMember
-from jobs.services import job_member_add
-from messaging.models import EmailTemplate, OutboundEmail
-from messaging.selectors import email_template_for
+from interviews.services.scheduling import interview_schedule
+from interviews.services.scoring import candidate_feedback_record, scorecard_submit
 
-OPEN_JOB_STATUSES = {Job.Status.DRAFT, Job.Status.OPEN, Job.Status.ON_HOLD}
-
-
-# --- Plans and jobs ----------------------------------------------------------------
-
-
-@transaction.atomic
-def plan_template_create(
-    *, name: str, stages: Sequence[Mapping[str, Any]], description: str = ""
-) -> InterviewPlanTemplate:
-    """A plan template with its ordered stages (each a mapping of StageTemplate fields)."""
-    plan = InterviewPlanTemplate(name=name, description=description)
-    plan.full_clean()
-    plan.save()
-    for order, values in enumerate(stages, start=1):
-        stage = StageTemplate(plan=plan, order=order, **values)
-        stage.full_clean()
-        stage.save()
-    return plan
-
-
-@transaction.atomic
-def job_create(
-    *,
-    actor: User | None,
-    client: Client,
-    title: str,
-    recruiter: User,
-    plan: InterviewPlanTemplate | None,
-    status: str = Job.Status.DRAFT,
-    location: str = "",
-    description: str = "",
-    headcount: int = 1,
-    team: Iterable[tuple[User, str]] = (),
-) -> Job:
-    """Create a job, copy ``plan``'s stages into it, and put its recruiter and
-    ``team`` ((user, job role) pairs) on its team.
-
-    The stages are copies: editing them later never changes the template or
-    other jobs. Audited as ``jobs.job.create``. Raises ValidationError.
-    """
-    job = Job(
-        client=client,
-        title=title.strip(),
-        recruiter=recruiter,
-        status=status,
-        location=location,
-        description=description,
-        headcount=headcount,
-    )
-    if status != Job.Status.DRAFT:
-        job.opened_at = timezone.now()
-    if status in (Job.Status.FILLED, Job.Status.CLOSED):
-        job.closed_at = job.opened_at
-    job.full_clean()
-    job.save()
-    if plan is not None:
-        Stage.objects.bulk_create(
-            Stage(job=job, **{field: getattr(template, field) for field in StageTemplate.COPIED_FIELDS})
-            for template in plan.stages.order_by("order")
-        )
-    job_member_add(job=job, user=recruiter, job_role=JobMember.JobRole.RECRUITER, actor=actor)
-    for user, job_role in team:
-        job_member_add(job=job, user=user, job_role=job_role, actor=actor)
-    audit_record(
-        action="jobs.job.create", actor=actor, target=job, data={"plan": plan.pk if plan is not None else None}
-    )
-    return job
-
-
-# --- Applications ------------------------------------------------------------------
-
-
-def _transition(
-    application: Application, *, from_stage, from_status: str, actor, note: str = "", override_reason: str = ""
-) -> StageTransition:
-    return StageTransition.objects.create(
-        application=application,
-        from_stage=from_stage,
-        to_stage=application.stage,
-        from_status=from_status,
-        to_status=application.status,
-        actor=actor,
-        note=note[:300],
-        override_reason=override_reason[:300],
-    )
-
-
-def _locked(application: Application) -> Application:
-    """Re-read the application under a row lock: concurrent moves serialize here.
-
-    The lock is taken by a query without joins: after waiting for another
-    transaction's lock, PostgreSQL re-checks the row's new version, and a join
-    on the old stage would then drop the row instead of returning it.
-    """
-    Application.objects.select_for_update().filter(pk=application.pk).values_list("pk", flat=True).get()
-    return Application.objects.select_related("stage", "candidate", "job").get(pk=application.pk)
-
-
-@transaction.atomic
-def application_create(
-    *,
-    candidate: Candidate,
-    job: Job,
-    actor: User | None,
-    stage: Stage | None = None,
-    source: Source | None = None,
-) -> Application:
-    """Put a candidate in a job's pipeline at ``stage`` (default: the first).
-
-    Writes the Application, its first StageTransition, an ``application``
-    Activity and an AuditEvent. Raises ValidationError when the job is closed,
-    the stage belongs to another job or is archived, or the candidate already
-    has an active application for the job.
-    """
-    if job.status not in OPEN_JOB_STATUSES:
-        raise ValidationError(_("This job is closed to new applications."))
-    if stage is None:
-        stage = job.stages.filter(archived_at__isnull=True).order_by("order").first()
-        if stage is None:
-            raise ValidationError(_("This job has no stages yet."))
-    _check_stage(stage, job)
-    if Application.objects.filter(candidate=candidate, job=job, status=Application.Status.ACTIVE).exists():
-        raise ValidationError(_("%(name)s is already in this job's pipeline.") % {"name": candidate.full_name})
-    now = timezone.now()
-    application = Application.objects.create(
-        candidate=candidate,
-        job=job,
-        stage=stage,
-        source=source or candidate.source,
-        stage_entered_at=now,
-        created_by=actor,
-    )
-    transition = _transition(application, from_stage=None, from_status="", actor=actor)
-    activity_record(
-        candidate=candidate,
-        kind=Activity.Kind.APPLICATION,
-        actor=actor,
-        summary=_("Added to %(job)s at %(stage)s") % {"job": job.title, "stage": stage.name},
-        target=application,
-    )
-    audit_record(action="interviews.application.create", actor=actor, target=application)
-    stage_entry_email_queue(application=application, transition=transition)
-    return application
-
-
-def _check_stage(stage: Stage, job: Job) -> None:
-    if stage.job_id != job.pk:
-        raise ValidationError(_("That stage belongs to another job."))
-    if stage.archived_at is not None:
-        raise ValidationError(_("That stage is archived."))
-
-
-@transaction.atomic
-def application_move(
-    *, application: Application, to_stage: Stage, actor: User | None, note: str = "", override_reason: str = ""
-) -> Application:
-    """Move an active application to another stage of its job.
-
-    Locks the application row, so two moves of one application run one after
-    the other and each sees the other's result. Writes a StageTransition and a
-    ``stage_change`` Activity. Raises ValidationError for a stage of another
-    job, an archived stage, the current stage, or a closed application.
-
-    A move forward (to a stage of higher order) out of a stage whose required
-    scorecards are missing (selectors.debrief.missing_scorecards) raises
-    ValidationError naming who has not submitted, unless ``override_reason`` is
-    given by a role that may override (accounts.roles stage_override:
-    recruiters and administrators); then the reason is stored on the
-    StageTransition and audited as ``interviews.application.override``. A
-    reason given when nothing is missing is not an override and is dropped.
-    Moving back is never blocked, nor are rejecting and withdrawing.
-    """
-    application = _locked(application)
-    if application.status != Application.Status.ACTIVE:
-        raise ValidationError(_("Only active applications can be moved."))
-    _check_stage(to_stage, application.job)
-    if to_stage.pk == application.stage_id:
-        raise ValidationError(_("The application is already at %(stage)s.") % {"stage": to_stage.name})
-    from_stage = application.stage
-    override_reason = override_reason.strip()
-    missing = missing_scorecards(application, from_stage) if to_stage.order > from_stage.order else []
-    if missing:
-        names = ", ".join(dict.fromkeys(seat.interviewer.full_name for seat in missing))
-        if not override_reason:
-            raise ValidationError(
-                _("Scorecards for %(stage)s are missing from: %(names)s.") % {"stage": from_stage.name, "names": names},
-                code="scorecards_missing",
-            )
-        if not may_override(actor):
-            raise ValidationError(
-                _("Only a recruiter or an administrator may move on without the missing scorecards."),
-                code="override_forbidden",
-            )
-    else:
-        override_reason = ""
-    application.stage = to_stage
-    application.stage_entered_at = timezone.now()
-    application.save(update_fields=["stage", "stage_entered_at", "updated_at"])
-    transition = _transition(
-        application,
-        from_stage=from_stage,
-        from_status=Application.Status.ACTIVE,
-        actor=actor,
-        note=note,
-        override_reason=override_reason,
-    )
-    if override_reason:
-        audit_record(
-            action="interviews.application.override",
-            actor=actor,
-            target=application,
-            data={
-                "from_stage": from_stage.pk,
-                "to_stage": to_stage.pk,
-                "missing": [[seat.interview.pk, seat.interviewer.pk] for seat in missing],
-            },
-        )
-    activity_record(
-        candidate=application.candidate,
-        kind=Activity.Kind.STAGE_CHANGE,
-        actor=actor,
-        summary=_("%(job)s: %(from)s → %(to)s")
-        % {"job": application.job.title, "from": from_stage.name, "to": to_stage.name},
-        target=application,
-        data={"from_stage": from_stage.pk, "to_stage": to_stage.pk},
-    )
-    stage_entry_email_queue(application=application, transition=transition)
-    return application
-
-
-def _close(
-    application: Application, *, status: str, actor, summary: str, kind: str, note: str = "", **fields
-) -> Application:
-    application = _locked(application)
-    if application.status != Application.Status.ACTIVE:
-        raise ValidationError(_("This application is already closed."))
-    application.status = status
-    application.closed_at = timezone.now()
-    for name, value in fields.items():
-        setattr(application, name, value)
-    application.full_clean()
-    application.save()
-    _transition(
-        application, from_stage=application.stage, from_status=Application.Status.ACTIVE, actor=actor, note=note
-    )
-    activity_record(candidate=application.candidate, kind=kind, actor=actor, summary=summary, target=application)
-    audit_record(action=f"interviews.application.{status}", actor=actor, target=application)
-    stage_entry_emails_cancel(application=application)
-    return application
-
-
-@transaction.atomic
-def application_reject(
-    *, application: Application, actor: User | None, reason: str, note: str = "", email_template: str = ""
-) -> Application:
-    """Reject an active application with a reason and email the candidate,
-    in their language, the template named by ``email_template`` or, when none
-    is named, by the rejection trigger for the stage and reason
-    (services.triggers). The email is due when the trigger says (e.g. the
-    next working morning in the candidate's zone), else at once. Raises
-    ValidationError for an unknown reason or template, a candidate with no
-    email address or who opted out when a template was picked, or an
-    application that is not active; nothing is written then."""
-    if reason not in Application.RejectionReason.values:
-        raise ValidationError({"rejection_reason": _("Choose a rejection reason.")})
-    template = None
-    name = rejection_template_name(application, reason=reason, chosen=email_template)
-    if name:
-        template = _rejection_template(application, name)
-    application = _close(
-        application,
-        status=Application.Status.REJECTED,
-        actor=actor,
-        kind=Activity.Kind.REJECTION,
-        summary=_("Rejected for %(job)s: %(reason)s")
-        % {"job": application.job.title, "reason": Application.RejectionReason(reason).label},
-        note=note,
-        rejection_reason=reason,
-        rejection_note=note,
-    )
-    if template is not None:
-        rejection_email_queue(
-            application=application,
-            template=template,
-            actor=actor,
-            due_at=rejection_due_at(application, reason=reason, moment=application.closed_at),
-        )
-    return application
-
-
-def _rejection_template(application: Application, name: str) -> EmailTemplate:
-    candidate = application.candidate
-    template = email_template_for(name=name, language=candidate.language)
-    if template is None:
-        raise ValidationError({"email_template": _("That email template is not available any more.")})
-    if not candidate.email:
-        raise ValidationError(
-            {"email_template": _("%(name)s has no email address on file.") % {"name": candidate.full_name}}
-        )
-    if candidate.contact_opt_out_at is not None:
-        raise ValidationError(
-            {
-                "email_template": _("%(name)s asked not to be contacted: reject without an email.")
-                % {"name": candidate.full_name}
-            }
-        )
-    return template
-
-
-@transaction.atomic
-def rejection_email_queue(
-    *, application: Application, template: EmailTemplate, actor: User | None, due_at: datetime | None = None
-) -> OutboundEmail:
-    """Queue ``template`` to a rejected candidate, its merge fields filled in,
-    due at ``due_at`` (default now). Key ``application:<id>:rejection``, so a
-    rejection is emailed once; an ``email`` Activity on the timeline."""
-    return template_email_queue(
-        application=application,
-        template=template,
-        idempotency_key=f"application:{application.pk}:rejection",
-        actor=actor,
-        due_at=due_at,
-    )
-
-
-@transaction.atomic
-def application_hire(*, application: Application, actor: User | None) -> Application:
-    return _close(
-        application,
-        status=Application.Status.HIRED,
-        actor=actor,
-        kind=Activity.Kind.STAGE_CHANGE,
-        summary=_("Hired for %(job)s") % {"job": application.job.title},
-    )
-
-
-@transaction.atomic
-def application_withdraw(*, application: Application, actor: User | None, note: str = "") -> Application:
-    return _close(
-        application,
-        status=Application.Status.WITHDRAWN,
-        actor=actor,
-        kind=Activity.Kind.STAGE_CHANGE,
-        summary=_("Withdrew from %(job)s") % {"job": application.job.title},
-        note=note,
-    )
-
-
-# --- Interviews and scorecards -----------------------------------------------------
-
-
-# --- Versioned criteria and questions ----------------------------------------------
-
-CRITERION_FIELDS = ("group", "name", "description", "anchors", "weight", "required", "order")
-QUESTION_FIELDS = ("competency", "text", "good_answer", "rubric")
-
-
-def _versioned_update(instance, *, fields: Sequence[str], is_scored: bool, actor, changes: Mapping[str, Any]):
-    unknown = set(changes) - set(fields)
-    if unknown:
-        raise TypeError(f"unknown fields: {', '.join(sorted(unknown))}")
-    if not instance.is_current:
-        raise ValidationError(_("Only the current version can be edited."))
-    changed = {name: value for name, value in changes.items() if getattr(instance, name) != value}
-    if not changed:
-        return instance
-    if is_scored:
-        # Ratings and kits point at this exact version: keep it, add the next one.
-        type(instance).objects.filter(pk=instance.pk).update(is_current=False)
-        instance.pk = None
-        instance.id = None
-        instance._state.adding = True
-        instance.public_id = type(instance)._meta.get_field("public_id").default()
-        instance.version += 1
-        instance.is_current = True
-    for name, value in changed.items():
-        setattr(instance, name, value)
-    instance.full_clean()
-    instance.save()
-    audit_record(
-        action=f"{instance._meta.label_lower}.update",
-        actor=actor,
-        target=instance,
-        data={"fields": sorted(changed), "version": instance.version},
-    )
-    return instance
-
-
-@transaction.atomic
-def criterion_update(*, criterion: Criterion, actor: User | None, **changes: Any) -> Criterion:
-    """Change a criterion. One that has been scored is never edited in place:
-    the change becomes a new version (same family) and the old row stops being
-    current, so past ratings keep meaning what they meant. Returns the current row."""
-    criterion = Criterion.objects.select_for_update().get(pk=criterion.pk)
-    return _versioned_update(
-        criterion, fields=CRITERION_FIELDS, is_scored=criterion.ratings.exists(), actor=actor, changes=changes
-    )
-
-
-@transaction.atomic
-def question_update(*, question: Question, actor: User | None, **changes: Any) -> Question:
-    """Change a question of the bank; one used in an interview that has a
-    scorecard becomes a new version instead of being edited in place."""
-    question = Question.objects.select_for_update().get(pk=question.pk)
-    used = Scorecard.objects.filter(interview__stage__kit__kit_questions__question=question).exists()
-    return _versioned_update(question, fields=QUESTION_FIELDS, is_scored=used, actor=actor, changes=changes)
-
-
-# Scheduling and scoring live in their own modules; re-exported for callers of the
-# package (they import what is defined above, so they come last).
-from interviews.services.scheduling import interview_schedule as interview_schedule  # noqa: E402
-from interviews.services.scoring import candidate_feedback_record as candidate_feedback_record  # noqa: E402
-from interviews.services.scoring import scorecard_submit as scorecard_submit  # noqa: E402
+__all__ = [
+    "CRITERION_FIELDS",
+    "OPEN_JOB_STATUSES",
+    "QUESTION_FIELDS",
+    "application_create",
+    "application_hire",
+    "application_move",
+    "application_reject",
+    "application_withdraw",
+    "candidate_feedback_record",
+    "criterion_update",
+    "interview_schedule",
+    "job_create",
+    "plan_template_create",
+    "question_update",
+    "rejection_email_queue",
+    "scorecard_submit",
+]

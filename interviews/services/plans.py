@@ -1,42 +1,34 @@
 """Writes to interview plans: plan templates and their stages, the question
-bank, interview kits, scorecard templates and criteria, and a job's own stages.
+bank, interview kits, scorecard templates and criteria.
 
-Questions and criteria that have been used are versioned, never edited in
-place: their updates go through ``question_update`` and ``criterion_update``
-(interviews.services). A job's stage that has held an application or an
-interview is archived or merged into another stage, never deleted.
+A question or criterion that has been used is versioned, never edited in
+place: ``question_update`` and ``criterion_update`` write the next version
+and keep the old one for the interviews and ratings that point at it. A job's
+own stages, copied from a plan, are written by interviews.services.job_stages.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Max, Q
-from django.utils import timezone
+from django.db.models import F, Max
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.services import audit_record
 from interviews.models import (
-    Application,
     Criterion,
-    Interview,
     InterviewKit,
     InterviewPlanTemplate,
-    InterviewSlot,
     KitQuestion,
     Question,
+    Scorecard,
     ScorecardTemplate,
-    Stage,
     StageTemplate,
-    StageTransition,
 )
-from interviews.selectors.scheduling import PANEL_ROLES
-from interviews.services import _locked, _transition, application_move, plan_template_create
-from jobs.models import Job
 
 SCORES = ("1", "2", "3", "4")
 PLAN_FIELDS = ("name", "description", "is_active")
@@ -77,6 +69,21 @@ def _same_ids(given: Sequence[int], expected: set[int]) -> list[int]:
 
 
 # --- Plan templates ----------------------------------------------------------------
+
+
+@transaction.atomic
+def plan_template_create(
+    *, name: str, stages: Sequence[Mapping[str, Any]], description: str = ""
+) -> InterviewPlanTemplate:
+    """A plan template with its ordered stages (each a mapping of StageTemplate fields)."""
+    plan = InterviewPlanTemplate(name=name, description=description)
+    plan.full_clean()
+    plan.save()
+    for order, values in enumerate(stages, start=1):
+        stage = StageTemplate(plan=plan, order=order, **values)
+        stage.full_clean()
+        stage.save()
+    return plan
 
 
 @transaction.atomic
@@ -189,7 +196,7 @@ def question_create(
     """Add a question to the shared bank (version 1 of a new family). ``rubric``
     maps scores "1"–"4" to what an answer at that score sounds like; points may
     be left blank. Audited; raises ValidationError. Edits go through
-    interviews.services.question_update, which versions a used question."""
+    ``question_update``, which versions a used question."""
     question = Question(
         competency=competency.strip(),
         text=text.strip(),
@@ -286,7 +293,7 @@ def criterion_create(
 ) -> Criterion:
     """Add a criterion at the end of a scorecard template. Every point 1–4
     needs anchor text; the weight is at least 1. Audited; raises
-    ValidationError. Edits go through interviews.services.criterion_update,
+    ValidationError. Edits go through ``criterion_update``,
     which versions a scored criterion."""
     if weight is None or weight < 1:
         raise ValidationError({"weight": _("The weight must be at least 1.")})
@@ -323,191 +330,56 @@ def criteria_reorder(*, template: ScorecardTemplate, order: Sequence[int], actor
     audit_record(action="interviews.scorecardtemplate.reorder", actor=actor, target=template, data={"order": ids})
 
 
-# --- A job's stages ----------------------------------------------------------------
+# --- Versioned criteria and questions ----------------------------------------------
+
+CRITERION_FIELDS = ("group", "name", "description", "anchors", "weight", "required", "order")
+QUESTION_FIELDS = ("competency", "text", "good_answer", "rubric")
 
 
-def _lock_job(job: Job) -> None:
-    # Stage edits of one job run one after the other: orders stay consistent.
-    Job.objects.select_for_update().filter(pk=job.pk).values_list("pk", flat=True).get()
-
-
-def _stage_locked(stage: Stage) -> Stage:
-    _lock_job(stage.job)
-    return Stage.objects.select_related("job").get(pk=stage.pk)
-
-
-@transaction.atomic
-def stage_add(*, job: Job, actor: User | None, interviewers: Iterable[User] = (), **values: Any) -> Stage:
-    """Append a stage to a job's pipeline (``values``: the stage form's
-    fields; ``interviewers``: who is qualified for its panels, nobody meaning
-    anyone who interviews). Audited as ``interviews.stage.create``; raises
-    ValidationError."""
-    _only(values, STAGE_FIELDS)
-    _lock_job(job)
-    last = job.stages.aggregate(last=Max("order"))["last"] or 0
-    stage = Stage(job=job, order=last + 1, **values)
-    stage.full_clean()
-    stage.save()
-    stage.interviewers.set(_panel_users(interviewers))
-    audit_record(action="interviews.stage.create", actor=actor, target=stage, data={"job": str(job.public_id)})
-    return stage
-
-
-def _panel_users(users: Iterable[User]) -> list[User]:
-    users = list(users)
-    refused = [user for user in users if not user.is_active or user.role not in PANEL_ROLES]
-    if refused:
-        raise ValidationError(
-            {
-                "interviewers": _("%(names)s cannot interview.")
-                % {"names": ", ".join(user.full_name or user.email for user in refused)}
-            }
-        )
-    return users
-
-
-@transaction.atomic
-def stage_update(
-    *, stage: Stage, actor: User | None, interviewers: Iterable[User] | None = None, **changes: Any
-) -> Stage:
-    """Change a job's stage (not its place: see ``stages_reorder``), and, when
-    ``interviewers`` is given, who is qualified for its panels (people already
-    on scheduled panels keep their seats). An archived stage cannot be changed.
-    Audited; raises ValidationError."""
-    _only(changes, STAGE_FIELDS)
-    stage = _stage_locked(stage)
-    if stage.archived_at is not None:
-        raise ValidationError(_("That stage is archived."))
-    changed = _apply(stage, changes)
-    if interviewers is not None:
-        wanted = {user.pk for user in _panel_users(interviewers)}
-        if wanted != set(stage.interviewers.values_list("pk", flat=True)):
-            stage.interviewers.set(wanted)
-            changed.append("interviewers")
-    if changed:
-        stage.full_clean()
-        stage.save()
-        audit_record(action="interviews.stage.update", actor=actor, target=stage, data={"fields": changed})
-    return stage
-
-
-@transaction.atomic
-def stages_reorder(*, job: Job, order: Sequence[int], actor: User | None) -> None:
-    """Put a job's current (not archived) stages in ``order`` (their ids, each
-    once); archived stages follow them, in their old order.
-
-    The (job, order) constraint is deferred, so positions are swapped row by
-    row and checked at commit. Audited; raises ValidationError when the ids are
-    not exactly the job's current stages."""
-    _lock_job(job)
-    stages = list(job.stages.order_by("order"))
-    ids = _same_ids(order, {stage.pk for stage in stages if stage.archived_at is None})
-    archived = [stage.pk for stage in stages if stage.archived_at is not None]
-    for position, pk in enumerate([*ids, *archived], start=1):
-        Stage.objects.filter(pk=pk).update(order=position)
-    audit_record(action="interviews.job.stages_reorder", actor=actor, target=job, data={"order": ids})
-
-
-def _check_other(stage: Stage, other: Stage) -> None:
-    if other.job_id != stage.job_id:
-        raise ValidationError(_("That stage belongs to another job."))
-    if other.pk == stage.pk:
-        raise ValidationError(_("Choose another stage."))
-    if other.archived_at is not None:
-        raise ValidationError(_("That stage is archived."))
-
-
-@transaction.atomic
-def stage_archive(*, stage: Stage, actor: User | None, move_to: Stage | None = None) -> Stage:
-    """Archive a job's stage: it leaves the board and new applications, and
-    keeps its history (transitions, interviews, scorecards).
-
-    Refused while it holds active applications, unless ``move_to`` (another
-    current stage of the job) is given: they are moved there first
-    (application_move: a StageTransition and an Activity each). Audited as
-    ``interviews.stage.archive``; raises ValidationError."""
-    stage = _stage_locked(stage)
-    if stage.archived_at is not None:
-        raise ValidationError(_("That stage is already archived."))
-    active = list(stage.applications.filter(status=Application.Status.ACTIVE).order_by("pk"))
-    if active and move_to is None:
-        raise ValidationError(
-            _("%(stage)s still holds active applications: move them to another stage first, or merge the stages.")
-            % {"stage": stage.name}
-        )
-    if active:
-        _check_other(stage, move_to)
-        for application in active:
-            application_move(application=application, to_stage=move_to, actor=actor, note=_("stage archived"))
-    stage.archived_at = timezone.now()
-    stage.save(update_fields=["archived_at", "updated_at"])
+def _versioned_update(instance, *, fields: Sequence[str], is_scored: bool, actor, changes: Mapping[str, Any]):
+    _only(changes, fields)
+    if not instance.is_current:
+        raise ValidationError(_("Only the current version can be edited."))
+    changed = {name: value for name, value in changes.items() if getattr(instance, name) != value}
+    if not changed:
+        return instance
+    if is_scored:
+        # Ratings and kits point at this exact version: keep it, add the next one.
+        type(instance).objects.filter(pk=instance.pk).update(is_current=False)
+        instance.pk = None
+        instance.id = None
+        instance._state.adding = True
+        instance.public_id = type(instance)._meta.get_field("public_id").default()
+        instance.version += 1
+        instance.is_current = True
+    for name, value in changed.items():
+        setattr(instance, name, value)
+    instance.full_clean()
+    instance.save()
     audit_record(
-        action="interviews.stage.archive",
+        action=f"{instance._meta.label_lower}.update",
         actor=actor,
-        target=stage,
-        data={"moved": len(active), "move_to": move_to.pk if active else None},
+        target=instance,
+        data={"fields": sorted(changed), "version": instance.version},
     )
-    return stage
+    return instance
 
 
 @transaction.atomic
-def stage_merge(*, stage: Stage, into: Stage, actor: User | None) -> Stage:
-    """Merge ``stage`` into ``into`` (a current stage of the same job), then archive it.
-
-    Every application at ``stage``, whatever its status, moves to ``into`` with
-    a StageTransition noting "stage merged" (its status unchanged); its
-    interviews and interview slots move too. Audited as
-    ``interviews.stage.merge``; returns the archived stage. Raises ValidationError."""
-    stage = _stage_locked(stage)
-    into = Stage.objects.get(pk=into.pk)
-    if stage.archived_at is not None:
-        raise ValidationError(_("That stage is already archived."))
-    _check_other(stage, into)
-    note = _("stage merged")
-    moved = 0
-    for pk in stage.applications.order_by("pk").values_list("pk", flat=True):
-        application = _locked(Application(pk=pk))
-        application.stage = into
-        application.save(update_fields=["stage", "updated_at"])
-        _transition(application, from_stage=stage, from_status=application.status, actor=actor, note=note)
-        moved += 1
-    interviews = Interview.objects.filter(stage=stage).update(stage=into, updated_at=timezone.now())
-    slots = InterviewSlot.objects.filter(stage=stage).update(stage=into, updated_at=timezone.now())
-    stage.archived_at = timezone.now()
-    stage.save(update_fields=["archived_at", "updated_at"])
-    audit_record(
-        action="interviews.stage.merge",
-        actor=actor,
-        target=stage,
-        data={"into": into.pk, "applications": moved, "interviews": interviews, "slots": slots},
-    )
-    return stage
-
-
-def stage_has_history(stage: Stage) -> bool:
-    """Whether the stage ever held an application or an interview."""
-    return (
-        Application.objects.filter(stage=stage).exists()
-        or StageTransition.objects.filter(Q(from_stage=stage) | Q(to_stage=stage)).exists()
-        or Interview.objects.filter(stage=stage).exists()
+def criterion_update(*, criterion: Criterion, actor: User | None, **changes: Any) -> Criterion:
+    """Change a criterion. One that has been scored is never edited in place:
+    the change becomes a new version (same family) and the old row stops being
+    current, so past ratings keep meaning what they meant. Returns the current row."""
+    criterion = Criterion.objects.select_for_update().get(pk=criterion.pk)
+    return _versioned_update(
+        criterion, fields=CRITERION_FIELDS, is_scored=criterion.ratings.exists(), actor=actor, changes=changes
     )
 
 
 @transaction.atomic
-def stage_delete(*, stage: Stage, actor: User | None) -> None:
-    """Delete a job's stage that never held an application or an interview
-    (its offered slots go with it). Any other stage is archived or merged
-    instead: ValidationError. Audited as ``interviews.stage.delete``."""
-    stage = _stage_locked(stage)
-    if stage_has_history(stage):
-        raise ValidationError(
-            _("%(stage)s has held applications or interviews: archive it or merge it into another stage instead.")
-            % {"stage": stage.name}
-        )
-    audit_record(
-        action="interviews.stage.delete",
-        actor=actor,
-        target=stage,
-        data={"job": str(stage.job.public_id), "name": stage.name},
-    )
-    stage.delete()
+def question_update(*, question: Question, actor: User | None, **changes: Any) -> Question:
+    """Change a question of the bank; one used in an interview that has a
+    scorecard becomes a new version instead of being edited in place."""
+    question = Question.objects.select_for_update().get(pk=question.pk)
+    used = Scorecard.objects.filter(interview__stage__kit__kit_questions__question=question).exists()
+    return _versioned_update(question, fields=QUESTION_FIELDS, is_scored=used, actor=actor, changes=changes)

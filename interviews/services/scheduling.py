@@ -27,7 +27,7 @@ from core.services import audit_record
 from interviews import ics
 from interviews.models import Application, Interview, Panelist, Stage, Unavailability
 from interviews.selectors.scheduling import stage_panel_candidates
-from interviews.services import _check_stage
+from interviews.services.applications import _check_stage
 from interviews.services.reminders import (
     interview_reminders_cancel,
     interview_reminders_move,

@@ -22,7 +22,7 @@ from accounts.roles import rules_for
 from core.htmx import is_htmx
 from interviews import plan_forms as forms
 from interviews.selectors import plans as selectors
-from interviews.services import plans as services
+from interviews.services import job_stages as services
 from interviews.views.plans import GET_OR_POST, done, error_text, moved, respond, save_form
 from jobs.models import Job
 from jobs.selectors import get_job_for_user

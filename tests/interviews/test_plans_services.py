@@ -1,5 +1,6 @@
 """Writes to interview plans (interviews.services.plans): templates, the
-question bank, kits, scorecard templates, and a job's own stages."""
+question bank, kits, scorecard templates; and to a job's own stages
+(interviews.services.job_stages)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from interviews.services import (
     application_move,
     application_reject,
     criterion_update,
+    job_stages,
     question_update,
     scorecard_submit,
 )
@@ -193,9 +195,9 @@ def test_a_question_rubric_accepts_only_points_one_to_four(actor):
 
 def test_stages_are_added_at_the_end_and_updated(actor):
     job = factories.job()
-    stage = services.stage_add(job=job, actor=actor, name="Take-home", kind=StageKind.TECHNICAL, sla_days=5)
+    stage = job_stages.stage_add(job=job, actor=actor, name="Take-home", kind=StageKind.TECHNICAL, sla_days=5)
     assert stage_names(job)[-1] == "Take-home"
-    services.stage_update(stage=stage, actor=actor, name="Take-home task", duration_minutes=90)
+    job_stages.stage_update(stage=stage, actor=actor, name="Take-home task", duration_minutes=90)
     stage.refresh_from_db()
     assert (stage.name, stage.duration_minutes) == ("Take-home task", 90)
     assert audited("interviews.stage.create") and audited("interviews.stage.update")
@@ -205,7 +207,7 @@ def test_swapping_two_stages_works_because_the_order_constraint_is_deferred(acto
     job = factories.job()
     first, second, *rest = job.stages.order_by("order")
     with transaction.atomic():
-        services.stages_reorder(job=job, order=[second.pk, first.pk, *(s.pk for s in rest)], actor=actor)
+        job_stages.stages_reorder(job=job, order=[second.pk, first.pk, *(s.pk for s in rest)], actor=actor)
     assert stage_names(job)[:2] == [second.name, first.name]
     assert sorted(job.stages.values_list("order", flat=True)) == list(range(1, 5))
 
@@ -213,17 +215,17 @@ def test_swapping_two_stages_works_because_the_order_constraint_is_deferred(acto
 def test_archived_stages_go_after_the_current_ones_in_a_reorder(actor):
     job = factories.job()
     first, second, third, fourth = job.stages.order_by("order")
-    services.stage_archive(stage=second, actor=actor)
-    services.stages_reorder(job=job, order=[fourth.pk, third.pk, first.pk], actor=actor)
+    job_stages.stage_archive(stage=second, actor=actor)
+    job_stages.stages_reorder(job=job, order=[fourth.pk, third.pk, first.pk], actor=actor)
     assert list(job.stages.order_by("order").values_list("pk", flat=True)) == [fourth.pk, third.pk, first.pk, second.pk]
     with pytest.raises(ValidationError, match="exactly once"):
-        services.stages_reorder(job=job, order=[fourth.pk, third.pk, first.pk, second.pk], actor=actor)
+        job_stages.stages_reorder(job=job, order=[fourth.pk, third.pk, first.pk, second.pk], actor=actor)
 
 
 def test_archiving_a_stage_with_active_applications_is_refused(actor):
     application = factories.application()
     with pytest.raises(ValidationError, match="active applications"):
-        services.stage_archive(stage=application.stage, actor=actor)
+        job_stages.stage_archive(stage=application.stage, actor=actor)
     assert Stage.objects.get(pk=application.stage_id).archived_at is None
 
 
@@ -231,7 +233,7 @@ def test_archiving_moves_the_active_applications_when_told_where(actor):
     application = factories.application()
     stage = application.stage
     target = application.job.stages.order_by("order")[1]
-    services.stage_archive(stage=stage, actor=actor, move_to=target)
+    job_stages.stage_archive(stage=stage, actor=actor, move_to=target)
     application.refresh_from_db()
     stage.refresh_from_db()
     assert application.stage == target and stage.archived_at is not None
@@ -244,7 +246,7 @@ def test_an_archived_stage_keeps_its_closed_applications_history(actor):
     application = factories.application()
     application_reject(application=application, actor=actor, reason=Application.RejectionReason.SKILLS)
     stage = application.stage
-    services.stage_archive(stage=stage, actor=actor)
+    job_stages.stage_archive(stage=stage, actor=actor)
     assert Application.objects.get(pk=application.pk).stage == stage
     assert StageTransition.objects.filter(to_stage=stage).count() == 2
 
@@ -257,7 +259,7 @@ def test_merging_moves_applications_interviews_and_slots_with_a_transition_each_
     application_reject(application=rejected, actor=actor, reason=Application.RejectionReason.SKILLS)
     interview = factories.interview(application_=active, panel=[factories.user(Role.INTERVIEWER)])
     slot = InterviewSlot.objects.create(stage=first, starts_at=interview.starts_at, ends_at=interview.ends_at)
-    services.stage_merge(stage=first, into=second, actor=actor)
+    job_stages.stage_merge(stage=first, into=second, actor=actor)
     first.refresh_from_db()
     assert first.archived_at is not None
     for application, status in ((active, "active"), (rejected, "rejected")):
@@ -280,10 +282,10 @@ def test_a_merge_needs_another_current_stage_of_the_same_job(actor, case):
     elif case == "other_job":
         into = factories.job().stages.first()
     else:
-        services.stage_archive(stage=second, actor=actor)
+        job_stages.stage_archive(stage=second, actor=actor)
         into = Stage.objects.get(pk=second.pk)
     with pytest.raises(ValidationError):
-        services.stage_merge(stage=first, into=into, actor=actor)
+        job_stages.stage_merge(stage=first, into=into, actor=actor)
     assert Stage.objects.get(pk=first.pk).archived_at is None
 
 
@@ -293,9 +295,9 @@ def test_only_a_stage_that_never_held_an_application_or_interview_can_be_deleted
     held = application.stage
     application_move(application=application, to_stage=job.stages.order_by("order")[1], actor=actor)
     with pytest.raises(ValidationError, match="archive it or merge it"):
-        services.stage_delete(stage=held, actor=actor)
-    fresh = services.stage_add(job=job, actor=actor, name="Spare", kind=StageKind.PHONE)
-    services.stage_delete(stage=fresh, actor=actor)
+        job_stages.stage_delete(stage=held, actor=actor)
+    fresh = job_stages.stage_add(job=job, actor=actor, name="Spare", kind=StageKind.PHONE)
+    job_stages.stage_delete(stage=fresh, actor=actor)
     assert not Stage.objects.filter(pk=fresh.pk).exists() and Stage.objects.filter(pk=held.pk).exists()
     assert audited("interviews.stage.delete")
 
@@ -303,6 +305,6 @@ def test_only_a_stage_that_never_held_an_application_or_interview_can_be_deleted
 def test_an_archived_stage_cannot_be_edited(actor):
     job = factories.job()
     stage = job.stages.order_by("order").last()
-    services.stage_archive(stage=stage, actor=actor)
+    job_stages.stage_archive(stage=stage, actor=actor)
     with pytest.raises(ValidationError, match="archived"):
-        services.stage_update(stage=stage, actor=actor, name="Again")
+        job_stages.stage_update(stage=stage, actor=actor, name="Again")

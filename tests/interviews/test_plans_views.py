@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from accounts.roles import Role
 from interviews.models import Criterion, InterviewKit, InterviewPlanTemplate, Question, Stage, StageKind
-from interviews.services import application_move, scorecard_submit
+from interviews.services import application_move, job_stages, scorecard_submit
 from interviews.services import plans as services
 from tests import factories
 from tests.core.test_pages import INLINE
@@ -503,7 +503,7 @@ def test_the_stages_page_runs_the_same_queries_for_few_and_many_stages(client, r
     with CaptureQueriesContext(connection) as few:
         client.get(stages_url(job))
     for n in range(6):
-        services.stage_add(job=job, actor=None, name=f"Extra {n}", kind=StageKind.PHONE)
+        job_stages.stage_add(job=job, actor=None, name=f"Extra {n}", kind=StageKind.PHONE)
     factories.application(job_=job)
     with CaptureQueriesContext(connection) as many:
         response = client.get(stages_url(job))

@@ -1,0 +1,320 @@
+"""Writes to a job's pipeline: an application is created, moved between
+stages, and closed by a rejection (with its email), a hire or a withdrawal.
+Every change is made under the application's row lock and written down as a
+StageTransition."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from candidates.models import Activity, Candidate, Source
+from candidates.services import activity_record
+from core.services import audit_record
+from interviews.models import Application, Stage, StageTransition
+from interviews.selectors.debrief import may_override, missing_scorecards
+from interviews.services.jobs import OPEN_JOB_STATUSES
+from interviews.services.triggers import (
+    rejection_due_at,
+    rejection_template_name,
+    stage_entry_email_queue,
+    stage_entry_emails_cancel,
+    template_email_queue,
+)
+from jobs.models import Job
+from messaging.models import EmailTemplate, OutboundEmail
+from messaging.selectors import email_template_for
+
+
+def _transition(
+    application: Application, *, from_stage, from_status: str, actor, note: str = "", override_reason: str = ""
+) -> StageTransition:
+    return StageTransition.objects.create(
+        application=application,
+        from_stage=from_stage,
+        to_stage=application.stage,
+        from_status=from_status,
+        to_status=application.status,
+        actor=actor,
+        note=note[:300],
+        override_reason=override_reason[:300],
+    )
+
+
+def _locked(application: Application) -> Application:
+    """Re-read the application under a row lock: concurrent moves serialize here.
+
+    The lock is taken by a query without joins: after waiting for another
+    transaction's lock, PostgreSQL re-checks the row's new version, and a join
+    on the old stage would then drop the row instead of returning it.
+    """
+    Application.objects.select_for_update().filter(pk=application.pk).values_list("pk", flat=True).get()
+    return Application.objects.select_related("stage", "candidate", "job").get(pk=application.pk)
+
+
+@transaction.atomic
+def application_create(
+    *,
+    candidate: Candidate,
+    job: Job,
+    actor: User | None,
+    stage: Stage | None = None,
+    source: Source | None = None,
+) -> Application:
+    """Put a candidate in a job's pipeline at ``stage`` (default: the first).
+
+    Writes the Application, its first StageTransition, an ``application``
+    Activity and an AuditEvent. Raises ValidationError when the job is closed,
+    the stage belongs to another job or is archived, or the candidate already
+    has an active application for the job.
+    """
+    if job.status not in OPEN_JOB_STATUSES:
+        raise ValidationError(_("This job is closed to new applications."))
+    if stage is None:
+        stage = job.stages.filter(archived_at__isnull=True).order_by("order").first()
+        if stage is None:
+            raise ValidationError(_("This job has no stages yet."))
+    _check_stage(stage, job)
+    if Application.objects.filter(candidate=candidate, job=job, status=Application.Status.ACTIVE).exists():
+        raise ValidationError(_("%(name)s is already in this job's pipeline.") % {"name": candidate.full_name})
+    now = timezone.now()
+    application = Application.objects.create(
+        candidate=candidate,
+        job=job,
+        stage=stage,
+        source=source or candidate.source,
+        stage_entered_at=now,
+        created_by=actor,
+    )
+    transition = _transition(application, from_stage=None, from_status="", actor=actor)
+    activity_record(
+        candidate=candidate,
+        kind=Activity.Kind.APPLICATION,
+        actor=actor,
+        summary=_("Added to %(job)s at %(stage)s") % {"job": job.title, "stage": stage.name},
+        target=application,
+    )
+    audit_record(action="interviews.application.create", actor=actor, target=application)
+    stage_entry_email_queue(application=application, transition=transition)
+    return application
+
+
+def _check_stage(stage: Stage, job: Job) -> None:
+    if stage.job_id != job.pk:
+        raise ValidationError(_("That stage belongs to another job."))
+    if stage.archived_at is not None:
+        raise ValidationError(_("That stage is archived."))
+
+
+@transaction.atomic
+def application_move(
+    *, application: Application, to_stage: Stage, actor: User | None, note: str = "", override_reason: str = ""
+) -> Application:
+    """Move an active application to another stage of its job.
+
+    Locks the application row, so two moves of one application run one after
+    the other and each sees the other's result. Writes a StageTransition and a
+    ``stage_change`` Activity. Raises ValidationError for a stage of another
+    job, an archived stage, the current stage, or a closed application.
+
+    A move forward (to a stage of higher order) out of a stage whose required
+    scorecards are missing (selectors.debrief.missing_scorecards) raises
+    ValidationError naming who has not submitted, unless ``override_reason`` is
+    given by a role that may override (accounts.roles stage_override:
+    recruiters and administrators); then the reason is stored on the
+    StageTransition and audited as ``interviews.application.override``. A
+    reason given when nothing is missing is not an override and is dropped.
+    Moving back is never blocked, nor are rejecting and withdrawing.
+    """
+    application = _locked(application)
+    if application.status != Application.Status.ACTIVE:
+        raise ValidationError(_("Only active applications can be moved."))
+    _check_stage(to_stage, application.job)
+    if to_stage.pk == application.stage_id:
+        raise ValidationError(_("The application is already at %(stage)s.") % {"stage": to_stage.name})
+    from_stage = application.stage
+    override_reason = override_reason.strip()
+    missing = missing_scorecards(application, from_stage) if to_stage.order > from_stage.order else []
+    if missing:
+        names = ", ".join(dict.fromkeys(seat.interviewer.full_name for seat in missing))
+        if not override_reason:
+            raise ValidationError(
+                _("Scorecards for %(stage)s are missing from: %(names)s.") % {"stage": from_stage.name, "names": names},
+                code="scorecards_missing",
+            )
+        if not may_override(actor):
+            raise ValidationError(
+                _("Only a recruiter or an administrator may move on without the missing scorecards."),
+                code="override_forbidden",
+            )
+    else:
+        override_reason = ""
+    application.stage = to_stage
+    application.stage_entered_at = timezone.now()
+    application.save(update_fields=["stage", "stage_entered_at", "updated_at"])
+    transition = _transition(
+        application,
+        from_stage=from_stage,
+        from_status=Application.Status.ACTIVE,
+        actor=actor,
+        note=note,
+        override_reason=override_reason,
+    )
+    if override_reason:
+        audit_record(
+            action="interviews.application.override",
+            actor=actor,
+            target=application,
+            data={
+                "from_stage": from_stage.pk,
+                "to_stage": to_stage.pk,
+                "missing": [[seat.interview.pk, seat.interviewer.pk] for seat in missing],
+            },
+        )
+    activity_record(
+        candidate=application.candidate,
+        kind=Activity.Kind.STAGE_CHANGE,
+        actor=actor,
+        summary=_("%(job)s: %(from)s → %(to)s")
+        % {"job": application.job.title, "from": from_stage.name, "to": to_stage.name},
+        target=application,
+        data={"from_stage": from_stage.pk, "to_stage": to_stage.pk},
+    )
+    stage_entry_email_queue(application=application, transition=transition)
+    return application
+
+
+def _close(
+    application: Application, *, status: str, actor, summary: str, kind: str, note: str = "", **fields
+) -> Application:
+    application = _locked(application)
+    if application.status != Application.Status.ACTIVE:
+        raise ValidationError(_("This application is already closed."))
+    application.status = status
+    application.closed_at = timezone.now()
+    for name, value in fields.items():
+        setattr(application, name, value)
+    application.full_clean()
+    application.save()
+    _transition(
+        application, from_stage=application.stage, from_status=Application.Status.ACTIVE, actor=actor, note=note
+    )
+    activity_record(candidate=application.candidate, kind=kind, actor=actor, summary=summary, target=application)
+    audit_record(action=f"interviews.application.{status}", actor=actor, target=application)
+    stage_entry_emails_cancel(application=application)
+    return application
+
+
+@transaction.atomic
+def application_reject(
+    *, application: Application, actor: User | None, reason: str, note: str = "", email_template: str = ""
+) -> Application:
+    """Reject an active application with a reason and email the candidate,
+    in their language, the template named by ``email_template`` or, when none
+    is named, by the rejection trigger for the stage and reason
+    (services.triggers). The email is due when the trigger says (e.g. the
+    next working morning in the candidate's zone), else at once. Raises
+    ValidationError for an unknown reason or template, a candidate with no
+    email address or who opted out when a template was picked, or an
+    application that is not active; nothing is written then."""
+    if reason not in Application.RejectionReason.values:
+        raise ValidationError({"rejection_reason": _("Choose a rejection reason.")})
+    template = None
+    name = rejection_template_name(application, reason=reason, chosen=email_template)
+    if name:
+        template = _rejection_template(application, name)
+    application = _close(
+        application,
+        status=Application.Status.REJECTED,
+        actor=actor,
+        kind=Activity.Kind.REJECTION,
+        summary=_("Rejected for %(job)s: %(reason)s")
+        % {"job": application.job.title, "reason": Application.RejectionReason(reason).label},
+        note=note,
+        rejection_reason=reason,
+        rejection_note=note,
+    )
+    if template is not None:
+        rejection_email_queue(
+            application=application,
+            template=template,
+            actor=actor,
+            due_at=rejection_due_at(application, reason=reason, moment=application.closed_at),
+        )
+    return application
+
+
+def _rejection_template(application: Application, name: str) -> EmailTemplate:
+    candidate = application.candidate
+    template = email_template_for(name=name, language=candidate.language)
+    if template is None:
+        raise ValidationError({"email_template": _("That email template is not available any more.")})
+    if not candidate.email:
+        raise ValidationError(
+            {"email_template": _("%(name)s has no email address on file.") % {"name": candidate.full_name}}
+        )
+    if candidate.contact_opt_out_at is not None:
+        raise ValidationError(
+            {
+                "email_template": _("%(name)s asked not to be contacted: reject without an email.")
+                % {"name": candidate.full_name}
+            }
+        )
+    return template
+
+
+@transaction.atomic
+def rejection_email_queue(
+    *, application: Application, template: EmailTemplate, actor: User | None, due_at: datetime | None = None
+) -> OutboundEmail:
+    """Queue ``template`` to a rejected candidate, its merge fields filled in,
+    due at ``due_at`` (default now). Key ``application:<id>:rejection``, so a
+    rejection is emailed once; an ``email`` Activity on the timeline."""
+    return template_email_queue(
+        application=application,
+        template=template,
+        idempotency_key=f"application:{application.pk}:rejection",
+        actor=actor,
+        due_at=due_at,
+    )
+
+
+@transaction.atomic
+def application_hire(*, application: Application, actor: User | None) -> Application:
+    """Close an active application as hired, under its row lock.
+
+    Writes the status and closing time, a StageTransition, a ``stage_change``
+    Activity and an ``interviews.application.hired`` AuditEvent, and cancels
+    its stage-entry emails still queued. Raises ValidationError when the
+    application is not active."""
+    return _close(
+        application,
+        status=Application.Status.HIRED,
+        actor=actor,
+        kind=Activity.Kind.STAGE_CHANGE,
+        summary=_("Hired for %(job)s") % {"job": application.job.title},
+    )
+
+
+@transaction.atomic
+def application_withdraw(*, application: Application, actor: User | None, note: str = "") -> Application:
+    """Close an active application because the candidate withdrew, under its
+    row lock; ``note`` goes on the StageTransition.
+
+    Writes the status and closing time, a StageTransition, a ``stage_change``
+    Activity and an ``interviews.application.withdrawn`` AuditEvent, and
+    cancels its stage-entry emails still queued. Raises ValidationError when
+    the application is not active."""
+    return _close(
+        application,
+        status=Application.Status.WITHDRAWN,
+        actor=actor,
+        kind=Activity.Kind.STAGE_CHANGE,
+        summary=_("Withdrew from %(job)s") % {"job": application.job.title},
+        note=note,
+    )
