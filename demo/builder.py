@@ -316,11 +316,13 @@ class DemoAgency:
 
         plans = {
             "engineering": plan_template_create(
+                actor=admin,
                 name="Engineering hiring plan",
                 description="Six stages for engineering roles, with a technical and a behavioural round.",
                 stages=stages(ENGINEERING_STAGES),
             ),
             "business": plan_template_create(
+                actor=admin,
                 name="Business roles plan",
                 description="Five stages ending in a case study presented to the panel.",
                 stages=stages(BUSINESS_STAGES),

@@ -111,7 +111,7 @@ def _templates(admin: User) -> tuple[dict[str, int], dict[int, list[int]]]:
     return by_kind, criteria
 
 
-def _plans(templates) -> list:
+def _plans(admin: User, templates) -> list:
     plans = []
     for name, stages in vocab.PLANS.items():
         rows = [
@@ -126,7 +126,7 @@ def _plans(templates) -> list:
             }
             for kind, stage_name, minutes, needed, sla in stages
         ]
-        plans.append(plan_template_create(name=name, stages=rows))
+        plans.append(plan_template_create(actor=admin, name=name, stages=rows))
     return plans
 
 
@@ -142,7 +142,7 @@ def build_structure(*, counts: Counts, rng: random.Random) -> Structure:
     source_ids = [source_get_or_create(name=name, kind=kind).pk for name, kind in vocab.SOURCES]
     tag_ids = {tag.name: tag.pk for tag in tag_get_or_create_many(vocab.TAGS)}
     templates, criteria = _templates(admin)
-    plans = _plans(templates)
+    plans = _plans(admin, templates)
 
     clients = []
     for n in range(counts.clients):

@@ -73,27 +73,25 @@ def _same_ids(given: Sequence[int], expected: set[int]) -> list[int]:
 
 @transaction.atomic
 def plan_template_create(
-    *, name: str, stages: Sequence[Mapping[str, Any]], description: str = ""
+    *, actor: User | None, name: str, description: str = "", stages: Sequence[Mapping[str, Any]] = ()
 ) -> InterviewPlanTemplate:
-    """A plan template with its ordered stages (each a mapping of StageTemplate fields)."""
-    plan = InterviewPlanTemplate(name=name, description=description)
+    """Create a plan template with ``stages`` in that order (each a mapping of
+    the stage form's fields, STAGE_FIELDS); none, and they are added one by one.
+
+    Writes the InterviewPlanTemplate, its StageTemplates and one
+    ``interviews.interviewplantemplate.create`` AuditEvent. Raises
+    ValidationError for a blank or taken name or an invalid stage, writing
+    nothing; TypeError for a field a stage does not have."""
+    plan = InterviewPlanTemplate(name=name.strip(), description=description)
     plan.full_clean()
     plan.save()
-    for order, values in enumerate(stages, start=1):
-        stage = StageTemplate(plan=plan, order=order, **values)
+    count = 0
+    for count, values in enumerate(stages, start=1):
+        _only(values, STAGE_FIELDS)
+        stage = StageTemplate(plan=plan, order=count, **values)
         stage.full_clean()
         stage.save()
-    return plan
-
-
-@transaction.atomic
-def plan_template_add(*, actor: User | None, name: str, description: str = "") -> InterviewPlanTemplate:
-    """Create an empty plan template (stages are added one by one).
-
-    Writes the InterviewPlanTemplate and an ``interviews.interviewplantemplate.create``
-    AuditEvent. Raises ValidationError for a blank or taken name."""
-    plan = plan_template_create(name=name.strip(), description=description, stages=())
-    audit_record(action="interviews.interviewplantemplate.create", actor=actor, target=plan)
+    audit_record(action="interviews.interviewplantemplate.create", actor=actor, target=plan, data={"stages": count})
     return plan
 
 

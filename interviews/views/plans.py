@@ -110,7 +110,9 @@ def plan_create(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         plan = save_form(
             form,
-            lambda: services.plan_template_add(actor=request.user, name=data["name"], description=data["description"]),
+            lambda: services.plan_template_create(
+                actor=request.user, name=data["name"], description=data["description"]
+            ),
         )
         if plan is not None:
             url = reverse("interviews:plan-edit", args=[plan.pk])

@@ -102,7 +102,7 @@ def world(personas) -> World:
         )
     ]
     plan = plan_template_create(
-        name="Standard", stages=[{"name": "Screen", "kind": "screening", "scorecard_template": template}]
+        actor=admin, name="Standard", stages=[{"name": "Screen", "kind": "screening", "scorecard_template": template}]
     )
 
     client_a = w.add("clients", "client_a", client_create(actor=admin, name="Client A"))

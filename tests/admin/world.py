@@ -119,6 +119,7 @@ def build_world(*, admin: User, recruiter: User, interviewer: User, suffix: str 
         actor=admin,
     )
     plan = plan_template_create(
+        actor=admin,
         name=f"Engineering{suffix}",
         stages=[
             {"name": "Screen", "kind": StageKind.SCREENING},

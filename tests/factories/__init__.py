@@ -48,6 +48,7 @@ def plan(name: str | None = None, stages: int = 4):
     template = scorecard_template(f"Scorecard {next(_seq)}")
     kinds = [StageKind.SCREENING, StageKind.PHONE, StageKind.TECHNICAL, StageKind.FINAL, StageKind.OFFER]
     return plan_template_create(
+        actor=None,
         name=name or f"Plan {next(_seq)}",
         stages=[
             {"name": kind.label.title(), "kind": kind, "scorecard_template": template, "sla_days": 3}

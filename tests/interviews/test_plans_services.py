@@ -14,6 +14,7 @@ from interviews.models import (
     Application,
     Criterion,
     Interview,
+    InterviewPlanTemplate,
     InterviewSlot,
     Question,
     Rating,
@@ -131,7 +132,7 @@ def test_criteria_are_reordered_in_place_even_when_scored(scored, actor):
 
 
 def test_a_plan_template_is_built_stage_by_stage_reordered_and_trimmed(actor):
-    plan = services.plan_template_add(actor=actor, name="Engineering")
+    plan = services.plan_template_create(actor=actor, name="Engineering")
     screen = services.stage_template_add(plan=plan, actor=actor, name="Screen", kind=StageKind.SCREENING)
     tech = services.stage_template_add(plan=plan, actor=actor, name="Tech", kind=StageKind.TECHNICAL)
     final = services.stage_template_add(plan=plan, actor=actor, name="Final", kind=StageKind.FINAL)
@@ -144,6 +145,30 @@ def test_a_plan_template_is_built_stage_by_stage_reordered_and_trimmed(actor):
     services.stage_template_remove(stage=screen, actor=actor)
     assert list(plan.stages.order_by("order").values_list("name", "order")) == [("Tech", 1), ("Final", 2)]
     assert audited("interviews.interviewplantemplate.reorder") and audited("interviews.stagetemplate.delete")
+
+
+def test_a_plan_template_created_with_its_stages_writes_them_in_order_and_one_audit_event(actor):
+    plan = services.plan_template_create(
+        actor=actor,
+        name="  Sales ",
+        stages=[{"name": "Call", "kind": StageKind.PHONE}, {"name": "Offer", "kind": StageKind.OFFER, "sla_days": 2}],
+    )
+    assert plan.name == "Sales"
+    assert list(plan.stages.order_by("order").values_list("order", "name", "sla_days")) == [
+        (1, "Call", None),
+        (2, "Offer", 2),
+    ]
+    [event] = AuditEvent.objects.filter(target_type="interviews.interviewplantemplate")
+    assert (event.action, event.actor, event.data) == ("interviews.interviewplantemplate.create", actor, {"stages": 2})
+
+
+def test_a_plan_template_with_an_invalid_stage_is_not_created_at_all(actor):
+    with pytest.raises(ValidationError):
+        services.plan_template_create(actor=actor, name="Sales", stages=[{"name": "", "kind": StageKind.PHONE}])
+    with pytest.raises(TypeError, match="order"):
+        services.plan_template_create(actor=actor, name="Sales", stages=[{"name": "Call", "kind": "phone", "order": 5}])
+    assert not InterviewPlanTemplate.objects.filter(name="Sales").exists()
+    assert not audited("interviews.interviewplantemplate.create")
 
 
 def test_a_job_created_from_a_template_keeps_its_stages_when_the_template_changes(actor):
