@@ -29,7 +29,8 @@ from django.views.decorators.http import require_POST, require_safe
 from accounts.roles import Reach, rules_for
 from candidates.selectors import candidate_search, get_candidate_for_user
 from core.htmx import is_htmx
-from interviews import forms, selectors, services
+from interviews import selectors, services
+from interviews.forms import board as forms
 from interviews.models import Application
 from jobs.models import Job
 from jobs.selectors import get_job_for_user

@@ -28,7 +28,8 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts.roles import rules_for
 from core.htmx import is_htmx
-from interviews import forms, services
+from interviews import services
+from interviews.forms import board as forms
 from interviews.models import Application, Stage
 from interviews.selectors.debrief import debrief_for, get_debrief_for_user, may_override
 from messaging.models import EmailTemplate

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts.roles import rules_for
 from core.htmx import is_htmx
-from interviews import plan_forms as forms
+from interviews.forms import plans as forms
 from interviews.selectors import plans as selectors
 from interviews.services import job_stages as services
 from interviews.views.plans import GET_OR_POST, done, error_text, moved, respond, save_form

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.htmx import is_htmx
-from interviews import plan_forms as forms
+from interviews.forms import plans as forms
 from interviews.selectors import plans as selectors
 from interviews.services import criterion_update, question_update
 from interviews.services import plans as services

@@ -26,9 +26,9 @@ from django.views.decorators.http import require_POST, require_safe
 
 from core.models import AccessToken
 from core.services import TokenInvalid, access_token_resolve
+from interviews.forms.selfschedule import OtherTimesForm, SlotPickForm
 from interviews.models import Application, Interview, SchedulingInvitation
 from interviews.selectors import selfschedule as selectors
-from interviews.selfschedule_forms import OtherTimesForm, SlotPickForm
 from interviews.services import selfschedule as services
 
 SELF_SCHEDULE = AccessToken.Purpose.SELF_SCHEDULE

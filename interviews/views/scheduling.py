@@ -25,8 +25,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from core.access import get_or_404
 from core.htmx import is_htmx
 from interviews import selectors
+from interviews.forms.scheduling import CancelForm, ScheduleForm, UnavailabilityForm, UnavailabilityRemoveForm
 from interviews.models import Application, Interview
-from interviews.scheduling_forms import CancelForm, ScheduleForm, UnavailabilityForm, UnavailabilityRemoveForm
 from interviews.selectors.scheduling import panel_conflicts, stage_panel_candidates, unavailability_list_for
 from interviews.services import scheduling as services
 

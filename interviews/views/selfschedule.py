@@ -21,10 +21,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.htmx import is_htmx
+from interviews.forms.selfschedule import OfferForm, SuggestForm
 from interviews.models import Application
 from interviews.selectors import get_application_for_user
 from interviews.selectors import selfschedule as selectors
-from interviews.selfschedule_forms import OfferForm, SuggestForm
 from interviews.services import selfschedule as services
 
 PAGE = "interviews/selfschedule_offer.html"

@@ -25,10 +25,10 @@ from django.views.decorators.http import require_POST, require_safe
 from accounts.models import User
 from accounts.roles import rules_for
 from core.access import get_or_404
+from interviews.forms.triggers import TriggerForm
 from interviews.models import Trigger
 from interviews.selectors.triggers import trigger_list
 from interviews.services.triggers import trigger_delete, trigger_save
-from interviews.trigger_forms import TriggerForm
 from interviews.views.plans import GET_OR_POST, done, error_text, respond, save_form
 from jobs.models import Job
 from jobs.selectors import get_job_for_user

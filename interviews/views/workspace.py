@@ -22,12 +22,12 @@ from django.views.decorators.http import require_POST, require_safe
 
 from candidates.services import candidate_read_record
 from core.htmx import is_htmx
+from interviews.forms.workspace import ScorecardForm
 from interviews.models import Interview, Panelist, Scorecard
 from interviews.selectors import get_interview_for_user
 from interviews.selectors.workspace import interview_page_for
 from interviews.selectors.workspace import my_interviews as my_interviews_for
 from interviews.services.scoring import scorecard_criteria, scorecard_revise, scorecard_save_draft, scorecard_submit
-from interviews.workspace_forms import ScorecardForm
 
 PAGE = "interviews/interview_detail.html"
 

@@ -2,7 +2,8 @@
 kits, scorecard templates and criteria, and a job's stage actions.
 
 Plain forms whose cleaned data are the keyword arguments of the services in
-interviews.services.plans; the fields take their labels from the models.
+interviews.services.plans and interviews.services.job_stages; the fields take
+their labels from the models.
 """
 
 from __future__ import annotations

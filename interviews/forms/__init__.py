@@ -1,0 +1,1 @@
+"""The forms of the interviews app, one module per feature, named as its views are."""
