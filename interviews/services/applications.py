@@ -20,8 +20,7 @@ from interviews.models import Application, Stage, StageTransition
 from interviews.selectors.debrief import may_override, missing_scorecards
 from interviews.services.jobs import OPEN_JOB_STATUSES
 from interviews.services.triggers import (
-    rejection_due_at,
-    rejection_template_name,
+    rejection_email_plan,
     stage_entry_email_queue,
     stage_entry_emails_cancel,
     template_email_queue,
@@ -189,14 +188,28 @@ def application_move(
     return application
 
 
-def _close(
-    application: Application, *, status: str, actor, summary: str, kind: str, note: str = "", **fields
-) -> Application:
+def _locked_active(application: Application) -> Application:
+    """The application under its row lock (``_locked``); ValidationError if it is closed."""
     application = _locked(application)
     if application.status != Application.Status.ACTIVE:
         raise ValidationError(_("This application is already closed."))
+    return application
+
+
+def _close(
+    application: Application,
+    *,
+    status: str,
+    actor,
+    summary: str,
+    kind: str,
+    note: str = "",
+    closed_at: datetime | None = None,
+    **fields,
+) -> Application:
+    # ``application`` comes from _locked_active: the caller holds the lock.
     application.status = status
-    application.closed_at = timezone.now()
+    application.closed_at = closed_at or timezone.now()
     for name, value in fields.items():
         setattr(application, name, value)
     application.full_clean()
@@ -216,18 +229,21 @@ def application_reject(
 ) -> Application:
     """Reject an active application with a reason and email the candidate,
     in their language, the template named by ``email_template`` or, when none
-    is named, by the rejection trigger for the stage and reason
-    (services.triggers). The email is due when the trigger says (e.g. the
-    next working morning in the candidate's zone), else at once. Raises
-    ValidationError for an unknown reason or template, a candidate with no
-    email address or who opted out when a template was picked, or an
-    application that is not active; nothing is written then."""
+    is named, by the rejection trigger for the stage and reason. Which email
+    goes and when is decided once, by services.triggers.rejection_email_plan:
+    the email is due when the trigger says (e.g. the next working morning in
+    the candidate's zone), else at once. Raises ValidationError for an
+    unknown reason or template, a candidate with no email address or who
+    opted out when a template was picked, or an application that is not
+    active; nothing is written then."""
     if reason not in Application.RejectionReason.values:
         raise ValidationError({"rejection_reason": _("Choose a rejection reason.")})
-    template = None
-    name = rejection_template_name(application, reason=reason, chosen=email_template)
-    if name:
-        template = _rejection_template(application, name)
+    # Decided under the lock, before anything is written: the stage cannot
+    # change meanwhile, and a refused template leaves the application as it was.
+    application = _locked_active(application)
+    closed_at = timezone.now()
+    email = rejection_email_plan(application, reason=reason, chosen=email_template, moment=closed_at)
+    template = _rejection_template(application, email.template_name) if email is not None else None
     application = _close(
         application,
         status=Application.Status.REJECTED,
@@ -236,16 +252,12 @@ def application_reject(
         summary=_("Rejected for %(job)s: %(reason)s")
         % {"job": application.job.title, "reason": Application.RejectionReason(reason).label},
         note=note,
+        closed_at=closed_at,
         rejection_reason=reason,
         rejection_note=note,
     )
     if template is not None:
-        rejection_email_queue(
-            application=application,
-            template=template,
-            actor=actor,
-            due_at=rejection_due_at(application, reason=reason, moment=application.closed_at),
-        )
+        rejection_email_queue(application=application, template=template, actor=actor, due_at=email.due_at)
     return application
 
 
@@ -293,7 +305,7 @@ def application_hire(*, application: Application, actor: User | None) -> Applica
     its stage-entry emails still queued. Raises ValidationError when the
     application is not active."""
     return _close(
-        application,
+        _locked_active(application),
         status=Application.Status.HIRED,
         actor=actor,
         kind=Activity.Kind.STAGE_CHANGE,
@@ -311,7 +323,7 @@ def application_withdraw(*, application: Application, actor: User | None, note: 
     cancels its stage-entry emails still queued. Raises ValidationError when
     the application is not active."""
     return _close(
-        application,
+        _locked_active(application),
         status=Application.Status.WITHDRAWN,
         actor=actor,
         kind=Activity.Kind.STAGE_CHANGE,

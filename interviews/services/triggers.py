@@ -7,8 +7,9 @@ most specific Trigger (interviews.selectors.triggers.trigger_for).
   Key ``application:<id>:stage-entry:<transition id>``. If the application
   moves on or closes before it went out, the queued email is cancelled: it
   would tell the candidate something no longer true.
-- **Rejection**: application_reject asks ``rejection_trigger`` which template
-  goes (the recruiter's pick in the dialog, else the trigger's) and when.
+- **Rejection**: application_reject asks ``rejection_email_plan`` which
+  template goes (the recruiter's pick in the dialog, else the trigger's) and
+  when, in one decision.
   Key ``application:<id>:rejection``: one rejection email, ever.
 - **Interview**: the switch for the candidate's invitation, reschedule and
   cancellation emails (interviews.services.scheduling); they go at once.
@@ -28,6 +29,7 @@ decisions 3 and 4): nothing uses a Celery ETA or countdown.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 
@@ -201,31 +203,39 @@ def stage_entry_emails_cancel(*, application: Application) -> int:
 # --- Rejection ---------------------------------------------------------------------
 
 
-def rejection_trigger(application: Application, *, reason: str) -> Trigger | None:
-    """The trigger that decides the rejection email for ``reason`` at the
-    application's stage (on or off), or None."""
-    return trigger_for(Trigger.Event.REJECTION, job_id=application.job_id, stage_id=application.stage_id, reason=reason)
+@dataclass(frozen=True)
+class RejectionEmail:
+    """The email a rejection sends: the template's name and when it is due."""
+
+    template_name: str
+    due_at: datetime
 
 
-def rejection_template_name(application: Application, *, reason: str, chosen: str) -> str:
-    """The template a rejection sends: the one the recruiter ``chosen``, else
-    the trigger's when it is on and the candidate may be written to, else ""."""
+def rejection_email_plan(
+    application: Application, *, reason: str, chosen: str, moment: datetime | None = None
+) -> RejectionEmail | None:
+    """Which email rejecting ``application`` for ``reason`` at ``moment``
+    (default now) sends, and when; None when no email goes.
+
+    The template is the one the recruiter ``chosen``, else the trigger's when
+    it is on and the candidate may be written to. It is due after the
+    trigger's delay and timing when the trigger is on, a chosen template too
+    (the team decided when rejections go), else at ``moment``. The trigger
+    for the application's stage and the reason is looked up once, on or off."""
+    moment = moment or timezone.now()
+    candidate = application.candidate
+    trigger = trigger_for(
+        Trigger.Event.REJECTION, job_id=application.job_id, stage_id=application.stage_id, reason=reason
+    )
+    on = trigger_is_on(Trigger.Event.REJECTION, trigger)
     if chosen:
-        return chosen
-    trigger = rejection_trigger(application, reason=reason)
-    if trigger_is_on(Trigger.Event.REJECTION, trigger) and _reachable(application.candidate):
-        return trigger.template_name
-    return ""
-
-
-def rejection_due_at(application: Application, *, reason: str, moment: datetime) -> datetime:
-    """When the rejection email is due: the trigger's delay and timing apply
-    (an email the recruiter picked too: the team decided when rejections go),
-    else at once."""
-    trigger = rejection_trigger(application, reason=reason)
-    if trigger is None or not trigger.is_active:
-        return moment
-    return trigger_due_at(trigger, moment=moment, time_zone=application.candidate.time_zone)
+        name = chosen
+    elif on and trigger.template_name and _reachable(candidate):
+        name = trigger.template_name
+    else:
+        return None
+    due_at = trigger_due_at(trigger, moment=moment, time_zone=candidate.time_zone) if on else moment
+    return RejectionEmail(template_name=name, due_at=due_at)
 
 
 # --- Interview emails --------------------------------------------------------------

@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from candidates.models import Activity, Candidate
@@ -18,6 +20,8 @@ from interviews.models import Application, Interview, Trigger
 from interviews.services import application_move, application_reject
 from interviews.services.scheduling import interview_cancel
 from interviews.services.triggers import (
+    RejectionEmail,
+    rejection_email_plan,
     sla_nudge_sweep,
     thank_you_sweep,
     trigger_delete,
@@ -195,6 +199,82 @@ def test_a_template_the_recruiter_picks_follows_the_teams_timing(job):
     email = OutboundEmail.objects.get(idempotency_key=f"application:{application.pk}:rejection")
     assert email.subject.startswith("[en] Picked")
     assert email.due_at == application.closed_at + timedelta(hours=3)
+
+
+# --- Which rejection email, and when: one decision -----------------------------------
+
+# A Tuesday morning: no weekend between it and any delay below.
+REJECTED_AT = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
+
+
+def test_the_recruiters_template_goes_after_the_triggers_delay(job):
+    trigger(Trigger.Event.REJECTION, template_name=template("Generic", "rejection"), delay_hours=3)
+    application = factories.application(job_=job)
+    plan = rejection_email_plan(application, reason="culture", chosen="Picked", moment=REJECTED_AT)
+    assert plan == RejectionEmail(template_name="Picked", due_at=REJECTED_AT + timedelta(hours=3))
+
+
+def test_without_a_choice_the_trigger_for_the_reason_names_the_template_and_its_time(job, chinese_candidate):
+    trigger(
+        Trigger.Event.REJECTION,
+        rejection_reason="position_filled",
+        template_name=template("Filled", "rejection"),
+        timing=Trigger.Timing.WORKING_MORNING,
+    )
+    trigger(Trigger.Event.REJECTION, template_name=template("Generic", "rejection"), delay_hours=1)
+    application = factories.application(job_=job, candidate_=chinese_candidate)
+    filled = rejection_email_plan(application, reason="position_filled", chosen="", moment=REJECTED_AT)
+    assert filled == RejectionEmail(
+        template_name="Filled", due_at=next_working_morning(REJECTED_AT, time_zone="Asia/Shanghai")
+    )
+    other = rejection_email_plan(application, reason="skills", chosen="", moment=REJECTED_AT)
+    assert other == RejectionEmail(template_name="Generic", due_at=REJECTED_AT + timedelta(hours=1))
+
+
+def test_a_switched_off_trigger_sends_nothing_and_a_picked_template_goes_at_once(job):
+    trigger(Trigger.Event.REJECTION, template_name=template("Generic", "rejection"), delay_hours=3)
+    trigger(Trigger.Event.REJECTION, job=job, is_active=False, delay_hours=5)
+    application = factories.application(job_=job)
+    assert rejection_email_plan(application, reason="skills", chosen="", moment=REJECTED_AT) is None
+    picked = rejection_email_plan(application, reason="skills", chosen="Picked", moment=REJECTED_AT)
+    assert picked == RejectionEmail(template_name="Picked", due_at=REJECTED_AT)
+
+
+def test_with_no_trigger_and_no_choice_no_rejection_email_goes(job):
+    application = factories.application(job_=job)
+    assert rejection_email_plan(application, reason="skills", chosen="", moment=REJECTED_AT) is None
+    picked = rejection_email_plan(application, reason="skills", chosen="Picked", moment=REJECTED_AT)
+    assert picked == RejectionEmail(template_name="Picked", due_at=REJECTED_AT)
+
+
+def test_a_candidate_who_cannot_be_written_to_gets_no_email_from_the_trigger(job):
+    trigger(Trigger.Event.REJECTION, template_name=template("Generic", "rejection"))
+    opted_out = factories.application(job_=job)
+    Candidate.objects.filter(pk=opted_out.candidate_id).update(contact_opt_out_at=timezone.now())
+    opted_out.candidate.refresh_from_db()
+    no_address = factories.application(job_=job, candidate_=factories.candidate(full_name="No Mail", email=""))
+    for application in (opted_out, no_address):
+        assert rejection_email_plan(application, reason="skills", chosen="", moment=REJECTED_AT) is None
+
+
+def test_the_decision_asks_for_the_trigger_in_one_query(job, django_assert_num_queries):
+    trigger(Trigger.Event.REJECTION, template_name=template("Generic", "rejection"), delay_hours=3)
+    application = Application.objects.select_related("candidate").get(pk=factories.application(job_=job).pk)
+    with django_assert_num_queries(1):
+        plan = rejection_email_plan(application, reason="skills", chosen="", moment=REJECTED_AT)
+    assert plan == RejectionEmail(template_name="Generic", due_at=REJECTED_AT + timedelta(hours=3))
+
+
+@pytest.mark.parametrize("chosen", ["", "Picked"])
+def test_a_rejection_looks_its_trigger_up_once(job, chosen):
+    trigger(Trigger.Event.REJECTION, template_name=template("Generic", "rejection"), delay_hours=3)
+    template("Picked", "rejection")
+    application = factories.application(job_=job)
+    with CaptureQueriesContext(connection) as queries:
+        application_reject(application=application, actor=None, reason="skills", email_template=chosen)
+    trigger_reads = [query["sql"] for query in queries if 'FROM "interviews_trigger"' in query["sql"]]
+    assert len(trigger_reads) == 1
+    assert OutboundEmail.objects.filter(idempotency_key=f"application:{application.pk}:rejection").exists()
 
 
 # --- Interview emails ----------------------------------------------------------------
