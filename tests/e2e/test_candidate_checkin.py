@@ -10,8 +10,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from messaging import services as messaging_services
 from messaging.models import Notification, OutboundEmail
+from messaging.services import outbox
 from talentpool.models import CheckIn, PoolMembership
 from talentpool.services import checkin_sweep, pool_create, pool_member_add
 from tests import factories
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(autouse=True)
 def no_broker(monkeypatch):
-    monkeypatch.setattr(messaging_services, "email_hand_off", lambda *, email_ids: len(email_ids))
+    monkeypatch.setattr(outbox, "email_hand_off", lambda *, email_ids: len(email_ids))
 
 
 @pytest.mark.parametrize("language", ["en", "zh-hans"])

@@ -21,9 +21,9 @@ from interviews.services.reminders import (
 )
 from interviews.services.scheduling import interview_cancel, interview_reschedule, interview_schedule
 from interviews.tasks import recruiter_digest_sweep_task, scorecard_reminder_sweep_task
-from messaging import services as messaging_services
 from messaging.models import OutboundEmail
-from messaging.services import _render, email_cancel, email_queue, email_reschedule
+from messaging.services import email_cancel, email_queue, email_reschedule, outbox
+from messaging.services.outbox import _render
 from tests import factories
 
 START = datetime(2031, 3, 4, 2, 0, tzinfo=UTC)  # Tuesday 10:00 in Shanghai, 03:00 in Paris
@@ -34,7 +34,7 @@ QUEUED, CANCELLED = OutboundEmail.Status.QUEUED, OutboundEmail.Status.CANCELLED
 @pytest.fixture(autouse=True)
 def no_broker(monkeypatch):
     """Emails due now stay in the outbox (the broker is not the point here)."""
-    monkeypatch.setattr(messaging_services, "email_hand_off", lambda *, email_ids: len(email_ids))
+    monkeypatch.setattr(outbox, "email_hand_off", lambda *, email_ids: len(email_ids))
 
 
 def schedule(application, panel, starts_at=START, **extra):

@@ -24,9 +24,8 @@ from interviews.services import application_hire, application_move, application_
 from interviews.services.surveys import SURVEY_DELAY, SURVEY_WINDOW, survey_answer_record, survey_sweep
 from interviews.tasks import survey_sweep_task
 from jobs.models import Job
-from messaging import services as messaging_services
 from messaging.models import OutboundEmail
-from messaging.services import outbound_email_send
+from messaging.services import outbound_email_send, outbox
 from recruitcrm.celery import app as celery_app
 from tests import factories
 from tests.core.test_pages import INLINE
@@ -37,7 +36,7 @@ LATER = SURVEY_DELAY + timedelta(minutes=5)
 @pytest.fixture(autouse=True)
 def no_broker(monkeypatch):
     """Emails committed by a sweep stay in the outbox (the broker is not the point here)."""
-    monkeypatch.setattr(messaging_services, "email_hand_off", lambda *, email_ids: len(email_ids))
+    monkeypatch.setattr(outbox, "email_hand_off", lambda *, email_ids: len(email_ids))
 
 
 def surveys():

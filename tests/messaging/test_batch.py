@@ -7,16 +7,16 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from messaging import services
 from messaging.models import OutboundEmail
-from messaging.services import email_cancel, email_queue, outbound_email_send_batch, outbox_sweep
+from messaging.services import email_cancel, email_queue, outbound_email_send_batch, outbox, outbox_sweep
+from messaging.services.transport import broker_breaker
 
 
 @pytest.fixture
 def handed_off(monkeypatch):
     """The ids handed to Celery after commit (the broker is not the point here)."""
     calls = []
-    monkeypatch.setattr(services, "email_hand_off", lambda *, email_ids: calls.extend(email_ids) or len(email_ids))
+    monkeypatch.setattr(outbox, "email_hand_off", lambda *, email_ids: calls.extend(email_ids) or len(email_ids))
     return calls
 
 
@@ -59,7 +59,7 @@ def test_a_cancelled_email_in_a_batch_is_skipped_even_when_cancelled_after_the_b
 ):
     emails = queue_many(4)
     email_cancel(keys=[emails[1].idempotency_key])  # cancelled before the task ran
-    render, rendered = services._render, []
+    render, rendered = outbox._render, []
 
     def render_then_cancel(email):
         rendered.append(email.pk)
@@ -67,7 +67,7 @@ def test_a_cancelled_email_in_a_batch_is_skipped_even_when_cancelled_after_the_b
             assert email_cancel(keys=[emails[3].idempotency_key]) == 1
         return render(email)
 
-    monkeypatch.setattr(services, "_render", render_then_cancel)
+    monkeypatch.setattr(outbox, "_render", render_then_cancel)
     outcome = outbound_email_send_batch(email_ids=[e.pk for e in emails])
     assert (outcome["sent"], outcome["not claimed"]) == (2, 2)
     assert status_of(emails) == ["sent", "cancelled", "sent", "cancelled"]
@@ -129,23 +129,23 @@ def test_a_crash_mid_batch_resends_nothing_marked_sent_and_loses_nothing(db, han
         pass
 
     emails = queue_many(5)
-    mark = services._mark_sent_and_claim
+    mark = outbox._mark_sent_and_claim
 
     def die_on_the_third(sent_id, next_id, **kwargs):
         if sent_id == emails[2].pk:  # accepted by the SMTP server; its commit never happens
             raise WorkerDied
         return mark(sent_id, next_id, **kwargs)
 
-    monkeypatch.setattr(services, "_mark_sent_and_claim", die_on_the_third)
+    monkeypatch.setattr(outbox, "_mark_sent_and_claim", die_on_the_third)
     now = timezone.now()
     with pytest.raises(WorkerDied):
         outbound_email_send_batch(email_ids=[e.pk for e in emails], now=now)
-    monkeypatch.setattr(services, "_mark_sent_and_claim", mark)
+    monkeypatch.setattr(outbox, "_mark_sent_and_claim", mark)
     assert status_of(emails) == ["sent", "sent", "sending", "queued", "queued"]
 
     # Beat, after the lease: the lost send is reclaimed, the rows never reached are handed over again.
     handed_off.clear()
-    later = now + services.LEASE + timedelta(seconds=1)
+    later = now + outbox.LEASE + timedelta(seconds=1)
     assert outbox_sweep(now=later) == 3
     assert sorted(handed_off) == sorted(e.pk for e in emails[2:])
     assert outbound_email_send_batch(email_ids=handed_off, now=later)["sent"] == 3
@@ -161,7 +161,7 @@ def test_a_crash_mid_batch_resends_nothing_marked_sent_and_loses_nothing(db, han
 def test_a_batch_stops_claiming_when_its_time_is_up_and_leaves_the_rest_to_the_sweeper(
     db, handed_off, smtp_mailer, monkeypatch
 ):
-    monkeypatch.setattr(services, "BATCH_SECONDS", 0.0)
+    monkeypatch.setattr(outbox, "BATCH_SECONDS", 0.0)
     emails = queue_many(3)
     outcome = outbound_email_send_batch(email_ids=[e.pk for e in emails])
     assert (outcome["sent"], outcome["released"]) == (1, 2)
@@ -173,7 +173,7 @@ def test_many_ids_are_handed_off_as_batch_tasks_and_one_as_a_single_send(db, mon
     from messaging import tasks
 
     sent = []
-    monkeypatch.setattr(services, "SEND_BATCH", 2)
+    monkeypatch.setattr(outbox, "SEND_BATCH", 2)
     monkeypatch.setattr(
         tasks.outbound_email_send_task, "apply_async", lambda args, **kw: sent.append(("one", list(args)))
     )
@@ -192,9 +192,9 @@ def test_many_ids_are_handed_off_as_batch_tasks_and_one_as_a_single_send(db, mon
             return self
 
     monkeypatch.setattr(tasks.outbound_email_send_task.app, "connection_for_write", Connection)
-    services.broker_pause_end()
-    assert services.email_hand_off(email_ids=[1, 2, 3, 4, 5]) == 5
+    broker_breaker.reset()
+    assert outbox.email_hand_off(email_ids=[1, 2, 3, 4, 5]) == 5
     assert sent == [("batch", [1, 2]), ("batch", [3, 4]), ("one", [5])]
     sent.clear()
-    assert services.email_hand_off(email_ids=[7]) == 1
+    assert outbox.email_hand_off(email_ids=[7]) == 1
     assert sent == [("one", [7])]

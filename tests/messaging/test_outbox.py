@@ -8,9 +8,9 @@ from django.core import mail
 from django.db import transaction
 from django.utils import timezone
 
-from messaging import services
 from messaging.models import OutboundEmail
-from messaging.services import email_queue, outbound_email_send, outbox_sweep
+from messaging.services import email_queue, outbound_email_send, outbox, outbox_sweep
+from messaging.services.transport import smtp_transport
 
 
 def queue(key="test:1", **kwargs):
@@ -25,7 +25,7 @@ def queue(key="test:1", **kwargs):
 def handed_off(monkeypatch):
     """The ids handed to Celery after commit (the broker is not the point here)."""
     calls = []
-    monkeypatch.setattr(services, "email_hand_off", lambda *, email_ids: calls.extend(email_ids) or len(email_ids))
+    monkeypatch.setattr(outbox, "email_hand_off", lambda *, email_ids: calls.extend(email_ids) or len(email_ids))
     return calls
 
 
@@ -124,7 +124,7 @@ def test_a_template_is_rendered_at_send_time_in_the_emails_language(db, handed_o
 
 def test_one_smtp_connection_is_reused_across_sends(db, handed_off, smtp_mailer):
     opened = []
-    real_open = services.mail.mailers["smtp"].__class__.open
+    real_open = mail.mailers["smtp"].__class__.open
 
     def counting_open(self):
         result = real_open(self)
@@ -132,7 +132,7 @@ def test_one_smtp_connection_is_reused_across_sends(db, handed_off, smtp_mailer)
             opened.append(1)
         return result
 
-    with mock.patch.object(services.mail.mailers["smtp"].__class__, "open", counting_open):
+    with mock.patch.object(mail.mailers["smtp"].__class__, "open", counting_open):
         for n in range(3):
             outbound_email_send(email_id=queue(key=f"k{n}").pk)
     assert len(smtp_mailer.messages) == 3
@@ -147,7 +147,7 @@ def test_a_transient_smtp_failure_goes_back_to_the_queue_with_a_backoff(db, hand
             "OPTIONS": {"host": "127.0.0.1", "port": 9, "timeout": 1},  # nothing listens: connection refused
         },
     }
-    services._drop_connection()
+    smtp_transport.reset()
     email = queue()
     now = timezone.now()
     assert outbound_email_send(email_id=email.pk, now=now) == "retry"
@@ -155,7 +155,7 @@ def test_a_transient_smtp_failure_goes_back_to_the_queue_with_a_backoff(db, hand
     assert email.status == "queued" and email.attempts == 1
     assert email.due_at == now + timedelta(minutes=1)
     assert "ConnectionRefusedError" in email.last_error
-    services._drop_connection()
+    smtp_transport.reset()
 
 
 def test_a_permanent_failure_is_marked_failed_with_the_error(db, handed_off, smtp_mailer):
@@ -174,11 +174,11 @@ def test_the_last_attempt_fails_for_good(db, handed_off, settings):
             "OPTIONS": {"host": "127.0.0.1", "port": 9, "timeout": 1},
         },
     }
-    services._drop_connection()
+    smtp_transport.reset()
     email = queue()
-    OutboundEmail.objects.filter(pk=email.pk).update(attempts=services.MAX_ATTEMPTS - 1)
+    OutboundEmail.objects.filter(pk=email.pk).update(attempts=outbox.MAX_ATTEMPTS - 1)
     assert outbound_email_send(email_id=email.pk) == "failed"
-    services._drop_connection()
+    smtp_transport.reset()
 
 
 def test_the_sweeper_hands_over_due_rows_and_reclaims_lost_sends(db, handed_off, settings):
@@ -214,7 +214,7 @@ def test_without_a_broker_the_hand_off_fails_quietly_and_leaves_rows_to_the_swee
     try:
         email = queue()
         started = timezone.now()
-        assert services.email_hand_off(email_ids=[email.pk]) == 0
+        assert outbox.email_hand_off(email_ids=[email.pk]) == 0
         assert (timezone.now() - started).total_seconds() < 10
     finally:
         celery_app.conf.broker_url = previous

@@ -7,9 +7,8 @@ import pytest
 from django.urls import reverse
 
 from core.models import AuditEvent
-from messaging import services
 from messaging.models import OutboundEmail
-from messaging.services import email_queue, outbound_email_cancel
+from messaging.services import email_queue, outbound_email_cancel, outbox
 from tests import factories
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -19,7 +18,7 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 def handed_off(monkeypatch):
     """The ids handed to Celery after commit (the broker is not the point here)."""
     calls = []
-    monkeypatch.setattr(services, "email_hand_off", lambda *, email_ids: calls.extend(email_ids) or len(email_ids))
+    monkeypatch.setattr(outbox, "email_hand_off", lambda *, email_ids: calls.extend(email_ids) or len(email_ids))
     return calls
 
 

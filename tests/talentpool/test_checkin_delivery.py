@@ -11,9 +11,8 @@ import pytest
 from django.utils import timezone
 
 from candidates.models import Candidate
-from messaging import services as messaging_services
 from messaging.models import OutboundEmail
-from messaging.services import outbound_email_send_batch
+from messaging.services import outbound_email_send_batch, outbox
 from talentpool.models import CheckIn
 from talentpool.services import CHECKIN_BATCH, candidate_contact_opt_out, checkin_sweep, pool_create
 from tests import factories
@@ -26,7 +25,7 @@ def test_the_fan_out_hands_each_batch_over_once_as_one_list_of_ids(
     recruiter, monkeypatch, django_capture_on_commit_callbacks
 ):
     handed = []
-    monkeypatch.setattr(messaging_services, "email_hand_off", lambda *, email_ids: handed.append(email_ids))
+    monkeypatch.setattr(outbox, "email_hand_off", lambda *, email_ids: handed.append(email_ids))
     pool = pool_create(actor=recruiter, name="Batch pool", cadence_days=CADENCE)
     now = timezone.now()
     factories.pool_members(pool, CHECKIN_BATCH + 5, due=now - timedelta(minutes=1))
@@ -40,7 +39,7 @@ def test_a_candidate_who_opts_out_after_the_fan_out_gets_no_check_in(
     recruiter, monkeypatch, smtp_mailer, django_capture_on_commit_callbacks
 ):
     handed = []
-    monkeypatch.setattr(messaging_services, "email_hand_off", lambda *, email_ids: handed.extend(email_ids))
+    monkeypatch.setattr(outbox, "email_hand_off", lambda *, email_ids: handed.extend(email_ids))
     pool = pool_create(actor=recruiter, name="Opt-out pool", cadence_days=CADENCE)
     now = timezone.now()
     memberships = factories.pool_members(pool, 3, due=now - timedelta(minutes=1))

@@ -18,8 +18,8 @@ from accounts.roles import Role
 from candidates.models import Activity, Candidate
 from core.models import AccessToken
 from core.services import TokenInvalid
-from messaging import services as messaging_services
 from messaging.models import EmailTemplate, Notification, OutboundEmail
+from messaging.services import outbox
 from talentpool.models import CheckIn, PoolMembership
 from talentpool.services import (
     checkin_answer_record,
@@ -38,7 +38,7 @@ CADENCE = 90
 @pytest.fixture(autouse=True)
 def no_broker(monkeypatch):
     """Hand-offs after commit go nowhere: the outbox rows are what these tests read."""
-    monkeypatch.setattr(messaging_services, "email_hand_off", lambda *, email_ids: len(email_ids))
+    monkeypatch.setattr(outbox, "email_hand_off", lambda *, email_ids: len(email_ids))
 
 
 @pytest.fixture

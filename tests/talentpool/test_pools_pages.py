@@ -16,8 +16,8 @@ from candidates.services import saved_search_save
 from core.models import AccessToken
 from interviews.models import StageKind
 from interviews.services import application_move, application_reject
-from messaging import services as messaging_services
 from messaging.models import OutboundEmail
+from messaging.services import outbox
 from talentpool.models import CheckIn, PoolMembership, TalentPool
 from talentpool.services import checkin_sweep, pool_create, pool_grant, pool_member_add
 from tests import factories
@@ -27,7 +27,7 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 @pytest.fixture(autouse=True)
 def no_broker(monkeypatch):
-    monkeypatch.setattr(messaging_services, "email_hand_off", lambda *, email_ids: len(email_ids))
+    monkeypatch.setattr(outbox, "email_hand_off", lambda *, email_ids: len(email_ids))
 
 
 @pytest.fixture

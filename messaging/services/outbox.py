@@ -9,12 +9,12 @@ fan-out, a sweep) go as batches of ids: one task sends them one after the
 other over the same connection, claiming each just before its send. The beat
 sweeper hands due rows and rows whose hand-off or send was lost back to
 Celery. Redis can go down or be wiped: the database still holds every message.
+The SMTP connection and the broker's circuit breaker are transport's objects.
 """
 
 from __future__ import annotations
 
 import base64
-import contextlib
 import logging
 import smtplib
 import time
@@ -23,7 +23,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core import mail
 from django.core.mail import EmailMultiAlternatives
 from django.db import connection, models, transaction
 from django.db.models import F, Q
@@ -33,7 +32,8 @@ from django.utils import timezone, translation
 
 from core.crypto import DecryptionError
 from core.services import audit_record
-from messaging.models import EmailTemplate, Notification, OutboundEmail
+from messaging.models import OutboundEmail
+from messaging.services.transport import broker_breaker, smtp_transport
 
 logger = logging.getLogger(__name__)
 
@@ -163,35 +163,22 @@ def _email_values(
     }
 
 
-# After a failed hand-off, requests leave their rows to the sweeper for this
-# long instead of trying the broker again: an outage costs each request nothing.
-HAND_OFF_PAUSE = 10.0
-_broker_down_until = 0.0
-
-
-def broker_pause_end() -> None:
-    """Let the next hand-off try the broker again at once."""
-    global _broker_down_until
-    _broker_down_until = 0.0
-
-
 def email_hand_off(*, email_ids: list[int]) -> int:
     """Give rows to Celery; returns how many went. Never raises and never
     waits on a broker that is down: the connection is tried once, without
-    kombu's reconnect loop, and after a failure the next HAND_OFF_PAUSE
-    seconds of hand-offs skip the broker. Rows not handed off are marked so
-    and the sweeper hands them over once the broker is back.
+    kombu's reconnect loop, and after a failure the next hand-offs skip the
+    broker for a while (transport's broker_breaker). Rows not handed off are
+    marked so and the sweeper hands them over once the broker is back.
 
     One id goes as one send task (a recruiter's email leaves at once); more go
     as batch tasks of SEND_BATCH ids, each sent over one SMTP
     connection (outbound_email_send_batch)."""
-    global _broker_down_until
     from messaging.tasks import outbound_email_send_batch_task, outbound_email_send_task
 
     email_ids = list(email_ids)
     size = SEND_BATCH
     position = 0
-    if time.monotonic() >= _broker_down_until:
+    if broker_breaker.allows():
         try:
             with outbound_email_send_task.app.connection_for_write() as broker:
                 broker.ensure_connection(max_retries=0)
@@ -204,7 +191,7 @@ def email_hand_off(*, email_ids: list[int]) -> int:
                     position = start + len(chunk)
                 return len(email_ids)
         except Exception as exc:
-            _broker_down_until = time.monotonic() + HAND_OFF_PAUSE
+            broker_breaker.trip()
             logger.warning("broker unavailable, %d emails left for the sweeper: %s", len(email_ids) - position, exc)
     OutboundEmail.objects.filter(pk__in=email_ids[position:], status=OutboundEmail.Status.QUEUED).update(
         enqueued_at=None
@@ -258,31 +245,11 @@ def outbox_sweep(*, now: datetime | None = None, limit: int = 500) -> int:
             .values_list("pk", flat=True)[:limit]
         )
         OutboundEmail.objects.filter(pk__in=due).update(enqueued_at=now)
-    broker_pause_end()  # the sweeper is the periodic retry: it always tries the broker
+    broker_breaker.reset()  # the sweeper is the periodic retry: it always tries the broker
     return email_hand_off(email_ids=due) if due else 0
 
 
 # --- Sending -------------------------------------------------------------------------
-
-_smtp = None
-
-
-def _connection():
-    """One SMTP connection per worker process, opened once and reused."""
-    global _smtp
-    if _smtp is None:
-        _smtp = mail.mailers[settings.OUTBOX_MAILER]
-    if getattr(_smtp, "connection", True) is None:
-        _smtp.open()
-    return _smtp
-
-
-def _drop_connection() -> None:
-    global _smtp
-    if _smtp is not None:
-        with contextlib.suppress(Exception):  # it is already broken
-            _smtp.close()
-    _smtp = None
 
 
 def _render(email: OutboundEmail) -> EmailMultiAlternatives:
@@ -337,10 +304,10 @@ def outbound_email_send(*, email_id: int, now: datetime | None = None) -> str:
         return "not claimed"
     email = OutboundEmail.objects.get(pk=email_id)
     try:
-        _smtp_send(_render(email))
+        smtp_transport.send(_render(email))
     except Exception as exc:
         if isinstance(exc, OSError | smtplib.SMTPException):
-            _drop_connection()
+            smtp_transport.reset()
         return _record_failure(email, exc, now=now)
     _mark_sent_and_claim(email_id, None, now=now)
     return "sent"
@@ -384,14 +351,6 @@ def _mark_sent_and_claim(sent_id: int | None, next_id: int | None, *, now: datet
         return next_id is not None and cursor.rowcount == 1
 
 
-def _smtp_send(message: EmailMultiAlternatives) -> None:
-    try:
-        _connection().send_messages([message])
-    except (smtplib.SMTPServerDisconnected, ConnectionError):
-        _drop_connection()  # the server closed an idle connection: reconnect once
-        _connection().send_messages([message])
-
-
 def outbound_email_send_batch(*, email_ids: Iterable[int], now: datetime | None = None) -> dict[str, int]:
     """Send many rows over one SMTP connection; returns how many were ``sent``,
     ``retry``, ``failed``, ``not claimed`` and ``released``.
@@ -426,10 +385,10 @@ def outbound_email_send_batch(*, email_ids: Iterable[int], now: datetime | None 
         email = rows[email_id]
         email.attempts += 1  # as the claim counted it
         try:
-            _smtp_send(_render(email))
+            smtp_transport.send(_render(email))
         except Exception as exc:
             if isinstance(exc, OSError | smtplib.SMTPException):
-                _drop_connection()
+                smtp_transport.reset()
             result = _record_failure(email, exc, now=now)
             outcome[result] += 1
             if result == "retry" or time.monotonic() >= deadline:
@@ -474,7 +433,7 @@ def _record_failure(email: OutboundEmail, exc: Exception, *, now: datetime) -> s
     return "failed"
 
 
-# --- Timeline actions and in-app notifications (issue 7) --------------------------------
+# --- Cancelling or resending one email (the candidate's timeline) -------------------------
 
 
 def outbound_email_cancel(*, email: OutboundEmail, actor: Any) -> bool:
@@ -512,86 +471,7 @@ def outbound_email_resend(*, email: OutboundEmail, actor: Any) -> bool:
     return bool(resent)
 
 
-def notification_create(*, recipient: Any, kind: str, message: str, url: str = "") -> Notification | None:
-    """Give ``recipient`` one in-app notification; returns it (None for an inactive user).
-
-    ``message`` is shown as given: rendering it in the recipient's language
-    is the caller's business (``with translation.override(recipient.language)``
-    around the gettext call), because only the caller knows its wording.
-    ``kind`` is a short code (``mention``, ``assignment``, ``scorecard_overdue``,
-    ``candidate_answer``); ``url`` a path inside the product (it becomes a link:
-    anything else raises ValueError). Rows written: one Notification, in the
-    caller's transaction. Queues nothing.
-    """
-    if url and not (url.startswith("/") and not url.startswith("//")):
-        raise ValueError(f"a notification links to a path inside the product, not {url!r}")
-    if not recipient.is_active:
-        return None
-    return Notification.objects.create(recipient=recipient, kind=kind[:50], message=message[:300], url=url[:300])
-
-
-def notification_mark_read(*, user: Any, notification: Notification | None = None) -> int:
-    """Mark one of ``user``'s notifications read, or all of them when
-    ``notification`` is None; returns how many changed.
-
-    A conditional UPDATE (unread rows of this user only), so marking twice or
-    marking someone else's notification changes nothing. Queues nothing.
-    """
-    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
-    if notification is not None:
-        unread = unread.filter(pk=notification.pk)
-    return unread.update(read_at=timezone.now())
-
-
-# --- Email templates edited in the UI (issue 7) -------------------------------------------
-
-
-@transaction.atomic
-def email_template_save(
-    *,
-    actor: Any,
-    name: str,
-    purpose: str,
-    language: str,
-    subject: str,
-    body_text: str,
-    body_html: str,
-    is_active: bool,
-) -> EmailTemplate:
-    """Create the template ``name`` in ``language``, or change it if it exists; return it.
-
-    A template is one row per (name, language), so saving the other language
-    of a name adds that version beside the first. Every ``{{ field }}`` in the
-    subject and both bodies must be a merge field (messaging.merge_fields):
-    a ValidationError naming the unknown fields, per part, refuses the save
-    (as it does for an unknown language or purpose, or a missing subject or
-    text body), and nothing is written. Rows written: one EmailTemplate and an
-    AuditEvent ``messaging.email_template.create`` or ``.update`` with the
-    changed field names. Queues nothing.
-    """
-    values = {
-        "purpose": purpose,
-        "subject": subject.strip(),
-        "body_text": body_text,
-        "body_html": body_html,
-        "is_active": is_active,
-    }
-    name = name.strip()
-    template = EmailTemplate.objects.select_for_update().filter(name=name, language=language).first()
-    created = template is None
-    if created:
-        template = EmailTemplate(name=name, language=language)
-    changed = [field for field, value in values.items() if created or getattr(template, field) != value]
-    for field, value in values.items():
-        setattr(template, field, value)
-    template.full_clean()
-    template.save()
-    action = "messaging.email_template.create" if created else "messaging.email_template.update"
-    audit_record(action=action, actor=actor, target=template, data={"fields": changed})
-    return template
-
-
-# --- Cancelling and moving queued emails by key (issue 7: reminders) ----------------------
+# --- Cancelling and moving queued emails by key ---------------------------------------
 
 
 def _queued_by_key(
