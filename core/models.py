@@ -18,7 +18,8 @@ class AuditEvent(models.Model):
 
     ``action`` is a namespaced code, ``app.entity.verb`` (``accounts.user.login``).
     Rows never hold decrypted personal data: ``data`` keeps identifiers and
-    field names, not values. Written only by ``core.services.audit_record``.
+    field names, not values. Written only by ``core.services.audit_record``
+    (``audit_record_many`` for many at once).
     """
 
     created_at = models.DateTimeField(_("time"), auto_now_add=True)

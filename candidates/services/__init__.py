@@ -154,15 +154,34 @@ def candidate_create(
     if tags:
         candidate.tags.set(tag_get_or_create_many(tags))
     search.refresh(candidate.pk)
-    activity_record(candidate=candidate, kind=Activity.Kind.CREATED, actor=actor, summary=_("Candidate created"))
-    audit_record(
-        action="candidates.candidate.create",
-        actor=actor,
-        target=candidate,
-        request=request,
-        data={"fields": sorted(name for name in values if values[name] not in (None, ""))},
-    )
+    activity, audit = _created_records(candidate=candidate, actor=actor, values=values, request=request)
+    activity_record(**activity)
+    audit_record(**audit)
     return candidate
+
+
+def _created_records(
+    *, candidate: Candidate, actor: User | None, values: dict[str, Any], request: HttpRequest | None = None
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A new candidate's ``created`` timeline entry and its
+    ``candidates.candidate.create`` AuditEvent naming the fields set in
+    ``values`` (never their values), as the keyword arguments of
+    activity_record and audit_record: candidate_create writes them one at a
+    time, the import's candidate_create_many in bulk."""
+    activity = {
+        "candidate": candidate,
+        "kind": Activity.Kind.CREATED,
+        "actor": actor,
+        "summary": _("Candidate created"),
+    }
+    audit = {
+        "action": "candidates.candidate.create",
+        "actor": actor,
+        "target": candidate,
+        "request": request,
+        "data": {"fields": sorted(name for name, value in values.items() if value not in (None, ""))},
+    }
+    return activity, audit
 
 
 @transaction.atomic

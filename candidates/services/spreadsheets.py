@@ -38,12 +38,14 @@ from django.utils.translation import gettext as _
 from accounts.models import User, known_time_zones
 from accounts.roles import Role, rules_for
 from candidates import search
-from candidates.models import Activity, Candidate, ImportJob, Source, Tag
+from candidates.models import Candidate, ImportJob, Source, Tag
 from candidates.selectors import CandidateFilters, candidate_list_for, candidate_search
 from candidates.services import (
     ENCRYPTED_FIELDS,
     _apply,
     _clean_contact,
+    _created_records,
+    activity_record_many,
     candidate_create,
     candidate_update,
     source_get_or_create,
@@ -60,8 +62,7 @@ from candidates.spreadsheets import (
 )
 from core import crypto
 from core.files import file_read, file_store
-from core.models import AuditEvent
-from core.services import audit_record
+from core.services import audit_record, audit_record_many
 
 logger = logging.getLogger(__name__)
 
@@ -486,30 +487,6 @@ def _insert_searchable(candidates: list[Candidate], texts: list[list[str]]) -> N
         candidate.__dict__.pop("search_vector", None)  # written by the database: loaded on use
 
 
-def _insert_rows(model: type[models.Model], count: int, **values: Any) -> None:
-    """Insert ``count`` rows of ``model`` in one statement, from arrays. A value
-    is a list (one item per row) or a single value for every row; fields not
-    given take their defaults. For append-only rows that need no instance
-    (no pre_save: give auto_now_add times explicitly)."""
-    if not count:
-        return
-    database = connections[DEFAULT_DB_ALIAS]
-    fields = [column_field for column_field in model._meta.concrete_fields if not column_field.primary_key]
-    arrays = []
-    for column_field in fields:
-        value = values.pop(column_field.attname, None) if column_field.attname in values else column_field.get_default()
-        if isinstance(value, list):
-            arrays.append([column_field.get_db_prep_save(item, database) for item in value])
-        else:
-            arrays.append([column_field.get_db_prep_save(value, database)] * count)
-    if values:
-        raise TypeError(f"unknown {model._meta.label} fields: {', '.join(sorted(values))}")
-    columns = ", ".join(database.ops.quote_name(column_field.column) for column_field in fields)
-    casts = ", ".join(f"%s::{column_field.db_type(database).split('(')[0]}[]" for column_field in fields)
-    with database.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {model._meta.db_table} ({columns}) SELECT * FROM unnest({casts})", arrays)
-
-
 @transaction.atomic
 def candidate_create_many(*, actor: User | None, entries: Sequence[dict[str, Any]]) -> list[Candidate]:
     """Create many candidates at once: the rows candidate_create writes for each.
@@ -527,7 +504,7 @@ def candidate_create_many(*, actor: User | None, entries: Sequence[dict[str, Any
     tag links, activities, audit events: one each), so an import of 50,000 rows
     is visible and searchable as each chunk commits.
     """
-    candidates, tag_names, audited = [], [], []
+    candidates, tag_names, created = [], [], []
     for entry in entries:
         values = dict(entry)
         tags = values.pop("tags", ()) or ()
@@ -545,7 +522,7 @@ def candidate_create_many(*, actor: User | None, entries: Sequence[dict[str, Any
             )
         candidates.append(candidate)
         tag_names.append({name.strip()[:50] for name in tags if name and name.strip()})
-        audited.append(sorted(name for name in values if values[name] not in (None, "")))
+        created.append(values)
     tags = _tags_by_name(name for names in tag_names for name in names)
     # Each row goes in with its search document, as search.refresh builds it (a
     # new candidate has no notes or resumes; its tags in the database's order).
@@ -571,27 +548,14 @@ def candidate_create_many(*, actor: User | None, entries: Sequence[dict[str, Any
             for name in names
         ]
     )
-    now = timezone.now()
-    actor_id = actor.pk if actor is not None else None
-    _insert_rows(
-        Activity,
-        len(candidates),
-        candidate_id=[candidate.pk for candidate in candidates],
-        kind=Activity.Kind.CREATED,
-        actor_id=actor_id,
-        summary=_("Candidate created"),
-        occurred_at=now,
-    )
-    _insert_rows(
-        AuditEvent,
-        len(candidates),
-        created_at=now,
-        action="candidates.candidate.create",
-        actor_id=actor_id,
-        target_type=Candidate._meta.label_lower,
-        target_id=[str(candidate.public_id) for candidate in candidates],
-        data=[{"fields": fields} for fields in audited],
-    )
+    # The timeline and audit rows candidate_create writes, built by the same
+    # function, one INSERT each.
+    records = [
+        _created_records(candidate=candidate, actor=actor, values=values)
+        for candidate, values in zip(candidates, created, strict=True)
+    ]
+    activity_record_many(entries=[activity for activity, _audit in records])
+    audit_record_many(events=[audit for _activity, audit in records])
     return candidates
 
 

@@ -16,6 +16,7 @@ from django.urls import reverse
 from candidates import search
 from candidates.models import Activity, Candidate, ImportJob, Source, Tag
 from candidates.selectors import candidate_search
+from candidates.services import candidate_create
 from candidates.services import spreadsheets as services
 from core import crypto
 from core.models import AuditEvent
@@ -156,3 +157,34 @@ def test_a_refused_row_in_the_middle_of_a_chunk_leaves_nothing_and_the_rest_of_t
     assert Activity.objects.filter(kind="created").count() == 4
     assert AuditEvent.objects.filter(action="candidates.candidate.create").count() == 4
     assert all(candidate.search_vector for candidate in Candidate.objects.all())
+
+
+def test_an_imported_candidates_timeline_and_audit_rows_equal_those_candidate_create_writes(recruiter, coordinator):
+    job = run(recruiter, [row(1, coordinator, tag="a, b", source="LinkedIn")])
+    assert job.created == 1
+    imported = Candidate.objects.get(email_index=crypto.email_index("bulk1@example.test"))
+    made = candidate_create(
+        actor=recruiter,
+        full_name="Bulk Person 1",
+        email="bulk2@example.test",
+        phone="+86 139 0002 0000",
+        headline="Engineer",
+        company="Acme",
+        tags=["a", "b"],
+        source=Source.objects.get(name="LinkedIn"),
+        owner=coordinator,
+    )
+
+    def columns(row, *own: str) -> dict:
+        return {f.attname: getattr(row, f.attname) for f in row._meta.concrete_fields if f.name not in {"id", *own}}
+
+    activities = [Activity.objects.get(candidate=candidate, kind="created") for candidate in (imported, made)]
+    assert columns(activities[0], "candidate", "occurred_at") == columns(activities[1], "candidate", "occurred_at")
+    events = [
+        AuditEvent.objects.get(action="candidates.candidate.create", target_id=str(candidate.public_id))
+        for candidate in (imported, made)
+    ]
+    assert columns(events[0], "target_id", "created_at") == columns(events[1], "target_id", "created_at")
+    assert events[0].actor_id == recruiter.pk and events[0].data == {
+        "fields": ["company", "email", "headline", "phone", "source"]
+    }
