@@ -4,7 +4,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from accounts.services import user_create, user_set_role
+from accounts.services import USER_UPDATE_FIELDS, user_create, user_set_role, user_update
 
 
 class UserCreationForm(auth_forms.AdminUserCreationForm):
@@ -21,9 +21,10 @@ class UserChangeForm(auth_forms.UserChangeForm):
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    """Users and their one role. Role changes and creation go through
-    accounts.services so group membership and the audit log stay in step;
-    staff and superuser flags follow from the role and are not edited here."""
+    """Users and their one role. Creation, role changes and every other
+    change go through accounts.services (user_create, user_set_role,
+    user_update) so group membership and the audit log stay in step; staff
+    and superuser flags follow from the role and are not edited here."""
 
     form = UserChangeForm
     add_form = UserCreationForm
@@ -63,13 +64,14 @@ class UserAdmin(DjangoUserAdmin):
             obj.pk, obj.public_id, obj.password = created.pk, created.public_id, created.password
             obj._state.adding = False
             return
+        # ``obj`` already holds the form's values: the services change the
+        # stored row, so they compare with it and audit what differs.
+        user = User.objects.get(pk=obj.pk)
+        changes = {name: form.cleaned_data[name] for name in form.changed_data if name in USER_UPDATE_FIELDS}
+        if changes:
+            user_update(user=user, actor=request.user, **changes)
         if "role" in form.changed_data:
-            new_role = obj.role
-            obj.role = form.initial["role"]
-            obj.save()
-            user_set_role(user=obj, role=new_role, actor=request.user)
-        else:
-            obj.save()
+            user_set_role(user=user, role=form.cleaned_data["role"], actor=request.user)
 
     def save_related(self, request, form, formsets, change):
         # Group membership is derived from the role; nothing else to save.

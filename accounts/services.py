@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -65,6 +67,42 @@ def user_set_role(*, user: User, role: str, actor: User | None = None) -> User:
         target=user,
         data={"from": previous, "to": user.role},
     )
+    return user
+
+
+# What user_update may change: the role has user_set_role (flags and Group),
+# the password Django's own forms.
+USER_UPDATE_FIELDS = ("email", "full_name", "language", "time_zone", "is_active")
+
+
+@transaction.atomic
+def user_update(*, user: User, actor: User | None, **changes: Any) -> User:
+    """Change a user's email, name, language, time zone or ``is_active``
+    (False deactivates: they can no longer sign in, and their rows stay).
+
+    Only the fields given are set; one that is not in USER_UPDATE_FIELDS
+    raises TypeError. The user is validated as a whole: a ValidationError for
+    a malformed or taken email, a blank name, an unknown language or time
+    zone, and then nothing is written. Rows written, when a value differs from
+    the stored one: the User (those fields) and an AuditEvent
+    ``accounts.user.update`` naming the changed fields, never their values.
+    Queues nothing.
+    """
+    unknown = set(changes) - set(USER_UPDATE_FIELDS)
+    if unknown:
+        raise TypeError(f"user_update cannot change {', '.join(sorted(unknown))}")
+    if "email" in changes:
+        changes["email"] = normalize_email(changes["email"])
+    if "full_name" in changes:
+        changes["full_name"] = changes["full_name"].strip()
+    changed = [name for name in USER_UPDATE_FIELDS if name in changes and getattr(user, name) != changes[name]]
+    if not changed:
+        return user
+    for name in changed:
+        setattr(user, name, changes[name])
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=[*changed, "updated_at"])
+    audit_record(action="accounts.user.update", actor=actor, target=user, data={"fields": changed})
     return user
 
 
