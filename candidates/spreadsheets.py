@@ -4,8 +4,10 @@ Reading turns a file into a header row and data rows of text, whatever the file
 was made by: UTF-8 with or without a BOM, or GB18030 (what Excel writes for a
 Chinese CSV), and XLSX through openpyxl in read-only mode. Headers are matched
 to candidate fields by English and Chinese aliases (``detect_mapping``).
-Writing puts a BOM in front of CSV so Excel opens UTF-8 Chinese correctly, and
-neutralises cells that a spreadsheet would run as a formula.
+Writing puts a BOM in front of CSV so Excel opens UTF-8 Chinese correctly.
+Nothing we write is ever run as a formula: in CSV a cell that looks like one
+gets an apostrophe in front (``escape_cell``; reading takes it off again), and
+in XLSX every cell is a string cell, shown exactly as typed.
 """
 
 from __future__ import annotations
@@ -145,7 +147,9 @@ def detect_mapping(headers: Sequence[str]) -> dict[str, str]:
 class Sheet:
     """A read spreadsheet: its format, header row and data rows. ``rows`` yields
     ``(line, cells)``: the row's number as a spreadsheet shows it (the header is
-    line 1), blank rows left out."""
+    line 1), blank rows left out. Cells are the text as written, spaces and
+    all (the import trims what it stores), but for the apostrophe of our CSV
+    exports (``unescape_cell``)."""
 
     format: str
     headers: list[str]
@@ -193,12 +197,15 @@ def _cell_text(value: object) -> str:
         return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat(sep=" ")
     if isinstance(value, date):
         return value.isoformat()
-    return str(value).strip()
+    return str(value)
 
 
 def unescape_cell(text: str) -> str:
-    """Undo ``escape_cell``: the apostrophe our exports put before a formula-like value."""
-    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_STARTS:
+    """Undo ``escape_cell``: take off the apostrophe it puts before a value,
+    and only that one, so a CSV export reads back as what was exported. Also
+    applied to XLSX cells: our XLSX exports before string cells carried the
+    same apostrophe."""
+    if text.startswith("'") and _looks_like_formula(text[1:].lstrip("'")):
         return text[1:]
     return text
 
@@ -221,7 +228,7 @@ def _csv_rows(text: str) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
             for cells in reader:
                 line += 1
                 if any(cell.strip() for cell in cells):
-                    yield line, [unescape_cell(cell.strip()) for cell in cells]
+                    yield line, [unescape_cell(cell) for cell in cells]
         except csv.Error as error:
             raise SpreadsheetError(
                 _("Line %(line)d cannot be read as CSV: %(error)s") % {"line": line + 1, "error": error}
@@ -237,7 +244,7 @@ def _xlsx_rows(content: bytes) -> tuple[list[str], Iterator[tuple[int, list[str]
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         sheet = workbook.worksheets[0]
         values = sheet.iter_rows(values_only=True)
-        headers = [_cell_text(value) for value in next(values, ())]
+        headers = [_cell_text(value).strip() for value in next(values, ())]
     except Exception:  # openpyxl raises many kinds of error on malformed files
         raise SpreadsheetError(_("The file is damaged: it cannot be opened as an XLSX workbook.")) from None
     while headers and not headers[-1]:
@@ -247,7 +254,7 @@ def _xlsx_rows(content: bytes) -> tuple[list[str], Iterator[tuple[int, list[str]
         try:
             for line, row in enumerate(values, start=2):
                 cells = [unescape_cell(_cell_text(value)) for value in row]
-                if any(cells):
+                if any(cell.strip() for cell in cells):
                     yield line, cells
         except Exception:
             raise SpreadsheetError(_("The workbook is damaged: not every row can be read.")) from None
@@ -269,16 +276,26 @@ def read_sheet(content: bytes) -> Sheet:
 
 # --- Writing ------------------------------------------------------------------------
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# A phone number or an amount is safe as it is: "+86 138…" is data, not a formula.
-_PLAIN_NUMBER = re.compile(r"^[+-]?[\d\s().,-]+$")
+# What a spreadsheet may read as the start of a formula or a command (OWASP's
+# CSV injection list): a cell starting with one of these, also after leading
+# spaces (spreadsheets trim them), is escaped. Phone numbers like "+86 138…"
+# too: a spreadsheet reads the "+" as a formula all the same, and a rule for
+# what merely looks like a number is what "-2+3" or "+1+cmd|…" slip through.
+FORMULA_STARTS = ("=", "+", "-", "@", "|", "%", "\t", "\r")
+
+
+def _looks_like_formula(text: str) -> bool:
+    return text.startswith(FORMULA_STARTS) or text.lstrip().startswith(FORMULA_STARTS)
 
 
 def escape_cell(value: object) -> str:
-    """Cell text that no spreadsheet will run as a formula (CSV injection): a
-    leading apostrophe before ``=``, ``+``, ``-``, ``@`` unless it is a plain number."""
+    """CSV cell text that no spreadsheet will run as a formula (CSV injection):
+    an apostrophe in front of a value starting with ``=``, ``+``, ``-``,
+    ``@``, ``|``, ``%``, a tab or a carriage return, also after leading
+    spaces. A value that already starts with apostrophes before such a
+    character gets one more, so that ``unescape_cell`` gives every value back."""
     text = "" if value is None else str(value)
-    if text.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.match(text):
+    if _looks_like_formula(text.lstrip("'")):
         return "'" + text
     return text
 
@@ -294,22 +311,31 @@ def write_csv(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes
 
 
 def write_xlsx(headers: Sequence[str], rows: Iterable[Sequence[object]], *, title: str = "Candidates") -> bytes:
-    """An XLSX workbook of one sheet, every cell text, formulas neutralised."""
+    """An XLSX workbook of one sheet, every cell a string cell: shown as typed,
+    never run as a formula, and with no apostrophe to escape it."""
     import openpyxl
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
     workbook = openpyxl.Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
+
+    def text_cell(value: object) -> WriteOnlyCell:
+        cell = WriteOnlyCell(sheet, value="" if value is None else str(value))
+        # openpyxl makes a string starting with "=" a formula cell; the type
+        # is set after the value so that every cell is a string whatever it holds.
+        cell.data_type = "s"
+        return cell
+
     bold = Font(bold=True)
     header_cells = []
     for header in headers:
-        cell = WriteOnlyCell(sheet, value=escape_cell(header))
+        cell = text_cell(header)
         cell.font = bold
         header_cells.append(cell)
     sheet.append(header_cells)
     for row in rows:
-        sheet.append([escape_cell(value) for value in row])
+        sheet.append([text_cell(value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
