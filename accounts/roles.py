@@ -212,6 +212,10 @@ ROLE_RULES: dict[Role, RoleRules] = {
 }
 
 
+# The roles a candidate can be given to as its owner.
+CANDIDATE_OWNER_ROLES = (Role.ADMINISTRATOR, Role.RECRUITER, Role.COORDINATOR)
+
+
 def rules_for(role: str) -> RoleRules:
     return ROLE_RULES[Role(role)]
 

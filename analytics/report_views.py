@@ -18,7 +18,6 @@ from types import ModuleType
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,12 +28,22 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.models import User
-from accounts.roles import rules_for
 from analytics import exports
 from analytics.report_cache import CACHED_REPORTS, cached_report
 from analytics.report_forms import ReportFiltersForm
 from analytics.reports import experience, funnel, interviewers, sources, timing
-from analytics.reports.base import MIN_GROUP, Column, Filters, Report, Table, may_see_reports
+from analytics.reports.base import (
+    MIN_GROUP,
+    Column,
+    Filters,
+    Report,
+    Table,
+    may_open_report,
+    may_refresh_reports,
+    may_see_reports,
+    require_refresh_reports,
+    sees_every_interviewer,
+)
 from analytics.services import rollup_catch_up
 from core.services import audit_record
 
@@ -57,21 +66,9 @@ REPORTS: dict[str, ReportPage] = {
 }
 
 
-def may_refresh(user: User) -> bool:
-    """ "Refresh now" recomputes the roll-up: the people who run the pipeline
-    (the roles that change jobs' settings)."""
-    return user.is_active and rules_for(user.role).job_settings_write
-
-
-def may_open(user: User, key: str) -> bool:
-    if key == "interviewers":
-        return user.is_active and (interviewers.sees_every_interviewer(user) or rules_for(user.role).sits_on_panels)
-    return may_see_reports(user)
-
-
 def _page_for(user: User, key: str) -> ReportPage:
     """The report ``key`` if ``user`` may open it, else 404."""
-    if key not in REPORTS or not may_open(user, key):
+    if key not in REPORTS or not may_open_report(user, key):
         raise Http404
     return REPORTS[key]
 
@@ -83,7 +80,7 @@ def _run(page: ReportPage, request: HttpRequest, key: str, form: ReportFiltersFo
         return cached_report(key, module, request.user, filters)
     if key != "interviewers":
         return module.report(request.user, filters)
-    if interviewers.sees_every_interviewer(request.user):
+    if sees_every_interviewer(request.user):
         return module.report(request.user, filters, interviewer=form.cleaned_data.get("interviewer"))
     # Only one's own figures: asking for someone else's is asking for what one may not see.
     if request.GET.get("interviewer", "") not in ("", str(request.user.public_id)):
@@ -187,12 +184,12 @@ def report_page(request: HttpRequest, key: str) -> HttpResponse:
         request.user,
         request.GET,
         pipeline=may_see_reports(request.user),
-        interviewer_select=key == "interviewers" and interviewers.sees_every_interviewer(request.user),
+        interviewer_select=key == "interviewers" and sees_every_interviewer(request.user),
     )
     report = _run(page, request, key, form) if form.is_valid() else None
     if report is not None and "export" in request.GET:
         return _export(request, key, report, form)
-    tabs = [(tab_key, tab.label) for tab_key, tab in REPORTS.items() if may_open(request.user, tab_key)]
+    tabs = [(tab_key, tab.label) for tab_key, tab in REPORTS.items() if may_open_report(request.user, tab_key)]
     context = {
         "key": key,
         "page": page,
@@ -201,7 +198,7 @@ def report_page(request: HttpRequest, key: str) -> HttpResponse:
         "report": report,
         "tables": [_table_view(table) for table in report.tables] if report else [],
         "headline": [(label, _format(value, kind), kind) for label, value, kind in report.headline] if report else [],
-        "may_refresh": may_refresh(request.user),
+        "may_refresh": may_refresh_reports(request.user),
         "min_group": MIN_GROUP,
     }
     return render(request, PAGE, context)
@@ -211,8 +208,7 @@ def report_page(request: HttpRequest, key: str) -> HttpResponse:
 def report_refresh(request: HttpRequest, key: str) -> HttpResponse:
     """Bring the roll-up up to date, then back to the same page and filters."""
     _page_for(request.user, key)
-    if not may_refresh(request.user):
-        raise PermissionDenied
+    require_refresh_reports(request.user)
     rollup_catch_up()
     messages.success(request, _("The figures are up to date."))
     query = request.GET.urlencode()

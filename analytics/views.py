@@ -4,7 +4,7 @@ from django.views.decorators.http import require_safe
 
 from analytics.forms import NoContactForm
 from analytics.selectors import dashboard_for, no_contact_for
-from core.htmx import is_htmx
+from core.http import is_htmx
 
 PAGE = "analytics/home.html"
 

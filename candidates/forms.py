@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import Role
+from accounts.roles import CANDIDATE_OWNER_ROLES
 from candidates.models import Source
 from candidates.selectors import CandidateFilters
 from core.widgets import InlineSelect, ValuesModelChoiceField
@@ -44,7 +44,6 @@ FILTER_FIELDS = (
     "updated_to",
 )
 # The roles that own candidates.
-OWNER_ROLES = (Role.ADMINISTRATOR, Role.RECRUITER, Role.COORDINATOR)
 
 
 def split_tags(value: str) -> tuple[str, ...]:
@@ -142,7 +141,7 @@ class CandidateSearchForm(forms.Form):
         self.fields["status"].choices = [("", _("Any status")), *statuses]
         self.fields["source"].queryset = Source.objects.filter(is_active=True).order_by("name")
         self.fields["owner"].queryset = (
-            get_user_model().objects.filter(is_active=True, role__in=OWNER_ROLES).order_by("full_name")
+            get_user_model().objects.filter(is_active=True, role__in=CANDIDATE_OWNER_ROLES).order_by("full_name")
         )
         for name, field in self.fields.items():
             css = (
@@ -189,26 +188,27 @@ class SavedSearchForm(forms.Form):
     sort = forms.ChoiceField(choices=SORT_CHOICES, required=False)
 
 
-class BulkActionForm(forms.Form):
-    """What to do to the candidates ticked in the results. The job and pool are
-    looked up by the view through the selectors (an outsider's id is a 404)."""
+class BulkTagForm(forms.Form):
+    """Tags to add to the candidates ticked in the results."""
 
-    TAG, JOB, POOL = "tag", "job", "pool"
-    ACTIONS = [(TAG, _("Add tags")), (JOB, _("Add to job")), (POOL, _("Add to talent pool"))]
-
-    action = forms.ChoiceField(label=_("Action"), choices=ACTIONS)
     tags = forms.CharField(label=_("Tags"), max_length=200, required=False)
-    job = forms.UUIDField(label=_("Job"), required=False)
-    pool = forms.UUIDField(label=_("Talent pool"), required=False)
-    next = forms.CharField(required=False)
 
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        action = cleaned.get("action")
-        if action == self.TAG and not split_tags(cleaned.get("tags") or ""):
-            self.add_error("tags", _("Type at least one tag."))
-        elif action == self.JOB and not cleaned.get("job"):
-            self.add_error("job", _("Pick a job."))
-        elif action == self.POOL and not cleaned.get("pool"):
-            self.add_error("pool", _("Pick a talent pool."))
-        return cleaned
+    def clean_tags(self) -> list[str]:
+        tags = split_tags(self.cleaned_data["tags"])
+        if not tags:
+            raise forms.ValidationError(_("Type at least one tag."))
+        return tags
+
+
+class BulkJobForm(forms.Form):
+    """The job whose pipeline the ticked candidates join; looked up by the view
+    through the selectors (an outsider's id is a 404)."""
+
+    job = forms.UUIDField(label=_("Job"), error_messages={"required": _("Pick a job.")})
+
+
+class BulkPoolForm(forms.Form):
+    """The talent pool the ticked candidates join; looked up by the view
+    through the selectors (an outsider's id is a 404)."""
+
+    pool = forms.UUIDField(label=_("Talent pool"), error_messages={"required": _("Pick a talent pool.")})

@@ -18,7 +18,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User, default_language, default_time_zone, validate_time_zone
-from candidates.forms import OWNER_ROLES, split_tags
+from accounts.roles import CANDIDATE_OWNER_ROLES
+from candidates.forms import split_tags
 from candidates.models import Candidate, Source
 from candidates.selectors import can_see_compensation, can_see_contact_details
 from core import crypto
@@ -67,14 +68,14 @@ class CandidateForm(forms.Form):
         if candidate is not None and candidate.source_id:
             sources |= Q(pk=candidate.source_id)
         self.fields["source"].queryset = Source.objects.filter(sources).order_by("name")
-        owners = Q(is_active=True, role__in=OWNER_ROLES)
+        owners = Q(is_active=True, role__in=CANDIDATE_OWNER_ROLES)
         if candidate is not None and candidate.owner_id:
             owners |= Q(pk=candidate.owner_id)
         self.fields["owner"].queryset = User.objects.filter(owners).order_by("full_name", "email")
         if candidate is None:
             self.fields["language"].initial = default_language()
             self.fields["time_zone"].initial = default_time_zone()
-            if user.role in OWNER_ROLES:
+            if user.role in CANDIDATE_OWNER_ROLES:
                 self.fields["owner"].initial = user.pk
         if not can_see_contact_details(user):
             for name in CONTACT_FIELDS:

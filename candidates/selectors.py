@@ -23,9 +23,9 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 
 from accounts.models import User
-from accounts.roles import Reach, rules_for
+from accounts.roles import CANDIDATE_OWNER_ROLES, Reach, Role, rules_for
 from candidates import search
-from candidates.models import Activity, Candidate
+from candidates.models import Activity, Candidate, Document, ImportJob
 from core import crypto
 from core.access import get_or_404
 from core.models import AuditEvent
@@ -52,9 +52,48 @@ def get_candidate_for_user(user: User, public_id: UUID | str, *, for_change: boo
     """The candidate, or 404 if ``user`` may not see it; 403 if they may see
     but not change it and ``for_change`` is asked."""
     candidate = get_or_404(candidate_list_for(user), public_id=public_id)
-    if for_change and not rules_for(user.role).candidates_write:
-        raise PermissionDenied
+    if for_change:
+        require_candidates_write(user)
     return candidate
+
+
+def can_write_candidates(user: User) -> bool:
+    """Whether ``user``'s role creates and edits candidates (tags, notes, documents)."""
+    return user.is_active and rules_for(user.role).candidates_write
+
+
+def require_candidates_write(user: User) -> None:
+    """403 for a role that may only read candidates."""
+    if not can_write_candidates(user):
+        raise PermissionDenied
+
+
+def require_import_export(user: User) -> None:
+    """403 for a role that may not import or export spreadsheets."""
+    if not (user.is_active and rules_for(user.role).import_export):
+        raise PermissionDenied
+
+
+def get_import_job_for_user(user: User, public_id: UUID | str) -> ImportJob:
+    """An import, if ``user``'s role may import (else 403) and it is theirs or
+    they administer (else 404)."""
+    require_import_export(user)
+    jobs = ImportJob.objects.select_related("created_by")
+    if user.role != Role.ADMINISTRATOR:
+        jobs = jobs.filter(created_by=user)
+    return get_or_404(jobs, public_id=public_id)
+
+
+def get_document_for_user(user: User, public_id: UUID | str) -> Document:
+    """The document, or 404 if ``user`` may not see its candidate."""
+    document = get_or_404(Document.objects.select_related("candidate"), public_id=public_id)
+    document.candidate = get_candidate_for_user(user, document.candidate.public_id)
+    return document
+
+
+def owner_choices() -> QuerySet[User]:
+    """The people a candidate may be given to, by name."""
+    return User.objects.filter(is_active=True, role__in=CANDIDATE_OWNER_ROLES).order_by("full_name", "email")
 
 
 def can_see_contact_details(user: User) -> bool:

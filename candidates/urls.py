@@ -1,6 +1,7 @@
 from candidates.views import edit as edit_views
 from candidates.views import list as list_views
 from candidates.views import merge as merge_views
+from candidates.views import messages as message_views
 from candidates.views import profile as profile_views
 from candidates.views import spreadsheets as spreadsheet_views
 
@@ -9,6 +10,7 @@ urlpatterns = [
     *edit_views.urlpatterns,
     *list_views.urlpatterns,
     *merge_views.urlpatterns,
+    *message_views.urlpatterns,
     *profile_views.urlpatterns,
     *spreadsheet_views.urlpatterns,
 ]

@@ -93,10 +93,24 @@ def _visible_job_ids(user_pk: int, role: str) -> RawSQL:
     return union_ids(*parts)
 
 
-def get_client_for_user(user: User, public_id: UUID | str, *, for_change: bool = False) -> Client:
-    client = get_or_404(client_list_for(user), public_id=public_id)
-    if for_change and not rules_for(user.role).job_settings_write:
+def can_manage_jobs(user: User) -> bool:
+    """Whether ``user``'s role creates clients and jobs and changes their
+    settings and teams (on the ones they see)."""
+    return user.is_active and rules_for(user.role).job_settings_write
+
+
+def require_manage_jobs(user: User) -> None:
+    """403 for a role that may only read clients and jobs."""
+    if not can_manage_jobs(user):
         raise PermissionDenied
+
+
+def get_client_for_user(user: User, public_id: UUID | str, *, for_change: bool = False) -> Client:
+    """The client, or 404 if ``user`` may not see it; with ``for_change``,
+    403 for roles that may only read it."""
+    client = get_or_404(client_list_for(user), public_id=public_id)
+    if for_change:
+        require_manage_jobs(user)
     return client
 
 
@@ -104,8 +118,8 @@ def get_job_for_user(user: User, public_id: UUID | str, *, for_change: bool = Fa
     """The job, or 404 if ``user`` may not see it; with ``for_change`` (its
     settings or team), 403 for roles that may only read it."""
     job = get_or_404(job_list_for(user).select_related("client"), public_id=public_id)
-    if for_change and not rules_for(user.role).job_settings_write:
-        raise PermissionDenied
+    if for_change:
+        require_manage_jobs(user)
     return job
 
 

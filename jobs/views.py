@@ -9,18 +9,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_POST, require_safe
 
-from accounts.roles import rules_for
 from candidates.selectors import can_see_contact_details
-from core.htmx import is_htmx
+from core.http import GET_OR_POST, done, done_in_place, error_text, respond, save_form
 from interviews.models import InterviewPlanTemplate
 from interviews.services import job_create
 from jobs import forms, selectors, services
@@ -29,37 +27,14 @@ from jobs.models import Client, Job
 JOBS_PER_PAGE = 50
 
 
-def _respond(request: HttpRequest, template: str, partial: str, context: dict[str, Any]) -> HttpResponse:
-    """The named region for htmx, the whole page otherwise."""
-    return render(request, f"{template}#{partial}" if is_htmx(request) else template, context)
-
-
-def _done(request: HttpRequest, url: str, message: str) -> HttpResponse:
-    """After a successful action: htmx follows with a full navigation, a plain
-    POST is redirected; both see the message on the next page."""
-    messages.success(request, message)
-    if is_htmx(request):
-        return HttpResponse(headers={"HX-Redirect": url})
-    return redirect(url)
-
-
-def _can_change(user) -> bool:
-    return rules_for(user.role).job_settings_write
-
-
-def _require_change(user) -> None:
-    if not _can_change(user):
-        raise PermissionDenied
-
-
 # --- Clients -----------------------------------------------------------------------
 
 
 @require_safe
 def client_list(request: HttpRequest) -> HttpResponse:
     clients = selectors.client_list_for(request.user).select_related("owner")
-    context = {"clients": clients, "can_change": _can_change(request.user)}
-    return _respond(request, "jobs/client_list.html", "client-rows", context)
+    context = {"clients": clients, "can_change": selectors.can_manage_jobs(request.user)}
+    return respond(request, "jobs/client_list.html", "client-rows", context)
 
 
 def _client_context(request: HttpRequest, client: Client, **extra: Any) -> dict[str, Any]:
@@ -68,7 +43,7 @@ def _client_context(request: HttpRequest, client: Client, **extra: Any) -> dict[
         "contacts": client.contacts.order_by("full_name"),
         "jobs": selectors.client_jobs_for(request.user, client),
         "show_contact_details": can_see_contact_details(request.user),
-        "can_change": _can_change(request.user),
+        "can_change": selectors.can_manage_jobs(request.user),
         "contact_form": forms.ContactForm(),
         **extra,
     }
@@ -80,36 +55,32 @@ def client_detail(request: HttpRequest, public_id) -> HttpResponse:
     return render(request, "jobs/client_detail.html", _client_context(request, client))
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
+@GET_OR_POST
 def client_create(request: HttpRequest) -> HttpResponse:
-    _require_change(request.user)
+    selectors.require_manage_jobs(request.user)
     form = forms.ClientForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            client = services.client_create(actor=request.user, owner=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+        client = save_form(
+            form, lambda: services.client_create(actor=request.user, owner=request.user, **form.cleaned_data)
+        )
+        if client is not None:
             url = reverse("jobs:client-detail", args=[client.public_id])
-            return _done(request, url, _("Client %(name)s created.") % {"name": client.name})
+            return done(request, url, _("Client %(name)s created.") % {"name": client.name})
     context = {"form": form, "title": _("New client"), "cancel_url": reverse("jobs:client-list")}
-    return _respond(request, "jobs/client_form.html", "form", context)
+    return respond(request, "jobs/client_form.html", "form", context)
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
+@GET_OR_POST
 def client_edit(request: HttpRequest, public_id) -> HttpResponse:
     client = selectors.get_client_for_user(request.user, public_id, for_change=True)
     form = forms.ClientForm.for_client(client, request.POST or None)
     url = reverse("jobs:client-detail", args=[client.public_id])
     if request.method == "POST" and form.is_valid():
-        try:
-            services.client_update(client=client, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            return _done(request, url, _("Client %(name)s saved.") % {"name": client.name})
+        saved = save_form(form, lambda: services.client_update(client=client, actor=request.user, **form.cleaned_data))
+        if saved is not None:
+            return done(request, url, _("Client %(name)s saved.") % {"name": client.name})
     context = {"form": form, "client": client, "title": _("Edit client"), "cancel_url": url}
-    return _respond(request, "jobs/client_form.html", "form", context)
+    return respond(request, "jobs/client_form.html", "form", context)
 
 
 @require_POST
@@ -117,18 +88,20 @@ def contact_add(request: HttpRequest, public_id) -> HttpResponse:
     client = selectors.get_client_for_user(request.user, public_id, for_change=True)
     form = forms.ContactForm(request.POST)
     if form.is_valid():
-        try:
-            contact = services.contact_create(client=client, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            message = _("Contact %(name)s added.") % {"name": contact.full_name}
-            if not is_htmx(request):
-                messages.success(request, message)
-                return redirect("jobs:client-detail", client.public_id)
-            context = _client_context(request, client, notice=message)
-            return render(request, "jobs/client_detail.html#contacts", context)
-    return _respond(request, "jobs/client_detail.html", "contacts", _client_context(request, client, contact_form=form))
+        contact = save_form(
+            form, lambda: services.contact_create(client=client, actor=request.user, **form.cleaned_data)
+        )
+        if contact is not None:
+
+            def redraw(notice: str, _error: str) -> HttpResponse:
+                context = _client_context(request, client, notice=notice)
+                return render(request, "jobs/client_detail.html#contacts", context)
+
+            url = reverse("jobs:client-detail", args=[client.public_id])
+            return done_in_place(
+                request, url, redraw, notice=_("Contact %(name)s added.") % {"name": contact.full_name}
+            )
+    return respond(request, "jobs/client_detail.html", "contacts", _client_context(request, client, contact_form=form))
 
 
 # --- Jobs --------------------------------------------------------------------------
@@ -142,12 +115,17 @@ def job_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(jobs, JOBS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode(), "can_change": _can_change(request.user)}
-    return _respond(request, "jobs/job_list.html", "job-rows", context)
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "can_change": selectors.can_manage_jobs(request.user),
+    }
+    return respond(request, "jobs/job_list.html", "job-rows", context)
 
 
 def _job_context(request: HttpRequest, job: Job, **extra: Any) -> dict[str, Any]:
-    can_change = _can_change(request.user)
+    can_change = selectors.can_manage_jobs(request.user)
     return {
         "job": job,
         "stages": selectors.job_stages_with_counts(job),
@@ -166,54 +144,43 @@ def job_detail(request: HttpRequest, public_id) -> HttpResponse:
     return render(request, "jobs/job_detail.html", _job_context(request, job))
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
+@GET_OR_POST
 def job_create_view(request: HttpRequest) -> HttpResponse:
-    _require_change(request.user)
+    selectors.require_manage_jobs(request.user)
     plans = InterviewPlanTemplate.objects.filter(is_active=True)
     form = forms.JobForm(request.POST or None, user=request.user, plans=plans)
     if request.method == "POST" and form.is_valid():
-        try:
-            job = job_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+        job = save_form(form, lambda: job_create(actor=request.user, **form.cleaned_data))
+        if job is not None:
             url = reverse("jobs:job-detail", args=[job.public_id])
-            return _done(request, url, _("Job %(title)s created.") % {"title": job.title})
+            return done(request, url, _("Job %(title)s created.") % {"title": job.title})
     context = {"form": form, "title": _("New job"), "cancel_url": reverse("jobs:job-list")}
-    return _respond(request, "jobs/job_form.html", "form", context)
+    return respond(request, "jobs/job_form.html", "form", context)
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
+@GET_OR_POST
 def job_edit(request: HttpRequest, public_id) -> HttpResponse:
     job = selectors.get_job_for_user(request.user, public_id, for_change=True)
     form = forms.JobEditForm(request.POST or None, job=job)
     url = reverse("jobs:job-detail", args=[job.public_id])
     if request.method == "POST" and form.is_valid():
-        try:
-            services.job_update(job=job, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            return _done(request, url, _("Job %(title)s saved.") % {"title": job.title})
+        saved = save_form(form, lambda: services.job_update(job=job, actor=request.user, **form.cleaned_data))
+        if saved is not None:
+            return done(request, url, _("Job %(title)s saved.") % {"title": job.title})
     context = {"form": form, "job": job, "title": _("Edit job"), "cancel_url": url}
-    return _respond(request, "jobs/job_form.html", "form", context)
+    return respond(request, "jobs/job_form.html", "form", context)
 
 
 def _job_action_response(request: HttpRequest, job: Job, region: str, message: str, error: str = "") -> HttpResponse:
     """Answer a job action: htmx gets the changed region with the outcome in
     it; a plain POST goes back to the job page with the outcome as a message."""
-    if is_htmx(request):
-        context = _job_context(request, job, **{f"{region}_notice": message, f"{region}_error": error})
+
+    def redraw(notice: str, error: str) -> HttpResponse:
+        context = _job_context(request, job, **{f"{region}_notice": notice, f"{region}_error": error})
         return render(request, f"jobs/job_detail.html#{region}", context)
-    if error:
-        messages.error(request, error)
-    else:
-        messages.success(request, message)
-    return redirect("jobs:job-detail", job.public_id)
 
-
-def _error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
+    url = reverse("jobs:job-detail", args=[job.public_id])
+    return done_in_place(request, url, redraw, notice="" if error else message, error=error)
 
 
 @require_POST
@@ -225,7 +192,7 @@ def job_status(request: HttpRequest, public_id) -> HttpResponse:
     try:
         services.job_set_status(job=job, status=form.cleaned_data["status"], actor=request.user)
     except ValidationError as error:
-        return _job_action_response(request, job, "status", "", _error_text(error))
+        return _job_action_response(request, job, "status", "", error_text(error))
     message = _("The job is now %(status)s.") % {"status": job.get_status_display()}
     return _job_action_response(request, job, "status", message)
 
@@ -240,7 +207,7 @@ def job_member_add(request: HttpRequest, public_id) -> HttpResponse:
     try:
         services.job_member_add(job=job, user=user, job_role=form.cleaned_data["job_role"], actor=request.user)
     except ValidationError as error:
-        return _job_action_response(request, job, "team", "", _error_text(error))
+        return _job_action_response(request, job, "team", "", error_text(error))
     return _job_action_response(request, job, "team", _("%(name)s is on the team.") % {"name": user.full_name})
 
 

@@ -1,9 +1,7 @@
-"""In-app notifications (issue 7): the list, the bell's count, mark read.
+"""In-app notifications: the list, the bell's count, mark read.
 
-The timeline's message actions (resend, cancel) are routed from
-messaging/urls.py but live in candidates/views/messages.py: they must find the
-candidate an email is about, and messaging may not import candidates or
-interviews (tests/core/test_layering.py).
+The timeline's message actions (resend, cancel) are candidates' pages: they
+must find the candidate an email is about (candidates/views/messages.py).
 """
 
 from __future__ import annotations
@@ -14,7 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
-from core.htmx import is_htmx
+from core.http import is_htmx
 from messaging.selectors import get_notification_for_user, notification_list_for
 from messaging.services import notification_mark_read
 
@@ -34,7 +32,7 @@ def notification_count(request: HttpRequest) -> HttpResponse:
     return render(request, BELL)
 
 
-def _respond(request: HttpRequest) -> HttpResponse:
+def _after_read(request: HttpRequest) -> HttpResponse:
     """HTMX: the list region and the bell's count out of band; otherwise back to the list."""
     if not is_htmx(request):
         return HttpResponseRedirect(reverse("messaging:notification-list"))
@@ -50,10 +48,10 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
     if notification is None:
         raise Http404
     notification_mark_read(user=request.user, notification=notification)
-    return _respond(request)
+    return _after_read(request)
 
 
 @require_POST
 def notification_read_all(request: HttpRequest) -> HttpResponse:
     notification_mark_read(user=request.user)
-    return _respond(request)
+    return _after_read(request)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import rules_for
+from accounts.roles import Role, rules_for
 from core.access import get_or_404
 from messaging.models import EmailTemplate, Notification, OutboundEmail
 
@@ -85,6 +86,18 @@ def get_notification_for_user(user, pk: int) -> Notification | None:
 def can_manage_email_templates(user) -> bool:
     """Email templates are shared reference data: the roles with ``templates_and_pools``."""
     return user.is_active and rules_for(user.role).templates_and_pools
+
+
+def require_manage_email_templates(user) -> None:
+    """403 for a role that may not write the shared email templates."""
+    if not can_manage_email_templates(user):
+        raise PermissionDenied
+
+
+def sees_sent_mail(user) -> bool:
+    """The local SMTP sink's page exists only where `make run` runs the sink,
+    and only for administrators."""
+    return bool(settings.SMTP_SINK_DIR) and user.is_active and user.role == Role.ADMINISTRATOR
 
 
 def email_template_table() -> list[dict]:

@@ -14,47 +14,29 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_POST, require_safe
 
-from core.htmx import is_htmx
+from core.http import GET_OR_POST, done, respond, save_form
 from messaging import merge_fields, selectors, services
 from messaging.models import EmailTemplate
 from messaging.template_forms import EmailTemplateForm, PreviewForm
 
 FORM_PAGE = "messaging/template_form.html"
-GET_OR_POST = require_http_methods(["GET", "HEAD", "POST"])
-
-
-def _require_manage(request: HttpRequest) -> None:
-    if not selectors.can_manage_email_templates(request.user):
-        raise PermissionDenied
-
-
-def _respond(request: HttpRequest, partial: str, context: dict[str, Any]) -> HttpResponse:
-    return render(request, f"{FORM_PAGE}#{partial}" if is_htmx(request) else FORM_PAGE, context)
 
 
 def _saved(request: HttpRequest, template: EmailTemplate) -> HttpResponse:
-    messages.success(request, _("Email template %(name)s saved.") % {"name": str(template)})
-    url = reverse("messaging:template-list")
-    return HttpResponse(headers={"HX-Redirect": url}) if is_htmx(request) else redirect(url)
+    message = _("Email template %(name)s saved.") % {"name": str(template)}
+    return done(request, reverse("messaging:template-list"), message)
 
 
 def _save(request: HttpRequest, form: EmailTemplateForm, **fixed: str) -> EmailTemplate | None:
     """Save a valid form through the service; its refusal becomes the form's errors."""
-    try:
-        return services.email_template_save(actor=request.user, **(form.cleaned_data | fixed))
-    except ValidationError as error:
-        for field, errors in error.error_dict.items() if hasattr(error, "error_dict") else [(None, error)]:
-            form.add_error(field if field in form.fields else None, errors)
-        return None
+    return save_form(form, lambda: services.email_template_save(actor=request.user, **(form.cleaned_data | fixed)))
 
 
 def _page(request: HttpRequest, form: EmailTemplateForm, **context: Any) -> dict[str, Any]:
@@ -65,7 +47,7 @@ def _page(request: HttpRequest, form: EmailTemplateForm, **context: Any) -> dict
 @require_safe
 def template_list(request: HttpRequest) -> HttpResponse:
     """Every template name with its language versions side by side."""
-    _require_manage(request)
+    selectors.require_manage_email_templates(request.user)
     context = {"rows": selectors.email_template_table(), "languages": settings.LANGUAGES}
     return render(request, "messaging/template_list.html", context)
 
@@ -73,7 +55,7 @@ def template_list(request: HttpRequest) -> HttpResponse:
 @GET_OR_POST
 def template_create(request: HttpRequest) -> HttpResponse:
     """A new template, or (``?from=<public_id>``) another language's version of one."""
-    _require_manage(request)
+    selectors.require_manage_email_templates(request.user)
     source = selectors.get_email_template(request.GET["from"]) if request.GET.get("from") else None
     if request.method == "POST":
         form = EmailTemplateForm(request.POST)
@@ -85,19 +67,20 @@ def template_create(request: HttpRequest) -> HttpResponse:
         form = EmailTemplateForm.copy_of(source, language=next((c for c in missing if c not in taken), missing[0]))
     else:
         form = EmailTemplateForm(initial={"language": get_language(), "is_active": True})
-    return _respond(request, "form", _page(request, form, source=source))
+    return respond(request, FORM_PAGE, "form", _page(request, form, source=source))
 
 
 @GET_OR_POST
 def template_edit(request: HttpRequest, public_id) -> HttpResponse:
-    _require_manage(request)
+    selectors.require_manage_email_templates(request.user)
     template = selectors.get_email_template(public_id)
     form = EmailTemplateForm.for_template(template, request.POST or None)
     fixed = {"name": template.name, "language": template.language}
     if request.method == "POST" and form.is_valid() and (saved := _save(request, form, **fixed)):
         return _saved(request, saved)
     url = reverse("messaging:template-edit", args=[template.public_id])
-    return _respond(request, "form", _page(request, form, template=template, action_url=url, title=str(template)))
+    context = _page(request, form, template=template, action_url=url, title=str(template))
+    return respond(request, FORM_PAGE, "form", context)
 
 
 @require_POST
@@ -107,7 +90,7 @@ def template_preview(request: HttpRequest) -> HttpResponse:
     htmx gets the preview region; a plain POST (no JavaScript) gets the whole
     form page again, as typed, with the preview under it.
     """
-    _require_manage(request)
+    selectors.require_manage_email_templates(request.user)
     parts = PreviewForm(request.POST)
     parts.is_valid()
     data = parts.cleaned_data
@@ -122,4 +105,4 @@ def template_preview(request: HttpRequest) -> HttpResponse:
         "unknown": merge_fields.unknown_fields(typed),
     }
     form = EmailTemplateForm(initial=request.POST.dict())  # as typed, unjudged: this is no save
-    return _respond(request, "preview", _page(request, form, preview=preview))
+    return respond(request, FORM_PAGE, "preview", _page(request, form, preview=preview))

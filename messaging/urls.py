@@ -1,6 +1,5 @@
 from django.urls import path
 
-from candidates.views import messages as candidate_messages
 from messaging import message_views, template_views, views
 
 app_name = "messaging"
@@ -11,9 +10,6 @@ urlpatterns = [
     path("notifications/count/", message_views.notification_count, name="notification-count"),
     path("notifications/read/", message_views.notification_read_all, name="notification-read-all"),
     path("notifications/<int:pk>/read/", message_views.notification_read, name="notification-read"),
-    # On the candidate profile; in candidates because they resolve the candidate an email is about.
-    path("emails/<uuid:public_id>/resend/", candidate_messages.message_resend, name="message-resend"),
-    path("emails/<uuid:public_id>/cancel/", candidate_messages.message_cancel, name="message-cancel"),
     path("templates/", template_views.template_list, name="template-list"),
     path("templates/new/", template_views.template_create, name="template-create"),
     path("templates/preview/", template_views.template_preview, name="template-preview"),

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from uuid import UUID
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -29,6 +30,9 @@ from talentpool.models import (
     TalentPoolUserObjectPermission,
 )
 
+# The roles that work with talent pools at all; the others get a 403 on the pools pages.
+POOL_ROLES = (Role.ADMINISTRATOR, Role.RECRUITER, Role.COORDINATOR, Role.REVIEWER)
+
 
 def pool_list_for(user: User) -> QuerySet[TalentPool]:
     pools = TalentPool.objects.all()
@@ -43,13 +47,31 @@ def pool_list_for(user: User) -> QuerySet[TalentPool]:
     return pools.none()
 
 
-def get_pool_for_user(user: User, public_id: UUID | str) -> TalentPool:
-    return get_or_404(pool_list_for(user), public_id=public_id)
+def get_pool_for_user(user: User, public_id: UUID | str, *, for_change: bool = False) -> TalentPool:
+    """The pool, or 404 if ``user`` may not see it; with ``for_change`` (its
+    members and settings), 403 for roles that may only read it."""
+    pool = get_or_404(pool_list_for(user), public_id=public_id)
+    if for_change:
+        require_manage_pools(user)
+    return pool
+
+
+def require_pool_role(user: User) -> None:
+    """403 for a role that does not work with talent pools (the pools page)."""
+    if user.role not in POOL_ROLES:
+        raise PermissionDenied
 
 
 def can_manage_pools(user: User) -> bool:
     """Whether ``user``'s role creates pools and changes their members and settings."""
     return user.is_active and rules_for(user.role).templates_and_pools
+
+
+def require_manage_pools(user: User) -> None:
+    """403 for a role that may not create pools or change them."""
+    require_pool_role(user)
+    if not can_manage_pools(user):
+        raise PermissionDenied
 
 
 def pool_member_list(pool: TalentPool) -> list[PoolMembership]:

@@ -13,19 +13,17 @@ from __future__ import annotations
 import zoneinfo
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_POST, require_safe
 
-from accounts.roles import Role
 from core.access import get_or_404
-from core.htmx import is_htmx
+from core.http import GET_OR_POST, done, done_in_place, error_text, form_errors, respond, save_form
 from core.services import TokenInvalid
 from interviews.selectors import application_list_for
 from talentpool import forms, services
@@ -35,38 +33,6 @@ from talentpool.models import TalentPool
 LIST = "talentpool/pool_list.html"
 DETAIL = "talentpool/pool_detail.html"
 CHECKIN = "talentpool/public_checkin.html"
-POOL_ROLES = (Role.ADMINISTRATOR, Role.RECRUITER, Role.COORDINATOR, Role.REVIEWER)
-
-
-def _require_pool_role(user) -> None:
-    if user.role not in POOL_ROLES:
-        raise PermissionDenied
-
-
-def _managed_pool(request: HttpRequest, public_id) -> TalentPool:
-    """The pool, if the user may see it (else 404) and change it (else 403)."""
-    pool = sel.get_pool_for_user(request.user, public_id)
-    if not sel.can_manage_pools(request.user):
-        raise PermissionDenied
-    return pool
-
-
-def _done(request: HttpRequest, url: str, message: str = "", *, error: str = "") -> HttpResponse:
-    if message:
-        messages.success(request, message)
-    if error:
-        messages.error(request, error)
-    if is_htmx(request):
-        return HttpResponse(headers={"HX-Redirect": url})
-    return redirect(url)
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 # --- The pools -----------------------------------------------------------------------
@@ -88,50 +54,41 @@ def _list_context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
 @require_safe
 def pool_list(request: HttpRequest) -> HttpResponse:
     """The pools the user sees, and late-stage rejections to keep warm."""
-    _require_pool_role(request.user)
+    sel.require_pool_role(request.user)
     return render(request, LIST, _list_context(request))
 
 
 @require_POST
 def pool_create(request: HttpRequest) -> HttpResponse:
-    _require_pool_role(request.user)
-    if not sel.can_manage_pools(request.user):
-        raise PermissionDenied
+    sel.require_manage_pools(request.user)
     form = forms.PoolCreateForm(request.POST)
     if form.is_valid():
-        try:
-            pool = services.pool_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
+        pool = save_form(form, lambda: services.pool_create(actor=request.user, **form.cleaned_data))
+        if pool is not None:
             url = reverse("talentpool:pool-detail", args=[pool.public_id])
-            return _done(request, url, _("Pool %(name)s created.") % {"name": pool.name})
-    template = f"{LIST}#create" if is_htmx(request) else LIST
-    return render(request, template, _list_context(request, create_form=form), status=422)
+            return done(request, url, _("Pool %(name)s created.") % {"name": pool.name})
+    return respond(request, LIST, "create", _list_context(request, create_form=form), status=422)
 
 
 @require_POST
 def proposal_add(request: HttpRequest, application_public_id) -> HttpResponse:
     """Add a late-stage rejected candidate to the chosen pool."""
-    _require_pool_role(request.user)
-    if not sel.can_manage_pools(request.user):
-        raise PermissionDenied
+    sel.require_manage_pools(request.user)
     application = get_or_404(application_list_for(request.user), public_id=application_public_id)
     form = forms.ProposalAddForm(request.POST, pools=sel.manageable_pools_for(request.user))
     if not form.is_valid():
-        return _done(request, reverse("talentpool:pool-list"), error=_("Choose a pool."))
+        return done(request, reverse("talentpool:pool-list"), error=_("Choose a pool."))
     pool, candidate = form.cleaned_data["pool"], application.candidate
     reason = _("Rejected at %(stage)s for %(job)s") % {"stage": application.stage.name, "job": application.job.title}
     try:
         services.pool_member_add(pool=pool, candidate=candidate, actor=request.user, reason=reason)
     except ValidationError as error:
-        return _done(request, reverse("talentpool:pool-list"), error=" ".join(error.messages))
-    if is_htmx(request):
-        return render(request, f"{LIST}#proposals", _list_context(request))
-    return _done(
+        return done(request, reverse("talentpool:pool-list"), error=error_text(error))
+    return done_in_place(
         request,
         reverse("talentpool:pool-list"),
-        _("%(name)s added to %(pool)s.") % {"name": candidate.full_name, "pool": pool.name},
+        lambda _notice, _error: render(request, f"{LIST}#proposals", _list_context(request)),
+        notice=_("%(name)s added to %(pool)s.") % {"name": candidate.full_name, "pool": pool.name},
     )
 
 
@@ -158,12 +115,15 @@ def _detail_context(request: HttpRequest, pool: TalentPool, **extra: Any) -> dic
 
 
 def _region(request: HttpRequest, pool: TalentPool, region: str, *, status: int = 200, **extra: Any) -> HttpResponse:
-    """After an action: the region for htmx, a redirect to the pool otherwise (errors: the page)."""
-    if is_htmx(request):
-        return render(request, f"{DETAIL}#{region}", _detail_context(request, pool, **extra), status=status)
+    """After an action: the region for htmx, a redirect to the pool otherwise;
+    a refusal (``status`` 4xx) shows the region or the page with its errors."""
     if status >= 400:
-        return render(request, DETAIL, _detail_context(request, pool, **extra), status=status)
-    return redirect("talentpool:pool-detail", public_id=pool.public_id)
+        return respond(request, DETAIL, region, _detail_context(request, pool, **extra), status=status)
+
+    def redraw(_notice: str, _error: str) -> HttpResponse:
+        return render(request, f"{DETAIL}#{region}", _detail_context(request, pool, **extra))
+
+    return done_in_place(request, reverse("talentpool:pool-detail", args=[pool.public_id]), redraw)
 
 
 @require_safe
@@ -175,27 +135,26 @@ def pool_detail(request: HttpRequest, public_id) -> HttpResponse:
 
 @require_POST
 def member_add(request: HttpRequest, public_id) -> HttpResponse:
-    pool = _managed_pool(request, public_id)
+    pool = sel.get_pool_for_user(request.user, public_id, for_change=True)
     form = forms.MemberAddForm(request.POST)
     if form.is_valid():
         candidate = sel.candidate_find_for(request.user, form.cleaned_data["candidate"])
         if candidate is None:
             form.add_error("candidate", _("No candidate you can see has that email address or ID."))
         else:
-            try:
-                services.pool_member_add(
-                    pool=pool, candidate=candidate, actor=request.user, reason=form.cleaned_data["reason"]
-                )
-            except ValidationError as error:
-                _form_errors(form, error)
-            else:
+            reason = form.cleaned_data["reason"]
+            added = save_form(
+                form,
+                lambda: services.pool_member_add(pool=pool, candidate=candidate, actor=request.user, reason=reason),
+            )
+            if added is not None:
                 return _region(request, pool, "members")
     return _region(request, pool, "members", status=422, add_form=form)
 
 
 @require_POST
 def member_remove(request: HttpRequest, public_id, membership_id: int) -> HttpResponse:
-    pool = _managed_pool(request, public_id)
+    pool = sel.get_pool_for_user(request.user, public_id, for_change=True)
     membership = sel.get_membership_for_pool(pool, membership_id)
     form = forms.MemberRemoveForm(request.POST)
     if not form.is_valid():
@@ -205,21 +164,18 @@ def member_remove(request: HttpRequest, public_id, membership_id: int) -> HttpRe
     try:
         services.member_remove(membership=membership, actor=request.user, reason=form.cleaned_data["reason"])
     except ValidationError as error:
-        return _region(request, pool, "members", status=422, remove_error=(membership.pk, " ".join(error.messages)))
+        return _region(request, pool, "members", status=422, remove_error=(membership.pk, error_text(error)))
     return _region(request, pool, "members")
 
 
 @require_POST
 def pool_settings(request: HttpRequest, public_id) -> HttpResponse:
     """The check-in cadence and email template."""
-    pool = _managed_pool(request, public_id)
+    pool = sel.get_pool_for_user(request.user, public_id, for_change=True)
     form = forms.PoolSettingsForm(request.POST, templates=sel.checkin_templates_queryset())
     if form.is_valid():
-        try:
-            services.pool_update(pool=pool, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
+        saved = save_form(form, lambda: services.pool_update(pool=pool, actor=request.user, **form.cleaned_data))
+        if saved is not None:
             return _region(request, pool, "settings", settings_saved=True)
     return _region(request, pool, "settings", status=422, settings_form=form)
 
@@ -227,22 +183,22 @@ def pool_settings(request: HttpRequest, public_id) -> HttpResponse:
 @require_POST
 def pool_fill(request: HttpRequest, public_id) -> HttpResponse:
     """Add everyone a saved search of the user's finds (as the pool's owner sees them)."""
-    pool = _managed_pool(request, public_id)
+    pool = sel.get_pool_for_user(request.user, public_id, for_change=True)
     form = forms.PoolFillForm(request.POST, saved_searches=sel.saved_searches_queryset(request.user))
     url = reverse("talentpool:pool-detail", args=[pool.public_id])
     if not form.is_valid():
-        return _done(request, url, error=_("Choose one of your saved searches."))
+        return done(request, url, error=_("Choose one of your saved searches."))
     added = services.pool_fill_from_saved_search(
         pool=pool, saved_search=form.cleaned_data["saved_search"], actor=request.user
     )
-    return _done(request, url, _("%(count)d candidates added.") % {"count": added})
+    return done(request, url, _("%(count)d candidates added.") % {"count": added})
 
 
 # --- The candidate's check-in page (no login) -----------------------------------------------
 
 
 @login_not_required
-@require_http_methods(["GET", "HEAD", "POST"])
+@GET_OR_POST
 def checkin(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows the questions, POST records the answer; a dead link says why (410, 404 unknown)."""
     link = sel.checkin_link_for(token)
@@ -261,7 +217,7 @@ def checkin(request: HttpRequest, token: str) -> HttpResponse:
             except TokenInvalid:
                 return redirect("talentpool:checkin", token=token)
             except ValidationError as error:
-                _form_errors(form, error)
+                form_errors(form, error)
             else:
                 return redirect("talentpool:checkin", token=token)
         status = 422 if form.is_bound else 200

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Literal
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Aggregate, FloatField, Q, QuerySet
 from django.utils import timezone
 
@@ -64,6 +65,31 @@ def may_see_reports(user: User) -> bool:
     """Who opens the pipeline dashboards: anyone who sees jobs (interviewers
     see none; they get their own interviewer report)."""
     return user.is_active and rules_for(user.role).jobs != Reach.PANEL
+
+
+def sees_every_interviewer(user: User) -> bool:
+    """Who sees every interviewer's calibration; the rest who sit on panels see their own."""
+    return user.is_active and rules_for(user.role).interviewer_reports
+
+
+def may_open_report(user: User, key: str) -> bool:
+    """The interviewer report for whoever sits on panels or sees them all; the
+    pipeline reports for whoever sees jobs."""
+    if key == "interviewers":
+        return user.is_active and (sees_every_interviewer(user) or rules_for(user.role).sits_on_panels)
+    return may_see_reports(user)
+
+
+def may_refresh_reports(user: User) -> bool:
+    """ "Refresh now" recomputes the roll-up: the people who run the pipeline
+    (the roles that change jobs' settings)."""
+    return user.is_active and rules_for(user.role).job_settings_write
+
+
+def require_refresh_reports(user: User) -> None:
+    """403 for whoever may read the reports but not recompute them."""
+    if not may_refresh_reports(user):
+        raise PermissionDenied
 
 
 def jobs_in_scope(user: User, filters: Filters) -> QuerySet[Job]:

@@ -43,9 +43,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.roles import rules_for
 from analytics.models import RollupRun, StageVisit
-from analytics.reports.base import Chart, Column, Filters, Median, Report, Table, scope_q
+from analytics.reports.base import Chart, Column, Filters, Median, Report, Table, scope_q, sees_every_interviewer
 from interviews.models import Application, Interview, Panelist, Rating, Scorecard
 from interviews.services.reminders import SCORECARD_DUE_AFTER
 
@@ -61,10 +60,6 @@ class Hours(Func):
 
     template = "(EXTRACT(EPOCH FROM %(expressions)s) / 3600.0)::float8"
     output_field = FloatField()
-
-
-def sees_every_interviewer(user: User) -> bool:
-    return user.is_active and rules_for(user.role).interviewer_reports
 
 
 def report(user: User, filters: Filters, *, now: datetime | None = None, interviewer: User | None = None) -> Report:

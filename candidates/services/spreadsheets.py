@@ -36,7 +36,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User, known_time_zones
-from accounts.roles import Role, rules_for
+from accounts.roles import CANDIDATE_OWNER_ROLES, rules_for
 from candidates import search
 from candidates.models import Candidate, ImportJob, Source, Tag
 from candidates.selectors import CandidateFilters, candidate_list_for, candidate_search
@@ -76,7 +76,6 @@ CHUNK_SIZE = 500
 # a re-delivered task may take it over.
 STALE_AFTER = timedelta(minutes=10)
 # Users who may own candidates (the Owner column names one by email).
-OWNER_ROLES = (Role.ADMINISTRATOR, Role.RECRUITER, Role.COORDINATOR)
 MAX_LENGTHS = {
     name: Candidate._meta.get_field(name).max_length for name in ("full_name", "headline", "company", "location")
 }
@@ -129,7 +128,7 @@ class RowParser:
 
     def owners(self) -> dict[str, User]:
         if self._owners is None:
-            users = User.objects.filter(is_active=True, role__in=OWNER_ROLES)
+            users = User.objects.filter(is_active=True, role__in=CANDIDATE_OWNER_ROLES)
             self._owners = {user.email.lower(): user for user in users}
         return self._owners
 

@@ -4,26 +4,20 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_safe
 
 from accounts.models import User
-from accounts.roles import rules_for
 from candidates import selectors, services
 from candidates.forms_edit import CandidateForm, DuplicateConfirmForm
 from candidates.models import Candidate
-from core.htmx import is_htmx
+from core.http import GET_OR_POST, is_htmx
 
 PAGE = "candidates/candidate_form.html"
 FRAGMENT = "candidates/_fragments/duplicates.html"
-
-
-def _require_writer(user: User) -> None:
-    if not rules_for(user.role).candidates_write:
-        raise PermissionDenied
 
 
 def _uuid(value: str | None) -> UUID | None:
@@ -71,13 +65,13 @@ def _form_page(request: HttpRequest, candidate: Candidate | None) -> HttpRespons
     return render(request, PAGE, context)
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
+@GET_OR_POST
 def candidate_create(request: HttpRequest) -> HttpResponse:
-    _require_writer(request.user)
+    selectors.require_candidates_write(request.user)
     return _form_page(request, None)
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
+@GET_OR_POST
 def candidate_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
     candidate = selectors.get_candidate_for_user(request.user, public_id, for_change=True)
     return _form_page(request, candidate)
@@ -86,7 +80,7 @@ def candidate_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @require_safe
 def candidate_duplicates(request: HttpRequest) -> HttpResponse:
     """The live warning: the fragment for htmx, a small page otherwise."""
-    _require_writer(request.user)
+    selectors.require_candidates_write(request.user)
     exclude = _uuid(request.GET.get("exclude"))
     duplicates = selectors.candidate_duplicates_for(
         request.user,

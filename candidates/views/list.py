@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, NamedTuple
 from uuid import UUID
 
+from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,17 +18,31 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.models import User
-from accounts.roles import rules_for
-from candidates.forms import FILTER_FIELDS, BulkActionForm, CandidateSearchForm, SavedSearchForm, split_tags
+from candidates.forms import (
+    FILTER_FIELDS,
+    BulkJobForm,
+    BulkPoolForm,
+    BulkTagForm,
+    CandidateSearchForm,
+    SavedSearchForm,
+)
 from candidates.models import Candidate, SavedSearch, Tag
-from candidates.selectors import BadCursor, candidate_list_for, candidate_search
+from candidates.selectors import (
+    BadCursor,
+    can_write_candidates,
+    candidate_list_for,
+    candidate_search,
+    require_candidates_write,
+)
 from candidates.services import candidate_tags_add, saved_search_delete, saved_search_save
 from candidates.templatetags.candidate_search import highlight_terms
+from core.http import error_text, is_htmx
 from interviews.models import Application, Stage
+from interviews.selectors import can_change_applications, require_change_applications
 from interviews.services import OPEN_JOB_STATUSES, application_create
 from jobs.models import Client
-from jobs.selectors import client_list_for, job_list_for
-from talentpool.selectors import pool_list_for
+from jobs.selectors import client_list_for, get_job_for_user, job_list_for
+from talentpool.selectors import get_pool_for_user, pool_list_for
 from talentpool.services import pool_member_add
 
 PAGE_SIZE = 25
@@ -101,13 +117,13 @@ def search_params(data: QueryDict) -> dict[str, str]:
 
 
 def _bulk_choices(user: User, jobs: list[VisibleJob]) -> dict[str, Any]:
-    rules = rules_for(user.role)
-    pools = pool_list_for(user) if rules.candidates_write else None
+    can_tag, can_add_to_job = can_write_candidates(user), can_change_applications(user)
+    pools = pool_list_for(user) if can_tag else None
     return {
-        "can_tag": rules.candidates_write,
-        "bulk_jobs": [job for job in jobs if job.status in OPEN_JOB_STATUSES] if rules.applications_write else [],
+        "can_tag": can_tag,
+        "bulk_jobs": [job for job in jobs if job.status in OPEN_JOB_STATUSES] if can_add_to_job else [],
         "bulk_pools": list(pools.order_by("name").values_list("public_id", "name")) if pools is not None else [],
-        "can_add_to_job": rules.applications_write,
+        "can_add_to_job": can_add_to_job,
         "can_add_to_pool": pools is not None,
     }
 
@@ -136,14 +152,14 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
         "next_url": f"?{urlencode({**params, 'after': page.next_cursor})}" if page and page.next_cursor else "",
         "current_url": request.get_full_path(),
     }
-    if request.headers.get("HX-Request"):
+    if is_htmx(request):
         return render(request, "candidates/candidate_list.html#results", context | {"is_htmx": True})
     saved = list(SavedSearch.objects.filter(owner=request.user).order_by("name"))
     for search in saved:
         search.url = "?" + urlencode({"q": search.query, "sort": search.sort, **search.filters})
     context |= {
         "saved_searches": saved,
-        "can_create": rules_for(request.user.role).candidates_write,
+        "can_create": can_write_candidates(request.user),
         **_bulk_choices(request.user, jobs),
     }
     return render(request, "candidates/candidate_list.html", context)
@@ -192,32 +208,12 @@ def _selected(user: User, data: QueryDict) -> QuerySet[Candidate]:
     return candidate_list_for(user).filter(public_id__in=ids).order_by("full_name", "id")
 
 
-def _apply_each(request: HttpRequest, candidates: QuerySet[Candidate], action) -> None:
-    """Run ``action`` on each candidate; report refusals one by one and the rest as a count."""
-    done = 0
-    for candidate in candidates:
-        try:
-            action(candidate)
-        except ValidationError as error:
-            messages.warning(request, " ".join(error.messages))
-        else:
-            done += 1
-    if done:
-        messages.success(request, _("Done for %(count)d candidate(s).") % {"count": done})
-
-
-@require_POST
-def candidate_bulk(request: HttpRequest) -> HttpResponse:
-    """Add tags, a job application or a talent-pool membership to the ticked candidates."""
-    user, rules = request.user, rules_for(request.user.role)
-    allowed = {
-        BulkActionForm.TAG: rules.candidates_write,
-        BulkActionForm.JOB: rules.applications_write,
-        BulkActionForm.POOL: rules.candidates_write,
-    }
-    if not allowed.get(request.POST.get("action"), True):
-        raise PermissionDenied
-    form = BulkActionForm(request.POST)
+def _bulk(request: HttpRequest, form: forms.Form, action_for: Callable[[dict[str, Any]], Callable[[Candidate], Any]]):
+    """A bulk action on the ticked candidates, back to the list the user came
+    from (``next``, if it is ours). ``action_for`` takes the valid form's data
+    and returns what to do to one candidate (it may answer 404 for a job or
+    pool the user does not see). Refusals are reported one by one, the rest
+    as a count."""
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
         next_url = reverse("candidates:candidate-list")
@@ -225,25 +221,66 @@ def candidate_bulk(request: HttpRequest) -> HttpResponse:
         errors = [error for errors in form.errors.values() for error in errors]
         messages.error(request, _("Nothing was changed: %(errors)s") % {"errors": " ".join(errors)})
         return redirect(next_url)
-    candidates = _selected(user, request.POST)
+    candidates = _selected(request.user, request.POST)
     if not candidates.exists():
         raise Http404
-    action = form.cleaned_data["action"]
-    if action == BulkActionForm.TAG:
-        tags = split_tags(form.cleaned_data["tags"])
-        _apply_each(request, candidates, lambda c: candidate_tags_add(candidate=c, actor=user, tags=tags))
-    elif action == BulkActionForm.JOB:
-        job = get_object_or_404(job_list_for(user), public_id=form.cleaned_data["job"])
-        _apply_each(request, candidates, lambda c: application_create(candidate=c, job=job, actor=user))
-    else:
-        pool = get_object_or_404(pool_list_for(user), public_id=form.cleaned_data["pool"])
-        _apply_each(request, candidates, lambda c: pool_member_add(pool=pool, candidate=c, actor=user))
+    action = action_for(form.cleaned_data)
+    done = 0
+    for candidate in candidates:
+        try:
+            action(candidate)
+        except ValidationError as error:
+            messages.warning(request, error_text(error))
+        else:
+            done += 1
+    if done:
+        messages.success(request, _("Done for %(count)d candidate(s).") % {"count": done})
     return redirect(next_url)
+
+
+@require_POST
+def candidate_bulk_tag(request: HttpRequest) -> HttpResponse:
+    """Add tags to the ticked candidates."""
+    user = request.user
+    require_candidates_write(user)
+
+    def tag(data: dict[str, Any]) -> Callable[[Candidate], Any]:
+        return lambda candidate: candidate_tags_add(candidate=candidate, actor=user, tags=data["tags"])
+
+    return _bulk(request, BulkTagForm(request.POST), tag)
+
+
+@require_POST
+def candidate_bulk_job(request: HttpRequest) -> HttpResponse:
+    """Put the ticked candidates in the first stage of a job's pipeline."""
+    user = request.user
+    require_change_applications(user)
+
+    def apply(data: dict[str, Any]) -> Callable[[Candidate], Any]:
+        job = get_job_for_user(user, data["job"])
+        return lambda candidate: application_create(candidate=candidate, job=job, actor=user)
+
+    return _bulk(request, BulkJobForm(request.POST), apply)
+
+
+@require_POST
+def candidate_bulk_pool(request: HttpRequest) -> HttpResponse:
+    """Add the ticked candidates to a talent pool the user sees."""
+    user = request.user
+    require_candidates_write(user)
+
+    def join(data: dict[str, Any]) -> Callable[[Candidate], Any]:
+        pool = get_pool_for_user(user, data["pool"])
+        return lambda candidate: pool_member_add(pool=pool, candidate=candidate, actor=user)
+
+    return _bulk(request, BulkPoolForm(request.POST), join)
 
 
 urlpatterns = [
     path("", candidate_list, name="candidate-list"),
     path("saved-searches/", saved_search_create, name="saved-search-create"),
     path("saved-searches/<int:pk>/delete/", saved_search_remove, name="saved-search-delete"),
-    path("bulk/", candidate_bulk, name="candidate-bulk"),
+    path("bulk/tag/", candidate_bulk_tag, name="candidate-bulk-tag"),
+    path("bulk/job/", candidate_bulk_job, name="candidate-bulk-job"),
+    path("bulk/pool/", candidate_bulk_pool, name="candidate-bulk-pool"),
 ]

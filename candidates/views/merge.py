@@ -6,19 +6,18 @@ from typing import Any
 from uuid import UUID
 
 from django import forms
-from django.contrib import messages
-from django.core.exceptions import BadRequest, ValidationError
+from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.urls import path
+from django.shortcuts import render
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_safe
 
 from accounts.models import User
 from candidates import selectors
 from candidates.models import Candidate
 from candidates.services.merge import MERGE_FIELDS, OTHER, SURVIVOR, candidate_merge
-from core.htmx import is_htmx
+from core.http import GET_OR_POST, done, respond, save_form
 
 PAGE = "candidates/candidate_merge.html"
 DUPLICATES_PAGE = "candidates/candidate_duplicates.html"
@@ -84,11 +83,10 @@ def candidate_duplicate_list(request: HttpRequest, public_id: UUID) -> HttpRespo
         company=candidate.company,
         exclude=candidate.public_id,
     )
-    template = f"{DUPLICATES_PAGE}#duplicates" if is_htmx(request) else DUPLICATES_PAGE
-    return render(request, template, {"candidate": candidate, "duplicates": duplicates})
+    return respond(request, DUPLICATES_PAGE, "duplicates", {"candidate": candidate, "duplicates": duplicates})
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
+@GET_OR_POST
 def candidate_merge_view(request: HttpRequest, public_id: UUID, other_id: UUID) -> HttpResponse:
     """GET: the two records side by side, a choice per differing field and what
     will move. POST: merge ``other_id`` into ``public_id`` and open the survivor."""
@@ -99,15 +97,15 @@ def candidate_merge_view(request: HttpRequest, public_id: UUID, other_id: UUID) 
     data = request.POST if request.method == "POST" else None
     form = MergeForm(data, survivor=survivor, other=other, fields=_visible_fields(request.user))
     if data is not None and form.is_valid():
-        try:
-            survivor = candidate_merge(
+        merged = save_form(
+            form,
+            lambda: candidate_merge(
                 survivor=survivor, other=other, actor=request.user, choices=form.choices(), request=request
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("The two records are now one: %(name)s.") % {"name": survivor.full_name})
-            return redirect("candidates:candidate-detail", survivor.public_id)
+            ),
+        )
+        if merged is not None:
+            url = reverse("candidates:candidate-detail", args=[merged.public_id])
+            return done(request, url, _("The two records are now one: %(name)s.") % {"name": merged.full_name})
     context = {
         "survivor": survivor,
         "other": other,

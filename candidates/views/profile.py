@@ -8,9 +8,7 @@ from uuid import UUID
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import CharField, QuerySet
-from django.db.models.functions import Cast
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -20,24 +18,24 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST, require_safe
+from django_htmx.http import reswap, retarget
 
 from accounts.models import User
-from accounts.roles import Role, rules_for
 from candidates import selectors, services
 from candidates.models import Candidate, Document
 from candidates.uploads import DocumentSizeLimitHandler, document_type, refuse_if_cut_off
-from core.htmx import is_htmx
+from core.http import is_htmx, save_form
 from core.services import audit_record
 from core.widgets import InlineSelect, ValuesModelChoiceField
-from interviews.selectors import application_list_for, interview_list_for, scorecard_list_for
+from interviews.selectors import application_list_for, can_change_applications, require_change_applications
 from interviews.selectors.messages import candidate_message_list_for
+from interviews.selectors.profile import timeline_targets_for
 from interviews.services import OPEN_JOB_STATUSES, application_create
 from jobs.models import Job
 from jobs.selectors import job_list_for
 
 PAGE = "candidates/candidate_detail.html"
 TIMELINE_LIMIT = 50
-OWNER_ROLES = (Role.RECRUITER, Role.COORDINATOR, Role.ADMINISTRATOR)
 
 
 # --- Forms ----------------------------------------------------------------------------
@@ -61,10 +59,6 @@ class TagsForm(forms.Form):
         return [name.strip() for name in self.cleaned_data["tags"].split(",") if name.strip()]
 
 
-def owner_choices() -> QuerySet[User]:
-    return User.objects.filter(is_active=True, role__in=OWNER_ROLES).order_by("full_name", "email")
-
-
 class OwnerForm(forms.Form):
     owner = ValuesModelChoiceField(
         label=gettext_lazy("Owner"),
@@ -76,7 +70,7 @@ class OwnerForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = owner_choices()
+        self.fields["owner"].queryset = selectors.owner_choices()
 
 
 class AddToJobForm(forms.Form):
@@ -113,31 +107,6 @@ class DocumentUploadForm(forms.Form):
 # --- Helpers --------------------------------------------------------------------------
 
 
-def _get_document_for_user(user: User, public_id: UUID) -> Document:
-    """The document, or 404 if ``user`` may not see its candidate."""
-    document = Document.objects.filter(public_id=public_id).first()
-    if document is None:
-        raise Http404
-    document.candidate = selectors.get_candidate_for_user(user, document.candidate.public_id)
-    return document
-
-
-def _visible_targets(user: User, candidate: Candidate) -> dict[str, QuerySet]:
-    """Ids (as text) of the candidate's applications, interviews and scorecards
-    ``user`` may see, for hiding the timeline entries about the others."""
-
-    def as_text(queryset: QuerySet, field: str) -> QuerySet:
-        return queryset.annotate(key=Cast(field, CharField())).values("key")
-
-    return {
-        "interviews.application": as_text(application_list_for(user).filter(candidate=candidate), "public_id"),
-        "interviews.interview": as_text(interview_list_for(user).filter(application__candidate=candidate), "public_id"),
-        "interviews.scorecard": as_text(
-            scorecard_list_for(user).filter(interview__application__candidate=candidate), "pk"
-        ),
-    }
-
-
 def _profile_url(candidate: Candidate) -> str:
     return reverse("candidates:candidate-detail", args=[candidate.public_id])
 
@@ -145,7 +114,7 @@ def _profile_url(candidate: Candidate) -> str:
 def _context(request: HttpRequest, candidate: Candidate, **forms_: forms.Form) -> dict[str, Any]:
     """Everything the page shows; a fixed number of queries whatever the candidate's history."""
     user = request.user
-    can_write = rules_for(user.role).candidates_write
+    can_write = selectors.can_write_candidates(user)
     contact = compensation = None
     if selectors.can_see_contact_details(user):
         contact = {name: getattr(candidate, name) for name in ("email", "phone", "address", "im_handle")}
@@ -165,7 +134,7 @@ def _context(request: HttpRequest, candidate: Candidate, **forms_: forms.Form) -
             .order_by("-created_at", "-id")
         ),
         "timeline": selectors.candidate_timeline(
-            candidate, TIMELINE_LIMIT, visible_targets=_visible_targets(user, candidate)
+            candidate, TIMELINE_LIMIT, visible_targets=timeline_targets_for(user, candidate)
         ),
         "documents": list(candidate.documents.select_related("uploaded_by").defer("text").order_by("-created_at")),
         "outbound_emails": candidate_message_list_for(user, candidate),
@@ -178,12 +147,12 @@ def _context(request: HttpRequest, candidate: Candidate, **forms_: forms.Form) -
         )
         context["owner_form"] = forms_.get("owner_form") or OwnerForm(initial={"owner": candidate.owner_id})
         context["upload_form"] = forms_.get("upload_form") or DocumentUploadForm()
-    if rules_for(user.role).applications_write:
+    if can_change_applications(user):
         context["job_form"] = forms_.get("job_form") or AddToJobForm(user=user)
     return context
 
 
-def _respond(
+def _regions(
     request: HttpRequest, candidate: Candidate, region: str, *, oob: tuple[str, ...] = (), **forms_: forms.Form
 ) -> HttpResponse:
     """HTMX: the named region (and any out-of-band ones); otherwise back to the profile,
@@ -223,19 +192,20 @@ def note_create(request: HttpRequest, public_id: UUID) -> HttpResponse:
     form = NoteForm(request.POST)
     candidate = selectors.get_candidate_for_user(request.user, public_id, for_change=True)
     if form.is_valid():
-        try:
-            services.note_create_with_mentions(
-                candidate=candidate, author=request.user, body=form.cleaned_data["body"], url=_profile_url(candidate)
-            )
+        body = form.cleaned_data["body"]
+        note = save_form(
+            form,
+            lambda: services.note_create_with_mentions(
+                candidate=candidate, author=request.user, body=body, url=_profile_url(candidate)
+            ),
+        )
+        if note is not None:
             form = NoteForm()
-        except ValidationError as exc:
-            form.add_error(None, exc)
     if form.errors and is_htmx(request):
-        response = _respond(request, candidate, "note_form", note_form=form)
-        response["HX-Retarget"] = "#note-form"
-        response["HX-Reswap"] = "outerHTML"
-        return response
-    return _respond(request, candidate, "timeline", oob=("note_form",), note_form=form)
+        # The errors belong in the form, not in the timeline the form targets.
+        response = _regions(request, candidate, "note_form", note_form=form)
+        return reswap(retarget(response, "#note-form"), "outerHTML")
+    return _regions(request, candidate, "timeline", oob=("note_form",), note_form=form)
 
 
 @require_POST
@@ -246,7 +216,7 @@ def candidate_tags(request: HttpRequest, public_id: UUID) -> HttpResponse:
         candidate = services.candidate_update(
             candidate=candidate, actor=request.user, tags=form.cleaned_data["tags"], request=request
         )
-    return _respond(request, candidate, "details", oob=("timeline",), tags_form=form)
+    return _regions(request, candidate, "details", oob=("timeline",), tags_form=form)
 
 
 @require_POST
@@ -257,22 +227,21 @@ def candidate_owner(request: HttpRequest, public_id: UUID) -> HttpResponse:
         candidate = services.candidate_update(
             candidate=candidate, actor=request.user, owner=form.cleaned_data["owner"], request=request
         )
-    return _respond(request, candidate, "details", oob=("timeline",), owner_form=form)
+    return _regions(request, candidate, "details", oob=("timeline",), owner_form=form)
 
 
 @require_POST
 def candidate_add_to_job(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Put the candidate in the first stage of one of the user's open jobs."""
     candidate = selectors.get_candidate_for_user(request.user, public_id)
-    if not rules_for(request.user.role).applications_write:
-        raise PermissionDenied
+    require_change_applications(request.user)
     form = AddToJobForm(request.POST, user=request.user)
     if form.is_valid():
         try:
             application_create(candidate=candidate, job=form.cleaned_data["job"], actor=request.user)
         except ValidationError as exc:
             form.add_error("job", exc)
-    return _respond(request, candidate, "applications", oob=("timeline",), job_form=form)
+    return _regions(request, candidate, "applications", oob=("timeline",), job_form=form)
 
 
 @csrf_exempt
@@ -303,13 +272,13 @@ def _document_upload(request: HttpRequest, public_id: UUID) -> HttpResponse:
         form = DocumentUploadForm()
         if not is_htmx(request):
             messages.success(request, _("Document uploaded. Its text will be searchable in a moment."))
-    return _respond(request, candidate, "documents", oob=("timeline",), upload_form=form)
+    return _regions(request, candidate, "documents", oob=("timeline",), upload_form=form)
 
 
 @require_safe
 def document_download(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """The decrypted file, as an attachment, never rendered inline; audited."""
-    document = _get_document_for_user(request.user, public_id)
+    document = selectors.get_document_for_user(request.user, public_id)
     audit_record(action="candidates.document.download", actor=request.user, target=document, request=request)
     response = HttpResponse(services.document_read(document=document), content_type=document.content_type)
     response["Content-Disposition"] = content_disposition_header(True, document.filename)

@@ -11,7 +11,7 @@ from uuid import UUID
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, re_path, reverse
@@ -20,10 +20,9 @@ from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_POST, require_safe
 
-from accounts.models import User
-from accounts.roles import Role, rules_for
+from candidates import selectors
 from candidates.models import ImportJob
 from candidates.services import spreadsheets as services
 from candidates.spreadsheets import (
@@ -41,28 +40,13 @@ from candidates.spreadsheets import (
 )
 from candidates.uploads import DocumentSizeLimitHandler, refuse_if_cut_off
 from candidates.views.list import search_form_for, search_params
-from core.access import get_or_404
 from core.files import file_read
-from core.htmx import is_htmx
+from core.http import GET_OR_POST, error_text, respond
 
 PREVIEW_ROWS = 10
 ERRORS_SHOWN = 200
 DUPLICATES_SHOWN = 100
 RUNNING = (ImportJob.Status.QUEUED, ImportJob.Status.RUNNING)
-
-
-def _check_role(user: User) -> None:
-    if not rules_for(user.role).import_export:
-        raise PermissionDenied
-
-
-def _get_import_job_for_user(user: User, public_id: UUID) -> ImportJob:
-    """The job, if ``user``'s role may import (else 403) and it is theirs or they administer (else 404)."""
-    _check_role(user)
-    jobs = ImportJob.objects.select_related("created_by")
-    if user.role != Role.ADMINISTRATOR:
-        jobs = jobs.filter(created_by=user)
-    return get_or_404(jobs, public_id=public_id)
 
 
 def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -119,7 +103,7 @@ class ImportMappingForm(forms.Form):
 
 
 @csrf_exempt
-@require_http_methods(["GET", "HEAD", "POST"])
+@GET_OR_POST
 def import_upload(request: HttpRequest) -> HttpResponse:
     """The upload form; a POST stores the file and dry-runs it. The size limit is
     enforced while the body is read (installed before anything reads POST; the
@@ -131,7 +115,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 @csrf_protect
 def _import_upload(request: HttpRequest) -> HttpResponse:
-    _check_role(request.user)
+    selectors.require_import_export(request.user)
     form = ImportUploadForm()
     if request.method == "POST":
         form = ImportUploadForm(request.POST, request.FILES)
@@ -185,7 +169,7 @@ def _render_preview(request: HttpRequest, job: ImportJob, form: ImportMappingFor
 @require_safe
 def import_preview(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """The dry run: detected mapping (changeable), row errors, duplicates, the first rows."""
-    job = _get_import_job_for_user(request.user, public_id)
+    job = selectors.get_import_job_for_user(request.user, public_id)
     if job.status not in (ImportJob.Status.UPLOADED, ImportJob.Status.PREVIEWED):
         return redirect("candidates:import-progress", public_id=job.public_id)
     return _render_preview(request, job)
@@ -194,7 +178,7 @@ def import_preview(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @require_POST
 def import_mapping(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Dry-run again with the columns mapped as chosen."""
-    job = _get_import_job_for_user(request.user, public_id)
+    job = selectors.get_import_job_for_user(request.user, public_id)
     form = ImportMappingForm(request.POST, job=job)
     if form.is_valid():
         try:
@@ -213,11 +197,11 @@ def import_mapping(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @require_POST
 def import_start(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Queue the import; its progress page follows."""
-    job = _get_import_job_for_user(request.user, public_id)
+    job = selectors.get_import_job_for_user(request.user, public_id)
     try:
         services.import_job_start(job=job, actor=request.user, request=request)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
         return redirect("candidates:import-preview", public_id=job.public_id)
     return redirect("candidates:import-progress", public_id=job.public_id)
 
@@ -225,16 +209,15 @@ def import_start(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @require_safe
 def import_progress(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """The run's counters; htmx polls the ``progress`` region while it runs."""
-    job = _get_import_job_for_user(request.user, public_id)
+    job = selectors.get_import_job_for_user(request.user, public_id)
     context = {"job": job, "running": job.status in RUNNING, "errors": job.errors[:ERRORS_SHOWN]}
-    template = "candidates/import_progress.html"
-    return render(request, f"{template}#progress" if is_htmx(request) else template, context)
+    return respond(request, "candidates/import_progress.html", "progress", context)
 
 
 @require_safe
 def import_errors(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """The row errors as a CSV file: line, column, reason."""
-    job = _get_import_job_for_user(request.user, public_id)
+    job = selectors.get_import_job_for_user(request.user, public_id)
     stem = job.filename.rsplit(".", 1)[0] or "import"
     return _attachment(services.import_error_report(job=job), CSV_CONTENT_TYPE, f"{stem}-errors.csv")
 
@@ -242,7 +225,7 @@ def import_errors(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @require_safe
 def import_template(request: HttpRequest, fmt: str) -> HttpResponse:
     """An empty spreadsheet with our columns and one example row."""
-    _check_role(request.user)
+    selectors.require_import_export(request.user)
     headers, rows = template_headers(), template_rows()
     if fmt == CSV:
         return _attachment(write_csv(headers, rows), CSV_CONTENT_TYPE, "candidates-template.csv")
@@ -252,7 +235,7 @@ def import_template(request: HttpRequest, fmt: str) -> HttpResponse:
 @require_safe
 def candidate_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """The list's current search and filters (same GET parameters) as CSV or XLSX; audited."""
-    _check_role(request.user)
+    selectors.require_import_export(request.user)
     form = search_form_for(request.user, request.GET)
     params = search_params(request.GET)
     if not form.is_valid():

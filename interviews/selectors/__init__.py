@@ -47,6 +47,18 @@ def get_application_for_user(user: User, public_id: UUID | str, *, action: Actio
     return application
 
 
+def can_change_applications(user: User) -> bool:
+    """Whether ``user``'s role puts candidates in pipelines and moves them on
+    (on the jobs they see)."""
+    return user.is_active and rules_for(user.role).applications_write
+
+
+def require_change_applications(user: User) -> None:
+    """403 for a role that may only read pipelines."""
+    if not can_change_applications(user):
+        raise PermissionDenied
+
+
 def interview_list_for(user: User) -> QuerySet[Interview]:
     interviews = Interview.objects.all()
     if not user.is_active:

@@ -47,7 +47,7 @@ def profile(candidate) -> str:
 
 
 def action(name: str, email: OutboundEmail) -> str:
-    return reverse(f"messaging:message-{name}", args=[email.public_id])
+    return reverse(f"candidates:message-{name}", args=[email.public_id])
 
 
 # --- The region -------------------------------------------------------------------------
