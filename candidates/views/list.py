@@ -187,7 +187,7 @@ def saved_search_create(request: HttpRequest) -> HttpResponse:
             sort=form.cleaned_data["sort"] or "relevance",
         )
     except ValidationError as error:
-        messages.error(request, _("The search was not saved: %(errors)s") % {"errors": " ".join(error.messages)})
+        messages.error(request, _("The search was not saved: %(errors)s") % {"errors": error_text(error)})
         return redirect(back)
     messages.success(request, _("Saved search “%(name)s” created.") % {"name": saved.name})
     return redirect(back)

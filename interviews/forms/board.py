@@ -74,31 +74,36 @@ class UUIDListField(forms.Field):
             raise ValidationError(_("Select at least one application."), code="required")
 
 
-class BulkForm(forms.Form):
-    MOVE = "move"
-    REJECT = "reject"
+class BulkMoveForm(forms.Form):
+    """The ticked applications and the stage to move them to."""
 
     applications = UUIDListField()
-    action = forms.ChoiceField(label=_("Action"), choices=[(MOVE, _("Move to stage")), (REJECT, _("Reject"))])
-    stage = forms.ModelChoiceField(label=_("Stage"), queryset=Stage.objects.none(), required=False)
+    stage = forms.ModelChoiceField(
+        label=_("Stage"),
+        queryset=Stage.objects.none(),
+        error_messages={"required": _("Choose the stage to move them to.")},
+    )
+
+    def __init__(self, *args, job, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].queryset = job.stages.filter(archived_at__isnull=True).order_by("order")
+
+
+class BulkRejectForm(forms.Form):
+    """The ticked applications and one rejection for all of them."""
+
+    applications = UUIDListField()
     reason = forms.ChoiceField(
-        label=_("Reason"), choices=[("", "---------"), *Application.RejectionReason.choices], required=False
+        label=_("Reason"),
+        choices=[("", "---------"), *Application.RejectionReason.choices],
+        error_messages={"required": _("Choose a rejection reason.")},
     )
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
     email_template = _email_template_field()
 
-    def __init__(self, *args, job, email_templates: list[str], **kwargs) -> None:
+    def __init__(self, *args, email_templates: list[str], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["stage"].queryset = job.stages.filter(archived_at__isnull=True).order_by("order")
         _offer_templates(self, email_templates)
-
-    def clean(self) -> dict:
-        data = super().clean()
-        if data.get("action") == self.MOVE and not data.get("stage"):
-            self.add_error("stage", _("Choose the stage to move them to."))
-        if data.get("action") == self.REJECT and not data.get("reason"):
-            self.add_error("reason", _("Choose a rejection reason."))
-        return data
 
 
 class AddCandidateForm(forms.Form):

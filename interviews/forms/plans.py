@@ -146,8 +146,20 @@ class KitQuestionForm(forms.Form):
 
 
 class MoveForm(forms.Form):
+    """One place up or down in an ordered list (stages, kit questions, criteria)."""
+
     UP, DOWN = "up", "down"
     direction = forms.ChoiceField(choices=[(UP, _("Up")), (DOWN, _("Down"))])
+
+    def moved(self, ids: list[int], pk: int) -> list[int]:
+        """``ids`` with ``pk`` moved one place in the valid form's direction
+        (unchanged at either end)."""
+        ids = list(ids)
+        at = ids.index(pk)
+        to = at - 1 if self.cleaned_data["direction"] == self.UP else at + 1
+        if 0 <= to < len(ids):
+            ids[at], ids[to] = ids[to], ids[at]
+        return ids
 
 
 class _OtherStageForm(forms.Form):

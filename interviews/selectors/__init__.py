@@ -10,6 +10,7 @@ from uuid import UUID
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Now
+from django.http import Http404
 
 from accounts.models import User
 from accounts.roles import Reach, ScorecardReach, rules_for
@@ -47,6 +48,18 @@ def get_application_for_user(user: User, public_id: UUID | str, *, action: Actio
     return application
 
 
+def get_board_application_for_user(user: User, public_id: UUID | str) -> Application:
+    """An application as a card of its job's board: 404 unless ``user`` sees
+    the job's board (an interviewer sees applications through their panels,
+    never the board) and the application is still on it (active)."""
+    if rules_for(user.role).jobs == Reach.PANEL:
+        raise Http404
+    application = get_application_for_user(user, public_id)
+    if application.status != Application.Status.ACTIVE:
+        raise Http404
+    return application
+
+
 def can_change_applications(user: User) -> bool:
     """Whether ``user``'s role puts candidates in pipelines and moves them on
     (on the jobs they see)."""
@@ -68,8 +81,14 @@ def interview_list_for(user: User) -> QuerySet[Interview]:
     return interviews.filter(application__in=application_list_for(user).values("pk"))
 
 
-def get_interview_for_user(user: User, public_id: UUID | str) -> Interview:
-    return get_or_404(interview_list_for(user).select_related("stage", "application"), public_id=public_id)
+def get_interview_for_user(user: User, public_id: UUID | str, *, for_change: bool = False) -> Interview:
+    """The interview, or 404 if ``user`` may not see it; with ``for_change``
+    (reschedule, cancel), 403 unless they may change its application, which
+    comes with it already checked."""
+    interview = get_or_404(interview_list_for(user).select_related("stage", "application"), public_id=public_id)
+    if for_change:
+        interview.application = get_application_for_user(user, interview.application.public_id, action="change")
+    return interview
 
 
 def scorecard_list_for(user: User) -> QuerySet[Scorecard]:

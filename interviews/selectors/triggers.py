@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from uuid import UUID
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 
+from accounts.models import User
+from core.access import get_or_404
 from core.worktime import next_working_morning
 from interviews.models import Trigger
+from jobs.selectors import get_job_for_user
 from messaging.models import EmailTemplate
+from messaging.selectors import can_manage_email_templates
 
 
 def _specificity(trigger: Trigger) -> tuple[bool, bool, bool]:
@@ -73,3 +79,22 @@ def trigger_template_names() -> list[tuple[str, str]]:
         .values_list("purpose", "name")
         .distinct()
     )
+
+
+def require_manage_triggers(user: User) -> None:
+    """The global rules are shared settings of whoever manages email
+    templates; for anyone else they do not exist (404)."""
+    if not can_manage_email_templates(user):
+        raise Http404
+
+
+def get_trigger_for_user(user: User, public_id: UUID | str) -> Trigger:
+    """The trigger, if ``user`` may change it: a job's for who may change the
+    job (404 if they do not see it, 403 if they only read it), a global one
+    for who manages email templates (404 otherwise)."""
+    trigger = get_or_404(Trigger.objects.select_related("job", "stage"), public_id=public_id)
+    if trigger.job_id:
+        get_job_for_user(user, trigger.job.public_id, for_change=True)
+    else:
+        require_manage_triggers(user)
+    return trigger

@@ -9,17 +9,27 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from accounts.models import User
 from accounts.roles import rules_for
 from candidates.models import Document
 from interviews.models import Criterion, Interview, KitQuestion, Panelist, Rating, Scorecard
-from interviews.selectors import scorecard_list_for
+from interviews.selectors import get_interview_for_user, scorecard_list_for
 from interviews.services.scoring import scorecard_criteria
 
 # An ended interview whose scorecard is still missing this long after is overdue.
 OVERDUE_AFTER = timedelta(hours=24)
+
+
+def get_panel_interview_for_user(user: User, public_id) -> tuple[Interview, Scorecard | None]:
+    """The interview (404 if unseen; 403 unless ``user`` sits on its panel) and
+    their own scorecard on it, if any: what the scorecard actions act on."""
+    interview = get_interview_for_user(user, public_id)
+    if not Panelist.objects.filter(interview=interview, user=user).exists():
+        raise PermissionDenied
+    return interview, Scorecard.objects.filter(interview=interview, interviewer=user).first()
 
 
 @dataclass

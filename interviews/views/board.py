@@ -15,10 +15,9 @@ from typing import Any
 from urllib.parse import urlencode
 from uuid import UUID
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.safestring import mark_safe
@@ -26,9 +25,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
-from accounts.roles import Reach, rules_for
+from accounts.roles import rules_for
 from candidates.selectors import candidate_search, get_candidate_for_user
-from core.htmx import is_htmx
+from core.http import done_in_place, error_text, is_htmx, respond
 from interviews import selectors, services
 from interviews.forms import board as forms
 from interviews.models import Application
@@ -157,28 +156,23 @@ def _rejection_templates() -> list[str]:
     return email_template_names(purpose=EmailTemplate.Purpose.REJECTION)
 
 
-def _respond(request: HttpRequest, job: Job, *, notice: str = "", error: str = "") -> HttpResponse:
-    """After an action: the columns for htmx (alert inside), else message + redirect."""
-    if is_htmx(request):
+def _board_answer(request: HttpRequest, job: Job, *, notice: str = "", error: str = "") -> HttpResponse:
+    """After an action: the columns for htmx (the outcome inside), else the
+    outcome as a message and back to the board, filters kept."""
+
+    def redraw(notice: str, error: str) -> HttpResponse:
         context = _board_context(request, job, board_notice=notice, board_error=error)
         return render(request, f"{BOARD}#columns", context)
-    if notice:
-        messages.success(request, notice)
-    if error:
-        messages.error(request, error)
+
     query = request.GET.urlencode()
-    return redirect(reverse("interviews:board", args=[job.public_id]) + (f"?{query}" if query else ""))
-
-
-def _error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
+    url = reverse("interviews:board", args=[job.public_id]) + (f"?{query}" if query else "")
+    return done_in_place(request, url, redraw, notice=notice, error=error)
 
 
 @require_safe
 def board(request: HttpRequest, job_public_id) -> HttpResponse:
     job = get_job_for_user(request.user, job_public_id)
-    context = _board_context(request, job)
-    return render(request, f"{BOARD}#columns" if is_htmx(request) else BOARD, context)
+    return respond(request, BOARD, "columns", _board_context(request, job))
 
 
 @require_safe
@@ -188,11 +182,7 @@ def application_actions(request: HttpRequest, public_id) -> HttpResponse:
     Part of the board, so 404 to those who do not see the job (an interviewer
     sees applications through their panels, never the board) and for a card no
     longer on it."""
-    if rules_for(request.user.role).jobs == Reach.PANEL:
-        raise Http404
-    application = selectors.get_application_for_user(request.user, public_id)
-    if application.status != Application.Status.ACTIVE:
-        raise Http404
+    application = selectors.get_board_application_for_user(request.user, public_id)
     job = application.job
     query = {name: request.GET[name] for name in forms.BoardFilterForm.base_fields if request.GET.get(name)}
     query = f"?{urlencode(query)}" if query else ""
@@ -224,14 +214,14 @@ def application_move(request: HttpRequest, public_id) -> HttpResponse:
     application = selectors.get_application_for_user(request.user, public_id, action="change")
     form = forms.MoveForm(request.POST)
     if not form.is_valid():
-        return _respond(request, application.job, error=_("Choose a stage to move to."))
+        return _board_answer(request, application.job, error=_("Choose a stage to move to."))
     stage = form.cleaned_data["stage"]
     try:
         services.application_move(application=application, to_stage=stage, actor=request.user)
     except ValidationError as error:
-        return _respond(request, application.job, error=_error_text(error))
+        return _board_answer(request, application.job, error=error_text(error))
     notice = _("%(name)s moved to %(stage)s.") % {"name": application.candidate.full_name, "stage": stage.name}
-    return _respond(request, application.job, notice=notice)
+    return _board_answer(request, application.job, notice=notice)
 
 
 @require_POST
@@ -239,20 +229,18 @@ def application_reject(request: HttpRequest, public_id) -> HttpResponse:
     application = selectors.get_application_for_user(request.user, public_id, action="decide")
     form = forms.RejectForm(request.POST, email_templates=_rejection_templates())
     if not form.is_valid():
-        error = (
-            _("Choose a rejection reason.") if "reason" in form.errors else _error_text(ValidationError(form.errors))
-        )
-        return _respond(request, application.job, error=error)
+        error = _("Choose a rejection reason.") if "reason" in form.errors else error_text(ValidationError(form.errors))
+        return _board_answer(request, application.job, error=error)
     try:
         services.application_reject(application=application, actor=request.user, **form.cleaned_data)
     except ValidationError as error:
-        return _respond(request, application.job, error=_error_text(error))
+        return _board_answer(request, application.job, error=error_text(error))
     name = application.candidate.full_name
     if form.cleaned_data["email_template"]:
         notice = _("%(name)s rejected; the email to them is queued.") % {"name": name}
     else:
         notice = _("%(name)s rejected.") % {"name": name}
-    return _respond(request, application.job, notice=notice)
+    return _board_answer(request, application.job, notice=notice)
 
 
 ADD_RESULTS = 10
@@ -274,17 +262,12 @@ def _add_results(request: HttpRequest, job: Job) -> dict[str, Any]:
     return {"add_query": query, "add_results": results}
 
 
-def _require_applications_write(request: HttpRequest) -> None:
-    if not rules_for(request.user.role).applications_write:
-        raise PermissionDenied
-
-
 @require_safe
 def board_add_search(request: HttpRequest, job_public_id) -> HttpResponse:
     """Search candidates to add to the pipeline: the results region for htmx,
     the board with the results otherwise."""
     job = get_job_for_user(request.user, job_public_id)
-    _require_applications_write(request)
+    selectors.require_change_applications(request.user)
     if is_htmx(request):
         return render(request, f"{BOARD}#add_results", {"job": job, **_add_results(request, job)})
     return render(request, BOARD, _board_context(request, job, **_add_results(request, job)))
@@ -294,68 +277,84 @@ def board_add_search(request: HttpRequest, job_public_id) -> HttpResponse:
 def board_add(request: HttpRequest, job_public_id) -> HttpResponse:
     """Put a candidate found by the search into the job's first stage."""
     job = get_job_for_user(request.user, job_public_id)
-    _require_applications_write(request)
+    selectors.require_change_applications(request.user)
     form = forms.AddCandidateForm(request.POST)
     if not form.is_valid():
-        return _respond(request, job, error=_("Choose a candidate to add."))
+        return _board_answer(request, job, error=_("Choose a candidate to add."))
     candidate = get_candidate_for_user(request.user, form.cleaned_data["candidate"])
     try:
         application = services.application_create(candidate=candidate, job=job, actor=request.user)
     except ValidationError as error:
-        return _respond(request, job, error=_error_text(error))
+        return _board_answer(request, job, error=error_text(error))
     notice = _("%(name)s added to %(stage)s.") % {"name": candidate.full_name, "stage": application.stage.name}
-    return _respond(request, job, notice=notice)
+    return _board_answer(request, job, notice=notice)
 
 
-def _bulk_one(request: HttpRequest, job: Job, public_id, data: dict) -> None:
-    """One item of a bulk action, fetched and checked on its own; raises
-    ValidationError with the reason it was refused."""
-    move = data["action"] == forms.BulkForm.MOVE
-    try:
-        application = selectors.get_application_for_user(request.user, public_id, action="change" if move else "decide")
-    except Http404:
-        raise ValidationError(_("an application you cannot see")) from None
-    except PermissionDenied:
-        raise ValidationError(_("you may not do that")) from None
-    if application.job_id != job.pk:
-        raise ValidationError(_("an application of another job"))
-    try:
-        if move:
-            services.application_move(application=application, to_stage=data["stage"], actor=request.user)
-        else:
-            services.application_reject(
-                application=application,
-                actor=request.user,
-                reason=data["reason"],
-                note=data["note"],
-                email_template=data["email_template"],
-            )
-    except ValidationError as error:
-        raise ValidationError(f"{application.candidate.full_name}: {_error_text(error)}") from None
-
-
-@require_POST
-def board_bulk(request: HttpRequest, job_public_id) -> HttpResponse:
-    job = get_job_for_user(request.user, job_public_id)
-    form = forms.BulkForm(request.POST, job=job, email_templates=_rejection_templates())
+def _bulk(request: HttpRequest, job: Job, form, action: str, apply) -> HttpResponse:
+    """A bulk action on the ticked applications of ``job``: each is fetched and
+    checked on its own (``action``: "change" or "decide"), refusals reported
+    one by one with the reason, the rest as a count."""
     if not form.is_valid():
-        return _respond(request, job, error=" ".join(e for errors in form.errors.values() for e in errors))
+        return _board_answer(request, job, error=" ".join(e for errors in form.errors.values() for e in errors))
     done, refused = 0, []
     for public_id in form.cleaned_data["applications"]:
         try:
-            _bulk_one(request, job, public_id, form.cleaned_data)
+            application = selectors.get_application_for_user(request.user, public_id, action=action)
+        except Http404:
+            refused.append(_("an application you cannot see"))
+            continue
+        except PermissionDenied:
+            refused.append(_("you may not do that"))
+            continue
+        if application.job_id != job.pk:
+            refused.append(_("an application of another job"))
+            continue
+        try:
+            apply(application)
         except ValidationError as error:
-            refused.append(_error_text(error))
+            refused.append(f"{application.candidate.full_name}: {error_text(error)}")
         else:
             done += 1
     notice = ngettext("%(count)d application updated.", "%(count)d applications updated.", done) % {"count": done}
     error = _("Not done: %(reasons)s") % {"reasons": "; ".join(refused)} if refused else ""
-    return _respond(request, job, notice=notice if done else "", error=error)
+    return _board_answer(request, job, notice=notice if done else "", error=error)
+
+
+@require_POST
+def board_bulk_move(request: HttpRequest, job_public_id) -> HttpResponse:
+    """Move the ticked applications to one stage."""
+    job = get_job_for_user(request.user, job_public_id)
+    form = forms.BulkMoveForm(request.POST, job=job)
+
+    def move(application: Application) -> None:
+        services.application_move(application=application, to_stage=form.cleaned_data["stage"], actor=request.user)
+
+    return _bulk(request, job, form, "change", move)
+
+
+@require_POST
+def board_bulk_reject(request: HttpRequest, job_public_id) -> HttpResponse:
+    """Reject the ticked applications with one reason (and email, if chosen)."""
+    job = get_job_for_user(request.user, job_public_id)
+    form = forms.BulkRejectForm(request.POST, email_templates=_rejection_templates())
+
+    def reject(application: Application) -> None:
+        data = form.cleaned_data
+        services.application_reject(
+            application=application,
+            actor=request.user,
+            reason=data["reason"],
+            note=data["note"],
+            email_template=data["email_template"],
+        )
+
+    return _bulk(request, job, form, "decide", reject)
 
 
 urlpatterns = [
     path("<uuid:job_public_id>/", board, name="board"),
-    path("<uuid:job_public_id>/bulk/", board_bulk, name="board-bulk"),
+    path("<uuid:job_public_id>/bulk/move/", board_bulk_move, name="board-bulk-move"),
+    path("<uuid:job_public_id>/bulk/reject/", board_bulk_reject, name="board-bulk-reject"),
     path("<uuid:job_public_id>/add/search/", board_add_search, name="board-add-search"),
     path("<uuid:job_public_id>/add/", board_add, name="board-add"),
     path("applications/<uuid:public_id>/actions/", application_actions, name="application-actions"),

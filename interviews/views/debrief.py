@@ -16,37 +16,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms as django_forms
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.urls import path
+from django.shortcuts import render
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.roles import rules_for
-from core.htmx import is_htmx
+from core.http import done_in_place, error_text, respond
 from interviews import services
 from interviews.forms import board as forms
+from interviews.forms.debrief import AdvanceForm
 from interviews.models import Application, Stage
 from interviews.selectors.debrief import debrief_for, get_debrief_for_user, may_override
 from messaging.models import EmailTemplate
 from messaging.selectors import email_template_names
 
 DEBRIEF = "interviews/debrief.html"
-
-
-class AdvanceForm(django_forms.Form):
-    override = django_forms.BooleanField(required=False, widget=django_forms.HiddenInput)
-    override_reason = django_forms.CharField(label=gettext_lazy("Reason for moving on"), required=False, max_length=300)
-
-    def clean(self) -> dict:
-        data = super().clean()
-        if data.get("override") and not data.get("override_reason", "").strip():
-            self.add_error("override_reason", _("Give a reason for moving on without the missing scorecards."))
-        return data
 
 
 def _rejection_templates() -> list[str]:
@@ -83,24 +70,25 @@ def _reject_form() -> forms.RejectForm:
     return form
 
 
-def _respond(request: HttpRequest, public_id, stage_id: int, *, notice: str = "", error: str = "") -> HttpResponse:
-    """After an action: the region for htmx (alert inside), else message + redirect."""
-    if is_htmx(request):
+def _debrief_answer(
+    request: HttpRequest, public_id, stage_id: int, *, notice: str = "", error: str = ""
+) -> HttpResponse:
+    """After an action: the region for htmx (the outcome inside), else the
+    outcome as a message and back to the page."""
+
+    def redraw(notice: str, error: str) -> HttpResponse:
         application, stage = get_debrief_for_user(request.user, public_id, stage_id)
         context = _context(request, application, stage, debrief_notice=notice, debrief_error=error)
         return render(request, f"{DEBRIEF}#debrief", context)
-    if notice:
-        messages.success(request, notice)
-    if error:
-        messages.error(request, error)
-    return redirect("interviews:debrief", public_id, stage_id)
+
+    url = reverse("interviews:debrief", args=[public_id, stage_id])
+    return done_in_place(request, url, redraw, notice=notice, error=error)
 
 
 @require_safe
 def debrief(request: HttpRequest, public_id, stage_id: int) -> HttpResponse:
     application, stage = get_debrief_for_user(request.user, public_id, stage_id)
-    context = _context(request, application, stage)
-    return render(request, f"{DEBRIEF}#debrief" if is_htmx(request) else DEBRIEF, context)
+    return respond(request, DEBRIEF, "debrief", _context(request, application, stage))
 
 
 @require_POST
@@ -109,9 +97,9 @@ def debrief_advance(request: HttpRequest, public_id, stage_id: int) -> HttpRespo
     form = AdvanceForm(request.POST)
     next_stage = _next_stage(application, stage)
     if not form.is_valid():
-        return _respond(request, public_id, stage_id, error=" ".join(ValidationError(form.errors).messages))
+        return _debrief_answer(request, public_id, stage_id, error=error_text(ValidationError(form.errors)))
     if application.stage_id != stage.pk or next_stage is None:
-        return _respond(request, public_id, stage_id, error=_("There is no next stage to move to from here."))
+        return _debrief_answer(request, public_id, stage_id, error=_("There is no next stage to move to from here."))
     try:
         services.application_move(
             application=application,
@@ -120,9 +108,9 @@ def debrief_advance(request: HttpRequest, public_id, stage_id: int) -> HttpRespo
             override_reason=form.cleaned_data["override_reason"],
         )
     except ValidationError as error:
-        return _respond(request, public_id, stage_id, error=" ".join(error.messages))
+        return _debrief_answer(request, public_id, stage_id, error=error_text(error))
     notice = _("%(name)s moved to %(stage)s.") % {"name": application.candidate.full_name, "stage": next_stage.name}
-    return _respond(request, public_id, stage_id, notice=notice)
+    return _debrief_answer(request, public_id, stage_id, notice=notice)
 
 
 @require_POST
@@ -130,13 +118,13 @@ def debrief_reject(request: HttpRequest, public_id, stage_id: int) -> HttpRespon
     application, _stage = get_debrief_for_user(request.user, public_id, stage_id, action="decide")
     form = forms.RejectForm(request.POST, email_templates=_rejection_templates())
     if not form.is_valid():
-        return _respond(request, public_id, stage_id, error=" ".join(ValidationError(form.errors).messages))
+        return _debrief_answer(request, public_id, stage_id, error=error_text(ValidationError(form.errors)))
     try:
         services.application_reject(application=application, actor=request.user, **form.cleaned_data)
     except ValidationError as error:
-        return _respond(request, public_id, stage_id, error=" ".join(error.messages))
+        return _debrief_answer(request, public_id, stage_id, error=error_text(error))
     notice = _("%(name)s rejected.") % {"name": application.candidate.full_name}
-    return _respond(request, public_id, stage_id, notice=notice)
+    return _debrief_answer(request, public_id, stage_id, notice=notice)
 
 
 urlpatterns = [

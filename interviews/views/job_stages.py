@@ -18,14 +18,12 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from accounts.roles import rules_for
-from core.htmx import is_htmx
+from core.http import GET_OR_POST, done, done_in_place, error_text, respond, save_form
 from interviews.forms import plans as forms
 from interviews.selectors import plans as selectors
 from interviews.services import job_stages as services
-from interviews.views.plans import GET_OR_POST, done, error_text, moved, respond, save_form
 from jobs.models import Job
-from jobs.selectors import get_job_for_user
+from jobs.selectors import can_manage_jobs, get_job_for_user
 
 PAGE = "interviews/job_stages.html"
 STAGE_FORM = "interviews/stage_form.html"
@@ -44,15 +42,16 @@ def _context(request: HttpRequest, job: Job, **extra: Any) -> dict[str, Any]:
         "job": job,
         "current": current,
         "archived": [stage for stage in rows if stage.archived_at is not None],
-        "can_change": rules_for(request.user.role).job_settings_write,
+        "can_change": can_manage_jobs(request.user),
         **extra,
     }
 
 
 def _changed(request: HttpRequest, job: Job, *, notice: str = "", error: str = "") -> HttpResponse:
-    if is_htmx(request):
+    def redraw(notice: str, error: str) -> HttpResponse:
         return render(request, f"{PAGE}#stages", _context(request, job, stages_notice=notice, stages_error=error))
-    return done(request, _page_url(job), notice, error=error)
+
+    return done_in_place(request, _page_url(job), redraw, notice=notice, error=error)
 
 
 @require_safe
@@ -94,7 +93,7 @@ def job_stage_move(request: HttpRequest, job_public_id, stage_id: int) -> HttpRe
     current = [row.pk for row in job.stages.filter(archived_at__isnull=True).order_by("order")]
     if not form.is_valid() or stage.pk not in current:
         return _changed(request, job, error=_("Only a current stage can be moved up or down."))
-    services.stages_reorder(job=job, order=moved(current, stage.pk, form.cleaned_data["direction"]), actor=request.user)
+    services.stages_reorder(job=job, order=form.moved(current, stage.pk), actor=request.user)
     return _changed(request, job)
 
 

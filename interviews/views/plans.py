@@ -10,74 +10,23 @@ stages are in interviews.views.job_stages.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_POST, require_safe
 
-from core.htmx import is_htmx
+from core.http import GET_OR_POST, done, done_in_place, error_text, respond, save_form
 from interviews.forms import plans as forms
 from interviews.selectors import plans as selectors
 from interviews.services import criterion_update, question_update
 from interviews.services import plans as services
 
 QUESTIONS_PER_PAGE = 50
-GET_OR_POST = require_http_methods(["GET", "HEAD", "POST"])
-
-
-# --- Shared by the plan pages and the job stages page ------------------------------
-
-
-def respond(request: HttpRequest, template: str, partial: str, context: dict[str, Any]) -> HttpResponse:
-    """The named region for htmx, the whole page otherwise."""
-    return render(request, f"{template}#{partial}" if is_htmx(request) else template, context)
-
-
-def done(request: HttpRequest, url: str, message: str = "", *, error: str = "") -> HttpResponse:
-    """After an action: htmx follows with a full navigation, a plain POST is
-    redirected; both see the message on the next page."""
-    if message:
-        messages.success(request, message)
-    if error:
-        messages.error(request, error)
-    if is_htmx(request):
-        return HttpResponse(headers={"HX-Redirect": url})
-    return redirect(url)
-
-
-def moved(ids: list[int], pk: int, direction: str) -> list[int]:
-    """``ids`` with ``pk`` moved one place up or down (unchanged at either end)."""
-    ids = list(ids)
-    at = ids.index(pk)
-    to = at - 1 if direction == forms.MoveForm.UP else at + 1
-    if 0 <= to < len(ids):
-        ids[at], ids[to] = ids[to], ids[at]
-    return ids
-
-
-def error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
-
-
-def save_form(form, call: Callable[[], Any]) -> Any:
-    """Run a service with a valid form's data; its ValidationError becomes the
-    form's errors (on the named fields when they exist). None when refused."""
-    try:
-        return call()
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
-        return None
 
 
 def _form_page(request: HttpRequest, page: str, form, /, **context: Any) -> HttpResponse:
@@ -165,9 +114,10 @@ def plan_stage_edit(request: HttpRequest, pk: int, stage_id: int) -> HttpRespons
 
 
 def _plan_stages_changed(request: HttpRequest, plan, *, error: str = "") -> HttpResponse:
-    if is_htmx(request):
+    def redraw(_notice: str, error: str) -> HttpResponse:
         return render(request, f"{PLAN_FORM}#stages", _plan_context(plan, stages_error=error))
-    return done(request, reverse("interviews:plan-edit", args=[plan.pk]), error=error)
+
+    return done_in_place(request, reverse("interviews:plan-edit", args=[plan.pk]), redraw, error=error)
 
 
 @require_POST
@@ -179,7 +129,7 @@ def plan_stage_move(request: HttpRequest, pk: int, stage_id: int) -> HttpRespons
     if not form.is_valid():
         return _plan_stages_changed(request, plan, error=_("Choose up or down."))
     ids = list(selectors.plan_stage_templates(plan).values_list("pk", flat=True))
-    order = moved(ids, stage.pk, form.cleaned_data["direction"])
+    order = form.moved(ids, stage.pk)
     services.stage_templates_reorder(plan=plan, order=order, actor=request.user)
     return _plan_stages_changed(request, plan)
 
@@ -282,9 +232,11 @@ def _kit_changed(request: HttpRequest, kit, questions: list | None, *, error: st
             services.kit_update(kit=kit, actor=request.user, questions=questions)
         except ValidationError as refused:
             error = error_text(refused)
-    if is_htmx(request):
+
+    def redraw(_notice: str, error: str) -> HttpResponse:
         return render(request, f"{KIT_FORM}#questions", _kit_context(kit, questions_error=error))
-    return done(request, reverse("interviews:kit-edit", args=[kit.pk]), error=error)
+
+    return done_in_place(request, reverse("interviews:kit-edit", args=[kit.pk]), redraw, error=error)
 
 
 def _kit_question_list(kit) -> list:
@@ -310,7 +262,7 @@ def kit_question_move(request: HttpRequest, pk: int, question_id) -> HttpRespons
     by_id = {str(question.public_id): question for question in questions}
     if not form.is_valid() or str(question_id) not in by_id:
         return _kit_changed(request, kit, None, error=_("That question is not in this kit."))
-    order = moved([q.pk for q in questions], by_id[str(question_id)].pk, form.cleaned_data["direction"])
+    order = form.moved([q.pk for q in questions], by_id[str(question_id)].pk)
     return _kit_changed(request, kit, sorted(questions, key=lambda question: order.index(question.pk)))
 
 
@@ -407,11 +359,14 @@ def criterion_move(request: HttpRequest, public_id) -> HttpResponse:
     error = "" if form.is_valid() else _("Choose up or down.")
     if not error:
         ids = list(selectors.template_criteria(template).values_list("pk", flat=True))
-        order = moved(ids, criterion.pk, form.cleaned_data["direction"])
+        order = form.moved(ids, criterion.pk)
         services.criteria_reorder(template=template, order=order, actor=request.user)
-    if is_htmx(request):
+
+    def redraw(_notice: str, error: str) -> HttpResponse:
         return render(request, f"{SCORECARD_FORM}#criteria", _scorecard_context(template, criteria_error=error))
-    return done(request, reverse("interviews:scorecard-template-edit", args=[template.pk]), error=error)
+
+    url = reverse("interviews:scorecard-template-edit", args=[template.pk])
+    return done_in_place(request, url, redraw, error=error)
 
 
 urlpatterns = [

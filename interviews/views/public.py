@@ -24,6 +24,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
+from core.http import error_text
 from core.models import AccessToken
 from core.services import TokenInvalid, access_token_resolve
 from interviews.forms.selfschedule import OtherTimesForm, SlotPickForm
@@ -73,7 +74,7 @@ def _dead_link(request: HttpRequest, token: str, error: ValidationError, purpose
     if row is not None and row.purpose != purpose:
         code, reason = "wrong_purpose", _("This link is not valid.")
     else:
-        reason = " ".join(str(message) for message in error.messages)
+        reason = error_text(error)
     status = 410 if code in GONE_CODES else 404
     context = {"reason": reason, "code": code}
     return _render(request, "interviews/public_gone.html", context, application=application, status=status)
@@ -124,7 +125,7 @@ def selfschedule_book(request: HttpRequest, token: str) -> HttpResponse:
             token=token, slot_public_id=form.cleaned_data["slot"], request=request
         )
     except services.SlotTaken as error:
-        return _pick_page(request, token, status=409, error=" ".join(error.messages))
+        return _pick_page(request, token, status=409, error=error_text(error))
     except ValidationError as error:
         return _dead_link(request, token, error, SELF_SCHEDULE)
     return redirect(reverse("interviews:selfschedule-reschedule", args=[new_token]) + "?booked=1")
@@ -192,7 +193,7 @@ def selfschedule_reschedule_move(request: HttpRequest, token: str) -> HttpRespon
             token=token, slot_public_id=slot, request=request
         )
     except (services.SlotTaken, services.TooLateToReschedule) as error:
-        return _reschedule_page(request, token, status=409, error=" ".join(error.messages))
+        return _reschedule_page(request, token, status=409, error=error_text(error))
     except (TokenInvalid, ValidationError) as error:
         return _dead_link(request, token, error, RESCHEDULE)
     return redirect(reverse("interviews:selfschedule-reschedule", args=[new_token]) + "?moved=1")

@@ -12,18 +12,17 @@ from __future__ import annotations
 from datetime import time, timedelta
 from typing import Any
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from core.access import get_or_404
-from core.htmx import is_htmx
+from core.http import GET_OR_POST, done, done_in_place, error_text, is_htmx, respond
 from interviews import selectors
 from interviews.forms.scheduling import CancelForm, ScheduleForm, UnavailabilityForm, UnavailabilityRemoveForm
 from interviews.models import Application, Interview
@@ -108,59 +107,50 @@ def _save(request: HttpRequest, application: Application, interview: Interview |
         else:
             services.interview_reschedule(interview=interview, **values)
     except ValidationError as error:
-        form.add_error(None, " ".join(error.messages))
+        form.add_error(None, error_text(error))
         return render(request, SCHEDULE, context)
     name = application.candidate.full_name
-    done = (
+    message = (
         _("Interview with %(name)s scheduled; invitations are on their way.")
         if interview is None
         else _("Interview with %(name)s rescheduled; the panel and the candidate get the update.")
     )
-    messages.success(request, done % {"name": name})
-    return redirect(_next_url(request, application))
+    return done(request, _next_url(request, application), message % {"name": name})
 
 
-def _respond(request: HttpRequest, application: Application, interview: Interview | None) -> HttpResponse:
+def _schedule_page(request: HttpRequest, application: Application, interview: Interview | None) -> HttpResponse:
+    """GET: the form (htmx: its ``conflicts`` region, re-checked); POST: save it."""
     if request.method == "POST":
         return _save(request, application, interview)
     form = _form(request, application, interview)
-    context = _context(request, application, form, interview)
-    return render(request, f"{SCHEDULE}#conflicts" if is_htmx(request) else SCHEDULE, context)
+    return respond(request, SCHEDULE, "conflicts", _context(request, application, form, interview))
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
+@GET_OR_POST
 def interview_schedule(request: HttpRequest, public_id) -> HttpResponse:
     """Schedule an interview at the application's current stage."""
     application = selectors.get_application_for_user(request.user, public_id, action="change")
-    return _respond(request, application, None)
+    return _schedule_page(request, application, None)
 
 
-def _interview_to_change(request: HttpRequest, public_id) -> Interview:
-    interview = selectors.get_interview_for_user(request.user, public_id)
-    application = selectors.get_application_for_user(request.user, interview.application.public_id, action="change")
-    interview.application = application
-    return interview
-
-
-@require_http_methods(["GET", "HEAD", "POST"])
+@GET_OR_POST
 def interview_reschedule(request: HttpRequest, public_id) -> HttpResponse:
     """Move an interview or change its place or panel; cancel it from the same page."""
-    interview = _interview_to_change(request, public_id)
-    return _respond(request, interview.application, interview)
+    interview = selectors.get_interview_for_user(request.user, public_id, for_change=True)
+    return _schedule_page(request, interview.application, interview)
 
 
 @require_POST
 def interview_cancel(request: HttpRequest, public_id) -> HttpResponse:
-    interview = _interview_to_change(request, public_id)
+    interview = selectors.get_interview_for_user(request.user, public_id, for_change=True)
     form = CancelForm(request.POST)
     form.is_valid()
+    url = _next_url(request, interview.application)
     try:
         services.interview_cancel(interview=interview, actor=request.user, reason=form.cleaned_data.get("reason", ""))
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Interview cancelled; the panel and the candidate are told."))
-    return redirect(_next_url(request, interview.application))
+        return done(request, url, error=error_text(error))
+    return done(request, url, _("Interview cancelled; the panel and the candidate are told."))
 
 
 # --- My unavailable times ------------------------------------------------------------
@@ -168,8 +158,16 @@ def interview_cancel(request: HttpRequest, public_id) -> HttpResponse:
 
 def _unavailability_page(request: HttpRequest, form: UnavailabilityForm | None = None, status: int = 200):
     context = {"form": form or UnavailabilityForm(), "unavailabilities": unavailability_list_for(request.user)}
-    template = f"{UNAVAILABILITY}#unavailability" if is_htmx(request) else UNAVAILABILITY
-    return render(request, template, context, status=status)
+    return respond(request, UNAVAILABILITY, "unavailability", context, status=status)
+
+
+def _unavailability_changed(request: HttpRequest, notice: str) -> HttpResponse:
+    """htmx: the list again; a plain POST: back to the page with ``notice``."""
+
+    def redraw(_notice: str, _error: str) -> HttpResponse:
+        return _unavailability_page(request)
+
+    return done_in_place(request, reverse("interviews:unavailability-list"), redraw, notice=notice)
 
 
 @require_safe
@@ -184,13 +182,10 @@ def unavailability_add(request: HttpRequest) -> HttpResponse:
         try:
             services.unavailability_add(user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, " ".join(error.messages))
+            form.add_error(None, error_text(error))
     if form.errors:
         return _unavailability_page(request, form)
-    if is_htmx(request):
-        return _unavailability_page(request)
-    messages.success(request, _("Unavailable time added."))
-    return redirect("interviews:unavailability-list")
+    return _unavailability_changed(request, _("Unavailable time added."))
 
 
 @require_POST
@@ -199,10 +194,7 @@ def unavailability_remove(request: HttpRequest) -> HttpResponse:
     pk = form.cleaned_data["unavailability"] if form.is_valid() else None
     unavailability = get_or_404(unavailability_list_for(request.user), pk=pk)
     services.unavailability_remove(user=request.user, unavailability=unavailability)
-    if is_htmx(request):
-        return _unavailability_page(request)
-    messages.success(request, _("Unavailable time removed."))
-    return redirect("interviews:unavailability-list")
+    return _unavailability_changed(request, _("Unavailable time removed."))
 
 
 urlpatterns = [

@@ -12,15 +12,13 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
 
-from core.htmx import is_htmx
+from core.http import GET_OR_POST, done_in_place, error_text, respond
 from interviews.forms.selfschedule import OfferForm, SuggestForm
 from interviews.models import Application
 from interviews.selectors import get_application_for_user
@@ -65,16 +63,15 @@ def _context(request: HttpRequest, application: Application, **extra: Any) -> di
 
 
 def _page(request: HttpRequest, application: Application, *, status: int = 200, **extra: Any) -> HttpResponse:
-    template = f"{PAGE}#offer" if is_htmx(request) else PAGE
-    return render(request, template, _context(request, application, **extra), status=status)
+    return respond(request, PAGE, "offer", _context(request, application, **extra), status=status)
 
 
-@require_http_methods(["GET", "POST"])
+@GET_OR_POST
 def selfschedule_offer(request: HttpRequest, public_id) -> HttpResponse:
     """GET: the offer page (with suggestions when a window is given).
     POST: create the slots and send the invitation."""
     application = get_application_for_user(request.user, public_id, action="change")
-    if request.method == "GET":
+    if request.method != "POST":
         return _page(request, application)
     form = OfferForm(request.POST, stage=application.stage)
     if not form.is_valid():
@@ -93,12 +90,14 @@ def selfschedule_offer(request: HttpRequest, public_id) -> HttpResponse:
             request=request,
         )
     except ValidationError as error:
-        return _page(request, application, status=422, offer_form=form, offer_error=" ".join(error.messages))
+        return _page(request, application, status=422, offer_form=form, offer_error=error_text(error))
     notice = _("Invitation sent to %(name)s.") % {"name": application.candidate.full_name}
-    if is_htmx(request):
-        return _page(request, application, offer_notice=notice)
-    messages.success(request, notice)
-    return redirect(reverse("interviews:selfschedule-offer", args=[application.public_id]))
+
+    def redraw(notice: str, _error: str) -> HttpResponse:
+        return render(request, f"{PAGE}#offer", _context(request, application, offer_notice=notice))
+
+    url = reverse("interviews:selfschedule-offer", args=[application.public_id])
+    return done_in_place(request, url, redraw, notice=notice)
 
 
 urlpatterns = [

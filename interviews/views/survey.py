@@ -9,18 +9,17 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django import forms
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone, translation
-from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_safe
 
-from core.htmx import is_htmx
+from core.http import GET_OR_POST, form_errors, respond
 from core.services import TokenInvalid
+from interviews.forms.surveys import SurveyForm
 from interviews.selectors.surveys import (
     MIN_GROUP,
     SurveyLink,
@@ -28,37 +27,11 @@ from interviews.selectors.surveys import (
     survey_link_for,
     survey_results_for,
 )
-from interviews.services.surveys import TEXT_MAX, survey_answer_record
+from interviews.services.surveys import survey_answer_record
 
 FORM = "interviews/survey_form.html"
 THANKS = "interviews/survey_thanks.html"
 RESULTS = "interviews/survey_results.html"
-
-
-class SurveyForm(forms.Form):
-    satisfaction = forms.TypedChoiceField(
-        label=_("How satisfied are you with the process so far?"),
-        choices=[(n, str(n)) for n in range(1, 6)],
-        coerce=int,
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Choose a rating from 1 to 5.")},
-    )
-    recommend_score = forms.TypedChoiceField(
-        label=_("How likely are you to recommend applying here to a friend?"),
-        choices=[(n, str(n)) for n in range(11)],
-        coerce=int,
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Choose a number from 0 to 10.")},
-    )
-    went_well = forms.CharField(
-        label=_("What went well?"), required=False, max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    to_improve = forms.CharField(
-        label=_("What could we do better?"),
-        required=False,
-        max_length=TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
 
 
 def _unavailable(request: HttpRequest, link: SurveyLink) -> HttpResponse:
@@ -68,7 +41,7 @@ def _unavailable(request: HttpRequest, link: SurveyLink) -> HttpResponse:
 
 
 @login_not_required
-@require_http_methods(["GET", "HEAD", "POST"])
+@GET_OR_POST
 def survey(request: HttpRequest, token: str) -> HttpResponse:
     link = survey_link_for(token)
     with translation.override(link.language or translation.get_language()):
@@ -81,7 +54,7 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
             except TokenInvalid:
                 return _unavailable(request, survey_link_for(token))
             except ValidationError as error:
-                form.add_error(None, error)
+                form_errors(form, error)
             else:
                 return redirect("interviews:survey", token=token)
         return render(request, FORM, {"link": link, "form": form, "job": link.transition.application.job})
@@ -98,7 +71,7 @@ def survey_results(request: HttpRequest, job_public_id) -> HttpResponse:
     since = timezone.now() - timedelta(days=days) if days else None
     results = survey_results_for(request.user, job=job, since=since)
     context = {"job": job, "results": results, "period": period if period in PERIODS else "", "min_group": MIN_GROUP}
-    return render(request, f"{RESULTS}#results" if is_htmx(request) else RESULTS, context)
+    return respond(request, RESULTS, "results", context)
 
 
 urlpatterns = [

@@ -16,23 +16,19 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from accounts.models import User
-from accounts.roles import rules_for
-from core.access import get_or_404
+from core.http import GET_OR_POST, done, error_text, respond, save_form
 from interviews.forms.triggers import TriggerForm
 from interviews.models import Trigger
-from interviews.selectors.triggers import trigger_list
+from interviews.selectors.triggers import get_trigger_for_user, require_manage_triggers, trigger_list
 from interviews.services.triggers import trigger_delete, trigger_save
-from interviews.views.plans import GET_OR_POST, done, error_text, respond, save_form
 from jobs.models import Job
-from jobs.selectors import get_job_for_user
-from messaging.selectors import can_manage_email_templates
+from jobs.selectors import can_manage_jobs, get_job_for_user
 
 LIST_PAGE = "interviews/triggers/trigger_list.html"
 JOB_PAGE = "interviews/triggers/job_triggers.html"
@@ -61,11 +57,6 @@ ABOUT = {
 }
 
 
-def _require_manage(user: User) -> None:
-    if not can_manage_email_templates(user):
-        raise Http404
-
-
 def _list_url() -> str:
     return reverse("interviews:trigger-list")
 
@@ -76,18 +67,6 @@ def _job_url(job: Job) -> str:
 
 def _back_url(trigger: Trigger) -> str:
     return _job_url(trigger.job) if trigger.job_id else _list_url()
-
-
-def _get_trigger_for_user(user: User, public_id) -> Trigger:
-    """The trigger, if ``user`` may change it: a job's for who may change the
-    job (404 if they do not see it, 403 if they only read it), a global one
-    for who manages email templates (404 otherwise)."""
-    trigger = get_or_404(Trigger.objects.select_related("job", "stage"), public_id=public_id)
-    if trigger.job_id:
-        get_job_for_user(user, trigger.job.public_id, for_change=True)
-    else:
-        _require_manage(user)
-    return trigger
 
 
 def _events(global_triggers: list[Trigger]) -> list[dict[str, Any]]:
@@ -114,7 +93,7 @@ def _list_context(form: TriggerForm) -> dict[str, Any]:
 
 
 def _job_context(request: HttpRequest, job: Job, form: TriggerForm | None = None) -> dict[str, Any]:
-    can_change = rules_for(request.user.role).job_settings_write
+    can_change = can_manage_jobs(request.user)
     if can_change and form is None:
         form = TriggerForm(job=job)
     return {
@@ -141,13 +120,13 @@ def _saved(request: HttpRequest, trigger: Trigger) -> HttpResponse:
 @require_safe
 def trigger_list_page(request: HttpRequest) -> HttpResponse:
     """The global triggers, event by event, with the defaults where none is set."""
-    _require_manage(request.user)
+    require_manage_triggers(request.user)
     return respond(request, LIST_PAGE, "form", _list_context(TriggerForm()))
 
 
 @require_POST
 def trigger_create(request: HttpRequest) -> HttpResponse:
-    _require_manage(request.user)
+    require_manage_triggers(request.user)
     form = TriggerForm(request.POST)
     if trigger := _save(request, form):
         return _saved(request, trigger)
@@ -172,7 +151,7 @@ def job_trigger_create(request: HttpRequest, job_public_id) -> HttpResponse:
 
 @GET_OR_POST
 def trigger_edit(request: HttpRequest, public_id) -> HttpResponse:
-    trigger = _get_trigger_for_user(request.user, public_id)
+    trigger = get_trigger_for_user(request.user, public_id)
     form = TriggerForm(request.POST or None, instance=trigger, job=trigger.job)
     if request.method == "POST" and (saved := _save(request, form)):
         return _saved(request, saved)
@@ -188,7 +167,7 @@ def trigger_edit(request: HttpRequest, public_id) -> HttpResponse:
 @require_POST
 def trigger_toggle(request: HttpRequest, public_id) -> HttpResponse:
     """Switch a trigger on or off (switching on is refused if it lacks a template it needs)."""
-    trigger = _get_trigger_for_user(request.user, public_id)
+    trigger = get_trigger_for_user(request.user, public_id)
     trigger.is_active = not trigger.is_active
     try:
         trigger_save(trigger=trigger, actor=request.user)
@@ -200,7 +179,7 @@ def trigger_toggle(request: HttpRequest, public_id) -> HttpResponse:
 
 @require_POST
 def trigger_remove(request: HttpRequest, public_id) -> HttpResponse:
-    trigger = _get_trigger_for_user(request.user, public_id)
+    trigger = get_trigger_for_user(request.user, public_id)
     url, label = _back_url(trigger), str(trigger)
     trigger_delete(trigger=trigger, actor=request.user)
     return done(request, url, _("Trigger deleted: %(trigger)s.") % {"trigger": label})

@@ -11,21 +11,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.urls import path
+from django.shortcuts import render
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from candidates.services import candidate_read_record
-from core.htmx import is_htmx
+from core.http import done_in_place, error_text, is_htmx
 from interviews.forms.workspace import ScorecardForm
-from interviews.models import Interview, Panelist, Scorecard
+from interviews.models import Interview, Scorecard
 from interviews.selectors import get_interview_for_user
-from interviews.selectors.workspace import interview_page_for
+from interviews.selectors.workspace import get_panel_interview_for_user, interview_page_for
 from interviews.selectors.workspace import my_interviews as my_interviews_for
 from interviews.services.scoring import scorecard_criteria, scorecard_revise, scorecard_save_draft, scorecard_submit
 
@@ -52,43 +51,29 @@ def interview_detail(request: HttpRequest, public_id) -> HttpResponse:
     return render(request, PAGE, context)
 
 
-def _panel_interview(request: HttpRequest, public_id) -> tuple[Interview, Scorecard | None]:
-    """The interview (404 if unseen; 403 unless the user sits on its panel) and
-    the user's own scorecard on it, if any."""
-    interview = get_interview_for_user(request.user, public_id)
-    if not Panelist.objects.filter(interview=interview, user=request.user).exists():
-        raise PermissionDenied
-    return interview, Scorecard.objects.filter(interview=interview, interviewer=request.user).first()
-
-
 def _form(request: HttpRequest, interview: Interview, own: Scorecard | None, **kwargs: Any) -> ScorecardForm:
     form = ScorecardForm(request.POST, criteria=scorecard_criteria(interview=interview, scorecard=own), **kwargs)
     form.is_valid()
     return form
 
 
-def _error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
-
-
-def _respond(request: HttpRequest, interview: Interview, *, notice: str = "", error: str = "") -> HttpResponse:
+def _scorecard_answer(request: HttpRequest, interview: Interview, *, notice: str = "", error: str = "") -> HttpResponse:
     """After a scorecard action: the ``scorecard`` region for htmx (a refusal is
     shown inside it, with status 200 so htmx swaps it in), else message + redirect."""
-    if is_htmx(request):
+
+    def redraw(notice: str, error: str) -> HttpResponse:
         context = _context(request, interview, scorecard_notice=notice, scorecard_error=error)
         return render(request, f"{PAGE}#scorecard", context)
-    if notice:
-        messages.success(request, notice)
-    if error:
-        messages.error(request, error)
-    return redirect("interviews:interview-detail", interview.public_id)
+
+    url = reverse("interviews:interview-detail", args=[interview.public_id])
+    return done_in_place(request, url, redraw, notice=notice, error=error)
 
 
 @require_POST
 def scorecard_draft(request: HttpRequest, public_id) -> HttpResponse:
     """Save the own draft: the autosave (htmx, answered with the ``saved``
     indicator) and the "Save draft" button."""
-    interview, own = _panel_interview(request, public_id)
+    interview, own = get_panel_interview_for_user(request.user, public_id)
     form = _form(request, interview, own)
     error = form.error_text()
     if not error:
@@ -97,11 +82,11 @@ def scorecard_draft(request: HttpRequest, public_id) -> HttpResponse:
                 interview=interview, interviewer=request.user, ratings=form.ratings(), **_overall(form)
             )
         except ValidationError as exc:
-            error = _error_text(exc)
+            error = error_text(exc)
     if is_htmx(request):
         context = {"saved_at": None if error else own.updated_at, "saved_error": error}
         return render(request, f"{PAGE}#saved", context)
-    return _respond(request, interview, notice="" if error else _("Draft saved."), error=error)
+    return _scorecard_answer(request, interview, notice="" if error else _("Draft saved."), error=error)
 
 
 def _overall(form: ScorecardForm) -> dict[str, str]:
@@ -112,27 +97,27 @@ def _overall(form: ScorecardForm) -> dict[str, str]:
 def scorecard_submit_view(request: HttpRequest, public_id) -> HttpResponse:
     """Submit the own scorecard. The form is first kept as the draft, so a
     refused submission loses nothing."""
-    interview, own = _panel_interview(request, public_id)
+    interview, own = get_panel_interview_for_user(request.user, public_id)
     form = _form(request, interview, own)
     if form.errors:
-        return _respond(request, interview, error=form.error_text())
+        return _scorecard_answer(request, interview, error=form.error_text())
     try:
         scorecard_save_draft(interview=interview, interviewer=request.user, ratings=form.ratings(), **_overall(form))
         scorecard_submit(interview=interview, interviewer=request.user, ratings=form.ratings(), **_overall(form))
     except ValidationError as exc:
-        return _respond(request, interview, error=_error_text(exc))
-    return _respond(request, interview, notice=_("Scorecard submitted."))
+        return _scorecard_answer(request, interview, error=error_text(exc))
+    return _scorecard_answer(request, interview, notice=_("Scorecard submitted."))
 
 
 @require_POST
 def scorecard_revise_view(request: HttpRequest, public_id) -> HttpResponse:
     """Change the own submitted scorecard; a reason is required and the change is recorded."""
-    interview, own = _panel_interview(request, public_id)
+    interview, own = get_panel_interview_for_user(request.user, public_id)
     if own is None or own.status != Scorecard.Status.SUBMITTED:
-        return _respond(request, interview, error=_("Submit your scorecard before changing it."))
+        return _scorecard_answer(request, interview, error=_("Submit your scorecard before changing it."))
     form = _form(request, interview, own, require_reason=True)
     if form.errors:
-        return _respond(request, interview, error=form.error_text())
+        return _scorecard_answer(request, interview, error=form.error_text())
     try:
         scorecard_revise(
             scorecard=own,
@@ -142,8 +127,8 @@ def scorecard_revise_view(request: HttpRequest, public_id) -> HttpResponse:
             **_overall(form),
         )
     except ValidationError as exc:
-        return _respond(request, interview, error=_error_text(exc))
-    return _respond(request, interview, notice=_("Scorecard changed; the change is recorded."))
+        return _scorecard_answer(request, interview, error=error_text(exc))
+    return _scorecard_answer(request, interview, notice=_("Scorecard changed; the change is recorded."))
 
 
 urlpatterns = [

@@ -265,11 +265,10 @@ def test_a_bulk_move_does_the_allowed_items_and_reports_the_refused_one(client, 
     target = stages(job)[1]
     client.force_login(recruiter)
     data = {
-        "action": "move",
         "stage": target.pk,
         "applications": [application.public_id, second.public_id, elsewhere.public_id],
     }
-    response = client.post(reverse("interviews:board-bulk", args=[job.public_id]), data, **htmx())
+    response = client.post(reverse("interviews:board-bulk-move", args=[job.public_id]), data, **htmx())
     html = response.content.decode()
     assert response.status_code == 200
     assert "2 applications updated." in html
@@ -283,8 +282,8 @@ def test_a_bulk_move_does_the_allowed_items_and_reports_the_refused_one(client, 
 
 def test_a_bulk_reject_by_a_plain_post_redirects_with_messages(client, hiring_manager, job, application):
     client.force_login(hiring_manager)
-    url = reverse("interviews:board-bulk", args=[job.public_id])
-    response = client.post(url, {"action": "reject", "reason": "skills", "applications": [application.public_id]})
+    url = reverse("interviews:board-bulk-reject", args=[job.public_id])
+    response = client.post(url, {"reason": "skills", "applications": [application.public_id]})
     assert response.status_code == 302
     application.refresh_from_db()
     assert application.status == Application.Status.REJECTED
@@ -292,8 +291,8 @@ def test_a_bulk_reject_by_a_plain_post_redirects_with_messages(client, hiring_ma
 
 def test_a_bulk_move_by_a_reader_refuses_every_item(client, reviewer, job, application):
     client.force_login(reviewer)
-    url = reverse("interviews:board-bulk", args=[job.public_id])
-    data = {"action": "move", "stage": stages(job)[1].pk, "applications": [application.public_id]}
+    url = reverse("interviews:board-bulk-move", args=[job.public_id])
+    data = {"stage": stages(job)[1].pk, "applications": [application.public_id]}
     html = client.post(url, data, **htmx()).content.decode()
     assert "you may not do that" in html
     application.refresh_from_db()
@@ -303,13 +302,14 @@ def test_a_bulk_move_by_a_reader_refuses_every_item(client, reviewer, job, appli
 def test_reject_and_bulk_refuse_get(client, recruiter, job, application):
     client.force_login(recruiter)
     assert client.get(reject_url(application)).status_code == 405
-    assert client.get(reverse("interviews:board-bulk", args=[job.public_id])).status_code == 405
+    assert client.get(reverse("interviews:board-bulk-move", args=[job.public_id])).status_code == 405
+    assert client.get(reverse("interviews:board-bulk-reject", args=[job.public_id])).status_code == 405
 
 
 def test_a_bulk_action_on_a_job_out_of_scope_is_not_found(client, outsider, job, application):
     client.force_login(outsider)
-    url = reverse("interviews:board-bulk", args=[job.public_id])
-    data = {"action": "reject", "reason": "skills", "applications": [application.public_id]}
+    url = reverse("interviews:board-bulk-reject", args=[job.public_id])
+    data = {"reason": "skills", "applications": [application.public_id]}
     assert client.post(url, data).status_code == 404
     application.refresh_from_db()
     assert application.status == Application.Status.ACTIVE

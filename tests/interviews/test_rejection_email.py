@@ -117,10 +117,9 @@ def test_a_bulk_rejection_emails_each_candidate_once(client, recruiter, job, tem
     applications = [factories.application(job_=job) for _ in range(3)]
     client.force_login(recruiter)
     response = client.post(
-        reverse("interviews:board-bulk", args=[job.public_id]),
+        reverse("interviews:board-bulk-reject", args=[job.public_id]),
         {
             "applications": [str(a.public_id) for a in applications],
-            "action": "reject",
             "reason": "skills",
             "email_template": "Standard rejection",
         },
