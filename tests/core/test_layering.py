@@ -103,7 +103,9 @@ def test_the_url_check_catches_a_planted_wrong_way_route(tmp_path):
         "from candidates.views import messages as candidate_messages\nfrom messaging import views\n"
     )
     (tmp_path / "accounts").mkdir()
-    (tmp_path / "accounts" / "urls.py").write_text("import analytics.report_views\nfrom core.models import AccessToken\n")
+    (tmp_path / "accounts" / "urls.py").write_text(
+        "import analytics.report_views\nfrom core.models import AccessToken  # not a view: allowed\n"
+    )
     (tmp_path / "interviews").mkdir()
     (tmp_path / "interviews" / "urls.py").write_text("from candidates.views import profile  # lower: allowed\n")
     (tmp_path / "jobs").mkdir()

@@ -109,9 +109,7 @@ def test_the_checks_catch_a_planted_copy_and_a_planted_access_decision(tmp_path)
     )
     (tmp_path / "interviews" / "views").mkdir(parents=True)
     (tmp_path / "interviews" / "views" / "board.py").write_text(
-        "def save_form(form, call): ...\n"
-        "def board(request):\n"
-        "    raise core.exceptions.PermissionDenied()\n"
+        "def save_form(form, call): ...\ndef board(request):\n    raise core.exceptions.PermissionDenied()\n"
     )
     (tmp_path / "talentpool").mkdir()
     (tmp_path / "talentpool" / "selectors.py").write_text("def done(): raise PermissionDenied  # not a view\n")
