@@ -3,6 +3,7 @@ server's command line."""
 
 from __future__ import annotations
 
+import fcntl
 import os
 import subprocess
 from pathlib import Path
@@ -91,3 +92,47 @@ def test_make_run_passes_reload_to_the_launcher_only_when_asked(variable, flag):
     run_line = result.stdout.strip().splitlines()[-1]
     assert "-m recruitcrm.launcher run" in run_line
     assert ("--reload" in run_line.split()) is flag, run_line
+
+
+# --- attach: a command beside a running `make run` -------------------------------------
+
+
+def hold_the_lock(var_dir: Path):
+    """What a running launcher holds on ``var_dir``."""
+    var_dir.mkdir(parents=True, exist_ok=True)
+    lock = open(var_dir / "launcher.lock", "w")  # noqa: SIM115 - held until the test closes it
+    fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    return lock
+
+
+def test_attach_runs_the_command_with_the_running_products_services(tmp_path, monkeypatch):
+    var_dir = tmp_path / "var"
+    lock = hold_the_lock(var_dir)
+    try:
+        monkeypatch.setenv("DATABASE_URL", "postgres://running/recruitcrm")
+        launcher._publish(var_dir)  # as `run` does once its services are up
+        assert oct(launcher._published_path(var_dir).stat().st_mode & 0o777) == "0o600"
+        monkeypatch.setenv("DATABASE_URL", "postgres://elsewhere/none")
+        seen = tmp_path / "seen"
+        code = launcher.attach_command(["sh", "-c", f'printf %s "$DATABASE_URL" > {seen}'], var_dir)
+        assert code == 0
+        assert seen.read_text() == "postgres://running/recruitcrm"
+    finally:
+        lock.close()
+
+
+def test_attach_beside_a_launcher_that_is_not_make_run_says_so(tmp_path):
+    var_dir = tmp_path / "var"
+    lock = hold_the_lock(var_dir)
+    try:
+        with pytest.raises(launcher.LaunchError, match="is not `make run`"):
+            launcher.attach_command(["true"], var_dir)
+    finally:
+        lock.close()
+
+
+def test_attach_without_a_running_launcher_starts_the_services_as_exec_does(tmp_path, monkeypatch):
+    calls = []
+    monkeypatch.setattr(launcher, "run_command", lambda command, var_dir: calls.append((command, var_dir)) or 0)
+    assert launcher.attach_command(["true"], tmp_path / "var") == 0
+    assert calls == [(["true"], tmp_path / "var")]
