@@ -363,6 +363,8 @@ def operations(t, *, samples: int, warmup: int) -> list[Op]:
     period = f"start={today - timedelta(days=3 * 365):%Y-%m-%d}&end={today:%Y-%m-%d}"
     n = warmup + samples
     ops = []
+    # What a load balancer or Docker asks every few seconds: PostgreSQL and Redis answer.
+    ops.append(Op("health check", 10, [_get("/healthz")] * n, warmup, note="SELECT 1 and a Redis PING"))
     for kind, text in t.searches.items():
         ops.append(Op(f"search {kind}", 40, [_get(f"/candidates/?q={quote(text)}")] * n, warmup, floor_ratio=2))
     ops.append(Op("list first page", 30, [_get("/candidates/")] * n, warmup))
