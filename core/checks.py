@@ -10,9 +10,10 @@ from recruitcrm.env import Env
 
 CSP_MIDDLEWARE = "django.middleware.csp.ContentSecurityPolicyMiddleware"
 
-# DESIGN.md decision 6. Each directive must be present and say exactly this:
-# anything added to script-src or style-src (a host, 'unsafe-inline', a hash, a
-# nonce) opens a door the templates are written not to need.
+# The pages need no inline script or style and no eval. Each directive must be
+# present and say exactly this; anything added to script-src or style-src (a
+# host, 'unsafe-inline', a hash, a nonce) opens a door the templates are written
+# not to need.
 REQUIRED_CSP = {
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
@@ -49,7 +50,8 @@ def check_content_security_policy(app_configs, **kwargs):
         elif [str(value) for value in actual] != [str(value) for value in expected]:
             errors.append(
                 Error(
-                    f"SECURE_CSP[{directive!r}] is {[str(v) for v in actual]}, weaker than DESIGN.md allows.",
+                    f"SECURE_CSP[{directive!r}] is {[str(v) for v in actual]}; "
+                    f"only {[str(v) for v in expected]} is allowed.",
                     hint=f"Use exactly {[str(v) for v in expected]}; no inline script or style, no eval.",
                     id="core.E003",
                 )
