@@ -1,4 +1,4 @@
-"""The demo cast of DESIGN.md "Demo data", shared by seed_demo and `make run`."""
+"""The demo users and their roles and languages, shared by seed_demo and `make run`."""
 
 from accounts.roles import Role
 

@@ -59,7 +59,7 @@ class UserManager(BaseUserManager):
 class User(AbstractBaseUser, PermissionsMixin, TimeStampedModel):
     """A staff member who signs in with an email address.
 
-    ``role`` is the one role of DESIGN.md "Who sees what"; ``is_staff`` and
+    ``role`` is the user's one role (accounts.roles: what it may see and do); ``is_staff`` and
     ``is_superuser`` follow from it (administrators only) and the role's Group
     membership is kept in step by ``accounts.services.user_set_role``.
     """

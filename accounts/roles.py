@@ -1,11 +1,12 @@
-"""Roles: DESIGN.md "Who sees what", as data.
+"""Roles and what each may see and do, as data.
 
 A user has exactly one role (``User.role``). Each role is mirrored by a Django
 Group of the same name holding the role's model permissions; the groups are
 synced by migration (``sync_role_groups``). Object-level access (which jobs,
 which candidates) is decided by selectors from the reach declared here, with
-django-guardian grants on Client, Job and TalentPool. The role-matrix tests are
-written from this table.
+django-guardian grants on Client, Job and TalentPool. The role-matrix tests
+(tests/access/test_role_matrix.py) write the same rules out as a table and check
+the selectors against it.
 """
 
 from __future__ import annotations

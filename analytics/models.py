@@ -1,4 +1,4 @@
-"""The analytics roll-ups (DESIGN.md: analytics writes only its own tables).
+"""The analytics roll-ups: the only tables analytics writes.
 
 A StageVisit is one application's stay in one stage, read off the append-only
 StageTransition log: it begins with the transition that put the application

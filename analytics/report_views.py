@@ -1,4 +1,4 @@
-"""The report pages (issue 8): one page per report, one template for any
+"""The report pages: one page per report, one template for any
 Report — headline figures, notes, freshness, then per table a chart drawn by
 static/js/charts.js from a JSON block (no inline script: CSP), the numbers in
 a table under it and CSV / XLSX export links that return that table with the

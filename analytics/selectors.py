@@ -1,5 +1,5 @@
 """The home dashboard's figures, read through the scoped selectors of the apps
-below so that every role sees exactly its share (DESIGN.md "Who sees what").
+below so that every role sees exactly its share (accounts.roles).
 
 Every figure is one aggregate or one short list: the dashboard runs the same
 handful of queries however many jobs, applications and interviews there are.

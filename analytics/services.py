@@ -1,4 +1,4 @@
-"""Writes of analytics: its own roll-ups only (DESIGN.md).
+"""Writes of analytics: its own roll-ups only.
 
 ``rollup_refresh`` rebuilds the StageVisit rows of the applications that had
 a transition on a day (or of every application): in one transaction, under an

@@ -1,4 +1,4 @@
-"""Celery tasks of analytics: the nightly roll-up refresh (DESIGN.md decision 4)."""
+"""Celery tasks of analytics: the nightly roll-up refresh."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""bench/run: the benchmark of issue 9, through the real HTTP stack.
+"""bench/run: the benchmark of the main operations, through the real HTTP stack.
 
 Floors first (a hello-world and an authenticated request through the same
 middleware and server; each operation's own SQL replayed with psycopg2),
@@ -6,7 +6,8 @@ then every operation against gunicorn (2 × cores + 1 sync workers, production s
 shape) on loopback, logged in through the sign-in form; import and talent-pool
 check-in with a real Celery worker, a private Redis and an aiosmtpd sink.
 Prints per operation p50/p95/p99, query count, response size, the ratio to its
-floor and ✓/✗ against the issue's targets; writes a JSON report under var/bench/.
+floor and ✓/✗ against its p95 target in milliseconds (set per operation in
+``operations``); writes a JSON report under var/bench/.
 
 ``--smoke``: a fresh database (<name>_bench_smoke) seeded at S=0.01, every
 operation once; fails on errors and exceeded query budgets only, never on time.

@@ -2,7 +2,7 @@
 
 The choices a user may pick (jobs, clients, stages, pools) are querysets the
 view passes in, already scoped by the selectors: candidates sits below
-interviews and talentpool and does not import them (DESIGN.md dependency direction).
+interviews and talentpool and does not import them (tests/core/test_layering.py).
 """
 
 from __future__ import annotations

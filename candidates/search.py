@@ -1,4 +1,4 @@
-"""Candidate search documents (DESIGN.md decision 5): PostgreSQL only.
+"""Candidate search documents: PostgreSQL only, no external search engine.
 
 Each candidate has a stored, weighted ``tsvector`` and a ``search_names`` text
 for trigram matching:
@@ -57,7 +57,7 @@ def pinyin_forms(name: str) -> str:
 
 
 def scrub(text: str) -> str:
-    """Resume text without emails, phone numbers and ID numbers (decision 2)."""
+    """Resume text without emails, phone numbers and ID numbers, which stay out of the plaintext search vector."""
     return LONG_NUMBER.sub(" ", EMAIL.sub(" ", text))
 
 

@@ -1,4 +1,4 @@
-"""Reads of candidates, scoped by DESIGN.md "Who sees what" (accounts/roles.py).
+"""Reads of candidates, scoped by the access rules of accounts/roles.py.
 
 Hiring managers and interviewers see candidates through the applications and
 interview panels that interviews adds on top; those are followed here as ORM
@@ -115,7 +115,7 @@ def candidate_find_by_phone(phone: str) -> QuerySet[Candidate]:
     return Candidate.objects.filter(phone_index=index) if index else Candidate.objects.none()
 
 
-# --- Search and keyset pagination (DESIGN.md decision 5) -----------------------------
+# --- Search and keyset pagination ----------------------------------------------------
 
 SORTS = ("relevance", "newest", "updated", "name")
 # Names and companies within this trigram word similarity of the query match too (typos).
@@ -344,7 +344,7 @@ def candidate_timeline(
     return list(activities.select_related("actor").order_by("-occurred_at", "-id")[:limit])
 
 
-# --- Duplicates: the create/edit form's warning (issue 5, item 3) -------------------
+# --- Duplicates: the create/edit form's warning -------------------------------------
 
 # Names + companies at least this trigram-similar to the typed ones are flagged.
 DUPLICATE_SIMILARITY = 0.5

@@ -1,5 +1,5 @@
 """Celery tasks of candidates. They take ids and load rows, so a task delivered
-twice, or for a row deleted since, does no harm (STYLE.md, Tasks)."""
+twice, or for a row deleted since, does no harm."""
 
 from __future__ import annotations
 
@@ -73,7 +73,7 @@ def document_extract_text_task(document_id: int) -> str:
     autoretry_for=(OperationalError,),
     max_retries=3,
     retry_backoff=True,
-    # 50,000 rows take about a minute (issue 9); each chunk commits, so a cut-off run resumes.
+    # 50,000 rows take about a minute; each chunk commits, so a cut-off run resumes.
     time_limit=3600,
     soft_time_limit=3500,
 )

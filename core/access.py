@@ -1,4 +1,4 @@
-"""Helpers every app's selectors share to enforce "Who sees what"."""
+"""Helpers every app's selectors share to enforce the access rules of accounts.roles."""
 
 from __future__ import annotations
 

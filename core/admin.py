@@ -1,7 +1,6 @@
 """Admin for core's own tables, and the base classes every app's admin builds on.
 
-DESIGN.md decision 1: the admin writes through services like any view. The
-bases here:
+The admin writes through services like any view. The bases here:
 
 - ``ServiceAdminMixin``: a ValidationError raised by a service while saving
   rolls the whole request back and is shown on the form, as a form error would be;

@@ -1,6 +1,6 @@
 """A Redis cache that treats an unreachable Redis as a cache miss.
 
-DESIGN.md decision 3: a Redis outage must never turn a page into a 500.
+A Redis outage must never turn a page into a 500.
 Reads return the default, writes are dropped; each failure is logged.
 """
 

@@ -1,4 +1,4 @@
-"""Field encryption and blind indexes (DESIGN.md decision 2).
+"""Encryption of personal data at rest, and blind indexes to find it by exact value.
 
 Ciphertext layout: one byte of key version, a 12-byte random nonce, then the
 AES-256-GCM ciphertext with its 16-byte tag. The associated data binds a value

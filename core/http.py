@@ -1,4 +1,4 @@
-"""What every view shares (STYLE.md "Views", DESIGN.md decision 6).
+"""What every view shares.
 
 A page declares its swappable regions with ``{% partialdef %}``; a view
 answers an htmx request with a region and any other request with the page, so

@@ -56,7 +56,7 @@ class AuditEvent(models.Model):
 
 
 class AccessToken(models.Model):
-    """A tokenized link for someone without an account (DESIGN.md decision 7).
+    """A tokenized link for someone without an account.
 
     The token itself (256 random bits) is shown once, in the link; only its
     SHA-256 is stored. It opens one object for one purpose until it expires, is

@@ -1,4 +1,4 @@
-"""What every sweep task shares (DESIGN.md decision 4)."""
+"""What every sweep task shares."""
 
 from django.db import OperationalError
 

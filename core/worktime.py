@@ -1,5 +1,5 @@
 """Working time: "next working morning" is 09:00 in the reader's time zone,
-Monday to Friday (DESIGN.md decision 4)."""
+Monday to Friday."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The demo agency of DESIGN.md "Demo data", built through the services.
+"""The demo agency that seed_demo loads, built through the services.
 
 Every row is written by the owning app's service (reference rows through
 ``core.services.reference_save``), so the demo exercises the same validation,
@@ -12,8 +12,8 @@ it came in, when each interview took place and each scorecard came back, when
 it moved on or closed), then written through the services as today's rows,
 then those rows are backdated with queryset ``update()`` (``_backdate``):
 StageTransition is append-only through ``save()``, and rewriting its time is
-the demo loader's privilege (DESIGN.md decision 1). Plans are shifted in whole
-weeks or days that keep interviews on working days at their slot times.
+the demo loader's privilege. Plans are shifted in whole weeks or days that
+keep interviews on working days at their slot times.
 """
 
 from __future__ import annotations

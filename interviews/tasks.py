@@ -1,6 +1,5 @@
 """Celery tasks of interviews. Sweeps read due times from the database and
-claim each row conditionally, so an overlapping or repeated run is harmless
-(DESIGN.md decision 4; STYLE.md, Tasks)."""
+claim each row conditionally, so an overlapping or repeated run is harmless."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""In-app notifications jobs sends (issue 7): "assignments"."""
+"""In-app notifications jobs sends: "assignments"."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Reads of clients and jobs, scoped by DESIGN.md "Who sees what".
+"""Reads of clients and jobs, scoped by the access rules of accounts/roles.py.
 
 A recruiter or coordinator sees a job when they hold a guardian grant on its
 client or on the job itself (directly or through a group), are on its team, or

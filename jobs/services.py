@@ -112,7 +112,7 @@ def job_member_add(*, job: Job, user: User, job_role: str, actor: User | None) -
     audit_record(
         action="jobs.job.member_add", actor=actor, target=job, data={"user": str(user.public_id), "role": job_role}
     )
-    if created:  # issue 7: an assignment notification, in the new member's language
+    if created:  # an assignment notification, in the new member's language
         from jobs.notifications import job_member_notify
 
         job_member_notify(member=member, actor=actor)

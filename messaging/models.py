@@ -89,7 +89,7 @@ class Notification(models.Model):
 
 
 class OutboundEmail(models.Model):
-    """One email to send: the outbox of DESIGN.md decision 3.
+    """One email to send: a row of the outbox (messaging.services.outbox).
 
     Inserted by ``messaging.services.email_queue`` in the caller's transaction,
     so a rolled-back change sends nothing. ``idempotency_key`` makes queueing

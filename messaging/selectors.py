@@ -1,4 +1,4 @@
-"""Reads of messaging (STYLE.md: selectors read)."""
+"""Reads of messaging."""
 
 from __future__ import annotations
 
@@ -80,7 +80,7 @@ def get_notification_for_user(user, pk: int) -> Notification | None:
     return Notification.objects.filter(recipient=user, pk=pk).first()
 
 
-# --- Email templates edited in the UI (issue 7) -------------------------------------------
+# --- Email templates edited in the UI -----------------------------------------------------
 
 
 def can_manage_email_templates(user) -> bool:

@@ -79,7 +79,7 @@ def pool_member_add(*, pool: TalentPool, candidate: Candidate, actor: User | Non
     return membership
 
 
-# --- Pool settings, members, filling from a saved search (issue 7, item 4) -------------
+# --- Pool settings, members, filling from a saved search -------------------------------
 
 REASON_MAX = 300
 # A saved search fills a pool with at most this many candidates at once.
@@ -211,7 +211,7 @@ def pool_fill_from_saved_search(*, pool: TalentPool, saved_search: SavedSearch, 
     return added
 
 
-# --- Periodic check-ins (issue 7, item 5) ------------------------------------------------
+# --- Periodic check-ins ------------------------------------------------------------------
 
 CHECKIN_PURPOSE = AccessToken.Purpose.CHECK_IN
 CHECKIN_VALID_FOR = timedelta(days=30)

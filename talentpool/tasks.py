@@ -1,4 +1,4 @@
-"""Celery tasks of talent pools: the check-in sweep (DESIGN.md decision 4)."""
+"""Celery tasks of talent pools: the check-in sweep."""
 
 from __future__ import annotations
 

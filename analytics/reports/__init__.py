@@ -1,3 +1,3 @@
-"""The analytics reports (issue 8). Each module has ``report(user, filters) ->
+"""The analytics reports. Each module has ``report(user, filters) ->
 Report``: figures computed in SQL over what ``user`` may see, shaped as
 tables the pages render, chart and export (analytics.reports.base)."""

@@ -1,4 +1,4 @@
-"""Candidate experience (issue 8): the feedback survey's answers by job, by
+"""Candidate experience: the feedback survey's answers by job, by
 stage and by month — mean satisfaction, net promoter score and response rate —
 never shown for a group of fewer than MIN_GROUP answers.
 

@@ -1,4 +1,4 @@
-"""The funnel (issue 8, "Funnel"): for the cohort — the applications created
+"""The funnel: for the cohort — the applications created
 in the period, in scope — how many reached each stage, passed it, left there
 (rejected by reason, or withdrew) and are still there; the pass-through rate
 per stage, applied → hired conversion and the bottleneck stage; and the work

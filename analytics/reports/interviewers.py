@@ -1,4 +1,4 @@
-"""The interviewer calibration report (issue 8, item 5).
+"""The interviewer calibration report.
 
 Who sees what: a user whose role has ``interviewer_reports`` (administrators,
 reviewers) sees every interviewer on the interviews of the jobs in their

@@ -1,4 +1,4 @@
-"""Source effectiveness (issue 8, "Sources"): per channel, side by side, how
+"""Source effectiveness: per channel, side by side, how
 many applied, reached an interview, got an offer and were hired, the hire and
 interview rates and the median time to hire, so a recruiter sees which
 channel to keep and which to drop.

@@ -1,4 +1,4 @@
-"""Time (issue 8, "Time"): time in each stage, time to hire and time to fill,
+"""The time report: time in each stage, time to hire and time to fill,
 each as median, p75 and p90 days — counting the applications and jobs still
 open honestly, with a Kaplan–Meier estimate.
 

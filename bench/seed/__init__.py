@@ -1,7 +1,7 @@
-"""The benchmark dataset (issue 9, item 1): ``manage.py bench_seed``.
+"""The benchmark dataset: ``manage.py bench_seed``.
 
-DESIGN.md decision 1 names this loader as the one exception to "services
-write": the few structural rows (users, clients, plans, jobs with their stages,
+This loader is the one exception to the rule that every write goes through a
+service: the few structural rows (users, clients, plans, jobs with their stages,
 pools) are made through the services, and the big tables are written with
 PostgreSQL COPY, in dependency order, in one transaction. The rows are shaped
 as the services shape them — encrypted contact fields and resume text bound to

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-# The dataset at scale 1 (issue 9): every count is multiplied by the scale.
+# The dataset at scale 1: every count is multiplied by the scale.
 BASE_COUNTS = {
     "candidates": 200_000,
     "clients": 20,

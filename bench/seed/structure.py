@@ -149,7 +149,7 @@ def build_structure(*, counts: Counts, rng: random.Random) -> Structure:
         company = vocab.COMPANIES_EN[n % len(vocab.COMPANIES_EN)]
         clients.append(client_create(actor=admin, name=f"{company} (bench {n + 1:02d})", owner=admin))
     # recruiter@demo.test sees the hot job's client and every fourth one;
-    # recruiter2@demo.test another client (DESIGN.md "Demo data").
+    # recruiter2@demo.test another client, so the two demo recruiters see different jobs.
     client_recruiter: dict[int, User] = {}
     for n, client in enumerate(clients):
         if n % 4 == 0:

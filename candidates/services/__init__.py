@@ -1,4 +1,4 @@
-"""Writes to candidates and their timeline (STYLE.md: services write)."""
+"""Writes to candidates and their timeline: every write to candidates goes through here."""
 
 from __future__ import annotations
 
@@ -225,7 +225,7 @@ def candidate_update(
         request=request,
         data={"fields": sorted(changed)},
     )
-    if "owner" in changed:  # issue 7: an assignment notification, in the new owner's language
+    if "owner" in changed:  # an assignment notification, in the new owner's language
         from candidates.services.notifications import candidate_owner_notify
 
         candidate_owner_notify(candidate=candidate, actor=actor)
@@ -233,7 +233,7 @@ def candidate_update(
 
 
 def candidate_read_record(*, user: User, candidate: Candidate, request: HttpRequest | None = None) -> None:
-    """Audit one read of a candidate's profile (DESIGN.md decision 2)."""
+    """Audit one read of a candidate's profile: every profile read is an AuditEvent."""
     audit_record(action="candidates.candidate.view", actor=user, target=candidate, request=request)
 
 
@@ -340,7 +340,7 @@ def saved_search_delete(*, saved_search: SavedSearch) -> None:
     saved_search.delete()
 
 
-# --- The candidate profile: mentions and documents (issue 5, item 2) -----------------
+# --- The candidate profile: mentions and documents -----------------------------------
 
 # "@rita" (an email's local part) or "@rita@demo.test" (a full email); not the "@"
 # inside an email address written in the note.

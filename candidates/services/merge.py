@@ -1,4 +1,4 @@
-"""Merging two records of the same person (issue 5, item 3).
+"""Merging two records of the same person.
 
 The survivor keeps its row and public_id; the other record's applications,
 notes, documents, consents, pool memberships, timeline and everything else

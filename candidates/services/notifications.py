@@ -1,4 +1,4 @@
-"""In-app notifications candidates sends (issue 7): "assignments"."""
+"""In-app notifications candidates sends: "assignments"."""
 
 from __future__ import annotations
 

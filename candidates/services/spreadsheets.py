@@ -1,4 +1,4 @@
-"""Spreadsheet import and export of candidates (STYLE.md: services write).
+"""Spreadsheet import and export of candidates.
 
 Import is three steps on an ImportJob: ``import_job_create`` stores the upload
 encrypted and runs the dry run (every row validated the way candidate_create

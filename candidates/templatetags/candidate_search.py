@@ -1,4 +1,4 @@
-"""``highlight``: mark the search terms in a plaintext field (DESIGN.md decision 5).
+"""``highlight``: mark the search terms in a plaintext field.
 
 Spans are found in the raw text and every piece is escaped afterwards, so a
 mark can never land inside markup and the text can never inject any.

@@ -1,1 +1,1 @@
-"""Candidate pages, one module per entity page (STYLE.md: views split by entity)."""
+"""Candidate pages, one module per entity page."""

@@ -174,7 +174,7 @@ def _regions(
 
 @require_safe
 def candidate_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    """The profile; every read is audited (DESIGN.md decision 2). A link to a
+    """The profile; every read is audited (an AuditEvent). A link to a
     record merged away leads to the record it was merged into."""
     try:
         candidate = selectors.get_candidate_for_user(request.user, public_id)

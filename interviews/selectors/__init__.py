@@ -1,6 +1,6 @@
-"""Reads of applications, interviews and scorecards, scoped by DESIGN.md
-"Who sees what". An interviewer's access comes from the panel itself and lasts
-while they sit on a panel of that application."""
+"""Reads of applications, interviews and scorecards, scoped by the access
+rules of accounts/roles.py. An interviewer's access comes from the panel
+itself and lasts while they sit on a panel of that application."""
 
 from __future__ import annotations
 

@@ -2,10 +2,10 @@
 side by side, per-criterion statistics, disagreement, and the scorecards still
 missing, which gate the move to the next stage (services.application_move).
 
-Who may open a debrief (DESIGN.md "Who sees what"): everyone who sees the
-application, except interviewers, who open it only for a stage where they sit
-on a panel (404 otherwise) and once they have submitted their own scorecard
-there (403 before: independent scoring). Each reader sees only the scorecards
+Who may open a debrief: everyone who sees the application, except
+interviewers, who open it only for a stage where they sit on a panel (404
+otherwise) and once they have submitted their own scorecard there (403
+before: independent scoring). Each reader sees only the scorecards
 ``scorecard_list_for`` lets them read.
 """
 

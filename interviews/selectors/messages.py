@@ -1,4 +1,4 @@
-"""The emails about one candidate that a user may see (issue 7: messages on the
+"""The emails about one candidate that a user may see (the messages on the
 timeline), and the one email a timeline action is about."""
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
-"""Reminders (issue 7): before an interview, scorecards after it, and the daily digest.
+"""Reminders: before an interview, scorecards after it, and the daily digest.
 
-Every reminder is an OutboundEmail row with a due time (DESIGN.md decisions 3
-and 4); nothing here uses a Celery ETA or countdown (tests/test_no_celery_eta.py).
+Every reminder is an OutboundEmail row with a due time, picked up by the outbox's
+sweep; nothing here uses a Celery ETA or countdown (tests/test_no_celery_eta.py).
 
 **Interview reminders** are queued when the interview is scheduled: the
 candidate CANDIDATE_REMINDER_BEFORE (24 h) before it starts, each panelist

@@ -1,5 +1,5 @@
 """Candidate self-scheduling: a recruiter offers slots, the candidate picks one
-through a tokenized link (DESIGN.md decision 7), asks for other times, or later
+through a tokenized link (core.AccessToken), asks for other times, or later
 moves the interview to another offered slot before the job's cut-off.
 
 A slot is claimed with one conditional UPDATE (``booked_at`` set where the

@@ -1,4 +1,4 @@
-"""The candidate feedback survey (issue 6): the sweep that sends it and the answer.
+"""The candidate feedback survey: the sweep that sends it and the answer.
 
 No model of its own; the survey is carried by rows that exist already:
 
@@ -11,7 +11,7 @@ No model of its own; the survey is carried by rows that exist already:
   StageTransition that left the stage: it names both the application and the
   stage (``from_stage``), so the answer needs nothing else.
 
-What is due (DESIGN.md decision 4) is read from the stage transitions of the
+What is due is read from the stage transitions of the
 last SURVEY_WINDOW through their (to_stage, created_at) index, restricted to the
 stages of jobs that survey. A survey waits until the application has been
 still for SURVEY_DELAY, and is dropped if the move was undone in the meantime

@@ -22,8 +22,8 @@ most specific Trigger (interviews.selectors.triggers.trigger_for).
   contact to the candidate since it entered the stage.
 
 Candidates who opted out of contact, or have no email address, get no
-automatic email. Every row is an OutboundEmail with a due time (DESIGN.md
-decisions 3 and 4): nothing uses a Celery ETA or countdown.
+automatic email. Every row is an OutboundEmail with a due time: nothing uses a
+Celery ETA or countdown.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Pages for candidates, reached through tokenized links without an account
-(DESIGN.md decision 7): pick an offered interview time or ask for others, and
+(core.AccessToken): pick an offered interview time or ask for others, and
 later move the interview before the job's cut-off.
 
 Every page is in the candidate's language and time zone. A GET never changes

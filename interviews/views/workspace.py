@@ -46,7 +46,7 @@ def interview_detail(request: HttpRequest, public_id) -> HttpResponse:
     interview = get_interview_for_user(request.user, public_id)
     context = _context(request, interview)
     if context["page"].contact is not None:
-        # Contact details shown: a read of the profile's personal data (DESIGN.md decision 2).
+        # Contact details shown: a read of the profile's personal data, audited.
         candidate_read_record(user=request.user, candidate=interview.application.candidate, request=request)
     return render(request, PAGE, context)
 

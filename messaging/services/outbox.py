@@ -1,4 +1,4 @@
-"""The outbox (DESIGN.md decision 3): queue, hand off, claim, send, sweep.
+"""The outbox: queue, hand off, claim, send, sweep.
 
 Every email the product sends is a row first. ``email_queue`` inserts it in the
 caller's transaction; after commit its id goes to Celery with a short timeout

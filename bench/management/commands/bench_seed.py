@@ -1,4 +1,4 @@
-"""`manage.py bench_seed`: the benchmark dataset of issue 9 (bench/seed)."""
+"""`manage.py bench_seed`: the benchmark dataset (bench/seed)."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError

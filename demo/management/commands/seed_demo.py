@@ -1,4 +1,4 @@
-"""`manage.py seed_demo`: the demo users and agency of DESIGN.md "Demo data"."""
+"""`manage.py seed_demo`: the demo users (accounts.demo) and agency (demo.builder)."""
 
 import os
 import time
