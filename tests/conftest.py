@@ -1,4 +1,4 @@
-"""The fixed cast of personas (STYLE.md, Testing) and shared fixtures."""
+"""The fixed cast of personas and shared fixtures."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""DESIGN.md decision 3: reminders are due times in the database, never a
-Celery ETA or countdown. This scans the product's source (tests excluded) for
+"""Reminders are due times in the database, never a Celery ETA or
+countdown. This scans the product's source (tests excluded) for
 anything that delays a task inside the broker."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ PATTERN = re.compile(
     r"""\b(?:eta|countdown)\s*=(?!=)|["'](?:eta|countdown)["']\s*:|\bdefault_retry_delay\b""",
 )
 # Documented exceptions, as "path:line text" of the match. There are none: a
-# new one needs a reason in DESIGN.md and an entry here.
+# new one needs its reason written here with its entry.
 ALLOWED: set[str] = set()
 
 

@@ -1,16 +1,17 @@
-"""The role matrix, written from DESIGN.md "Who sees what" (the specification),
-checked against the selectors and ``get_<thing>_for_user`` helpers.
+"""The role matrix: the access rules that accounts/roles.py encodes as data,
+written out here as a table (the specification) and checked against the
+selectors and ``get_<thing>_for_user`` helpers.
 
-Each row of DESIGN.md's table is quoted next to the expectations drawn from it.
-Below the table DESIGN.md adds: guardian grants on Client, Job and TalentPool; a grant on
+Each row of the table is quoted next to the expectations drawn from it.
+With the table go these rules: guardian grants on Client, Job and TalentPool; a grant on
 a Client covers its Jobs; a team seat grants that job; an interviewer's access
 comes from the panel and lasts while they sit on it; not visible is a 404,
 visible but not changeable is a 403.
 
-The expected sets below come from that text, not from accounts/roles.py: where
-the two disagree, these tests fail on purpose. The world they speak of is built
-in conftest.py. "outsider" is STYLE.md's persona: a recruiter with no grant on
-anything and on no team.
+The expected sets below come from that text, not from ROLE_RULES in
+accounts/roles.py: where the two disagree, these tests fail on purpose. The
+world they speak of is built in conftest.py. "outsider" is the persona of
+tests/conftest.py: a recruiter with no grant on anything and on no team.
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ ON_CLIENT_A = {
     "scorecards": {"sc_p2_c1_a1", "sc_p2_c1_a1_later"},
 }
 
-# Ambiguities of the table, resolved here (and in the report):
+# Ambiguities of the table, resolved here:
 #
 # * Clients have no column. Read as part of "jobs and applications": whoever
 #   reaches a client's jobs through a grant on the client sees the client;
@@ -74,7 +75,7 @@ ON_CLIENT_A = {
 #   see no client records (their job's client name comes with the job).
 # * Interviews have no column. Read as part of "jobs and applications" for
 #   every role but the interviewer, whose interviews are the ones they sit on
-#   (DESIGN.md "What it is": "interviewers: their interviews").
+#   (what interviewers use the product for is "their interviews").
 # * Coordinator scorecards "read": read as "read the scorecards on the jobs
 #   they see" (the recruiter's reach, which the coordinator's row inherits with
 #   "as recruiter"), not "read every scorecard" as for the reviewer.

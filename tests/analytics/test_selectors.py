@@ -1,4 +1,4 @@
-"""dashboard_for: the home page's figures, scoped per role (DESIGN.md "Who sees what")."""
+"""dashboard_for: the home page's figures, scoped per role (accounts.roles)."""
 
 from __future__ import annotations
 

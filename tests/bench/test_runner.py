@@ -1,4 +1,4 @@
-"""bench/run's query-budget check (issue 9: the smoke fails when a budget is
+"""bench/run's query-budget check (the smoke fails when a budget is
 exceeded) and the pieces of the runner that need no server."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """`manage.py bench_seed` (bench/seed): the bulk-loaded rows read like
-service-made ones (DESIGN.md decision 1), counts follow the scale, and a seed
+service-made ones, counts follow the scale, and a seed
 always gives the same data.
 
 The dataset is loaded once for the module, in a transaction rolled back at

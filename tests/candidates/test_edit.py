@@ -1,4 +1,4 @@
-"""Creating and editing candidates, and the live duplicate warning (issue 5, item 3)."""
+"""Creating and editing candidates, and the live duplicate warning."""
 
 from __future__ import annotations
 

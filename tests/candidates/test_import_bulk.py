@@ -1,4 +1,4 @@
-"""The import's batch writes (issue 9): a chunk of rows is written in a fixed
+"""The import's batch writes: a chunk of rows is written in a fixed
 number of queries, searchable as it lands, with the same guarantees as row by
 row: dedupe against existing candidates and within the file, a refused row
 leaving nothing, tags, sources, owners, timeline and audit rows."""

@@ -1,4 +1,4 @@
-"""The candidate list and search page (DESIGN.md decisions 5 and 6, "Who sees what")."""
+"""The candidate list and search page: search, paging, its htmx regions, and who sees which candidates."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Candidate search (DESIGN.md decision 5): Chinese and English, pinyin, typos,
+"""Candidate search: Chinese and English, pinyin, typos,
 resume text, filters, scope and keyset pagination."""
 
 import pytest
@@ -200,7 +200,7 @@ def test_relevance_pages_follow_each_other_without_gaps_or_repeats(recruiter):
 
 
 def test_a_recruiter_without_grants_finds_every_candidate_but_learns_nothing_of_unseen_jobs(outsider, people):
-    # Recruiters see all candidates (DESIGN.md "Who sees what"); grants limit jobs, not people.
+    # Recruiters see all candidates (accounts.roles); grants limit jobs, not people.
     assert set(found(outsider, "科技")) == {"张伟", "李娜"}
     job = factories.job()
     application_create(candidate=people["zhang"], job=job, actor=job.recruiter)

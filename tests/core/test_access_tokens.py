@@ -1,4 +1,4 @@
-"""Tokenized links (DESIGN.md decision 7)."""
+"""Tokenized links (core.AccessToken)."""
 
 import hashlib
 from datetime import timedelta

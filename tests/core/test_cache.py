@@ -1,4 +1,4 @@
-"""A Redis outage never turns a page into a 500 (DESIGN.md decision 3)."""
+"""A Redis outage never turns a page into a 500."""
 
 import time
 

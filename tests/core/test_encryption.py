@@ -1,4 +1,4 @@
-"""DESIGN.md decision 2: personal data encrypted at rest, found by blind index."""
+"""Personal data encrypted at rest, found by blind index."""
 
 import base64
 import os

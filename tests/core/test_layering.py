@@ -1,4 +1,4 @@
-"""DESIGN.md "Dependency direction": a lower app never imports a higher one."""
+"""The dependency direction between apps: a lower app never imports a higher one."""
 
 import ast
 from pathlib import Path
@@ -7,7 +7,7 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 # Lowest first. Apps not built yet are listed so the rule holds as they arrive.
 ORDER = ["core", "accounts", "messaging", "candidates", "jobs", "interviews", "talentpool", "analytics"]
 PEERS = {frozenset({"candidates", "jobs"})}
-# Views, URLs and admin may compose across apps (DESIGN.md); models, services,
+# Views, URLs and admin may compose across apps; models, services,
 # selectors, tasks, commands and the rest may not.
 COMPOSING = {"views", "urls", "admin"}
 

@@ -1,4 +1,4 @@
-"""STYLE.md "Views": view modules use core.http's helpers instead of their own
+"""View modules use core.http's helpers instead of their own
 copies, and ask the selectors (or accounts.roles) who may do what instead of
 deciding it themselves."""
 

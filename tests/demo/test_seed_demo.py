@@ -1,4 +1,4 @@
-"""`seed_demo`: the demo users and agency of DESIGN.md "Demo data"."""
+"""`seed_demo`: the demo users and agency."""
 
 import io
 import re

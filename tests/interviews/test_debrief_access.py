@@ -1,8 +1,7 @@
-"""Who may open a debrief or a shortlist and act on it (DESIGN.md "Who sees
-what"): everyone who sees the job reads; those who record decisions advance
-and reject; a hiring manager only on their jobs; an interviewer only at a
-stage where they sat on the panel, once their own scorecard is in; anyone
-else gets 404."""
+"""Who may open a debrief or a shortlist and act on it: everyone who sees
+the job reads; those who record decisions advance and reject; a hiring
+manager only on their jobs; an interviewer only at a stage where they sat on
+the panel, once their own scorecard is in; anyone else gets 404."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Who reaches the interviewer's workspace URLs (DESIGN.md "Who sees what"): an
+"""Who reaches the interviewer's workspace URLs: an
 interviewer only the interviews they sit on, a hiring manager only their jobs,
 everyone else by their grants; an interview a user may not see is a 404, one
 they may see but not score is a 403."""

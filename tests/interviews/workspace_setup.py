@@ -29,7 +29,7 @@ def kit_on(stage: Stage) -> InterviewKit:
     )
     KitQuestion.objects.create(kit=kit, question=early, order=1)
     KitQuestion.objects.create(kit=kit, question=late, order=2)
-    # Test set-up of reference data; the stage editor is another part of issue 6.
+    # Test set-up of reference data: the kit goes on the stage directly, not through the stage editor.
     Stage.objects.filter(pk=stage.pk).update(kit=kit)
     stage.kit = kit
     return kit

@@ -1,5 +1,6 @@
-"""A client, Acme, with one open job; the personas placed on it as DESIGN.md
-"Who sees what" describes. The outsider is a recruiter with no grant on Acme."""
+"""A client, Acme, with one open job; the personas placed on it as their
+roles' access rules (accounts.roles) describe. The outsider is a recruiter
+with no grant on Acme."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Batched delivery (issue 9): many rows sent over one SMTP connection by one
+"""Batched delivery: many rows sent over one SMTP connection by one
 task, with the single send's exactly-once rules row by row."""
 
 from datetime import timedelta

@@ -1,4 +1,4 @@
-"""The outbox under failure, with real parts (DESIGN.md decision 3): workers
+"""The outbox under failure, with real parts: workers
 killed mid-send, Redis down while interviews are booked, Redis wiped.
 
 Each test uses its own Redis (``private_redis``), real Celery worker processes

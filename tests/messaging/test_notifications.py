@@ -1,4 +1,4 @@
-"""In-app notifications (issue 7): the unread count in the header, the list, mark
+"""In-app notifications: the unread count in the header, the list, mark
 read, and who gets told what: assignments and overdue scorecards."""
 
 from __future__ import annotations
@@ -184,8 +184,8 @@ def test_adding_yourself_to_a_team_notifies_nobody(db, recruiter):
 
 @pytest.fixture
 def language_tagged(monkeypatch):
-    """gettext that shows the language it ran in: the wording's catalogue
-    entries are the lead's to add, the language they are rendered in is ours."""
+    """gettext that shows the language it ran in: these tests check which
+    language a notification is rendered in, whatever the catalogue holds."""
     from candidates.services import notifications as candidate_notifications
 
     def tagged(text):

@@ -1,4 +1,4 @@
-"""A sender identity per client or job (issue 7): the job's wins, else its
+"""A sender identity per client or job: the job's wins, else its
 client's, else the site's; set on the client and job edit pages; used by the
 rejection email, which reaches the candidate in their language."""
 

@@ -1,4 +1,4 @@
-"""Email templates edited in the UI (issue 7): who may, the list with its
+"""Email templates edited in the UI: who may, the list with its
 languages side by side, saving with merge fields checked, another language's
 version from one, and the preview with sample data."""
 

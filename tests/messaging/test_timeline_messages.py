@@ -1,4 +1,4 @@
-"""Messages on the candidate profile (issue 7): every email about the candidate's
+"""Messages on the candidate profile: every email about the candidate's
 applications and interviews with its state; resend a failed one, cancel a queued one."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Check-ins from the sweep to the SMTP server (issue 9): the fan-out hands
+"""Check-ins from the sweep to the SMTP server: the fan-out hands
 each batch over as one batch task, which a real worker sends over one SMTP
 connection; an opt-out after the fan-out still stops the email."""
 
