@@ -1,6 +1,6 @@
 """The Celery application: worker and beat are started with ``-A recruitcrm``.
 
-Delivery guarantees (DESIGN.md decision 3): a task is acknowledged only after it
+Delivery guarantees: a task is acknowledged only after it
 ran (``acks_late``) and is handed back if its worker dies, so a lost worker
 never loses work; the Redis visibility timeout is short so such a task comes
 back within minutes. Time-driven work is a beat sweep over due times in the
@@ -33,7 +33,7 @@ app.conf.update(
     task_time_limit=300,
     task_soft_time_limit=240,
     timezone="UTC",
-    # Sweeps over due times in the database (DESIGN.md decision 4); each claims
+    # Sweeps over indexed due times in the database; each claims
     # rows conditionally, so an overlapping or repeated run is harmless.
     beat_schedule={
         "outbox-sweep": {"task": "messaging.outbox_sweep", "schedule": timedelta(seconds=30)},

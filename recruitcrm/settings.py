@@ -237,7 +237,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-# DESIGN.md decision 6; core.checks fails start-up if this is missing or weakened.
+# No inline script or style anywhere (htmx runs without eval); core.checks fails
+# start-up if a directive is missing or weakened.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
