@@ -22,12 +22,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import BinaryField
-from django.forms import BaseForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core.fields import encrypted_fields
+from core.http import form_errors
 from core.models import AccessToken, AuditEvent
 from core.services import access_token_revoke_for, reference_delete, reference_save
 
@@ -39,16 +39,6 @@ def sees_personal_data(request: HttpRequest) -> bool:
     """Only administrators see decrypted personal data in the admin."""
     user = request.user
     return bool(user.is_active and getattr(user, "role", None) == ADMINISTRATOR_ROLE)
-
-
-def attach_error(form: BaseForm, error: ValidationError) -> None:
-    """Put a service's ValidationError on ``form``: on the named field when the
-    form has it, otherwise as a non-field error."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def adopt(obj: models.Model, saved: models.Model) -> None:
@@ -127,7 +117,7 @@ class ServiceAdminMixin:
         class ServiceErrorForm(form_class):
             def clean(self):
                 cleaned_data = super().clean()
-                attach_error(self, error)
+                form_errors(self, error)
                 return cleaned_data
 
         ServiceErrorForm.__name__ = form_class.__name__

@@ -7,6 +7,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import core.admin
 import core.http
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -128,3 +129,9 @@ def test_the_checks_catch_a_planted_copy_and_a_planted_access_decision(tmp_path)
         "jobs/views.py:6 reads a role",
         "jobs/views.py:7 raises PermissionDenied",
     ]
+
+
+def test_core_keeps_one_copy_of_each_helper_too():
+    """The admin puts a service's refusal on its forms with core.http's helper."""
+    assert not hasattr(core.admin, "attach_error")
+    assert core.admin.form_errors is core.http.form_errors

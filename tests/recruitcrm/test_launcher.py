@@ -424,12 +424,7 @@ def test_launcher_runs_everything_in_embedded_mode_and_stops_every_process(runni
     )
     result = subprocess.run(
         [
-            sys.executable,
-            "-m",
-            "recruitcrm.launcher",
-            "--var-dir",
-            str(var_dir),
-            "exec",
+            *launcher_argv(var_dir, "exec"),
             "--",
             sys.executable,
             "manage.py",
