@@ -15,4 +15,5 @@ urlpatterns = [
     path("analytics/", include("analytics.urls")),
     path("admin/", admin.site.urls),
     path("healthz", core_views.healthz, name="healthz"),
+    path("favicon.ico", core_views.favicon),
 ]

@@ -116,3 +116,12 @@ def test_pages_hold_no_inline_script_or_style(client, recruiter):
     for html in pages:
         for pattern in INLINE:
             assert not pattern.search(html), pattern.pattern
+
+
+def test_a_browser_asking_favicon_ico_gets_the_sites_icon_without_signing_in(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("/img/favicon.svg")
+    from django.contrib.staticfiles import finders
+
+    assert finders.find("img/favicon.svg")
