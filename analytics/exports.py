@@ -17,44 +17,52 @@ from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 
 from analytics.reports.base import Table
-from candidates.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, escape_cell
+from candidates.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, escape_cell, xlsx_text_cell
 
 CSV, XLSX = "csv", "xlsx"
 FORMATS = (CSV, XLSX)
 
 
-def _cell(value: Any) -> Any:
-    """Numbers stay numbers, None is an empty cell, everything else is safe text."""
+def _value(value: Any) -> Any:
+    """Numbers stay numbers, None is an empty cell, everything else is text."""
     if value is None:
         return None
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, int | float | Decimal):
         return value
-    return escape_cell(value)
+    return str(value)
 
 
 def _rows(table: Table) -> Iterator[list[Any]]:
     for row in table.rows:
-        yield [_cell(row.get(column.key)) for column in table.columns]
+        yield [_value(row.get(column.key)) for column in table.columns]
 
 
-def _header(table: Table) -> list[str]:
-    return [escape_cell(str(column.label)) for column in table.columns]
+def _labels(table: Table) -> list[str]:
+    return [str(column.label) for column in table.columns]
+
+
+def _csv_value(value: Any) -> Any:
+    """Text that a spreadsheet would run as a formula neutralised (escape_cell)."""
+    if value is None:
+        return ""
+    return escape_cell(value) if isinstance(value, str) else value
 
 
 def table_csv(table: Table) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
-    writer.writerow(_header(table))
+    writer.writerow([escape_cell(label) for label in _labels(table)])
     for row in _rows(table):
-        writer.writerow(["" if value is None else value for value in row])
+        writer.writerow([_csv_value(value) for value in row])
     return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
 
 
 def table_xlsx(table: Table) -> bytes:
+    """Numbers as number cells, text as string cells shown as typed (never run
+    as a formula, no apostrophe)."""
     import openpyxl
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
     workbook = openpyxl.Workbook(write_only=True)
@@ -62,13 +70,13 @@ def table_xlsx(table: Table) -> bytes:
     sheet = workbook.create_sheet(title=table.key[:31] or "report")
     bold = Font(bold=True)
     header = []
-    for label in _header(table):
-        cell = WriteOnlyCell(sheet, value=label)
+    for label in _labels(table):
+        cell = xlsx_text_cell(sheet, label)
         cell.font = bold
         header.append(cell)
     sheet.append(header)
     for row in _rows(table):
-        sheet.append(row)
+        sheet.append([xlsx_text_cell(sheet, value) if isinstance(value, str) else value for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -310,32 +310,33 @@ def write_csv(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes
     return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
 
 
-def write_xlsx(headers: Sequence[str], rows: Iterable[Sequence[object]], *, title: str = "Candidates") -> bytes:
-    """An XLSX workbook of one sheet, every cell a string cell: shown as typed,
-    never run as a formula, and with no apostrophe to escape it."""
-    import openpyxl
+def xlsx_text_cell(sheet, value: object):
+    """A string cell holding ``value`` as typed: openpyxl makes a string starting
+    with "=" a formula cell, so the type is set after the value; Excel shows it
+    and never runs it, and no apostrophe is needed to escape it."""
     from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value="" if value is None else str(value))
+    cell.data_type = "s"
+    return cell
+
+
+def write_xlsx(headers: Sequence[str], rows: Iterable[Sequence[object]], *, title: str = "Candidates") -> bytes:
+    """An XLSX workbook of one sheet, every cell a string cell (xlsx_text_cell)."""
+    import openpyxl
     from openpyxl.styles import Font
 
     workbook = openpyxl.Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
-
-    def text_cell(value: object) -> WriteOnlyCell:
-        cell = WriteOnlyCell(sheet, value="" if value is None else str(value))
-        # openpyxl makes a string starting with "=" a formula cell; the type
-        # is set after the value so that every cell is a string whatever it holds.
-        cell.data_type = "s"
-        return cell
-
     bold = Font(bold=True)
     header_cells = []
     for header in headers:
-        cell = text_cell(header)
+        cell = xlsx_text_cell(sheet, header)
         cell.font = bold
         header_cells.append(cell)
     sheet.append(header_cells)
     for row in rows:
-        sheet.append([text_cell(value) for value in row])
+        sheet.append([xlsx_text_cell(sheet, value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

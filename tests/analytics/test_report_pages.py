@@ -536,4 +536,8 @@ def test_missing_values_and_withheld_groups_are_said(client, recruiter, monkeypa
     _header, *rows = export(client, "funnel", "t", "csv")
     assert rows == [["x", "0.3333", ""], ["'=cmd", "", "2.25"]]
     _header, *rows = export(client, "funnel", "t", "xlsx")
-    assert rows == [["x", 0.3333, None], ["'=cmd", None, 2.25]]
+    # As typed, in a string cell: shown, never run as a formula.
+    assert rows == [["x", 0.3333, None], ["=cmd", None, 2.25]]
+    response = client.get(url("funnel", export="xlsx", table="t"))
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert (sheet["A3"].value, sheet["A3"].data_type) == ("=cmd", "s")
