@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.services import USER_UPDATE_FIELDS, user_create, user_set_role, user_update
+from core.admin import ServiceAdminMixin
 
 
 class UserCreationForm(auth_forms.AdminUserCreationForm):
@@ -20,11 +21,12 @@ class UserChangeForm(auth_forms.UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(ServiceAdminMixin, DjangoUserAdmin):
     """Users and their one role. Creation, role changes and every other
     change go through accounts.services (user_create, user_set_role,
     user_update) so group membership and the audit log stay in step; staff
-    and superuser flags follow from the role and are not edited here."""
+    and superuser flags follow from the role and are not edited here. A
+    service's refusal (the last administrator kept) lands on the form."""
 
     form = UserChangeForm
     add_form = UserCreationForm

@@ -1,8 +1,12 @@
+from __future__ import annotations
+
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import Role
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -31,3 +35,54 @@ class UserLanguagePasswordResetForm(PasswordResetForm):
     def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
         with translation.override(context["user"].language):
             super().send_mail(subject_template_name, email_template_name, context, from_email, to_email, **kwargs)
+
+
+class UserSearchForm(forms.Form):
+    q = forms.CharField(label=_("Search by name or email"), max_length=200, required=False)
+
+
+def _bootstrap(form: forms.Form) -> None:
+    """Bootstrap's classes on every widget: selects and text inputs differ."""
+    for field in form.fields.values():
+        widget = field.widget
+        widget.attrs.setdefault("class", "form-select" if isinstance(widget, forms.Select) else "form-control")
+
+
+class InviteForm(forms.Form):
+    """Who to invite: the arguments of accounts.services.user_invite."""
+
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    email = forms.EmailField(label=_("Email"), max_length=254)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.RECRUITER)
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=settings.LANGUAGES,
+        help_text=_("The invitation email and, after sign-in, every page are in this language."),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _bootstrap(self)
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _bootstrap(self)
+
+    @classmethod
+    def for_member(cls, member) -> RoleForm:
+        """The form showing ``member``'s current role."""
+        return cls(initial={"role": member.role})
+
+
+class InvitationPasswordForm(SetPasswordForm):
+    """Choose a password on an invitation link: Django's own checks (the
+    password validators, both fields equal)."""
+
+    def __init__(self, user, *args, **kwargs) -> None:
+        super().__init__(user, *args, **kwargs)
+        self.fields["new_password1"].label = _("Choose a password")
+        self.fields["new_password2"].label = _("Type it again")

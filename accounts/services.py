@@ -1,15 +1,30 @@
 from __future__ import annotations
 
+import zoneinfo
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User, normalize_email
 from accounts.roles import Role
-from core.services import audit_record
+from core.links import absolute_url
+from core.models import AccessToken
+from core.services import TokenInvalid, access_token_issue, access_token_resolve, access_token_revoke_for, audit_record
+
+INVITATION = AccessToken.Purpose.INVITATION
+# Long enough to get through a holiday week; a lapsed link is resent from the Users page.
+INVITATION_VALID_FOR = timedelta(days=7)
 
 
 def _apply_role(user: User, role: str) -> None:
@@ -52,11 +67,45 @@ def user_create(
     return user
 
 
+def _keep_an_administrator(*, user: User, actor: User | None, role: str, is_active: bool) -> None:
+    """Refuse a change that takes ``user`` (an active administrator now) out
+    of the administrator role or deactivates them when ``user`` is the actor,
+    or is the last active administrator: someone must still be able to
+    administer. Locks the active administrators' rows, so two administrators
+    demoting each other at once cannot both succeed."""
+    if user.pk is None or (role == Role.ADMINISTRATOR and is_active):
+        return
+    administrators = list(
+        User.objects.select_for_update()
+        .filter(role=Role.ADMINISTRATOR, is_active=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if user.pk not in administrators:
+        return
+    if actor is not None and actor.pk == user.pk:
+        if not is_active:
+            raise ValidationError(_("You cannot deactivate your own account."), code="self")
+        raise ValidationError(_("You cannot take the administrator role from yourself."), code="self")
+    if administrators == [user.pk]:
+        raise ValidationError(
+            _("%(name)s is the last active administrator: make someone else an administrator first.")
+            % {"name": user.full_name or user.email},
+            code="last_administrator",
+        )
+
+
 @transaction.atomic
 def user_set_role(*, user: User, role: str, actor: User | None = None) -> User:
-    """Give ``user`` exactly one role: flags, Group membership and an audit row."""
+    """Give ``user`` exactly one role: flags, Group membership and an audit row.
+
+    Raises ValidationError for an unknown role, for an administrator taking
+    the role from themselves and for taking it from the last active
+    administrator; nothing is written then.
+    """
     if role not in Role.values:
         raise ValidationError(_("Unknown role."))
+    _keep_an_administrator(user=user, actor=actor, role=role, is_active=user.is_active)
     previous = user.role
     _apply_role(user, role)
     user.save(update_fields=["role", "is_staff", "is_superuser", "updated_at"])
@@ -86,7 +135,9 @@ def user_update(*, user: User, actor: User | None, **changes: Any) -> User:
     zone, and then nothing is written. Rows written, when a value differs from
     the stored one: the User (those fields) and an AuditEvent
     ``accounts.user.update`` naming the changed fields, never their values.
-    Queues nothing.
+    Deactivating withdraws the user's open invitation link. An administrator
+    cannot deactivate themselves, nor anyone the last active administrator
+    (ValidationError). Queues nothing.
     """
     unknown = set(changes) - set(USER_UPDATE_FIELDS)
     if unknown:
@@ -98,10 +149,14 @@ def user_update(*, user: User, actor: User | None, **changes: Any) -> User:
     changed = [name for name in USER_UPDATE_FIELDS if name in changes and getattr(user, name) != changes[name]]
     if not changed:
         return user
+    if "is_active" in changed:
+        _keep_an_administrator(user=user, actor=actor, role=user.role, is_active=changes["is_active"])
     for name in changed:
         setattr(user, name, changes[name])
     user.full_clean(exclude=["password"])
     user.save(update_fields=[*changed, "updated_at"])
+    if "is_active" in changed and not user.is_active:
+        access_token_revoke_for(target=user, purpose=INVITATION)
     audit_record(action="accounts.user.update", actor=actor, target=user, data={"fields": changed})
     return user
 
@@ -111,4 +166,135 @@ def user_set_language(*, user: User, language: str) -> User:
     user.language = language
     user.full_clean(exclude=["password"])
     user.save(update_fields=["language", "updated_at"])
+    return user
+
+
+# --- Invitations -----------------------------------------------------------------
+
+
+def _invitation_send(*, user: User, actor: User | None, request: HttpRequest | None) -> str:
+    """Issue an invitation link for ``user`` and queue its email in their
+    language and time zone; returns the token.
+
+    The email goes through Django's mail API, whose default mailer is the
+    outbox (messaging.backends): accounts sits below messaging, as the
+    password-reset email does. The row is written in the caller's
+    transaction and handed to the worker after commit.
+    """
+    token, row = access_token_issue(purpose=INVITATION, target=user, valid_for=INVITATION_VALID_FOR)
+    link = absolute_url(reverse("accounts:invitation-accept", args=[token]), request)
+    zone = zoneinfo.ZoneInfo(user.time_zone)
+    with translation.override(user.language), timezone.override(zone):
+        context = {
+            "user": user,
+            "inviter": actor.full_name if actor is not None else "",
+            "role": user.get_role_display(),
+            "link": link,
+            "expires": formats.date_format(timezone.localtime(row.expires_at), "DATETIME_FORMAT"),
+        }
+        subject = " ".join(render_to_string("emails/user_invitation/subject.txt", context).split())
+        message = EmailMultiAlternatives(
+            subject=subject,
+            body=render_to_string("emails/user_invitation/body.txt", context),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[user.email],
+            reply_to=[actor.email] if actor is not None else [],
+        )
+        message.attach_alternative(render_to_string("emails/user_invitation/body.html", context), "text/html")
+        # Sent while the invitee's language is active: the outbox keeps it as the email's language.
+        message.send()
+    return token
+
+
+@transaction.atomic
+def user_invite(
+    *,
+    email: str,
+    full_name: str,
+    role: str,
+    language: str,
+    actor: User | None,
+    request: HttpRequest | None = None,
+) -> tuple[User, str]:
+    """Create an account for a colleague and email them a link to choose
+    their password; returns the user and the link's token (shown nowhere,
+    for the caller's tests).
+
+    The account has an unusable password until the link is used, so signing
+    in with any password fails as for a wrong one, and the password-reset
+    form ignores it. Writes the User (user_create, audited
+    ``accounts.user.create``), an AccessToken (purpose ``invitation``, valid
+    INVITATION_VALID_FOR, single use), the email in the invitee's language
+    (through the outbox, handed over after commit) and an AuditEvent
+    ``accounts.user.invite``. Raises ValidationError (on ``email``) for an
+    address that already has an account, and user_create's errors; nothing
+    is written then.
+    """
+    normalized = normalize_email(email)
+    if User.objects.filter(email=normalized).exists():
+        raise ValidationError(
+            {
+                "email": ValidationError(
+                    _("There is already an account for %(email)s.") % {"email": normalized}, code="taken"
+                )
+            }
+        )
+    user = user_create(email=normalized, full_name=full_name, role=role, language=language, actor=actor)
+    token = _invitation_send(user=user, actor=actor, request=request)
+    audit_record(action="accounts.user.invite", actor=actor, target=user, request=request)
+    return user, token
+
+
+@transaction.atomic
+def user_invitation_resend(*, user: User, actor: User | None, request: HttpRequest | None = None) -> str:
+    """Send ``user`` a new invitation link; the previous one stops working.
+    Returns the new token.
+
+    For an active account without a password yet (invited, or made without
+    one). Writes the withdrawal of the open invitation links, a new
+    AccessToken, the email (as user_invite) and an AuditEvent
+    ``accounts.user.invitation_resend`` with how many links were withdrawn.
+    Raises ValidationError for a deactivated account or one whose password
+    is set (that person signs in, or resets it from the sign-in page).
+    """
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not user.is_active:
+        raise ValidationError(_("%(name)s is deactivated: reactivate the account first.") % {"name": user.full_name})
+    if user.has_usable_password():
+        raise ValidationError(
+            _("%(name)s has already set a password; they can reset it from the sign-in page.")
+            % {"name": user.full_name}
+        )
+    withdrawn = access_token_revoke_for(target=user, purpose=INVITATION)
+    token = _invitation_send(user=user, actor=actor, request=request)
+    audit_record(
+        action="accounts.user.invitation_resend",
+        actor=actor,
+        target=user,
+        request=request,
+        data={"withdrawn": withdrawn},
+    )
+    return token
+
+
+@transaction.atomic
+def user_invitation_accept(*, token: str, password: str, request: HttpRequest | None = None) -> User:
+    """Set the password of the account an invitation link opens, and use the link up.
+
+    Writes the User's password, the AccessToken's ``used_at`` and an
+    AuditEvent ``accounts.user.invitation_accept`` (the invitee as actor).
+    Raises TokenInvalid for an unknown, expired, used or withdrawn link or a
+    deactivated account, and ValidationError for a password the validators
+    (AUTH_PASSWORD_VALIDATORS) refuse; the link stays usable then.
+    """
+    row = access_token_resolve(token=token, purpose=INVITATION, for_update=True)
+    user = User.objects.select_for_update().filter(pk=row.target_id).first()
+    if user is None or not user.is_active:
+        raise TokenInvalid(_("This account has been deactivated."), code="deactivated")
+    validate_password(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password", "updated_at"])
+    row.used_at = timezone.now()
+    row.save(update_fields=["used_at"])
+    audit_record(action="accounts.user.invitation_accept", actor=user, target=user, request=request)
     return user

@@ -9,6 +9,7 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", views.language_set, name="language-set"),
+    path("invitation/<str:token>/", views.invitation_accept, name="invitation-accept"),
     path(
         "password-reset/",
         auth_views.PasswordResetView.as_view(

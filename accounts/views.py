@@ -1,13 +1,21 @@
+import zoneinfo
+
 from django.conf import settings
+from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
-from django.utils import translation
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from accounts.forms import EmailAuthenticationForm, LanguageForm
-from accounts.services import user_set_language
+from accounts import selectors
+from accounts.forms import EmailAuthenticationForm, InvitationPasswordForm, LanguageForm
+from accounts.services import user_invitation_accept, user_set_language
+from core.http import GET_OR_POST, done, save_form
 
 CHOSEN_LANGUAGE_KEY = "accounts.chosen_language"
 
@@ -54,3 +62,56 @@ def language_set(request: HttpRequest) -> HttpResponse:
         samesite=settings.LANGUAGE_COOKIE_SAMESITE,
     )
     return response
+
+
+# A link that worked once (410) or never opened this page (404).
+GONE_CODES = {"expired", "used", "revoked", "deactivated"}
+
+
+@login_not_required
+@never_cache
+@GET_OR_POST
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """The page an invitation email links to: choose a password, then be signed in.
+
+    No login needed: the token is the key. A GET shows the form and changes
+    nothing (mail scanners open links); the POST sets the password and uses
+    the link up (accounts.services.user_invitation_accept). The page speaks
+    the invitee's language, or the one they pick on it (then kept on the
+    account); a link that cannot be used says why and whom to ask for a new one.
+    """
+    link = selectors.invitation_link(token)
+    invitee = link.user
+    # The language the invitee picks on this page, else the one the
+    # administrator chose for them; after sign-in a pick becomes the account's.
+    chosen = request.session.get(CHOSEN_LANGUAGE_KEY)
+    if invitee is not None:
+        # For the rest of the request, so the response says Content-Language
+        # too; UserPreferencesMiddleware resets the time zone afterwards.
+        translation.activate(chosen or invitee.language)
+        request.LANGUAGE_CODE = translation.get_language()
+        timezone.activate(zoneinfo.ZoneInfo(invitee.time_zone))
+    if link.problem is not None:
+        return _invitation_gone(request, link)
+    form = InvitationPasswordForm(invitee, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        password = form.cleaned_data["new_password1"]
+        user = save_form(form, lambda: user_invitation_accept(token=token, password=password, request=request))
+        if user is not None:
+            request.session.pop(CHOSEN_LANGUAGE_KEY, None)
+            if chosen and chosen != user.language:
+                user_set_language(user=user, language=chosen)
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            message = translation.gettext("Welcome to RecruitCRM, %(name)s: your password is set.") % {
+                "name": user.get_short_name()
+            }
+            return done(request, reverse("home"), message)
+    # A refused password is answered 422, as the other public forms are.
+    status = 422 if form.is_bound else 200
+    return render(request, "accounts/invitation_accept.html", {"form": form, "invitee": invitee}, status=status)
+
+
+def _invitation_gone(request: HttpRequest, link: selectors.InvitationLink) -> HttpResponse:
+    code = link.problem.code
+    context = {"code": code, "invitee": link.user, "inviter": link.inviter}
+    return render(request, "accounts/invitation_gone.html", context, status=410 if code in GONE_CODES else 404)

@@ -390,6 +390,10 @@ def operations(t, *, samples: int, warmup: int) -> list[Op]:
     if t.scorecards:
         submits = [_post(f"/pipeline/interviews/{pid}/scorecard/submit/", form) for pid, form in t.scorecards]
         ops.append(Op("scorecard submit", 40, submits, min(warmup, max(0, len(submits) - 1)), "interviewer", (302,)))
+    # The Users page, as an administrator: every user with their open invitation, and a search as typed.
+    ops.append(Op("users list", 30, [_get("/settings/users/")] * n, warmup, session="admin"))
+    search = _get("/settings/users/?q=a", {"HX-Request": "true"})
+    ops.append(Op("users search (htmx)", 30, [search] * n, warmup, session="admin"))
     for key, label in (("funnel", "funnel"), ("time", "time-to-hire")):
         page = _get(f"/analytics/{key}/?{period}")
         ops.append(Op(f"{label} from roll-up", 25, [page] * n, warmup))
@@ -702,6 +706,7 @@ def main(argv: list[str] | None = None) -> int:
         report["targets"] = {
             "recruiter": targets.recruiter_email,
             "interviewer": targets.interviewer_email,
+            "admin": targets.admin_email,
             "candidates": targets.candidates,
             "hot_job_cards": targets.hot_job_cards,
             "searches": targets.searches,
@@ -717,10 +722,16 @@ def main(argv: list[str] | None = None) -> int:
         if targets.interviewer_email:
             sessions["interviewer"] = Session("127.0.0.1", port)
             sessions["interviewer"].login(targets.interviewer_email, targets.password)
+        if targets.admin_email:
+            sessions["admin"] = Session("127.0.0.1", port)
+            sessions["admin"].login(targets.admin_email, targets.password)
         # In the smoke too: a worker's first connection runs two one-off queries
         # (django.contrib.postgres looks up the hstore and citext type OIDs), which a
         # page measured on a cold worker counted against its budget.
         server_warm(sessions["recruiter"], targets)
+        if "admin" in sessions:
+            for _ in range(2 * web_workers()):
+                sessions["admin"].get("/settings/users/")
         report["floors"] = floors(sessions["recruiter"], max(samples, 5) if not args.smoke else 3)
         for op in operations(targets, samples=samples, warmup=warmup):
             if not selected(op.name, args.only):

@@ -32,6 +32,7 @@ class Targets:
     searches: dict[str, str]
     scorecards: list[tuple[str, dict[str, str]]] = field(default_factory=list)
     candidates: int = 0
+    admin_email: str | None = None  # an administrator who signs in: the Users page
 
 
 def _password() -> str:
@@ -152,7 +153,17 @@ def targets_pick(*, scale: float, samples: int, user_email: str | None = None) -
             form = {f"score_{c.pk}": "3" for c in criteria} | {"recommendation": "yes", "summary": "bench"}
             scorecards.append((str(seat.interview.public_id), form))
 
+    # The Users page is for administrators: the first one with a password.
+    admin_email = (
+        User.objects.filter(role="administrator", is_active=True)
+        .exclude(password__startswith="!")
+        .order_by("pk")
+        .values_list("email", flat=True)
+        .first()
+    )
+
     return Targets(
+        admin_email=admin_email,
         recruiter_email=recruiter.email,
         interviewer_email=interviewer.email if interviewer else None,
         password=_password(),

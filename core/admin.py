@@ -109,7 +109,7 @@ class ServiceAdminMixin:
             return super().changeform_view(request, object_id, form_url, extra_context)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        form_class = super().get_form(request, obj, change, **kwargs)
+        form_class = super().get_form(request, obj, change=change, **kwargs)
         error = getattr(request, "_service_error", None)
         if error is None:
             return form_class

@@ -69,6 +69,7 @@ class AccessToken(models.Model):
         RESCHEDULE = "reschedule", _("move an interview")
         FEEDBACK_SURVEY = "feedback_survey", _("candidate feedback survey")
         CHECK_IN = "check_in", _("talent pool check-in")
+        INVITATION = "invitation", _("set a password for an invited account")
 
     token_hash = models.BinaryField(_("token hash"), max_length=32, unique=True, editable=False)
     purpose = models.CharField(_("purpose"), max_length=32, choices=Purpose.choices)

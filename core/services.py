@@ -147,14 +147,18 @@ def access_token_use(*, token: str, purpose: str) -> AccessToken:
     return row
 
 
-def access_token_revoke_for(*, target: models.Model) -> int:
-    """Withdraw every open link to ``target``; returns how many."""
-    return AccessToken.objects.filter(
+def access_token_revoke_for(*, target: models.Model, purpose: str | None = None) -> int:
+    """Withdraw every open link to ``target`` (only those for ``purpose`` when
+    given); returns how many."""
+    tokens = AccessToken.objects.filter(
         target_type=ContentType.objects.get_for_model(target),
         target_id=target.pk,
         used_at__isnull=True,
         revoked_at__isnull=True,
-    ).update(revoked_at=timezone.now())
+    )
+    if purpose is not None:
+        tokens = tokens.filter(purpose=purpose)
+    return tokens.update(revoked_at=timezone.now())
 
 
 # --- Reference data --------------------------------------------------------------

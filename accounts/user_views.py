@@ -1,0 +1,115 @@
+"""The Users page: administrators invite colleagues, change their role,
+deactivate and reactivate them, and resend invitations, without Django admin.
+
+Every view asks accounts.selectors who may administer users (404 for anyone
+else) and writes through accounts.services, which audit each change and
+refuse what would leave nobody able to administer. Each action is its own
+POST endpoint answered with ``done``: a redirect to the user's page with the
+outcome as a message (htmx follows it as a full navigation).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from accounts import selectors, services
+from accounts.forms import InviteForm, RoleForm, UserSearchForm
+from accounts.models import User
+from core.http import GET_OR_POST, done, error_text, respond, save_form
+
+
+def _user_url(user: User) -> str:
+    return reverse("settings:user-detail", args=[user.public_id])
+
+
+@require_safe
+def user_list(request: HttpRequest) -> HttpResponse:
+    """Every user with role, language, last sign-in and state; the search box
+    swaps the ``rows`` region (htmx) or reloads the page (plain GET)."""
+    search = UserSearchForm(request.GET)
+    query = search.cleaned_data["q"] if search.is_valid() else ""
+    users = selectors.user_list_for(request.user, query=query)
+    limit = selectors.USER_LIST_LIMIT
+    context = {"search": search, "query": query, "users": users[:limit], "more": len(users) > limit}
+    return respond(request, "accounts/user_list.html", "rows", context)
+
+
+@GET_OR_POST
+def user_invite(request: HttpRequest) -> HttpResponse:
+    selectors.require_manage_users(request.user)
+    form = InviteForm(request.POST or None, initial={"language": request.LANGUAGE_CODE})
+    existing = None
+    if request.method == "POST" and form.is_valid():
+        values = dict(form.cleaned_data)
+        invited = save_form(form, lambda: services.user_invite(actor=request.user, request=request, **values))
+        if invited is not None:
+            user, _token = invited
+            message = _("Invitation sent to %(email)s.") % {"email": user.email}
+            return done(request, _user_url(user), message)
+        if form.has_error("email", "taken"):
+            existing = selectors.user_with_email(request.user, values["email"])
+    return respond(request, "accounts/user_invite.html", "form", {"form": form, "existing": existing})
+
+
+@require_safe
+def user_detail(request: HttpRequest, public_id) -> HttpResponse:
+    user = selectors.get_user_for_admin(request.user, public_id)
+    context = {"member": user, "role_form": RoleForm.for_member(user), "states": selectors.UserState}
+    return render(request, "accounts/user_detail.html", context)
+
+
+@require_POST
+def user_role_set(request: HttpRequest, public_id) -> HttpResponse:
+    user = selectors.get_user_for_admin(request.user, public_id)
+    form = RoleForm(request.POST)
+    if not form.is_valid():
+        return done(request, _user_url(user), error=_("Choose one of the roles."))
+    try:
+        services.user_set_role(user=user, role=form.cleaned_data["role"], actor=request.user)
+    except ValidationError as error:
+        return done(request, _user_url(user), error=error_text(error))
+    message = _("%(name)s is now %(role)s.") % {"name": user.full_name, "role": user.get_role_display()}
+    return done(request, _user_url(user), message)
+
+
+def _set_active(request: HttpRequest, public_id, *, active: bool) -> HttpResponse:
+    user = selectors.get_user_for_admin(request.user, public_id)
+    try:
+        services.user_update(user=user, actor=request.user, is_active=active)
+    except ValidationError as error:
+        return done(request, _user_url(user), error=error_text(error))
+    if active:
+        message = _("%(name)s is active again and can sign in.") % {"name": user.full_name}
+    else:
+        message = _("%(name)s is deactivated: they can no longer sign in, and their work stays.") % {
+            "name": user.full_name
+        }
+    return done(request, _user_url(user), message)
+
+
+@require_POST
+def user_deactivate(request: HttpRequest, public_id) -> HttpResponse:
+    return _set_active(request, public_id, active=False)
+
+
+@require_POST
+def user_reactivate(request: HttpRequest, public_id) -> HttpResponse:
+    return _set_active(request, public_id, active=True)
+
+
+@require_POST
+def user_invitation_resend(request: HttpRequest, public_id) -> HttpResponse:
+    user = selectors.get_user_for_admin(request.user, public_id)
+    try:
+        services.user_invitation_resend(user=user, actor=request.user, request=request)
+    except ValidationError as error:
+        return done(request, _user_url(user), error=error_text(error))
+    message = _("A new invitation is on its way to %(email)s; the previous link no longer works.") % {
+        "email": user.email
+    }
+    return done(request, _user_url(user), message)
