@@ -13,6 +13,7 @@ in XLSX every cell is a string cell, shown exactly as typed.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 import unicodedata
@@ -21,8 +22,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 CSV, XLSX = "csv", "xlsx"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -34,23 +38,43 @@ class SpreadsheetError(ValueError):
 
 
 # The candidate fields a sheet may fill, in template order, with the header our
-# template and exports write and the other names people give the column. Aliases
-# are compared after ``normalize_header``.
+# template and exports write (in the language of whoever downloads them) and
+# the other names people give the column. Aliases are compared after
+# ``normalize_header``; the product's own labels are aliases too (header_aliases).
 @dataclass(frozen=True)
 class Column:
     field: str
-    header: str
+    header: Promise
     label: Promise
     aliases: tuple[str, ...] = ()
 
 
+# Headers are translated with a context of their own: a column of people's
+# names is 姓名, where the plain "Name" of a template or a pool is 名称.
+
+
 COLUMNS: tuple[Column, ...] = (
-    Column("id", "ID", _("ID (from an export)"), ("candidate id", "public id", "编号", "候选人编号")),
-    Column("full_name", "Name", _("Name"), ("full name", "candidate", "candidate name", "姓名", "名字", "候选人")),
-    Column("email", "Email", _("Email"), ("e-mail", "email address", "mail", "邮箱", "电子邮件", "电子邮箱", "邮件")),
+    Column(
+        "id",
+        pgettext_lazy("spreadsheet column", "ID"),
+        _("ID (from an export)"),
+        ("candidate id", "public id", "编号", "候选人编号"),
+    ),
+    Column(
+        "full_name",
+        pgettext_lazy("spreadsheet column", "Name"),
+        _("Name"),
+        ("full name", "candidate", "candidate name", "姓名", "名字", "候选人"),
+    ),
+    Column(
+        "email",
+        pgettext_lazy("spreadsheet column", "Email"),
+        _("Email"),
+        ("e-mail", "email address", "mail", "邮箱", "电子邮件", "电子邮箱", "邮件"),
+    ),
     Column(
         "phone",
-        "Phone",
+        pgettext_lazy("spreadsheet column", "Phone"),
         _("Phone"),
         (
             "mobile",
@@ -66,30 +90,63 @@ COLUMNS: tuple[Column, ...] = (
             "联系电话",
         ),
     ),
-    Column("headline", "Title", _("Title"), ("job title", "position", "headline", "职位", "职称", "头衔", "当前职位")),
     Column(
-        "company", "Company", _("Company"), ("current company", "employer", "organisation", "公司", "当前公司", "单位")
+        "headline",
+        pgettext_lazy("spreadsheet column", "Title"),
+        _("Title"),
+        ("job title", "position", "headline", "职位", "职称", "头衔", "当前职位"),
     ),
-    Column("location", "Location", _("Location"), ("city", "address city", "城市", "所在地", "地点", "所在城市")),
-    Column("skills", "Skills", _("Skills"), ("skill", "技能", "专长")),
-    Column("tags", "Tags", _("Tags"), ("tag", "labels", "标签")),
-    Column("source", "Source", _("Source"), ("channel", "来源", "渠道")),
-    Column("owner", "Owner", _("Owner (email)"), ("owner email", "recruiter", "负责人", "所有者", "顾问")),
-    Column("language", "Language", _("Language"), ("lang", "语言")),
-    Column("time_zone", "Time zone", _("Time zone"), ("timezone", "tz", "时区")),
-    Column("address", "Address", _("Address"), ("地址", "住址")),
-    Column("im_handle", "IM handle", _("IM handle"), ("im", "wechat", "微信", "微信号")),
-    Column("id_number", "ID number", _("ID number"), ("identity number", "身份证", "身份证号", "证件号")),
-    Column("birth_date", "Birth date", _("Birth date"), ("date of birth", "birthday", "dob", "出生日期", "生日")),
+    Column(
+        "company",
+        pgettext_lazy("spreadsheet column", "Company"),
+        _("Company"),
+        ("current company", "employer", "organisation", "公司", "当前公司", "单位"),
+    ),
+    Column(
+        "location",
+        pgettext_lazy("spreadsheet column", "Location"),
+        _("Location"),
+        ("city", "address city", "城市", "所在地", "地点", "所在城市"),
+    ),
+    Column("skills", pgettext_lazy("spreadsheet column", "Skills"), _("Skills"), ("skill", "技能", "专长")),
+    Column("tags", pgettext_lazy("spreadsheet column", "Tags"), _("Tags"), ("tag", "labels", "标签")),
+    Column("source", pgettext_lazy("spreadsheet column", "Source"), _("Source"), ("channel", "来源", "渠道")),
+    Column(
+        "owner",
+        pgettext_lazy("spreadsheet column", "Owner"),
+        _("Owner (email)"),
+        ("owner email", "recruiter", "负责人", "所有者", "顾问"),
+    ),
+    Column("language", pgettext_lazy("spreadsheet column", "Language"), _("Language"), ("lang", "语言")),
+    Column("time_zone", pgettext_lazy("spreadsheet column", "Time zone"), _("Time zone"), ("timezone", "tz", "时区")),
+    Column("address", pgettext_lazy("spreadsheet column", "Address"), _("Address"), ("地址", "住址")),
+    Column(
+        "im_handle",
+        pgettext_lazy("spreadsheet column", "IM handle"),
+        _("IM handle"),
+        ("im", "wechat", "微信", "微信号"),
+    ),
+    Column(
+        "id_number",
+        pgettext_lazy("spreadsheet column", "ID number"),
+        _("ID number"),
+        ("identity number", "身份证", "身份证号", "证件号"),
+    ),
+    Column(
+        "birth_date",
+        pgettext_lazy("spreadsheet column", "Birth date"),
+        _("Birth date"),
+        ("date of birth", "birthday", "dob", "出生日期", "生日"),
+    ),
     Column(
         "current_compensation",
-        "Current compensation",
+        pgettext_lazy("spreadsheet column", "Current compensation"),
         _("Current compensation"),
         ("current salary", "salary", "当前薪资", "目前薪资", "现薪资"),
     ),
     Column(
         "expected_compensation",
-        "Expected compensation",
+        pgettext_lazy("spreadsheet column", "Expected compensation"),
         _("Expected compensation"),
         ("expected salary", "期望薪资", "期望薪酬"),
     ),
@@ -119,14 +176,52 @@ def normalize_header(text: str) -> str:
     return re.sub(r"[\s_\-*:：]+", "", text)
 
 
-_ALIASES: dict[str, str] = {}
-for _column in COLUMNS:
-    for _name in (_column.field, _column.header, *_column.aliases):
-        _ALIASES.setdefault(normalize_header(_name), _column.field)
+# The model field whose verbose name also names a column, where it is not the column's own.
+_MODEL_FIELDS = {"id": "public_id"}
+
+
+@functools.cache
+def header_aliases() -> dict[str, str]:
+    """Normalised header → candidate field, for every name a column may carry.
+
+    Computed from the labels themselves, in every language of
+    settings.LANGUAGES as the catalogues translate them: the header our
+    template and exports write, the column's label on the mapping page, the
+    candidate form's label and the Candidate model field's verbose name (so
+    职位名称 and "Title" are the title, and a renamed label stays
+    recognised); then the field's own name and the hand-kept aliases. The
+    first field to claim a name keeps it. Computed once per process, on first
+    use: translations need the app registry, which module import precedes.
+    """
+    from candidates.forms_edit import CandidateForm
+    from candidates.models import Candidate
+
+    aliases: dict[str, str] = {}
+
+    def claim(name: object, field: str) -> None:
+        if key := normalize_header(str(name)):
+            aliases.setdefault(key, field)
+
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for column in COLUMNS:
+                form_field = CandidateForm.base_fields.get(column.field)
+                model_field = Candidate._meta.get_field(_MODEL_FIELDS.get(column.field, column.field))
+                for name in (
+                    column.header,
+                    column.label,
+                    form_field.label if form_field else "",
+                    model_field.verbose_name,
+                ):
+                    claim(name, column.field)
+    for column in COLUMNS:
+        for name in (column.field, *column.aliases):
+            claim(name, column.field)
+    return aliases
 
 
 def field_for_header(header: str) -> str | None:
-    return _ALIASES.get(normalize_header(header))
+    return header_aliases().get(normalize_header(header))
 
 
 def detect_mapping(headers: Sequence[str]) -> dict[str, str]:
