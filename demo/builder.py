@@ -36,14 +36,13 @@ from core.services import reference_save
 from demo.data import (
     ACTIVE,
     BEHAVIOUR_RUBRIC,
-    BUSINESS_STAGES,
     CHINESE_PEOPLE,
     CLIENT_ROOMS,
     CLIENT_TIME_ZONES,
     CLIENTS,
     COMPANIES_EN,
     COMPANIES_ZH,
-    ENGINEERING_STAGES,
+    EMAIL_TEMPLATES,
     ENGLISH_PEOPLE,
     EXTRA_TAGS,
     EXTRA_USERS,
@@ -65,18 +64,19 @@ from demo.data import (
     PANELS,
     PIPELINE_FAMILY,
     PIPELINES,
+    PLANS,
     POOLS,
     QUESTIONS,
     RATING_BIAS,
     RATING_NOTES,
     REJECTED,
-    REJECTION_EMAILS,
     SATISFACTION_WEIGHTS,
     SCHEDULERS,
     SCORECARD_HOURS,
     SCORECARDS,
     SEED,
     SLOW_SCORECARDS,
+    SOURCE_NAMES_ZH,
     SOURCE_TIERS,
     SOURCES,
     STAGE_DAYS,
@@ -259,7 +259,7 @@ class DemoAgency:
 
     # --- plans ------------------------------------------------------------------
 
-    def _plans(self) -> dict[str, InterviewPlanTemplate]:
+    def _plans(self) -> dict[str, dict[str, InterviewPlanTemplate]]:
         admin = self.users["admin"]
         questions = {}
         for slug, (competency, text, good_answer, technical) in QUESTIONS.items():
@@ -314,26 +314,18 @@ class DemoAgency:
                 for kind, name, goal, minutes, needed, sla in rows
             ]
 
-        plans = {
-            "engineering": plan_template_create(
-                actor=admin,
-                name="Engineering hiring plan",
-                description="Six stages for engineering roles, with a technical and a behavioural round.",
-                stages=stages(ENGINEERING_STAGES),
-            ),
-            "business": plan_template_create(
-                actor=admin,
-                name="Business roles plan",
-                description="Five stages ending in a case study presented to the panel.",
-                stages=stages(BUSINESS_STAGES),
-            ),
-        }
-        self.counts["plans"] += len(plans)
+        plans: dict[str, dict[str, InterviewPlanTemplate]] = {}
+        for key, versions in PLANS.items():
+            for language, (name, description, rows) in versions.items():
+                plans.setdefault(key, {})[language] = plan_template_create(
+                    actor=admin, name=name, description=description, stages=stages(rows)
+                )
+        self.counts["plans"] += sum(len(versions) for versions in plans.values())
         return plans
 
     # --- clients and jobs ---------------------------------------------------------
 
-    def _clients_and_jobs(self, plans: dict[str, InterviewPlanTemplate]) -> None:
+    def _clients_and_jobs(self, plans: dict[str, dict[str, InterviewPlanTemplate]]) -> None:
         u = self.users
         admin = u["admin"]
         owners = {"A": u["recruiter"], "B": u["recruiter2"], "HOUSE": admin}
@@ -385,7 +377,8 @@ class DemoAgency:
                 client=self.clients[client],
                 title=title,
                 recruiter=u[recruiter],
-                plan=plans[plan],
+                # The recruiter sets the job up, so its stages are named in their language.
+                plan=plans[plan][u[recruiter].language],
                 status=status,
                 location=location,
                 description=description,
@@ -437,7 +430,7 @@ class DemoAgency:
             source = rng.choices(names, weights=weights)[0]
         if source == "job board":  # Chinese ones for Chinese speakers
             return rng.choice(["BOSS直聘", "智联招聘"]) if language == "zh-hans" else "LinkedIn Jobs"
-        return source
+        return SOURCE_NAMES_ZH.get(source, source) if language == "zh-hans" else source
 
     def _people(self) -> list[Person]:
         rng = self.rng
@@ -521,7 +514,8 @@ class DemoAgency:
         )
 
     def _candidates(self) -> None:
-        sources = {name: source_get_or_create(name=name, kind=kind) for name, kind in SOURCES}
+        named = [*SOURCES, *((SOURCE_NAMES_ZH[name], kind) for name, kind in SOURCES if name in SOURCE_NAMES_ZH)]
+        sources = {name: source_get_or_create(name=name, kind=kind) for name, kind in named}
         self.counts["sources"] += len(sources)
         for person in self._people():
             owner = self.users[FAMILIES[person.family].owner]
@@ -1036,19 +1030,18 @@ class DemoAgency:
     # --- email templates ----------------------------------------------------------
 
     def _email_templates(self) -> None:
-        """A rejection email in both languages, offered on the board's reject forms."""
-        for language, subject, body in REJECTION_EMAILS:
-            reference_save(
-                instance=EmailTemplate(
-                    name="Standard rejection",
-                    purpose=EmailTemplate.Purpose.REJECTION,
-                    language=language,
-                    subject=subject,
-                    body_text=body,
-                ),
-                actor=self.users["admin"],
-            )
-            self.counts["email templates"] += 1
+        """The demo's email templates, each in English and Chinese: the
+        rejection offered on the board's reject forms, the thank-you the
+        trigger sends after an interview, and a welcome for a stage's entry."""
+        for name, (purpose, versions) in EMAIL_TEMPLATES.items():
+            for language, subject, body in versions:
+                reference_save(
+                    instance=EmailTemplate(
+                        name=name, purpose=purpose, language=language, subject=subject, body_text=body
+                    ),
+                    actor=self.users["admin"],
+                )
+                self.counts["email templates"] += 1
 
     def _triggers(self) -> None:
         """Rejections go out the next working morning; a thank-you two hours
@@ -1059,7 +1052,7 @@ class DemoAgency:
                 template_name="Standard rejection",
                 timing=Trigger.Timing.WORKING_MORNING,
             ),
-            Trigger(event=Trigger.Event.THANK_YOU, delay_hours=2),
+            Trigger(event=Trigger.Event.THANK_YOU, template_name="Interview thank-you", delay_hours=2),
         ):
             trigger_save(trigger=trigger, actor=self.users["admin"])
             self.counts["triggers"] += 1

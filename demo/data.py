@@ -281,6 +281,40 @@ BUSINESS_STAGES = [
     (StageKind.FINAL, "Case study & final", "A short case presented to the panel.", 90, 2, 3),
     (StageKind.OFFER, "Offer", "Agree terms and a start date.", 30, 1, 7),
 ]
+# The same plans as a Chinese-speaking recruiter types them. Stage names are
+# the team's own words in one language: a job copies the plan in its
+# recruiter's language (PLAN_NAMES), and the reports compare jobs by stage
+# kind, whose labels are translated, never by these names.
+ENGINEERING_STAGES_ZH = [
+    (StageKind.SCREENING, "顾问初筛", "确认工作经历、求职动机和到岗安排。", 30, 1, 3),
+    (StageKind.PHONE, "用人经理电话面试", "了解职责范围、经验深度与团队匹配度。", 45, 1, 5),
+    (StageKind.TECHNICAL, "技术面试", "考察问题解决、编码与系统设计能力。", 90, 2, 5),
+    (StageKind.BEHAVIOURAL, "行为面试", "了解协作方式与对结果的担当。", 60, 2, 5),
+    (StageKind.FINAL, "终面", "价值观、发展潜力与最终决定。", 60, 2, 3),
+    (StageKind.OFFER, "录用沟通", "确定薪酬条件与入职日期。", 30, 1, 7),
+]
+BUSINESS_STAGES_ZH = [
+    (StageKind.SCREENING, "顾问初筛", "确认工作经历、求职动机和到岗安排。", 30, 1, 3),
+    (StageKind.PHONE, "用人经理电话面试", "了解职责范围、经验深度与团队匹配度。", 45, 1, 5),
+    (StageKind.BEHAVIOURAL, "胜任力面试", "考察干系人管理、判断力与主人翁意识。", 60, 2, 5),
+    (StageKind.FINAL, "案例分析与终面", "向面试小组陈述一个简短案例。", 90, 2, 3),
+    (StageKind.OFFER, "录用沟通", "确定薪酬条件与入职日期。", 30, 1, 7),
+]
+# plan: language: (name, description, stages)
+PLANS = {
+    "engineering": {
+        "en": (
+            "Engineering hiring plan",
+            "Six stages for engineering roles, with a technical and a behavioural round.",
+            ENGINEERING_STAGES,
+        ),
+        "zh-hans": ("技术岗位招聘流程", "适用于技术岗位的六个阶段，包含技术面试和行为面试。", ENGINEERING_STAGES_ZH),
+    },
+    "business": {
+        "en": ("Business roles plan", "Five stages ending in a case study presented to the panel.", BUSINESS_STAGES),
+        "zh-hans": ("业务岗位招聘流程", "五个阶段，最后向面试小组陈述案例。", BUSINESS_STAGES_ZH),
+    },
+}
 
 # --- Clients and jobs --------------------------------------------------------------
 
@@ -715,6 +749,18 @@ SOURCES = [
     ("Shanghai tech meetup", Source.Kind.EVENT),
     ("Partner agency", Source.Kind.AGENCY),
 ]
+# The same channels as Chinese-speaking candidates know them: a source is
+# named once, in the language of the people who come through it, so a
+# candidate's profile and the sources report read naturally in both
+# languages. Job boards already differ by language (``DemoAgency._source``).
+SOURCE_NAMES_ZH = {
+    "Employee referral": "员工内推",
+    "Sourced on GitHub": "GitHub 主动寻访",
+    "Sourced on LinkedIn": "脉脉主动寻访",
+    "Career site": "公司官网",
+    "Shanghai tech meetup": "上海技术沙龙",
+    "Partner agency": "合作猎头",
+}
 EXTRA_TAGS = ("senior", "bilingual", "open to relocation", "remote only", "passive", "hot lead", "双语", "可立即到岗")
 
 
@@ -985,7 +1031,8 @@ POOLS = {
     ),
 }
 
-# The demo's rejection email, in each language; {{ … }} are messaging.merge_fields.
+# The demo's email templates, each written in both languages; {{ … }} are
+# messaging.merge_fields. name: (purpose, {language: (subject, body)}).
 REJECTION_EMAILS = [
     (
         "en",
@@ -1006,3 +1053,46 @@ REJECTION_EMAILS = [
         "祝好！\n{{ sender_name }}",
     ),
 ]
+THANK_YOU_EMAILS = [
+    (
+        "en",
+        "Thank you for meeting us",
+        "Dear {{ candidate_name }},\n\n"
+        "Thank you for taking the time to meet us for the {{ job_title }} role at {{ client_name }}. "
+        "We are gathering the panel's feedback and will be in touch with the next steps soon.\n\n"
+        "Best regards,\n{{ recruiter_signature }}",
+    ),
+    (
+        "zh-hans",
+        "感谢您参加面试",
+        "{{ candidate_name }}，您好：\n\n"
+        "感谢您抽出时间参加{{ client_name }}{{ job_title }}职位的面试。"
+        "我们正在汇总面试官的反馈，会尽快与您沟通下一步安排。\n\n"
+        "祝好！\n{{ recruiter_signature }}",
+    ),
+]
+WELCOME_EMAILS = [
+    (
+        "en",
+        "Next steps for {{ job_title }}",
+        "Dear {{ candidate_name }},\n\n"
+        "Thank you for your interest in the {{ job_title }} role at {{ client_name }}. "
+        "Your application is now at the {{ stage_name }} stage; {{ recruiter_name }} will contact you "
+        "to arrange a short call.\n\n"
+        "Best regards,\n{{ recruiter_signature }}",
+    ),
+    (
+        "zh-hans",
+        "关于{{ job_title }}职位的下一步安排",
+        "{{ candidate_name }}，您好：\n\n"
+        "感谢您关注{{ client_name }}的{{ job_title }}职位。"
+        "您的申请已进入“{{ stage_name }}”阶段，{{ recruiter_name }}会与您联系，安排一次简短的电话沟通。\n\n"
+        "祝好！\n{{ recruiter_signature }}",
+    ),
+]
+# name: (purpose, versions)
+EMAIL_TEMPLATES = {
+    "Standard rejection": ("rejection", REJECTION_EMAILS),
+    "Interview thank-you": ("thank_you", THANK_YOU_EMAILS),
+    "Welcome to the process": ("stage_entry", WELCOME_EMAILS),
+}

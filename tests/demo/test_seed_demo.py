@@ -24,12 +24,15 @@ from interviews.models import (
     CandidateFeedback,
     Criterion,
     Interview,
+    InterviewPlanTemplate,
     Scorecard,
     StageKind,
     StageTransition,
+    Trigger,
 )
 from jobs.models import Client, Job, JobMember
 from jobs.selectors import job_list_for
+from messaging.models import EmailTemplate
 from talentpool.models import TalentPool
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -312,3 +315,39 @@ def test_sources_and_interviewers_differ(seeded, db):
         return sum(scores) / len(scores)
 
     assert mean("tom.baker@demo.test") > mean("min.chen@demo.test") + 1
+
+
+def test_every_demo_email_template_has_an_english_and_a_chinese_version(seeded, db):
+    versions: dict[str, set[str]] = {}
+    for name, language, subject in EmailTemplate.objects.values_list("name", "language", "subject"):
+        versions.setdefault(name, set()).add(language)
+        assert bool(CJK.search(subject)) == (language == "zh-hans"), subject
+    assert len(versions) >= 3
+    assert all(languages == {"en", "zh-hans"} for languages in versions.values()), versions
+
+
+def test_a_jobs_stages_are_named_in_its_recruiters_language_and_both_languages_occur(seeded, db):
+    languages = set()
+    for job in Job.objects.select_related("recruiter"):
+        names = list(job.stages.values_list("name", flat=True))
+        chinese = job.recruiter.language == "zh-hans"
+        assert all(bool(CJK.search(name)) == chinese for name in names), (job.title, names)
+        languages.add(job.recruiter.language)
+    assert languages == {"en", "zh-hans"}
+    assert set(InterviewPlanTemplate.objects.values_list("name", flat=True)) >= {
+        "技术岗位招聘流程",
+        "Engineering hiring plan",
+    }
+
+
+def test_a_candidates_source_is_named_in_the_candidates_language(seeded, db):
+    for language, source in Candidate.objects.values_list("language", "source__name"):
+        assert bool(CJK.search(source)) == (language == "zh-hans"), (language, source)
+    names = set(Candidate.objects.values_list("source__name", flat=True))
+    assert {"员工内推", "Employee referral", "BOSS直聘", "LinkedIn Jobs"} <= names
+
+
+def test_the_thank_you_trigger_sends_the_demo_template_in_the_candidates_language(seeded, db):
+    trigger = Trigger.objects.get(event=Trigger.Event.THANK_YOU)
+    assert trigger.template_name == "Interview thank-you"
+    assert EmailTemplate.objects.filter(name=trigger.template_name, purpose="thank_you").count() == 2
