@@ -89,6 +89,11 @@ class JobEditForm(forms.Form):
         min_value=0,
         help_text=_("Candidates may move their own interview up to this many hours before it."),
     )
+    future_interviews_on_close = forms.ChoiceField(
+        label=_("Interviews still ahead when an application is rejected or withdrawn"),
+        choices=Job.FutureInterviewsOnClose.choices,
+        help_text=_("Cancel them (the candidate and the panel are told), or ask each time."),
+    )
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
     sender_name = forms.CharField(
         label=_("Sender name"),
@@ -105,6 +110,7 @@ class JobEditForm(forms.Form):
         "location",
         "headcount",
         "reschedule_cutoff_hours",
+        "future_interviews_on_close",
         "description",
         "sender_name",
         "sender_email",

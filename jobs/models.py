@@ -88,6 +88,10 @@ class Job(TimeStampedModel):
         AFTER_STAGE = "after_stage", _("after each interview stage")
         AT_END = "at_end", _("at the end of the process")
 
+    class FutureInterviewsOnClose(models.TextChoices):
+        CANCEL = "cancel", _("cancel them")
+        ASK = "ask", _("ask first")
+
     public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
     client = models.ForeignKey(Client, verbose_name=_("client"), on_delete=models.PROTECT, related_name="jobs")
     title = models.CharField(_("title"), max_length=200)
@@ -105,6 +109,13 @@ class Job(TimeStampedModel):
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     # Candidates may move their own interview up to this many hours before it.
     reschedule_cutoff_hours = models.PositiveSmallIntegerField(_("reschedule cut-off (hours)"), default=24)
+    # What rejecting or withdrawing an application does to its interviews still ahead.
+    future_interviews_on_close = models.CharField(
+        _("interviews still ahead when an application closes"),
+        max_length=10,
+        choices=FutureInterviewsOnClose.choices,
+        default=FutureInterviewsOnClose.CANCEL,
+    )
     survey_timing = models.CharField(
         _("candidate feedback survey"), max_length=20, choices=SurveyTiming.choices, default=SurveyTiming.AT_END
     )

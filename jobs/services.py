@@ -193,7 +193,8 @@ def contact_update(
 @transaction.atomic
 def job_update(*, job: Job, actor: User | None, **fields) -> Job:
     """Change a job's settings (title, location, description, headcount,
-    recruiter, reschedule cut-off, sender identity); audited as
+    recruiter, reschedule cut-off, what closing an application does to
+    its interviews still ahead, sender identity); audited as
     ``jobs.job.update`` with the changed field names. A new recruiter is put on
     the team. Status changes go through ``job_set_status``. Raises ValidationError."""
     changed = _set_changed(
@@ -206,6 +207,7 @@ def job_update(*, job: Job, actor: User | None, **fields) -> Job:
             "headcount",
             "recruiter",
             "reschedule_cutoff_hours",
+            "future_interviews_on_close",
             *SENDER_FIELDS,
         },
         stripped={"title", "sender_name"},

@@ -49,10 +49,21 @@ def _offer_templates(form: forms.Form, names: list[str]) -> None:
     form.fields["email_template"].choices = [("", _("No email")), *((name, name) for name in names)]
 
 
+def _future_interviews_field() -> forms.ChoiceField:
+    # Empty follows the job's setting; services.applications.interviews_to_cancel decides.
+    return forms.ChoiceField(
+        label=_("Interviews still ahead"),
+        required=False,
+        choices=[("cancel", _("Cancel them")), ("keep", _("Keep them"))],
+        widget=forms.RadioSelect,
+    )
+
+
 class RejectForm(forms.Form):
     reason = forms.ChoiceField(label=_("Reason"), choices=Application.RejectionReason.choices)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     email_template = _email_template_field()
+    future_interviews = _future_interviews_field()
 
     def __init__(self, *args, email_templates: list[str], **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -25,6 +25,7 @@ from accounts.models import User
 from accounts.roles import Reach, rules_for
 from interviews.models import Application, Criterion, Interview, Panelist, Rating, Scorecard, Stage
 from interviews.selectors import Action, board_applications_for, get_application_for_user, scorecard_list_for
+from interviews.selectors.scheduling import interview_ahead_text, interviews_ahead
 
 # A criterion's ratings disagree when they are this far apart (on the 1–4 scale).
 DISAGREEMENT_SPREAD = 2
@@ -99,6 +100,7 @@ class Debrief:
     scorecards: list[Scorecard]  # submitted, visible to the reader, in interview then name order
     rows: list[CriterionRow]
     missing: list[MissingScorecard]
+    ahead: list[str]  # the stage's interviews not over yet, as "… on 11 Dec, not held yet"
     tally: dict[str, int] = field(default_factory=dict)  # recommendation value → count, every value present
     weighted_mean: Decimal | None = None
     recommendations_split: bool = False  # both a yes and a no among the recommendations
@@ -125,7 +127,7 @@ def debrief_for(user: User, application: Application, stage: Stage) -> Debrief:
 
     Ratings line up by criterion family, so a criterion edited into a new
     version between two interviews stays one row. The weighted mean weighs each
-    criterion's mean by its weight. Four queries, whatever the panel's size.
+    criterion's mean by its weight. Five queries, whatever the panel's size.
     """
     scorecards = list(
         scorecard_list_for(user)
@@ -159,6 +161,7 @@ def debrief_for(user: User, application: Application, stage: Stage) -> Debrief:
         scorecards=scorecards,
         rows=rows,
         missing=missing_scorecards(application, stage),
+        ahead=[interview_ahead_text(interview) for interview in interviews_ahead(application, stage=stage)],
         tally={value: tally.get(value, 0) for value in Scorecard.Recommendation.values},
         weighted_mean=_weighted_mean(rows),
         recommendations_split=bool(given & POSITIVE) and bool(given & NEGATIVE),

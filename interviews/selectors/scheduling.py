@@ -10,11 +10,14 @@ from datetime import datetime
 from typing import Literal
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Value
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.roles import ROLE_RULES
-from interviews.models import Interview, Panelist, Stage, Unavailability
+from interviews.models import Application, Interview, Panelist, Stage, Unavailability
 from interviews.selectors import interview_list_for
+from jobs.models import Job
 
 # Roles that may sit on a panel (accounts.roles sits_on_panels): those a stage
 # may name as qualified, and those offered when it names nobody.
@@ -104,3 +107,36 @@ def panel_conflicts(
 def unavailability_list_for(user: User) -> QuerySet[Unavailability]:
     """``user``'s own declared unavailable times, soonest first."""
     return Unavailability.objects.filter(user=user).order_by("starts_at", "pk")
+
+
+def interviews_ahead(application, *, stage: Stage | None = None) -> QuerySet[Interview]:
+    """The application's scheduled interviews not over yet (at ``stage`` only,
+    when given), soonest first, with their stage: those a rejection cancels
+    and those that keep a stage from being passed as done."""
+    interviews = Interview.objects.filter(
+        application=application, status=Interview.Status.SCHEDULED, ends_at__gt=timezone.now()
+    )
+    if stage is not None:
+        interviews = interviews.filter(stage=stage)
+    return interviews.select_related("stage").order_by("starts_at", "pk")
+
+
+def interview_ahead_text(interview: Interview) -> str:
+    """ "Technical interview on 11 Dec, not held yet" in the active language
+    and time zone (or "under way" once it has started)."""
+    when = formats.date_format(timezone.localtime(interview.starts_at), "MONTH_DAY_FORMAT")
+    if interview.starts_at > timezone.now():
+        return _("%(stage)s interview on %(date)s, not held yet") % {"stage": interview.stage.name, "date": when}
+    return _("%(stage)s interview on %(date)s, still under way") % {"stage": interview.stage.name, "date": when}
+
+
+def interviews_ahead_context(application) -> dict:
+    """What a reject or withdraw form shows of the application's interviews
+    not over yet (interviews/_fragments/interviews_ahead_choice.html): their
+    texts, and whether the job asks first (no choice made for the user)."""
+    if application.status != Application.Status.ACTIVE:
+        return {"interviews_ahead": [], "ahead_ask": False}
+    return {
+        "interviews_ahead": [interview_ahead_text(interview) for interview in interviews_ahead(application)],
+        "ahead_ask": application.job.future_interviews_on_close == Job.FutureInterviewsOnClose.ASK,
+    }

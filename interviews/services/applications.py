@@ -5,6 +5,7 @@ StageTransition."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
@@ -15,10 +16,13 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from candidates.models import Activity, Candidate, Source
 from candidates.services import activity_record
-from core.services import audit_record
-from interviews.models import Application, Stage, StageTransition
+from core.services import access_token_revoke_for, audit_record
+from interviews.models import Application, Interview, SchedulingInvitation, Stage, StageTransition
 from interviews.selectors.debrief import may_override, missing_scorecards
+from interviews.selectors.scheduling import interview_ahead_text, interviews_ahead
 from interviews.services.jobs import OPEN_JOB_STATUSES
+from interviews.services.scheduling import interview_cancel
+from interviews.services.stage_checks import _check_stage
 from interviews.services.triggers import (
     rejection_email_plan,
     stage_entry_email_queue,
@@ -103,13 +107,6 @@ def application_create(
     return application
 
 
-def _check_stage(stage: Stage, job: Job) -> None:
-    if stage.job_id != job.pk:
-        raise ValidationError(_("That stage belongs to another job."))
-    if stage.archived_at is not None:
-        raise ValidationError(_("That stage is archived."))
-
-
 @transaction.atomic
 def application_move(
     *, application: Application, to_stage: Stage, actor: User | None, note: str = "", override_reason: str = ""
@@ -129,6 +126,11 @@ def application_move(
     StageTransition and audited as ``interviews.application.override``. A
     reason given when nothing is missing is not an override and is dropped.
     Moving back is never blocked, nor are rejecting and withdrawing.
+
+    A move forward out of a stage with an interview not over yet
+    (selectors.scheduling.interviews_ahead) raises ValidationError with code
+    ``interview_ahead`` naming it and its date, whoever asks: its scorecards
+    cannot be missing yet, so the stage would be passed as if it were done.
     """
     application = _locked(application)
     if application.status != Application.Status.ACTIVE:
@@ -137,6 +139,14 @@ def application_move(
     if to_stage.pk == application.stage_id:
         raise ValidationError(_("The application is already at %(stage)s.") % {"stage": to_stage.name})
     from_stage = application.stage
+    if to_stage.order > from_stage.order:
+        ahead = list(interviews_ahead(application, stage=from_stage))
+        if ahead:
+            raise ValidationError(
+                _("%(interviews)s: move on once it has taken place, or cancel it first.")
+                % {"interviews": "; ".join(interview_ahead_text(interview) for interview in ahead)},
+                code="interview_ahead",
+            )
     override_reason = override_reason.strip()
     missing = missing_scorecards(application, from_stage) if to_stage.order > from_stage.order else []
     if missing:
@@ -205,6 +215,7 @@ def _close(
     kind: str,
     note: str = "",
     closed_at: datetime | None = None,
+    cancel: Sequence[Interview] = (),
     **fields,
 ) -> Application:
     # ``application`` comes from _locked_active: the caller holds the lock.
@@ -220,12 +231,57 @@ def _close(
     activity_record(candidate=application.candidate, kind=kind, actor=actor, summary=summary, target=application)
     audit_record(action=f"interviews.application.{status}", actor=actor, target=application)
     stage_entry_emails_cancel(application=application)
+    for interview in cancel:
+        interview_cancel(interview=interview, actor=actor)
+    # A closed application cannot book: its open offers of times are withdrawn with their links.
+    for invitation in SchedulingInvitation.objects.filter(application=application, status__in=_OPEN_INVITATIONS):
+        invitation.status = SchedulingInvitation.Status.CANCELLED
+        invitation.save(update_fields=["status", "updated_at"])
+        access_token_revoke_for(target=invitation)
     return application
+
+
+# What closing an application does to its interviews still ahead, when the
+# closing user chooses (the job's future_interviews_on_close "ask").
+CANCEL_AHEAD = "cancel"
+KEEP_AHEAD = "keep"
+_OPEN_INVITATIONS = (SchedulingInvitation.Status.OPEN, SchedulingInvitation.Status.OTHER_TIMES)
+
+
+def interviews_to_cancel(application: Application, *, choice: str = "") -> list[Interview]:
+    """The interviews still ahead that closing ``application`` cancels.
+
+    ``choice`` is CANCEL_AHEAD, KEEP_AHEAD or empty; empty follows the job's
+    ``future_interviews_on_close``. Raises ValidationError (field
+    ``future_interviews``, code ``choose``) when the job asks first, there
+    are interviews ahead and no choice was made."""
+    if choice not in ("", CANCEL_AHEAD, KEEP_AHEAD):
+        raise ValidationError({"future_interviews": _("Choose whether to cancel or keep the interviews still ahead.")})
+    ahead = list(interviews_ahead(application))
+    if not ahead or choice == KEEP_AHEAD:
+        return []
+    if not choice and application.job.future_interviews_on_close == Job.FutureInterviewsOnClose.ASK:
+        raise ValidationError(
+            {
+                "future_interviews": ValidationError(
+                    _("%(interviews)s: choose whether to cancel or keep it.")
+                    % {"interviews": "; ".join(interview_ahead_text(interview) for interview in ahead)},
+                    code="choose",
+                )
+            }
+        )
+    return ahead
 
 
 @transaction.atomic
 def application_reject(
-    *, application: Application, actor: User | None, reason: str, note: str = "", email_template: str = ""
+    *,
+    application: Application,
+    actor: User | None,
+    reason: str,
+    note: str = "",
+    email_template: str = "",
+    future_interviews: str = "",
 ) -> Application:
     """Reject an active application with a reason and email the candidate,
     in their language, the template named by ``email_template`` or, when none
@@ -235,12 +291,19 @@ def application_reject(
     the candidate's zone), else at once. Raises ValidationError for an
     unknown reason or template, a candidate with no email address or who
     opted out when a template was picked, or an application that is not
-    active; nothing is written then."""
+    active; nothing is written then.
+
+    Its interviews still ahead are cancelled (interview_cancel: METHOD:CANCEL
+    to the candidate and the panel, reminders withdrawn) or kept as
+    ``future_interviews`` or the job says (interviews_to_cancel, which raises
+    when the job asks first and no choice was made); its open offers of
+    interview times are cancelled and their links revoked."""
     if reason not in Application.RejectionReason.values:
         raise ValidationError({"rejection_reason": _("Choose a rejection reason.")})
     # Decided under the lock, before anything is written: the stage cannot
     # change meanwhile, and a refused template leaves the application as it was.
     application = _locked_active(application)
+    cancel = interviews_to_cancel(application, choice=future_interviews)
     closed_at = timezone.now()
     email = rejection_email_plan(application, reason=reason, chosen=email_template, moment=closed_at)
     template = _rejection_template(application, email.template_name) if email is not None else None
@@ -253,6 +316,7 @@ def application_reject(
         % {"job": application.job.title, "reason": Application.RejectionReason(reason).label},
         note=note,
         closed_at=closed_at,
+        cancel=cancel,
         rejection_reason=reason,
         rejection_note=note,
     )
@@ -314,16 +378,22 @@ def application_hire(*, application: Application, actor: User | None) -> Applica
 
 
 @transaction.atomic
-def application_withdraw(*, application: Application, actor: User | None, note: str = "") -> Application:
+def application_withdraw(
+    *, application: Application, actor: User | None, note: str = "", future_interviews: str = ""
+) -> Application:
     """Close an active application because the candidate withdrew, under its
     row lock; ``note`` goes on the StageTransition.
 
     Writes the status and closing time, a StageTransition, a ``stage_change``
     Activity and an ``interviews.application.withdrawn`` AuditEvent, and
-    cancels its stage-entry emails still queued. Raises ValidationError when
-    the application is not active."""
+    cancels its stage-entry emails still queued. Its interviews still ahead
+    and open offers of times go as for application_reject. Raises
+    ValidationError when the application is not active, or when the job asks
+    first about interviews ahead and ``future_interviews`` is empty."""
+    application = _locked_active(application)
     return _close(
-        _locked_active(application),
+        application,
+        cancel=interviews_to_cancel(application, choice=future_interviews),
         status=Application.Status.WITHDRAWN,
         actor=actor,
         kind=Activity.Kind.STAGE_CHANGE,

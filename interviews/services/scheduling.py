@@ -23,16 +23,16 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from candidates.models import Activity
 from candidates.services import activity_record
-from core.services import audit_record
+from core.services import access_token_revoke_for, audit_record
 from interviews import ics
 from interviews.models import Application, Interview, Panelist, Stage, Unavailability
 from interviews.selectors.scheduling import stage_panel_candidates
-from interviews.services.applications import _check_stage
 from interviews.services.reminders import (
     interview_reminders_cancel,
     interview_reminders_move,
     interview_reminders_queue,
 )
+from interviews.services.stage_checks import _check_stage
 from interviews.services.triggers import interview_emails_on
 from messaging.services import email_queue
 
@@ -198,8 +198,9 @@ def interview_reschedule(
 def interview_cancel(*, interview: Interview, actor: User | None, reason: str = "", notify: bool = True) -> Interview:
     """Cancel a scheduled interview: status cancelled, ``sequence`` raised,
     an ``interview`` Activity and an AuditEvent; queues METHOD:CANCEL (same
-    UID) to the candidate and the whole panel. The panel keeps its seats (and
-    so its access). Raises ValidationError unless the interview is scheduled."""
+    UID) to the candidate and the whole panel, cancels its queued reminders and
+    revokes the candidate's link to move it. The panel keeps its seats (and so
+    its access). Raises ValidationError unless the interview is scheduled."""
     interview = _locked(interview)
     if interview.status != Interview.Status.SCHEDULED:
         raise ValidationError(_("Only a scheduled interview can be cancelled."))
@@ -216,6 +217,8 @@ def interview_cancel(*, interview: Interview, actor: User | None, reason: str = 
     )
     audit_record(action="interviews.interview.cancel", actor=actor, target=interview)
     interview_reminders_cancel(interview=interview)
+    # The candidate's link to move it goes too.
+    access_token_revoke_for(target=interview)
     if notify:
         panel = list(User.objects.filter(panel_seats__interview=interview).order_by("full_name", "pk"))
         _notify(interview, template=CANCELLED, method=ics.CANCEL, panel=panel, actor=actor, reason=reason[:500])

@@ -133,10 +133,17 @@ def scorecard_submit(
     ``(score 1–4, note)``. Every required criterion must be rated. Writes the
     Scorecard and its Ratings (replacing a draft's), a ``scorecard`` Activity
     and an AuditEvent. Raises ValidationError when the interviewer is not on
-    the panel, the interview was cancelled, the scorecard was already
-    submitted, or a rating is missing or out of range.
+    the panel, the interview has not started yet (code ``not_started``: a
+    draft may be saved before, see scorecard_save_draft), the interview was
+    cancelled, the scorecard was already submitted, or a rating is missing
+    or out of range.
     """
     _check_panelist(interview, interviewer)
+    if interview.starts_at > timezone.now():
+        raise ValidationError(
+            _("The interview has not started yet: save a draft now and submit once it has started."),
+            code="not_started",
+        )
     if recommendation not in Scorecard.Recommendation.values:
         raise ValidationError({"recommendation": _("Choose a recommendation.")})
     scorecard = _open_scorecard(interview, interviewer)

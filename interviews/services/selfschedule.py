@@ -29,8 +29,8 @@ from core.services import access_token_issue, access_token_resolve, access_token
 from interviews.models import Application, Interview, InterviewSlot, SchedulingInvitation, Stage
 from interviews.selectors.selfschedule import free_slot_q, panel_choices_for_stage
 from interviews.selectors.selfschedule import slots_from_free_time as slots_from_free_time  # re-exported: a read
-from interviews.services.applications import _check_stage
 from interviews.services.scheduling import interview_reschedule, interview_schedule
+from interviews.services.stage_checks import _check_stage
 from messaging.links import absolute_url
 from messaging.services import email_queue
 

@@ -31,6 +31,7 @@ from core.http import done_in_place, error_text, is_htmx, respond
 from interviews import selectors, services
 from interviews.forms import board as forms
 from interviews.models import Application
+from interviews.selectors.scheduling import interviews_ahead_context
 from jobs.models import Job
 from jobs.selectors import get_job_for_user
 from messaging.models import EmailTemplate
@@ -202,6 +203,7 @@ def application_actions(request: HttpRequest, public_id) -> HttpResponse:
         "can_decide": rules.record_decisions,
         "reasons": forms.RejectForm.base_fields["reason"].choices,
         "rejection_templates": _rejection_templates() if rules.record_decisions else [],
+        **interviews_ahead_context(application),
     }
     if is_htmx(request):
         # Opened on the board: the panel's forms swap the board's columns.

@@ -30,6 +30,7 @@ from interviews.forms import board as forms
 from interviews.forms.debrief import AdvanceForm
 from interviews.models import Application, Stage
 from interviews.selectors.debrief import debrief_for, get_debrief_for_user, may_override
+from interviews.selectors.scheduling import interviews_ahead_context
 from messaging.models import EmailTemplate
 from messaging.selectors import email_template_names
 
@@ -59,6 +60,7 @@ def _context(request: HttpRequest, application: Application, stage: Stage, **ext
         "can_decide": rules_for(request.user.role).record_decisions,
         "can_override": may_override(request.user),
         "reject_form": _reject_form(),
+        **interviews_ahead_context(application),
         **extra,
     }
 

@@ -38,7 +38,14 @@ def my_interviews(request: HttpRequest) -> HttpResponse:
 
 
 def _context(request: HttpRequest, interview: Interview, **extra: Any) -> dict[str, Any]:
-    return {"interview": interview, "page": interview_page_for(request.user, interview), "scores": range(1, 5), **extra}
+    return {
+        "interview": interview,
+        "page": interview_page_for(request.user, interview),
+        "scores": range(1, 5),
+        # Before the start a scorecard is only a draft: the submit button says when it opens.
+        "submit_opens_at": interview.starts_at if interview.starts_at > timezone.now() else None,
+        **extra,
+    }
 
 
 @require_safe

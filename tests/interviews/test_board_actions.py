@@ -178,8 +178,9 @@ def test_a_reject_from_the_panel_by_htmx_answers_with_the_columns(client, hiring
     assert application.status == Application.Status.REJECTED
 
 
-# Session, user, the application (with job, stage, candidate), the job's stages, the rejection email templates.
-ACTIONS_QUERIES = 5
+# Session, user, the application (with job, stage, candidate), the job's stages, the rejection email templates,
+# the interviews still ahead.
+ACTIONS_QUERIES = 6
 
 
 def test_the_panel_runs_a_fixed_number_of_queries(client, recruiter, job, application, django_assert_num_queries):

@@ -4,16 +4,22 @@ overrides with a reason, which is recorded."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import formats, timezone
 
 from accounts.roles import Role
 from core.models import AuditEvent
 from interviews.models import Application, Interview, Scorecard, StageTransition
 from interviews.selectors.debrief import missing_scorecards
 from interviews.services import application_move, application_reject, application_withdraw, interview_schedule
+from interviews.services.scheduling import interview_cancel
 from tests import factories
 from tests.interviews.debrief_helpers import score, stages
+
+HOUR = timedelta(hours=1)
 
 
 @pytest.fixture
@@ -50,8 +56,34 @@ def test_a_draft_scorecard_does_not_count_as_submitted(application, scored_panel
         application_move(application=application, to_stage=stages(job)[1], actor=job.recruiter)
 
 
-def test_interviews_still_to_end_cancelled_or_at_another_stage_require_nothing(application, interviewer, job):
-    factories.interview(application_=application, panel=[interviewer], days_from_now=2)
+def test_a_stage_is_not_passed_while_its_interview_is_still_ahead_whoever_asks(application, interviewer, job):
+    ahead = factories.interview(application_=application, panel=[interviewer], days_from_now=2)
+    assert missing_scorecards(application, stages(job)[0]) == []
+    when = formats.date_format(timezone.localtime(ahead.starts_at), "MONTH_DAY_FORMAT")
+    for reason in ("", "We decided without it"):
+        with pytest.raises(ValidationError, match=f"interview on {when}, not held yet") as refused:
+            application_move(
+                application=application, to_stage=stages(job)[1], actor=job.recruiter, override_reason=reason
+            )
+        assert refused.value.code == "interview_ahead"
+    application.refresh_from_db()
+    assert application.stage == stages(job)[0]
+    # Cancelled, it no longer holds the stage.
+    interview_cancel(interview=ahead, actor=job.recruiter)
+    assert (
+        application_move(application=application, to_stage=stages(job)[1], actor=job.recruiter).stage == stages(job)[1]
+    )
+
+
+def test_an_interview_under_way_holds_the_stage_too(application, interviewer, job):
+    started = factories.interview(application_=application, panel=[interviewer], days_from_now=2)
+    now = timezone.now()
+    Interview.objects.filter(pk=started.pk).update(starts_at=now - timedelta(minutes=10), ends_at=now + HOUR)
+    with pytest.raises(ValidationError, match="still under way"):
+        application_move(application=application, to_stage=stages(job)[1], actor=job.recruiter)
+
+
+def test_interviews_cancelled_or_at_another_stage_require_nothing(application, interviewer, job):
     cancelled = factories.interview(application_=application, panel=[interviewer], days_from_now=-2)
     Interview.objects.filter(pk=cancelled.pk).update(status=Interview.Status.CANCELLED)
     # An interview held for a later stage (scheduled ahead) does not gate this one.

@@ -231,6 +231,7 @@ def _edit_form(job, **extra):
         "location": job.location,
         "headcount": job.headcount,
         "reschedule_cutoff_hours": job.reschedule_cutoff_hours,
+        "future_interviews_on_close": job.future_interviews_on_close,
         "description": job.description,
         **extra,
     }
