@@ -27,9 +27,19 @@ def free_slot_q() -> Q:
     return Q(interview__isnull=True, booked_at__isnull=True)
 
 
-def invitation_free_slots(invitation: SchedulingInvitation) -> QuerySet[InterviewSlot]:
-    """The invitation's offered slots still free and still to start, in time order."""
-    return invitation.slots.filter(free_slot_q(), starts_at__gt=timezone.now()).order_by("starts_at", "pk")
+def earliest_candidate_start(job) -> datetime:
+    """The earliest time worth suggesting for an interview of ``job``, or
+    moving one to: its reschedule cut-off from now. A time closer than that
+    could not be moved any more once booked."""
+    return timezone.now() + timedelta(hours=job.reschedule_cutoff_hours)
+
+
+def invitation_free_slots(invitation: SchedulingInvitation, *, for_move: bool = False) -> QuerySet[InterviewSlot]:
+    """The invitation's offered slots still free and still to start, in time
+    order; ``for_move``: only those after the job's cut-off
+    (earliest_candidate_start), the times an interview may be moved to."""
+    earliest = earliest_candidate_start(invitation.application.job) if for_move else timezone.now()
+    return invitation.slots.filter(free_slot_q(), starts_at__gt=earliest).order_by("starts_at", "pk")
 
 
 def invitation_list_for_application(application: Application) -> QuerySet[SchedulingInvitation]:
@@ -74,11 +84,12 @@ def slots_from_free_time(
     weekdays, between 09:00 and 18:00 in ``time_zone`` (the scheduler's; the
     active time zone by default), starting on the hour plus multiples of
     ``step``, lasting ``duration`` (the stage's by default), none overlapping a
-    panelist's scheduled interview or unavailable time, none in the past. At
-    most MAX_SUGGESTIONS, earliest first. Reads only."""
+    panelist's scheduled interview or unavailable time, none before the job's
+    cut-off from now (earliest_candidate_start: the candidate could not pick
+    it). At most MAX_SUGGESTIONS, earliest first. Reads only."""
     duration = duration or timedelta(minutes=stage.duration_minutes)
     zone = time_zone or timezone.get_current_timezone()
-    window_start = max(window_start, timezone.now())
+    window_start = max(window_start, earliest_candidate_start(stage.job))
     if not panel or window_end <= window_start or step <= timedelta(0):
         return []
     busy = _busy_intervals(panel, window_start, window_end)
@@ -136,7 +147,34 @@ def interview_for_token_row(row: AccessToken) -> Interview | None:
 
 def invitation_for_interview(interview: Interview) -> SchedulingInvitation | None:
     """The invitation through which ``interview`` was booked, if any."""
-    return SchedulingInvitation.objects.filter(interview=interview).order_by("-created_at").first()
+    return (
+        SchedulingInvitation.objects.filter(interview=interview)
+        .select_related("application__job")
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def booked_invitation_for_token(token: str) -> SchedulingInvitation | None:
+    """The invitation a self_schedule link booked, when reopening the link
+    should show that booking: the link was used to book (not withdrawn), the
+    interview is still scheduled and the application still active. None
+    otherwise. Shows, never grants: booking again needs a live link."""
+    row = token_row_any_state(token=token, purposes=[AccessToken.Purpose.SELF_SCHEDULE])
+    if row is None or row.revoked_at is not None:
+        return None
+    invitation = invitation_for_token_row(row)
+    if (
+        invitation is None
+        or invitation.status != SchedulingInvitation.Status.BOOKED
+        or invitation.application.status != Application.Status.ACTIVE
+    ):
+        return None
+    interview = Interview.objects.select_related("stage").filter(pk=invitation.interview_id).first()
+    if interview is None or interview.status != Interview.Status.SCHEDULED:
+        return None
+    invitation.booked_interview = interview
+    return invitation
 
 
 def application_for_token_row(row: AccessToken) -> Application | None:

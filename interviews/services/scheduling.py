@@ -71,6 +71,7 @@ def interview_schedule(
     location: str = "",
     video_url: str = "",
     notify: bool = True,
+    notify_candidate: bool = True,
 ) -> Interview:
     """Schedule an interview for an application with a panel.
 
@@ -78,7 +79,9 @@ def interview_schedule(
     access to the application) and an ``interview`` Activity. Unless
     ``notify`` is off or the interview is already over, queues an invitation
     with an ICS file (METHOD:REQUEST) to the candidate (if they have an
-    email address) and to each panelist, and an ``email`` Activity. Raises
+    email address, and unless ``notify_candidate`` is off: a self-booking
+    confirms it in its own email) and to each panelist, and an ``email``
+    Activity. Raises
     ValidationError for an empty panel or one with users not qualified for the
     stage (stage_panel_candidates), a stage of another job or archived, or an
     end before the start.
@@ -111,7 +114,9 @@ def interview_schedule(
         data={"starts_at": starts_at.isoformat()},
     )
     if notify:
-        _notify(interview, template=INVITATION, method=ics.REQUEST, panel=panel, actor=actor)
+        _notify(
+            interview, template=INVITATION, method=ics.REQUEST, panel=panel, actor=actor, candidate=notify_candidate
+        )
         interview_reminders_queue(interview=interview)
     return interview
 
@@ -127,6 +132,7 @@ def interview_reschedule(
     video_url: str | None = None,
     panel: Sequence[User] | None = None,
     notify: bool = True,
+    notify_candidate: bool = True,
 ) -> Interview:
     """Move a scheduled interview and/or change its place or panel.
 
@@ -134,7 +140,7 @@ def interview_reschedule(
     place (None keeps it) and panel (None keeps it; users added must be
     qualified for the stage), an ``interview`` Activity and an AuditEvent.
     Queues the updated invitation (METHOD:REQUEST, same UID) to the candidate
-    and the current panel, and METHOD:CANCEL to panelists who were removed.
+    (unless ``notify_candidate`` is off) and the current panel, and METHOD:CANCEL to panelists who were removed.
     Raises ValidationError for an interview that is not scheduled, an end
     before the start, an empty panel or an unqualified new panelist.
     """
@@ -180,7 +186,9 @@ def interview_reschedule(
     # The old time's queued reminders go; new ones only if the people are told.
     interview_reminders_move(interview=interview, queue=notify)
     if notify:
-        _notify(interview, template=RESCHEDULED, method=ics.REQUEST, panel=seated, actor=actor)
+        _notify(
+            interview, template=RESCHEDULED, method=ics.REQUEST, panel=seated, actor=actor, candidate=notify_candidate
+        )
         if removed:
             _notify(
                 interview,
@@ -339,6 +347,21 @@ def _notify(
             data={"recipients": len(recipients), "sequence": interview.sequence, "method": method},
         )
     return len(recipients)
+
+
+def candidate_calendar_attachment(interview: Interview) -> tuple[str, bytes, str]:
+    """The interview's calendar file (METHOD:REQUEST, the same UID and
+    sequence as the panel's) for the candidate, in their language: what a
+    self-booking's confirmation carries instead of a second email."""
+    person = interview.application.candidate
+    attendees = [(person.email, person.full_name)] + [
+        (user.email, user.full_name)
+        for user in User.objects.filter(panel_seats__interview=interview).order_by("full_name", "pk")
+    ]
+    calendar = ics.interview_calendar(
+        interview=interview, method=ics.REQUEST, attendees=attendees, language=person.language
+    )
+    return (ics.FILENAME, calendar, ics.mimetype(ics.REQUEST))
 
 
 # --- Declared unavailable times -----------------------------------------------------

@@ -27,9 +27,9 @@ from candidates.services import activity_record
 from core.models import AccessToken
 from core.services import access_token_issue, access_token_resolve, access_token_revoke_for, audit_record
 from interviews.models import Application, Interview, InterviewSlot, SchedulingInvitation, Stage
-from interviews.selectors.selfschedule import free_slot_q, panel_choices_for_stage
+from interviews.selectors.selfschedule import earliest_candidate_start, free_slot_q, panel_choices_for_stage
 from interviews.selectors.selfschedule import slots_from_free_time as slots_from_free_time  # re-exported: a read
-from interviews.services.scheduling import interview_reschedule, interview_schedule
+from interviews.services.scheduling import candidate_calendar_attachment, interview_reschedule, interview_schedule
 from interviews.services.stage_checks import _check_stage
 from messaging.links import absolute_url
 from messaging.services import email_queue
@@ -230,14 +230,15 @@ def _open_invitation(token: str) -> tuple[AccessToken, SchedulingInvitation]:
     return row, invitation
 
 
-def _claim(invitation: SchedulingInvitation, slot_public_id) -> InterviewSlot:
+def _claim(invitation: SchedulingInvitation, slot_public_id, *, earliest: datetime | None = None) -> InterviewSlot:
     """Claim one of the invitation's slots with a single conditional UPDATE;
-    raises SlotTaken when it is not offered, past, or someone else got it."""
+    raises SlotTaken when it is not offered, starts before ``earliest``
+    (default now), or someone else got it."""
     try:
         slot = invitation.slots.filter(public_id=slot_public_id).first()
     except (ValueError, ValidationError):
         slot = None
-    if slot is None or slot.starts_at <= timezone.now():
+    if slot is None or slot.starts_at <= (earliest or timezone.now()):
         raise SlotTaken(_("That time is not available."), code="unavailable")
     claimed = InterviewSlot.objects.filter(free_slot_q(), pk=slot.pk).update(booked_at=timezone.now())
     if not claimed:
@@ -261,6 +262,8 @@ def _book(invitation: SchedulingInvitation, slot: InterviewSlot) -> Interview:
         stage=invitation.stage,
         location=slot.location,
         video_url=slot.video_url,
+        # The candidate's one confirmation is the reschedule-link email, with the calendar file.
+        notify_candidate=False,
     )
     InterviewSlot.objects.filter(pk=slot.pk).update(interview=interview)
     invitation.status = SchedulingInvitation.Status.BOOKED
@@ -271,8 +274,9 @@ def _book(invitation: SchedulingInvitation, slot: InterviewSlot) -> Interview:
 
 def _reschedule_link(invitation: SchedulingInvitation, interview: Interview, request) -> str:
     """Issue a link to move ``interview``, valid until it starts (the cut-off
-    is checked on use), mail it to the candidate (key
-    ``interview:<id>:reschedule-link:<token id>``) and return the token."""
+    is checked on use), mail it to the candidate with the interview's
+    calendar file (key ``interview:<id>:reschedule-link:<token id>``): the one
+    confirmation of a booking or a move. Return the token."""
     token, row = access_token_issue(
         purpose=AccessToken.Purpose.RESCHEDULE, target=interview, valid_for=interview.starts_at - timezone.now()
     )
@@ -299,6 +303,7 @@ def _reschedule_link(invitation: SchedulingInvitation, interview: Interview, req
             context=context,
             related=interview,
             reply_to=job.recruiter.email if job.recruiter else "",
+            attachments=[candidate_calendar_attachment(interview)],
         )
     return token
 
@@ -365,12 +370,14 @@ def interview_reschedule_by_candidate(
     of the invitation it was booked through; return the interview and a new
     reschedule token.
 
-    Allowed until the job's ``reschedule_cutoff_hours`` before the interview.
-    Claims the new slot (one conditional UPDATE), frees the old one, moves
-    the interview with interview_reschedule (same calendar event, sequence
-    raised, updates mailed), uses the token and mails a new link. Raises TokenInvalid;
+    Allowed until the job's ``reschedule_cutoff_hours`` before the interview,
+    to a slot starting after that cut-off from now. Claims the new slot (one
+    conditional UPDATE), frees the old one, moves the interview with
+    interview_reschedule (same calendar event, sequence raised, the panel
+    told; the candidate's one email is the new link with the calendar file),
+    uses the token and mails a new link. Raises TokenInvalid;
     TooLateToReschedule past the cut-off; SlotTaken for a slot not offered,
-    past, the current one, or taken; ValidationError for an interview no
+    before the cut-off from now, the current one, or taken; ValidationError for an interview no
     longer scheduled.
     """
     row = access_token_resolve(token=token, purpose=AccessToken.Purpose.RESCHEDULE, for_update=True)
@@ -393,7 +400,8 @@ def interview_reschedule_by_candidate(
     current = InterviewSlot.objects.filter(interview=interview).values_list("public_id", flat=True)
     if str(slot_public_id) in {str(public_id) for public_id in current}:
         raise SlotTaken(_("That is already the time of your interview."), code="current")
-    slot = _claim(invitation, slot_public_id)
+    # A move lands after the cut-off, where it could still be moved again.
+    slot = _claim(invitation, slot_public_id, earliest=earliest_candidate_start(interview.application.job))
     # The old slot is free again for whoever else it was offered to.
     InterviewSlot.objects.filter(interview=interview).update(interview=None, booked_at=None)
     interview = interview_reschedule(
@@ -404,6 +412,7 @@ def interview_reschedule_by_candidate(
         location=slot.location,
         video_url=slot.video_url,
         panel=list(slot.panel.all()),
+        notify_candidate=False,
     )
     InterviewSlot.objects.filter(pk=slot.pk).update(interview=interview)
     row.used_at = timezone.now()

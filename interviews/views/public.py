@@ -3,9 +3,10 @@
 later move the interview before the job's cut-off.
 
 Every page is in the candidate's language and time zone. A GET never changes
-state. A dead link (expired, used, withdrawn, or of another kind) gets a page
-saying so and naming the job's recruiter to contact; it never shows other
-candidates or internal notes.
+state. A booking link reopened after booking shows the booking. A dead link
+(expired, used, withdrawn, or of another kind) gets a page saying so and
+naming the job's recruiter to contact; it never shows other candidates or
+internal notes.
 """
 
 from __future__ import annotations
@@ -91,10 +92,23 @@ def _invitation(token: str) -> SchedulingInvitation:
     return invitation
 
 
+def _booked_page(request: HttpRequest, invitation: SchedulingInvitation) -> HttpResponse:
+    """What a reopened booking link shows: the interview booked through it
+    and, while it can still be moved, how (the link in the confirmation)."""
+    interview = invitation.booked_interview
+    deadline = services.reschedule_deadline(interview)
+    context = {"interview": interview, "deadline": deadline, "can_move": timezone.now() <= deadline}
+    template = "interviews/public_booked.html"
+    return _render(request, template, context, application=invitation.application)
+
+
 def _pick_page(request: HttpRequest, token: str, *, status: int = 200, **extra: Any) -> HttpResponse:
     try:
         invitation = _invitation(token)
     except ValidationError as error:
+        booked = selectors.booked_invitation_for_token(token)
+        if booked is not None:
+            return _booked_page(request, booked)
         return _dead_link(request, token, error, SELF_SCHEDULE)
     context = {
         "token": token,
@@ -127,6 +141,9 @@ def selfschedule_book(request: HttpRequest, token: str) -> HttpResponse:
     except services.SlotTaken as error:
         return _pick_page(request, token, status=409, error=error_text(error))
     except ValidationError as error:
+        if selectors.booked_invitation_for_token(token) is not None:
+            # Sent twice (double click, back and resubmit): the first booking stands, nothing more is sent.
+            return redirect("interviews:selfschedule-pick", token)
         return _dead_link(request, token, error, SELF_SCHEDULE)
     return redirect(reverse("interviews:selfschedule-reschedule", args=[new_token]) + "?booked=1")
 
@@ -165,7 +182,7 @@ def _reschedule_page(request: HttpRequest, token: str, *, status: int = 200, **e
         "interview": interview,
         "deadline": deadline,
         "can_move": can_move,
-        "slots": selectors.invitation_free_slots(invitation) if can_move else [],
+        "slots": selectors.invitation_free_slots(invitation, for_move=True) if can_move else [],
         "booked": request.GET.get("booked") == "1",
         "moved": request.GET.get("moved") == "1",
         **extra,

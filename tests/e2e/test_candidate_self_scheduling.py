@@ -1,7 +1,8 @@
 """Self-scheduling in a real browser: a recruiter offers times found in the
 panel's free time and sends the link; the candidate, signed out, opens it in
 their language (English, then 简体中文), books a time and sees the
-confirmation with the link to move it. Screenshots under var/test-artifacts
+confirmation with the link to move it; reopening the emailed link shows
+the booking. Screenshots under var/test-artifacts
 (TEST_ARTIFACTS_DIR), named ``<test>-<step>.png``."""
 
 from __future__ import annotations
@@ -75,8 +76,23 @@ def test_a_candidate_books_an_offered_time_through_the_emailed_link(
     invitation.refresh_from_db()
     assert invitation.status == SchedulingInvitation.Status.BOOKED
 
-    # The link in the email is spent: opening it again says so.
+    # Back to the picking page and the same time again (a resubmit): the booking stands.
+    page.go_back()
+    page.get_by_test_id("slot").nth(1).click()
+    expect(page.get_by_test_id("already-booked")).to_be_visible()
+
+    # Reopening the emailed link shows the booking and how to move it.
     page.goto(link)
-    expect(page.get_by_test_id("gone-reason")).to_be_visible()
-    screenshot(page, "4-link-used")
+    expect(page.get_by_test_id("already-booked")).to_be_visible()
+    expect(page.get_by_test_id("interview-time")).to_contain_text("Europe/Berlin")
+    expect(page.get_by_test_id("how-to-move")).to_be_visible()
+    expect(page.get_by_test_id("gone-reason")).to_have_count(0)
+    screenshot(page, "4-link-reopened")
+    # One confirmation to the candidate, carrying the calendar file; the panel gets its invitation.
+    to_candidate = (
+        OutboundEmail.objects.filter(related_id=interview.pk, idempotency_key__contains=f"interview:{interview.pk}:")
+        .exclude(idempotency_key__contains=":panelist:")
+        .exclude(idempotency_key__contains=":reminder:")
+    )
+    assert [email.template for email in to_candidate] == ["selfschedule_booked"]
     assert page.csp_violations == []
