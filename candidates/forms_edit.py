@@ -15,17 +15,39 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models import Q
+from django.templatetags.static import static
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User, default_language, default_time_zone, validate_time_zone
+from accounts.models import User, default_language
 from accounts.roles import CANDIDATE_OWNER_ROLES
 from candidates.forms import split_tags
 from candidates.models import Candidate, Source
 from candidates.selectors import can_see_compensation, can_see_contact_details
+from candidates.timezones import guess_time_zone, time_zone_choices
 from core import crypto
 from core.validators import clean_phone
 
 CONTACT_FIELDS = Candidate.CONTACT_FIELDS
+
+
+class TimeZoneSelect(forms.Select):
+    """The zones grouped by region, with a filter box above them (static/js/time_zone_filter.js)."""
+
+    def render(self, name, value, attrs=None, renderer=None) -> str:
+        select = super().render(name, value, attrs, renderer)
+        select_id = (attrs or {}).get("id") or self.attrs.get("id") or f"id_{name}"
+        return format_html(
+            '<input type="search" class="form-control form-control-sm mb-1" data-tz-filter="{}" placeholder="{}"'
+            ' aria-label="{}">{}<script src="{}" defer></script>',
+            select_id,
+            _("Filter time zones, e.g. Shanghai"),
+            _("Filter time zones"),
+            select,
+            static("js/time_zone_filter.js"),
+        )
+
+
 COMPENSATION_FIELDS = Candidate.COMPENSATION_FIELDS
 # What the duplicate warning compares.
 DEDUPE_FIELDS = ("email", "phone", "full_name", "company")
@@ -39,8 +61,12 @@ class CandidateForm(forms.Form):
     skills = forms.CharField(label=_("Skills"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     source = forms.ModelChoiceField(label=_("Source"), queryset=Source.objects.none(), required=False)
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
-    time_zone = forms.CharField(
-        label=_("Time zone"), max_length=64, validators=[validate_time_zone], help_text=_("For example Asia/Shanghai.")
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        required=False,
+        choices=time_zone_choices,
+        widget=TimeZoneSelect,
+        help_text=_("Left to guess, it is taken from the phone number's country or the city."),
     )
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none(), required=False)
     email = forms.CharField(label=_("Email"), max_length=254, required=False, widget=forms.EmailInput)
@@ -74,7 +100,6 @@ class CandidateForm(forms.Form):
         self.fields["owner"].queryset = User.objects.filter(owners).order_by("full_name", "email")
         if candidate is None:
             self.fields["language"].initial = default_language()
-            self.fields["time_zone"].initial = default_time_zone()
             if user.role in CANDIDATE_OWNER_ROLES:
                 self.fields["owner"].initial = user.pk
         if not can_see_contact_details(user):
@@ -111,6 +136,21 @@ class CandidateForm(forms.Form):
         phone = self.cleaned_data["phone"].strip()
         clean_phone(phone)  # the service stores the normalised form
         return phone
+
+    def clean(self) -> dict[str, Any]:
+        """A time zone left to guess comes from the phone's country or the
+        city; when neither tells, the form asks for it rather than assuming one."""
+        data = super().clean()
+        if not data.get("time_zone") and "time_zone" not in self.errors:
+            guess = guess_time_zone(phone=data.get("phone"), location=data.get("location"))
+            if guess is None:
+                self.add_error(
+                    "time_zone",
+                    _("Choose the candidate's time zone: it cannot be told from their phone number or city."),
+                )
+            else:
+                data["time_zone"] = guess
+        return data
 
     def clean_tags(self) -> tuple[str, ...]:
         return split_tags(self.cleaned_data["tags"])

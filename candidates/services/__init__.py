@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from candidates import search
 from candidates.models import Activity, Candidate, Document, Note, SavedSearch, Source, Tag
+from candidates.timezones import guess_time_zone
 from core import crypto
 from core.files import file_read, file_store
 from core.services import audit_record
@@ -131,6 +132,16 @@ def _apply(candidate: Candidate, values: dict[str, Any]) -> list[str]:
     return changed
 
 
+def time_zone_guess(candidate: Candidate, values: dict[str, Any]) -> None:
+    """Set a new candidate's time zone, when ``values`` give none, from their
+    phone number's country or their city (candidates.timezones); the
+    deployment's zone stays only when neither tells."""
+    if not values.get("time_zone"):
+        guess = guess_time_zone(phone=candidate.phone, location=candidate.location)
+        if guess is not None:
+            candidate.time_zone = guess
+
+
 @transaction.atomic
 def candidate_create(
     *,
@@ -145,10 +156,12 @@ def candidate_create(
     Writes the Candidate, its tags, its search document, a ``created`` Activity and a
     ``candidates.candidate.create`` AuditEvent (field names only). Raises
     ValidationError for a malformed email, phone or time zone, or a blank name.
+    Without a time zone, it is guessed (time_zone_guess).
     Duplicate warnings are the caller's business (candidates.selectors).
     """
     candidate = Candidate(owner=values.pop("owner", actor))
     _apply(candidate, {"full_name": full_name, **values})
+    time_zone_guess(candidate, values)
     candidate.full_clean(exclude=["tags"])
     candidate.save()
     if tags:

@@ -49,6 +49,7 @@ from candidates.services import (
     candidate_create,
     candidate_update,
     source_get_or_create,
+    time_zone_guess,
 )
 from candidates.spreadsheets import (
     COLUMNS_BY_FIELD,
@@ -510,6 +511,7 @@ def candidate_create_many(*, actor: User | None, entries: Sequence[dict[str, Any
         full_name = values.pop("full_name")
         candidate = Candidate(owner=values.pop("owner", actor))
         _apply(candidate, {"full_name": full_name, **values})
+        time_zone_guess(candidate, values)
         # Three checks candidate_create makes by query or disk read are made
         # cheaper: public_id is a fresh uuid4 (no uniqueness query), owner and
         # source are rows the caller loaded (no existence query each), and the
