@@ -161,6 +161,11 @@ class Dashboard:
         return sum(stage.count for stage in self.applications_by_kind)
 
     @property
+    def held_this_week(self) -> int:
+        """This week's interviews already started: with upcoming_this_week, the week's total."""
+        return self.interviews_this_week - self.upcoming_this_week
+
+    @property
     def more_upcoming(self) -> int:
         return self.upcoming_this_week - len(self.upcoming_interviews)
 

@@ -7,8 +7,10 @@ application is in scope. The surveys sent are the outbox rows the survey sweep
 queued (interviews.services.surveys: idempotency key
 ``survey:<application id>:<stage id>``) that went out in the period; the key
 names the application and the stage, so each sent survey is linked to its job,
-its stage and, through the same pair, to its answer. The response rate is the
-share of the surveys sent in the period (or month) that have been answered.
+its stage and, through the same pair, to its answer. An answer of the period
+whose survey went out before it (or not through the outbox) counts as a
+survey of the period too, so a group never shows fewer surveys than answers.
+The response rate is the share of those surveys that have been answered.
 
 Computed live, two grouped queries per table (answers, surveys) and two for
 the overall figures: eight queries whatever the data size. Comments are
@@ -24,6 +26,7 @@ from django.db.models import (
     Avg,
     BigIntegerField,
     Case,
+    CharField,
     Count,
     DecimalField,
     Exists,
@@ -37,7 +40,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, NullIf, TruncMonth
+from django.db.models.functions import Cast, Concat, NullIf, TruncMonth
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -94,10 +97,30 @@ def _sent(user: User, filters: Filters) -> QuerySet[OutboundEmail]:
     )
 
 
-def _figures() -> dict[str, Any]:
+def _survey_sent_in_period(filters: Filters) -> Exists:
+    """For an answer: whether its survey email is among those sent in the period (_sent)."""
+    key = Concat(
+        Value(SURVEY_KEY_PREFIX),
+        Cast(OuterRef("application_id"), CharField()),
+        Value(":"),
+        Cast(OuterRef("stage_id"), CharField()),
+    )
+    return Exists(
+        OutboundEmail.objects.filter(
+            idempotency_key=key,
+            status=OutboundEmail.Status.SENT,
+            sent_at__gte=filters.since,
+            sent_at__lt=filters.until,
+        )
+    )
+
+
+def _figures(filters: Filters) -> dict[str, Any]:
     """The aggregates of a group of answers, all in SQL: mean satisfaction to
     2 decimals, NPS (% promoters − % detractors over the answers that gave a
-    recommend score) to 1 decimal."""
+    recommend score) to 1 decimal, and the answers whose survey was not sent
+    in the period (sent before it, or not through the outbox): each is a
+    survey of the period too, so the surveys are never fewer than the answers."""
     rated = Q(recommend_score__isnull=False)
     promoters = Count("pk", filter=Q(recommend_score__gte=PROMOTER_MIN))
     detractors = Count("pk", filter=Q(recommend_score__lte=DETRACTOR_MAX))
@@ -113,6 +136,7 @@ def _figures() -> dict[str, Any]:
             DecimalField(max_digits=4, decimal_places=2),
         ),
         "nps": Cast(nps, DecimalField(max_digits=5, decimal_places=1)),
+        "answered_unsent": Count("pk", filter=~Q(_survey_sent_in_period(filters))),
     }
 
 
@@ -126,13 +150,16 @@ def _sent_counts() -> dict[str, Any]:
 
 def _row(label: str, figures: dict[str, Any], sent: dict[str, Any] | None) -> dict[str, Any]:
     sent = sent or {"sent": 0, "answered": 0}
+    # The surveys of the period: those sent in it, and those answered in it that were sent otherwise.
+    surveys = sent["sent"] + figures["answered_unsent"]
+    answered = sent["answered"] + figures["answered_unsent"]
     return {
         "group": label,
         "answers": figures["answers"],
         "mean_satisfaction": figures["mean_satisfaction"],
         "nps": figures["nps"],
-        "surveys_sent": sent["sent"],
-        "response_rate": sent["answered"] / sent["sent"] if sent["sent"] else None,
+        "surveys_sent": surveys,
+        "response_rate": answered / surveys if surveys else None,
     }
 
 
@@ -142,7 +169,7 @@ def _columns(group_label: str) -> list[Column]:
         Column("answers", _("Answers"), "count"),
         Column("mean_satisfaction", _("Mean satisfaction (1–5)"), "number"),
         Column("nps", _("Net promoter score"), "number"),
-        Column("surveys_sent", _("Surveys sent"), "count"),
+        Column("surveys_sent", _("Surveys"), "count"),
         Column("response_rate", _("Response rate"), "percent"),
     ]
 
@@ -176,7 +203,7 @@ def _by_job(user: User, filters: Filters) -> Table:
     answers = (
         _answers(user, filters)
         .values("application__job_id", "application__job__title", "application__job__client__name")
-        .annotate(**_figures())
+        .annotate(**_figures(filters))
         .order_by("-answers", "application__job__title", "application__job_id")
     )
     sent = (
@@ -209,7 +236,7 @@ def _by_stage(user: User, filters: Filters) -> Table:
     answers = (
         _answers(user, filters)
         .values("stage__name")
-        .annotate(**_figures(), first_order=Min("stage__order"))
+        .annotate(**_figures(filters), first_order=Min("stage__order"))
         .order_by("first_order", "stage__name")
     )
     sent = (
@@ -235,7 +262,7 @@ def _by_period(user: User, filters: Filters) -> Table:
         _answers(user, filters)
         .annotate(month=TruncMonth("submitted_at", tzinfo=UTC))
         .values("month")
-        .annotate(**_figures())
+        .annotate(**_figures(filters))
         .order_by("month")
     )
     sent = (
@@ -257,7 +284,7 @@ def _by_period(user: User, filters: Filters) -> Table:
 
 
 def _overall(user: User, filters: Filters) -> Table:
-    figures = _answers(user, filters).aggregate(**_figures())
+    figures = _answers(user, filters).aggregate(**_figures(filters))
     sent = _sent(user, filters).aggregate(**_sent_counts())
     return _table("overall", _("All answers"), _("Group"), [(None, _("All"), figures)], {None: sent})
 
@@ -277,8 +304,9 @@ def report(user: User, filters: Filters, *, now: datetime | None = None) -> Repo
                 "over the answers that gave a score."
             ),
             _(
-                "Response rate: of the surveys sent in the period, the share answered so far. Surveys "
-                "sent counts the survey emails that went out, for the same applications."
+                "Surveys: those sent in the period, and those answered in it that were sent before, so "
+                "there are never fewer surveys than answers. Response rate: the share of those surveys "
+                "answered so far."
             ),
             _(
                 "A group with fewer than %(min)d answers is not shown, to keep answers anonymous; "

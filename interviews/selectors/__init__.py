@@ -124,8 +124,8 @@ def board_applications_for(user: User, job, *, source=None, tag=None, owner=None
     """The active applications of ``job`` that ``user`` may see, for the pipeline
     board: one query whatever their number. Each row carries
     ``next_interview_at`` (the next scheduled interview still to start) and, over
-    the interviews already started and not cancelled, ``panel_seats`` and
-    ``scorecards_submitted``. Filters (source, candidate tag, candidate owner)
+    the interviews at its current stage already started and not cancelled,
+    ``panel_seats`` and ``scorecards_submitted``. Filters (source, candidate tag, candidate owner)
     combine."""
     now = Now()
     applications = (
@@ -144,6 +144,8 @@ def board_applications_for(user: User, job, *, source=None, tag=None, owner=None
         application=OuterRef("pk"), status=Interview.Status.SCHEDULED, starts_at__gt=now
     ).order_by("starts_at")
     past = ~Q(interview__status=Interview.Status.CANCELLED) & Q(interview__starts_at__lte=now)
+    # The scorecard figures are those of the stage the card sits in, not of earlier ones.
+    at_stage = {"interview__stage_id": OuterRef("stage_id")}
 
     def count(queryset: QuerySet) -> Coalesce:
         counted = queryset.order_by().values("interview__application").annotate(n=Count("pk")).values("n")
@@ -151,9 +153,11 @@ def board_applications_for(user: User, job, *, source=None, tag=None, owner=None
 
     return applications.annotate(
         next_interview_at=Subquery(upcoming.values("starts_at")[:1]),
-        panel_seats=count(Panelist.objects.filter(past, interview__application=OuterRef("pk"))),
+        panel_seats=count(Panelist.objects.filter(past, interview__application=OuterRef("pk"), **at_stage)),
         scorecards_submitted=count(
-            Scorecard.objects.filter(past, interview__application=OuterRef("pk"), status=Scorecard.Status.SUBMITTED)
+            Scorecard.objects.filter(
+                past, interview__application=OuterRef("pk"), status=Scorecard.Status.SUBMITTED, **at_stage
+            )
         ),
     )
 

@@ -207,7 +207,8 @@ def shortlist_for(user: User, job) -> list[ShortlistColumn]:
     """The job's active applications ``user`` may see, grouped by stage, the
     furthest stage first; empty stages are left out. Each application carries
     the board's annotations (``panel_seats``, ``scorecards_submitted``) and
-    ``tally``: its submitted scorecards visible to ``user`` per recommendation.
+    ``tally``: its submitted scorecards at its current stage visible to
+    ``user`` per recommendation.
     Three queries, whatever the number of applications."""
     stages = list(job.stages.filter(archived_at__isnull=True).order_by("-order"))
     applications = list(board_applications_for(user, job))
@@ -219,10 +220,13 @@ def shortlist_for(user: User, job) -> list[ShortlistColumn]:
             status=Scorecard.Status.SUBMITTED,
         )
         .exclude(interview__status=Interview.Status.CANCELLED)
-        .values_list("interview__application_id", "recommendation")
+        .values_list("interview__application_id", "interview__stage_id", "recommendation")
     )
-    for application_id, recommendation in visible if applications else []:
-        counts.setdefault(application_id, Counter())[recommendation] += 1
+    current_stage = {application.pk: application.stage_id for application in applications}
+    for application_id, stage_id, recommendation in visible if applications else []:
+        # Only the scorecards of the stage it is shown in, as its "Scorecards n/m" badge counts.
+        if stage_id == current_stage[application_id]:
+            counts.setdefault(application_id, Counter())[recommendation] += 1
     by_stage: dict[int, list[Application]] = {}
     for application in applications:
         tally = counts.get(application.pk, Counter())

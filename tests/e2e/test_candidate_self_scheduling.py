@@ -90,7 +90,7 @@ def test_a_candidate_books_an_offered_time_through_the_emailed_link(
     screenshot(page, "4-link-reopened")
     # One confirmation to the candidate, carrying the calendar file; the panel gets its invitation.
     to_candidate = (
-        OutboundEmail.objects.filter(related_id=interview.pk, idempotency_key__contains=f"interview:{interview.pk}:")
+        OutboundEmail.objects.filter(idempotency_key__startswith=f"interview:{interview.pk}:")
         .exclude(idempotency_key__contains=":panelist:")
         .exclude(idempotency_key__contains=":reminder:")
     )

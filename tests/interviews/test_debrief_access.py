@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from accounts.roles import Role
 from interviews.models import Application
+from interviews.selectors import board_cards_for
 from interviews.services import application_move, application_reject
 from tests import factories
 from tests.interviews.debrief_helpers import score, stages
@@ -196,3 +197,18 @@ def test_the_shortlist_runs_a_fixed_number_of_queries(
     with django_assert_num_queries(SHORTLIST_QUERIES):
         response = client.get(shortlist_url(job))
     assert response.content.decode().count('data-testid="shortlist-row"') == count
+
+
+def test_the_shortlist_counts_only_the_scorecards_of_the_stage_shown(client, hiring_manager, interviewer, job):
+    moved_on = factories.application(job_=job, candidate_=factories.candidate(full_name="Ada Lovelace"))
+    interview = factories.interview(application_=moved_on, panel=[interviewer], days_from_now=-1)
+    score(interview, interviewer, {"Problem solving": 3, "Communication": 3}, "yes")
+    application_move(application=moved_on, to_stage=stages(job)[1], actor=None)
+    client.force_login(hiring_manager)
+    html = client.get(shortlist_url(job)).content.decode()
+    row = html[html.index("Ada Lovelace") :]
+    row = row[: row.index("</tr>")]
+    assert "Yes: 1" not in row and "Scorecards 1/1" not in row
+    assert "no interviews yet" in row
+    [card] = board_cards_for(hiring_manager, job)
+    assert (card["panel_seats"], card["scorecards_submitted"]) == (0, 0)
