@@ -70,6 +70,11 @@ class RejectForm(forms.Form):
         _offer_templates(self, email_templates)
 
 
+class WithdrawForm(forms.Form):
+    note = forms.CharField(label=_("Note"), required=False, max_length=300)
+    future_interviews = _future_interviews_field()
+
+
 class UUIDListField(forms.Field):
     widget = forms.MultipleHiddenInput
     default_error_messages = {"invalid": _("Choose applications from the board.")}

@@ -245,6 +245,22 @@ def application_reject(request: HttpRequest, public_id) -> HttpResponse:
     return _board_answer(request, application.job, notice=notice)
 
 
+@require_POST
+def application_withdraw(request: HttpRequest, public_id) -> HttpResponse:
+    """Record that the candidate withdrew; their interviews still ahead are
+    cancelled or kept as the form or the job says (services.application_withdraw)."""
+    application = selectors.get_application_for_user(request.user, public_id, action="change")
+    form = forms.WithdrawForm(request.POST)
+    if not form.is_valid():
+        return _board_answer(request, application.job, error=error_text(ValidationError(form.errors)))
+    try:
+        services.application_withdraw(application=application, actor=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        return _board_answer(request, application.job, error=error_text(error))
+    notice = _("%(name)s withdrew.") % {"name": application.candidate.full_name}
+    return _board_answer(request, application.job, notice=notice)
+
+
 ADD_RESULTS = 10
 
 
@@ -362,4 +378,5 @@ urlpatterns = [
     path("applications/<uuid:public_id>/actions/", application_actions, name="application-actions"),
     path("applications/<uuid:public_id>/move/", application_move, name="application-move"),
     path("applications/<uuid:public_id>/reject/", application_reject, name="application-reject"),
+    path("applications/<uuid:public_id>/withdraw/", application_withdraw, name="application-withdraw"),
 ]

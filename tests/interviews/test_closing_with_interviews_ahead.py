@@ -204,3 +204,65 @@ def test_the_job_settings_form_edits_the_choice(client, recruiter, job, admin_us
     client.post(url, data)
     job.refresh_from_db()
     assert job.future_interviews_on_close == Job.FutureInterviewsOnClose.ASK
+
+
+# --- withdrawing from the card's actions --------------------------------------------
+
+
+def withdraw_url(application):
+    return reverse("interviews:application-withdraw", args=[application.public_id])
+
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.mark.parametrize("persona", ["recruiter", "coordinator", "administrator"])
+def test_those_who_change_applications_record_a_withdrawal_and_its_interviews_ahead_go(
+    client, personas, application, interviewer, persona
+):
+    interview = factories.interview(application_=application, panel=[interviewer], days_from_now=3)
+    client.force_login(personas[persona])
+    page = client.get(actions_url(application)).content.decode()
+    assert 'data-testid="withdraw-form"' in page and "ahead-cancel-" in page
+    response = client.post(withdraw_url(application), {"note": "Took another offer", "future_interviews": "cancel"})
+    assert response.status_code == 302
+    application.refresh_from_db()
+    interview.refresh_from_db()
+    assert application.status == Application.Status.WITHDRAWN
+    assert application.transitions.last().note == "Took another offer"
+    assert interview.status == Interview.Status.CANCELLED
+
+
+def test_a_withdrawal_by_htmx_answers_with_the_columns_without_the_card(client, recruiter, application):
+    client.force_login(recruiter)
+    html = client.post(withdraw_url(application), {"note": ""}, **HTMX).content.decode()
+    assert 'id="board-columns"' in html and "<html" not in html
+    assert f'id="application-{application.public_id}"' not in html
+
+
+def test_when_the_job_asks_first_a_withdrawal_without_a_choice_says_why(client, recruiter, application, interviewer):
+    ask_first(application.job)
+    factories.interview(application_=application, panel=[interviewer], days_from_now=3)
+    client.force_login(recruiter)
+    html = client.post(withdraw_url(application), {"note": ""}, **HTMX).content.decode()
+    assert "choose whether to cancel or keep it" in html
+    application.refresh_from_db()
+    assert application.status == Application.Status.ACTIVE
+
+
+@pytest.mark.parametrize("persona", ["reviewer", "hiring_manager"])
+def test_those_who_only_read_or_decide_may_not_record_a_withdrawal(client, personas, application, persona):
+    client.force_login(personas[persona])
+    assert client.post(withdraw_url(application), {"note": ""}).status_code == 403
+    application.refresh_from_db()
+    assert application.status == Application.Status.ACTIVE
+
+
+def test_an_outsider_does_not_find_the_application_to_withdraw(client, outsider, application):
+    client.force_login(outsider)
+    assert client.post(withdraw_url(application), {"note": ""}).status_code == 404
+
+
+def test_withdrawing_refuses_get(client, recruiter, application):
+    client.force_login(recruiter)
+    assert client.get(withdraw_url(application)).status_code == 405
