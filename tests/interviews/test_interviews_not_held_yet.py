@@ -66,10 +66,10 @@ def test_the_debrief_says_the_interview_is_not_held_yet_and_offers_no_advance(cl
     assert 'data-testid="ahead-gate"' in html and "Advance to" not in html
 
 
-def test_in_chinese_the_date_reads_as_chinese(client, application, ahead):
+def test_in_chinese_the_interview_not_held_yet_reads_as_chinese_with_a_chinese_date(client, application, ahead):
     reader = factories.user(Role.ADMINISTRATOR, language="zh-hans")
     client.force_login(reader)
     url = reverse("interviews:debrief", args=[application.public_id, application.stage_id])
     html = client.get(url).content.decode()
     local = ahead.starts_at.astimezone(ZoneInfo(reader.time_zone))
-    assert f"{local.month}月{local.day}日" in html
+    assert f"{local.month}月{local.day}日 的 {ahead.stage.name} 面试，尚未进行" in html
