@@ -126,7 +126,8 @@ def world(personas) -> World:
     app_c1_a1 = w.add("applications", "app_c1_a1", application_create(candidate=c1, job=job_a1, actor=recruiter))
     app_c2_b1 = w.add("applications", "app_c2_b1", application_create(candidate=c2, job=job_b1, actor=admin))
 
-    soon = timezone.now() + timedelta(days=1)
+    # Held earlier today: their scorecards can be submitted (not before an interview starts).
+    soon = timezone.now() - timedelta(hours=5)
     hour = timedelta(hours=1)
     iv_c1_a1 = w.add(
         "interviews",

@@ -164,7 +164,7 @@ def test_after_stage_surveys_each_interview_stage_left(job, application):
     first, second, third = stages(job)[:3]
     factories.interview(application_=application, panel=[job.recruiter])
     application = move(application, second)
-    factories.interview(application_=application, panel=[job.recruiter], days_from_now=-0.01)
+    factories.interview(application_=application, panel=[job.recruiter], days_from_now=-0.1)  # over
     move(application, third)
     assert sweep_later() == 2
     assert set(surveys().values_list("idempotency_key", flat=True)) == {
