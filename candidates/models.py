@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import default_language, default_time_zone, validate_time_zone
 from core.fields import EncryptedTextField
 from core.models import TimeStampedModel
+from messaging.messages import MESSAGES
 
 
 class Source(TimeStampedModel):
@@ -249,8 +250,11 @@ CONTACT_KINDS = ("note", "email", "stage_change", "rejection", "interview")
 
 class Activity(models.Model):
     """One entry of a candidate's timeline: notes, stage changes, interviews,
-    scorecards, emails, documents, merges. Append-only; ``summary`` holds no
-    contact details."""
+    scorecards, emails, documents, merges. Append-only.
+
+    The line shown is stored as ``message_id`` and ``params`` (see
+    messaging.messages) and rendered in the reader's language by ``summary``;
+    the parameters hold no contact details."""
 
     class Kind(models.TextChoices):
         CREATED = "created", _("created")
@@ -279,7 +283,8 @@ class Activity(models.Model):
         related_name="+",
     )
     occurred_at = models.DateTimeField(_("time"), db_index=False)
-    summary = models.CharField(_("summary"), max_length=300)
+    message_id = models.CharField(_("message"), max_length=100)
+    params = models.JSONField(_("message parameters"), default=dict, blank=True)
     target_type = models.CharField(_("object type"), max_length=100, blank=True)
     target_id = models.CharField(_("object id"), max_length=64, blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True)
@@ -302,6 +307,11 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return self.summary
+
+    @property
+    def summary(self) -> str:
+        """The entry's line in the active language."""
+        return MESSAGES.render(self.message_id, self.params)
 
 
 class SavedSearch(TimeStampedModel):

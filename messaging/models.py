@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from core.fields import EncryptedTextField
 from core.models import TimeStampedModel
 from messaging import merge_fields
+from messaging.messages import MESSAGES
 
 
 class EmailTemplate(TimeStampedModel):
@@ -66,7 +67,9 @@ class Notification(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="notifications"
     )
     kind = models.CharField(_("kind"), max_length=50)
-    message = models.CharField(_("message"), max_length=300)
+    # The text, rendered in the reader's language by ``message`` (see messaging.messages).
+    message_id = models.CharField(_("message"), max_length=100)
+    params = models.JSONField(_("message parameters"), default=dict, blank=True)
     url = models.CharField(_("link"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
@@ -86,6 +89,11 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+    @property
+    def message(self) -> str:
+        """The notification's text in the active language."""
+        return MESSAGES.render(self.message_id, self.params)
 
 
 class OutboundEmail(models.Model):
