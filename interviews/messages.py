@@ -4,7 +4,7 @@ messaging.messages): rendered in the reader's language when shown."""
 from django.utils.translation import gettext_lazy as _
 
 from interviews.models import Application, Scorecard
-from messaging.messages import MESSAGES
+from messaging.messages import MESSAGES, NOTIFICATION_KINDS
 
 # Applications
 APPLIED = MESSAGES.register("interviews.applied", _("Added to %(job)s at %(stage)s"))
@@ -42,3 +42,7 @@ SCORECARDS_MISSING = MESSAGES.register(
 EMAIL_QUEUED = MESSAGES.register("interviews.email_queued", _("Email queued: %(subject)s"))
 THANK_YOU_QUEUED = MESSAGES.register("interviews.thank_you_queued", _("Thank-you email queued: %(stage)s"))
 SURVEY_SENT = MESSAGES.register("interviews.survey_sent", _("Feedback survey sent for %(job)s"))
+
+# Notification kinds
+NOTIFICATION_KINDS.register("scorecard_overdue", _("Scorecard due"))
+NOTIFICATION_KINDS.register("scorecard_escalation", _("Missing scorecards"))

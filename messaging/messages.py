@@ -23,14 +23,18 @@ from typing import Any
 
 from django.db import models
 from django.utils.functional import Promise
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext
 
 # Literal text shown as stored: user-written text (a note) and rows whose
 # wording could not be recognised when they were converted.
 TEXT = "text"
 # Several messages shown as one (a check-in answer: what they said, then each detail).
 JOINED = "joined"
+
+# Between the sentences of a joined message: Chinese sentences end with "。" and
+# follow each other without a space.
+SENTENCE_SEPARATORS = {"zh-hans": ""}
 
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 
@@ -110,7 +114,7 @@ class MessageRegistry:
         literal ``text`` parameter (or nothing), never the id itself."""
         params = params or {}
         if message_id == JOINED:
-            separator = pgettext("between sentences of one message", " ")
+            separator = SENTENCE_SEPARATORS.get(get_language() or "", " ")
             return separator.join(self._render_param(part) for part in params.get("parts", ()))
         entry = self._entries.get(message_id)
         if entry is None:
@@ -185,6 +189,28 @@ def _stored(value: Any) -> Any:
     return str(value)
 
 
+class KindRegistry:
+    """Labels of the short codes that name what a row is (a notification's
+    ``kind``): a page shows the label in the reader's language, never the code."""
+
+    def __init__(self) -> None:
+        self._labels: dict[str, Promise] = {}
+
+    def register(self, kind: str, label: Promise) -> str:
+        self._labels[kind] = label
+        return kind
+
+    def label(self, kind: str) -> str:
+        label = self._labels.get(kind)
+        return str(label) if label is not None else str(_("Other"))
+
+    def choices(self) -> list[tuple[str, str]]:
+        return [(kind, str(label)) for kind, label in self._labels.items()]
+
+
 MESSAGES = MessageRegistry()
+NOTIFICATION_KINDS = KindRegistry()
 MESSAGES.register(TEXT, _("%(text)s"))
 SOMEONE = MESSAGES.register("messaging.someone", _("Someone"))
+MENTION = NOTIFICATION_KINDS.register("mention", _("Mention"))
+ASSIGNMENT = NOTIFICATION_KINDS.register("assignment", _("Assignment"))

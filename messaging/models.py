@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from core.fields import EncryptedTextField
 from core.models import TimeStampedModel
 from messaging import merge_fields
-from messaging.messages import MESSAGES
+from messaging.messages import MESSAGES, NOTIFICATION_KINDS
 
 
 class EmailTemplate(TimeStampedModel):
@@ -94,6 +94,11 @@ class Notification(models.Model):
     def message(self) -> str:
         """The notification's text in the active language."""
         return MESSAGES.render(self.message_id, self.params)
+
+    @property
+    def kind_label(self) -> str:
+        """What kind of notification this is, in the active language."""
+        return NOTIFICATION_KINDS.label(self.kind)
 
 
 class OutboundEmail(models.Model):

@@ -3,7 +3,7 @@ messaging.messages): rendered in the reader's language when shown."""
 
 from django.utils.translation import gettext_lazy as _
 
-from messaging.messages import MESSAGES
+from messaging.messages import MESSAGES, NOTIFICATION_KINDS
 from talentpool.models import CheckIn
 
 POOL_ADDED = MESSAGES.register("talentpool.added", _("Added to talent pool %(pool)s"))
@@ -20,3 +20,6 @@ OPTED_OUT = MESSAGES.register("talentpool.opted_out", _("Opted out of contact; r
 CANDIDATE_ANSWERED = MESSAGES.register(
     "talentpool.candidate_answered", _("%(name)s answered the check-in: %(answer)s"), answer=CheckIn.Answer
 )
+
+# Notification kinds
+NOTIFICATION_KINDS.register("candidate_answer", _("Check-in answer"))

@@ -167,3 +167,53 @@ def test_chinese_text_is_mapped_back_to_its_message_and_then_reads_in_english(db
     assert message.params == {"job": "后端工程师", "reason": "skills"}
     with translation.override("en"):
         assert message.render() == f"Rejected for 后端工程师: {Application.RejectionReason.SKILLS.label}"
+
+
+# --- Kinds and templates are shown by their labels ------------------------------------------
+
+
+def test_every_email_template_has_a_label_in_both_languages_never_its_name():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from messaging.selectors import email_template_label
+
+    names = [path.name for path in (Path(settings.BASE_DIR) / "templates" / "emails").iterdir() if path.is_dir()]
+    assert names
+    for name in names:
+        with translation.override("en"):
+            english = email_template_label(name)
+        with translation.override("zh-hans"):
+            chinese = email_template_label(name)
+        assert english not in (name, "Email"), name
+        assert chinese != english and not re.search(r"[A-Za-z]{3,}", chinese.replace("RecruitCRM", "")), name
+
+
+def test_every_notification_kind_written_has_a_label_in_both_languages():
+    from messaging.messages import NOTIFICATION_KINDS
+
+    for kind in ("mention", "assignment", "scorecard_overdue", "scorecard_escalation", "candidate_answer"):
+        with translation.override("zh-hans"):
+            chinese = NOTIFICATION_KINDS.label(kind)
+        with translation.override("en"):
+            english = NOTIFICATION_KINDS.label(kind)
+        assert english != "Other" and chinese != english, kind
+
+
+def test_a_profile_names_a_reminder_email_by_its_label(client, english_recruiter, chinese_recruiter):
+    from messaging.services import email_queue
+
+    job = factories.job(recruiter=english_recruiter)
+    application = factories.application(job_=job)
+    email_queue(
+        to="lena@example.com",
+        idempotency_key="reminder:1",
+        language="en",
+        template="interview_reminder_panel",
+        context={},
+        related=application,
+    )
+    client.force_login(english_recruiter)
+    page = client.get(reverse("candidates:candidate-detail", args=[application.candidate.public_id])).text
+    assert "interview_reminder_panel" not in page and "Interview reminder to the panel" in page
