@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.fields import EncryptedTextField
 from core.models import TimeStampedModel
@@ -114,7 +115,7 @@ class OutboundEmail(models.Model):
     class Status(models.TextChoices):
         QUEUED = "queued", _("queued")
         SENDING = "sending", _("sending")
-        SENT = "sent", _("sent")
+        SENT = "sent", pgettext_lazy("email status", "sent")
         FAILED = "failed", _("failed")
         CANCELLED = "cancelled", _("cancelled")
 
@@ -122,7 +123,7 @@ class OutboundEmail(models.Model):
     idempotency_key = models.CharField(_("idempotency key"), max_length=200, unique=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.QUEUED)
     to_address = EncryptedTextField(_("to"))
-    from_address = models.CharField(_("from"), max_length=254, blank=True)
+    from_address = models.CharField(pgettext_lazy("email sender", "from"), max_length=254, blank=True)
     reply_to = models.CharField(_("reply to"), max_length=254, blank=True)
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default="en")
     # Either a template under templates/emails/<name>/ rendered at send time

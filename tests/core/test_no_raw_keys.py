@@ -233,7 +233,6 @@ def test_no_page_shows_a_raw_key_or_an_english_label_in_chinese(demo, db, client
     user.save(update_fields=["language"])
     client.force_login(user)
     pages = crawl(client)
-    print(role, language, len(pages), sorted(pages))
     assert len(pages) > 5, f"{role} reached only {sorted(pages)}"
     keys = {path: found for path, html in pages.items() if (found := raw_keys(html))}
     assert keys == {}, f"raw keys shown to {role} in {language}:\n{pformat(keys)}"
