@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections import deque
+from collections import Counter, deque
 from html.parser import HTMLParser
 from pprint import pformat
 from urllib.parse import urlsplit
@@ -20,12 +20,14 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
-from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.exceptions import Resolver404
 
 from accounts.demo import DEMO_USERS
 from accounts.models import User
 from accounts.roles import Role
+from interviews.services.reminders import scorecard_reminder_sweep
+from interviews.services.triggers import sla_nudge_sweep, thank_you_sweep
 from messaging import merge_fields
 
 # A snake_case token standing alone: not part of an address, a path, a file name or code.
@@ -99,7 +101,8 @@ ENGLISH_LABELS = {
 SKIP_PREFIXES = ("/admin/", "/accounts/logout", "/static/", "/media/", "/healthz", "/favicon.ico")
 ROLES = [Role.ADMINISTRATOR, Role.RECRUITER, Role.COORDINATOR, Role.REVIEWER, Role.INTERVIEWER, Role.HIRING_MANAGER]
 LANGUAGES = ["en", "zh-hans"]
-PAGE_LIMIT = 200
+PAGE_LIMIT = 300
+PER_NAME = 3
 
 
 class VisibleText(HTMLParser):
@@ -156,19 +159,21 @@ def url_name(path: str) -> str | None:
     return match.view_name
 
 
-def crawl(client) -> dict[str, str]:
-    """Visit each URL name once; returns {path: html} of the HTML pages answered 200."""
-    queue = deque(parameterless_urls())
-    seen_names: set[str] = set()
+def crawl(client, extra: list[str] = ()) -> dict[str, str]:
+    """Visit up to PER_NAME pages of each URL name, and every page of ``extra``;
+    returns {path: html} of the HTML pages answered 200."""
+    queue = deque([*extra, *parameterless_urls()])
+    must = set(extra)
+    visits: Counter[str] = Counter()
     pages: dict[str, str] = {}
     while queue and len(pages) < PAGE_LIMIT:
         path = queue.popleft()
-        if path.startswith(SKIP_PREFIXES):
+        if path.startswith(SKIP_PREFIXES) or path in pages:
             continue
         name = url_name(urlsplit(path).path)
-        if name is None or name in seen_names:
+        if name is None or (visits[name] >= PER_NAME and path not in must):
             continue
-        seen_names.add(name)
+        visits[name] += 1
         response = client.get(path)
         if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
             continue
@@ -182,6 +187,28 @@ def crawl(client) -> dict[str, str]:
                 continue
             queue.append(parts.path + (f"?{parts.query}" if parts.query else ""))
     return pages
+
+
+def profiles_with_every_email() -> list[str]:
+    """The profile of one candidate per email template sent about their
+    applications or interviews, so each kind of email is on a crawled page."""
+    from candidates.models import Candidate
+    from interviews.models import Application, Interview
+    from messaging.models import OutboundEmail
+
+    paths = []
+    for template in OutboundEmail.objects.exclude(template="").values_list("template", flat=True).distinct():
+        email = OutboundEmail.objects.filter(template=template).exclude(related_id="").first()
+        candidate = None
+        if email.related_type == "interviews.application":
+            candidate = Candidate.objects.filter(applications__public_id=email.related_id).first()
+        elif email.related_type == "interviews.interview":
+            interview = Interview.objects.filter(public_id=email.related_id).select_related("application").first()
+            candidate = interview and Candidate.objects.get(pk=interview.application.candidate_id)
+        if candidate is not None:
+            paths.append(reverse("candidates:candidate-detail", args=[candidate.public_id]))
+    assert Application.objects.exists()
+    return sorted(set(paths))
 
 
 def raw_keys(html: str) -> set[str]:
@@ -207,6 +234,11 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=fast):
         with transaction.atomic():
             call_command("seed_demo", force=True, stdout=io.StringIO())
+            # What the beat's sweeps would have written by now: reminders,
+            # thank-you emails, nudges and their in-app notifications.
+            scorecard_reminder_sweep()
+            thank_you_sweep()
+            sla_nudge_sweep()
             yield
             transaction.set_rollback(True)
 
@@ -232,7 +264,7 @@ def test_no_page_shows_a_raw_key_or_an_english_label_in_chinese(demo, db, client
     user.language = language
     user.save(update_fields=["language"])
     client.force_login(user)
-    pages = crawl(client)
+    pages = crawl(client, extra=profiles_with_every_email())
     assert len(pages) > 5, f"{role} reached only {sorted(pages)}"
     keys = {path: found for path, html in pages.items() if (found := raw_keys(html))}
     assert keys == {}, f"raw keys shown to {role} in {language}:\n{pformat(keys)}"
