@@ -257,6 +257,11 @@ def test_the_snake_case_pattern_finds_keys_and_spares_addresses_and_paths():
     assert raw_keys(html) == {"interview_reminder_panel", "stage_change"}
 
 
+def test_an_english_label_is_found_as_a_whole_text_node_and_data_in_english_is_not():
+    html = "<nav><a href='/'>Candidates</a></nav><p>候选人</p><p>Candidates from the Berlin event</p>"
+    assert english_labels(html) == {"Candidates"}
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("role", ROLES)
 def test_no_page_shows_a_raw_key_or_an_english_label_in_chinese(demo, db, client, role, language):
