@@ -214,12 +214,16 @@ class ConsentAdmin(ReadOnlyModelAdmin):
 class ActivityAdmin(ReadOnlyModelAdmin):
     """Candidates' timelines, append-only: written by the services."""
 
-    list_display = ("occurred_at", "candidate", "kind", "actor", "summary")
+    list_display = ("occurred_at", "candidate", "kind", "actor", "text")
     list_filter = ("kind",)
     list_select_related = ("candidate", "actor")
-    search_fields = ("summary", "candidate__full_name")
+    search_fields = ("candidate__full_name", "message_id")
     raw_id_fields = ("candidate", "actor")
     show_full_result_count = False
+
+    @admin.display(description=_("summary"))
+    def text(self, activity: Activity) -> str:
+        return activity.summary
 
 
 @admin.register(ImportJob)

@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.roles import CANDIDATE_OWNER_ROLES
 from candidates.models import Source
@@ -25,7 +26,7 @@ SORT_CHOICES = [
     ("relevance", _("Relevance")),
     ("newest", _("Newest")),
     ("updated", _("Recently updated")),
-    ("name", _("Name")),
+    ("name", pgettext_lazy("a person's name", "Name")),
 ]
 
 # The GET parameters that are filters (saved with a saved search; carried by "Next page").

@@ -5,10 +5,12 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import default_language, default_time_zone, validate_time_zone
 from core.fields import EncryptedTextField
 from core.models import TimeStampedModel
+from messaging.messages import MESSAGES
 
 
 class Source(TimeStampedModel):
@@ -249,22 +251,25 @@ CONTACT_KINDS = ("note", "email", "stage_change", "rejection", "interview")
 
 class Activity(models.Model):
     """One entry of a candidate's timeline: notes, stage changes, interviews,
-    scorecards, emails, documents, merges. Append-only; ``summary`` holds no
-    contact details."""
+    scorecards, emails, documents, merges. Append-only.
+
+    The line shown is stored as ``message_id`` and ``params`` (see
+    messaging.messages) and rendered in the reader's language by ``summary``;
+    the parameters hold no contact details."""
 
     class Kind(models.TextChoices):
-        CREATED = "created", _("created")
-        UPDATED = "updated", _("updated")
-        NOTE = "note", _("note")
-        APPLICATION = "application", _("application")
-        STAGE_CHANGE = "stage_change", _("stage change")
-        REJECTION = "rejection", _("rejection")
-        INTERVIEW = "interview", _("interview")
-        SCORECARD = "scorecard", _("scorecard")
-        EMAIL = "email", _("email")
-        DOCUMENT = "document", _("document")
-        MERGE = "merge", _("merge")
-        POOL = "pool", _("talent pool")
+        CREATED = "created", pgettext_lazy("timeline entry", "created")
+        UPDATED = "updated", pgettext_lazy("timeline entry", "updated")
+        NOTE = "note", pgettext_lazy("timeline entry", "note")
+        APPLICATION = "application", pgettext_lazy("timeline entry", "application")
+        STAGE_CHANGE = "stage_change", pgettext_lazy("timeline entry", "stage change")
+        REJECTION = "rejection", pgettext_lazy("timeline entry", "rejection")
+        INTERVIEW = "interview", pgettext_lazy("timeline entry", "interview")
+        SCORECARD = "scorecard", pgettext_lazy("timeline entry", "scorecard")
+        EMAIL = "email", pgettext_lazy("timeline entry", "email")
+        DOCUMENT = "document", pgettext_lazy("timeline entry", "document")
+        MERGE = "merge", pgettext_lazy("timeline entry", "merge")
+        POOL = "pool", pgettext_lazy("timeline entry", "talent pool")
 
     candidate = models.ForeignKey(
         Candidate, verbose_name=_("candidate"), on_delete=models.CASCADE, related_name="activities"
@@ -279,7 +284,8 @@ class Activity(models.Model):
         related_name="+",
     )
     occurred_at = models.DateTimeField(_("time"), db_index=False)
-    summary = models.CharField(_("summary"), max_length=300)
+    message_id = models.CharField(_("message"), max_length=100)
+    params = models.JSONField(_("message parameters"), default=dict, blank=True)
     target_type = models.CharField(_("object type"), max_length=100, blank=True)
     target_id = models.CharField(_("object id"), max_length=64, blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True)
@@ -302,6 +308,11 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return self.summary
+
+    @property
+    def summary(self) -> str:
+        """The entry's line in the active language."""
+        return MESSAGES.render(self.message_id, self.params)
 
 
 class SavedSearch(TimeStampedModel):
@@ -340,10 +351,10 @@ class ImportJob(TimeStampedModel):
     class Status(models.TextChoices):
         UPLOADED = "uploaded", _("uploaded")
         PREVIEWED = "previewed", _("previewed")
-        QUEUED = "queued", _("queued")
+        QUEUED = "queued", pgettext_lazy("import status", "queued")
         RUNNING = "running", _("running")
         DONE = "done", _("done")
-        FAILED = "failed", _("failed")
+        FAILED = "failed", pgettext_lazy("import status", "failed")
 
     class DuplicatePolicy(models.TextChoices):
         UPDATE = "update", _("update the existing candidate")
@@ -372,7 +383,7 @@ class ImportJob(TimeStampedModel):
     )
     total = models.PositiveIntegerField(_("rows"), default=0)
     processed = models.PositiveIntegerField(_("rows processed"), default=0)
-    created = models.PositiveIntegerField(_("created"), default=0)
+    created = models.PositiveIntegerField(pgettext_lazy("rows of an import", "created"), default=0)
     updated = models.PositiveIntegerField(_("updated"), default=0)
     skipped = models.PositiveIntegerField(_("skipped"), default=0)
     failed = models.PositiveIntegerField(_("failed"), default=0)

@@ -26,6 +26,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.audit_labels import audit_action_label
 from core.fields import encrypted_fields
 from core.http import form_errors
 from core.models import AccessToken, AuditEvent
@@ -220,12 +221,16 @@ class ReadOnlyInlineMixin(ReadOnlyPermissionsMixin):
 class AuditEventAdmin(ReadOnlyModelAdmin):
     """The audit log, read-only: rows are written by core.services.audit_record."""
 
-    list_display = ("created_at", "action", "actor", "target_type", "target_id", "ip_address")
+    list_display = ("created_at", "action_label", "actor", "target_type", "target_id", "ip_address")
     list_filter = ("action",)
     list_select_related = ("actor",)
     search_fields = ("action", "target_id")
     raw_id_fields = ("actor",)
     date_hierarchy = "created_at"
+
+    @admin.display(description=_("action"), ordering="action")
+    def action_label(self, event: AuditEvent) -> str:
+        return audit_action_label(event.action)
 
 
 @admin.register(AccessToken)

@@ -4,6 +4,7 @@ from django.utils.translation import ngettext
 
 from core.admin import ReadOnlyModelAdmin, ServiceModelAdmin
 from messaging.models import EmailTemplate, Notification, OutboundEmail
+from messaging.selectors import email_template_label
 from messaging.services import outbound_email_retry
 
 
@@ -22,12 +23,20 @@ class EmailTemplateAdmin(ServiceModelAdmin):
 class NotificationAdmin(ServiceModelAdmin):
     """In-app notifications; saved with reference_save."""
 
-    list_display = ("created_at", "recipient", "kind", "message", "read_at")
+    list_display = ("created_at", "recipient", "kind_label", "text", "read_at")
     list_filter = ("kind",)
     list_select_related = ("recipient",)
-    search_fields = ("message", "kind", "recipient__email", "recipient__full_name")
+    search_fields = ("kind", "recipient__email", "recipient__full_name")
     autocomplete_fields = ("recipient",)
     readonly_fields = ("created_at",)
+
+    @admin.display(description=_("kind"), ordering="kind")
+    def kind_label(self, notification: Notification) -> str:
+        return notification.kind_label
+
+    @admin.display(description=_("message"))
+    def text(self, notification: Notification) -> str:
+        return notification.message
 
 
 @admin.register(OutboundEmail)
@@ -39,7 +48,7 @@ class OutboundEmailAdmin(ReadOnlyModelAdmin):
         "created_at",
         "status",
         "subject",
-        "template",
+        "template_label",
         "language",
         "due_at",
         "sent_at",
@@ -51,6 +60,10 @@ class OutboundEmailAdmin(ReadOnlyModelAdmin):
     search_fields = ("idempotency_key", "subject", "template", "related_id")
     date_hierarchy = "created_at"
     actions = ["send_again"]
+
+    @admin.display(description=_("template"), ordering="template")
+    def template_label(self, email: OutboundEmail) -> str:
+        return email_template_label(email.template) if email.template else ""
 
     @admin.action(description=_("Send again"), permissions=["view"])
     def send_again(self, request, queryset):

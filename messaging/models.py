@@ -4,10 +4,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.fields import EncryptedTextField
 from core.models import TimeStampedModel
 from messaging import merge_fields
+from messaging.messages import MESSAGES, NOTIFICATION_KINDS
 
 
 class EmailTemplate(TimeStampedModel):
@@ -66,7 +68,9 @@ class Notification(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="notifications"
     )
     kind = models.CharField(_("kind"), max_length=50)
-    message = models.CharField(_("message"), max_length=300)
+    # The text, rendered in the reader's language by ``message`` (see messaging.messages).
+    message_id = models.CharField(_("message"), max_length=100)
+    params = models.JSONField(_("message parameters"), default=dict, blank=True)
     url = models.CharField(_("link"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
@@ -87,6 +91,16 @@ class Notification(models.Model):
     def __str__(self) -> str:
         return self.message
 
+    @property
+    def message(self) -> str:
+        """The notification's text in the active language."""
+        return MESSAGES.render(self.message_id, self.params)
+
+    @property
+    def kind_label(self) -> str:
+        """What kind of notification this is, in the active language."""
+        return NOTIFICATION_KINDS.label(self.kind)
+
 
 class OutboundEmail(models.Model):
     """One email to send: a row of the outbox (messaging.services.outbox).
@@ -101,7 +115,7 @@ class OutboundEmail(models.Model):
     class Status(models.TextChoices):
         QUEUED = "queued", _("queued")
         SENDING = "sending", _("sending")
-        SENT = "sent", _("sent")
+        SENT = "sent", pgettext_lazy("email status", "sent")
         FAILED = "failed", _("failed")
         CANCELLED = "cancelled", _("cancelled")
 
@@ -109,7 +123,7 @@ class OutboundEmail(models.Model):
     idempotency_key = models.CharField(_("idempotency key"), max_length=200, unique=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.QUEUED)
     to_address = EncryptedTextField(_("to"))
-    from_address = models.CharField(_("from"), max_length=254, blank=True)
+    from_address = models.CharField(pgettext_lazy("email sender", "from"), max_length=254, blank=True)
     reply_to = models.CharField(_("reply to"), max_length=254, blank=True)
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default="en")
     # Either a template under templates/emails/<name>/ rendered at send time

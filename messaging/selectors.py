@@ -24,7 +24,22 @@ TEMPLATE_LABELS = {
     "selfschedule_booked": _("Interview time booked"),
     "feedback_survey": _("Feedback survey"),
     "password_reset": _("Password reset"),
+    "interview_reminder_candidate": _("Interview reminder to the candidate"),
+    "interview_reminder_panel": _("Interview reminder to the panel"),
+    "interview_thank_you": _("Thank-you after the interview"),
+    "recruiter_digest": _("Morning digest"),
+    "scorecard_due": _("Scorecard reminder"),
+    "scorecard_escalation": _("Missing scorecards"),
+    "sla_nudge": _("Stage time limit reminder"),
+    "talentpool_checkin": _("Talent pool check-in"),
+    "user_invitation": _("Invitation to RecruitCRM"),
 }
+
+
+def email_template_label(template: str) -> str:
+    """What an email rendered from ``template`` is called on a page: never the
+    template's own name (a code), "Email" for one without a label."""
+    return str(TEMPLATE_LABELS.get(template) or _("Email"))
 
 
 def email_template_names(*, purpose: str) -> list[str]:
@@ -61,7 +76,7 @@ def outbound_email_list_about(*, targets: Mapping[str, QuerySet], limit: int = 5
         .order_by("-created_at", "-id")[:limit]
     )
     for email in emails:
-        email.label = email.subject or TEMPLATE_LABELS.get(email.template, email.template)
+        email.label = email.subject or email_template_label(email.template)
     return emails
 
 

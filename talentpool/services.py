@@ -11,7 +11,7 @@ from django.db import connection, transaction
 from django.db.models import Case, DurationField, F, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
@@ -32,9 +32,11 @@ from core.services import (
 from interviews.services.triggers import candidate_emails_cancel
 from messaging import merge_fields
 from messaging.links import absolute_url
+from messaging.messages import MESSAGES, Message
 from messaging.models import EmailTemplate
 from messaging.selectors import email_template_for
 from messaging.services import email_cancel, email_queue_many, notification_create
+from talentpool import messages
 from talentpool.models import CheckIn, PoolMembership, TalentPool
 
 
@@ -73,7 +75,7 @@ def pool_member_add(*, pool: TalentPool, candidate: Candidate, actor: User | Non
         candidate=candidate,
         kind=Activity.Kind.POOL,
         actor=actor,
-        summary=_("Added to talent pool %(pool)s") % {"pool": pool.name},
+        message=MESSAGES.message(messages.POOL_ADDED, pool=pool.name),
         target=pool,
     )
     return membership
@@ -144,7 +146,7 @@ def member_remove(*, membership: PoolMembership, actor: User | None, reason: str
         candidate=membership.candidate,
         kind=Activity.Kind.POOL,
         actor=actor,
-        summary=_("Removed from talent pool %(pool)s: %(reason)s") % {"pool": membership.pool.name, "reason": reason},
+        message=MESSAGES.message(messages.POOL_REMOVED, pool=membership.pool.name, reason=reason),
         target=membership.pool,
     )
     return membership
@@ -308,10 +310,10 @@ def _checkin_send_many(batch: list[PoolMembership], *, now: datetime) -> int:
         CheckIn(membership=membership, sent_at=now, due_at=membership.next_check_in_at) for membership in batch
     )
     tokens = access_token_issue_many(purpose=CHECKIN_PURPOSE, targets=check_ins, valid_for=CHECKIN_VALID_FOR)
-    messages, activities, templates = [], [], {}
+    emails, activities, templates = [], [], {}
     for membership, check_in, token in zip(batch, check_ins, tokens, strict=True):
         candidate, pool = membership.candidate, membership.pool
-        messages.append(
+        emails.append(
             {
                 "to": candidate.email,
                 "idempotency_key": checkin_key(membership.pk, check_in.due_at),
@@ -332,12 +334,12 @@ def _checkin_send_many(batch: list[PoolMembership], *, now: datetime) -> int:
                 "candidate": candidate,
                 "kind": Activity.Kind.EMAIL,
                 "actor": None,
-                "summary": _("Talent pool check-in sent (%(pool)s)") % {"pool": pool.name},
+                "message": MESSAGES.message(messages.CHECKIN_SENT, pool=pool.name),
                 "target": pool,
                 "occurred_at": now,
             }
         )
-    email_queue_many(messages=messages)
+    email_queue_many(messages=emails)
     activity_record_many(entries=activities)
     return len(batch)
 
@@ -439,7 +441,7 @@ def checkin_answer_record(
         candidate=candidate,
         kind=Activity.Kind.POOL,
         actor=None,
-        summary=_checkin_summary(membership.pool, answer, texts, changes),
+        message=_checkin_summary(membership.pool, answer, texts, changes),
         target=membership.pool,
         data={
             "answer": answer,
@@ -452,15 +454,10 @@ def checkin_answer_record(
     if answer == CheckIn.Answer.NOT_INTERESTED or opt_out:
         candidate_contact_opt_out(candidate=candidate, now=now)
     recipient = candidate.owner or membership.pool.owner
-    with translation.override(recipient.language):
-        message = _("%(name)s answered the check-in: %(answer)s") % {
-            "name": candidate.full_name,
-            "answer": CheckIn.Answer(answer).label,
-        }
     notification_create(
         recipient=recipient,
         kind="candidate_answer",
-        message=message,
+        message=MESSAGES.message(messages.CANDIDATE_ANSWERED, name=candidate.full_name, answer=answer),
         url=reverse("candidates:candidate-detail", args=[candidate.public_id]),
     )
     audit_record(
@@ -469,21 +466,19 @@ def checkin_answer_record(
     return check_in
 
 
-def _checkin_summary(pool: TalentPool, answer: str, texts: dict[str, str], changes: dict[str, str]) -> str:
+def _checkin_summary(pool: TalentPool, answer: str, texts: dict[str, str], changes: dict[str, str]) -> Message:
     """The timeline line of an answer: what they said, never the salary itself
     (compensation is personal data; the profile shows it to those who may see it)."""
-    parts = [
-        _("Check-in answered (%(pool)s): %(answer)s.") % {"pool": pool.name, "answer": CheckIn.Answer(answer).label}
-    ]
+    parts = [MESSAGES.message(messages.CHECKIN_ANSWERED, pool=pool.name, answer=answer)]
     if texts["roles"]:
-        parts.append(_("Roles wanted: %(roles)s.") % {"roles": texts["roles"]})
+        parts.append(MESSAGES.message(messages.ROLES_WANTED, roles=texts["roles"]))
     if texts["availability"]:
-        parts.append(_("Available: %(when)s.") % {"when": texts["availability"]})
+        parts.append(MESSAGES.message(messages.AVAILABLE, when=texts["availability"]))
     if texts["location"]:
-        parts.append(_("Location: %(place)s.") % {"place": texts["location"]})
+        parts.append(MESSAGES.message(messages.LOCATION, place=texts["location"]))
     if "expected_compensation" in changes:
-        parts.append(_("New salary range on the profile."))
-    return " ".join(parts)
+        parts.append(MESSAGES.message(messages.NEW_SALARY))
+    return MESSAGES.joined(*parts)
 
 
 def candidate_contact_opt_out(*, candidate: Candidate, now: datetime | None = None) -> bool:
@@ -515,7 +510,7 @@ def candidate_contact_opt_out(*, candidate: Candidate, now: datetime | None = No
             candidate=candidate,
             kind=Activity.Kind.POOL,
             actor=None,
-            summary=_("Opted out of contact; removed from talent pools"),
+            message=MESSAGES.message(messages.OPTED_OUT),
         )
         audit_record(action="candidates.candidate.opt_out", target=candidate)
     return bool(marked)

@@ -304,7 +304,9 @@ class BenchLoader:
             )
             for tag in person.tags:
                 batch["candidate_tags"].append(f"{candidate_id}\t{structure.tag_ids[tag]}")
-            batch["activities"].append(f"created\t{ts(created)}\tCandidate created\t\t\t{{}}\t{owner}\t{candidate_id}")
+            batch["activities"].append(
+                f"created\t{ts(created)}\tcandidates.created\t{{}}\t\t\t{{}}\t{owner}\t{candidate_id}"
+            )
             if person.resume is not None:
                 document_id = _uuid(rng)
                 content = encrypted(person.resume, DOCUMENT_TABLE, "text", document_id)
@@ -385,7 +387,17 @@ DOCUMENT_COLUMNS = (
     "candidate_id",
     "uploaded_by_id",
 )
-ACTIVITY_COLUMNS = ("kind", "occurred_at", "summary", "target_type", "target_id", "data", "actor_id", "candidate_id")
+ACTIVITY_COLUMNS = (
+    "kind",
+    "occurred_at",
+    "message_id",
+    "params",
+    "target_type",
+    "target_id",
+    "data",
+    "actor_id",
+    "candidate_id",
+)
 APPLICATION_COLUMNS = (
     "id",
     "created_at",

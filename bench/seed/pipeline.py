@@ -12,6 +12,7 @@ active applications' current ones still to come.
 
 from __future__ import annotations
 
+import json
 import random
 from dataclasses import dataclass, field
 
@@ -158,14 +159,15 @@ class PipelinePlanner:
             left = times[n + 1] if n + 1 < len(times) else closed_at
             out.visits.append(Visit(app_id, stage, times[n], left, status == ACTIVE, recruiter))
         first_stage = stages[path[0]]
-        summary = text(f"Added to {job.title} at {first_stage.name}")
+        params = text(json.dumps({"job": job.title, "stage": first_stage.name}))
         out.activities.append(
-            f"application\t{ts(start)}\t{summary}\tinterviews.application\t{public_id}\t{{}}\t{recruiter}\t{candidate_id}"
+            f"application\t{ts(start)}\tinterviews.applied\t{params}\tinterviews.application\t{public_id}\t{{}}\t"
+            f"{recruiter}\t{candidate_id}"
         )
         if status == REJECTED:
-            summary = text(f"{job.title}: rejected at {current.name}")
+            params = text(json.dumps({"text": f"{job.title}: rejected at {current.name}"}))
             out.activities.append(
-                f"rejection\t{ts(closed_at)}\t{summary}\tinterviews.application\t{public_id}\t{{}}\t"
+                f"rejection\t{ts(closed_at)}\ttext\t{params}\tinterviews.application\t{public_id}\t{{}}\t"
                 f"{recruiter}\t{candidate_id}"
             )
         if start < out.first_applied.get(index, float("inf")):

@@ -14,13 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from candidates import search
+from candidates import messages, search
 from candidates.models import Activity, Candidate, Document, Note, SavedSearch, Source, Tag
 from candidates.timezones import guess_time_zone
 from core import crypto
 from core.files import file_read, file_store
 from core.services import audit_record
 from core.validators import clean_phone
+from messaging.messages import MESSAGES, Message
 
 # Fields a caller may set through candidate_create / candidate_update.
 PROFILE_FIELDS = (
@@ -42,20 +43,23 @@ def activity_record(
     candidate: Candidate,
     kind: str,
     actor: User | None,
-    summary: str,
+    message: Message,
     target: models.Model | None = None,
     data: dict[str, Any] | None = None,
     occurred_at: datetime | None = None,
 ) -> Activity:
     """Append one entry to a candidate's timeline, in the caller's transaction.
 
-    ``summary`` is stored as written: never put contact details in it.
+    ``message`` is a registered message with its parameters
+    (``MESSAGES.message(APPLIED, job=..., stage=...)``, or ``MESSAGES.text(...)``
+    for text someone wrote), stored as id and parameters and shown in the
+    reader's language. Never put contact details in its parameters.
     """
     activity = _activity(
         candidate=candidate,
         kind=kind,
         actor=actor,
-        summary=summary,
+        message=message,
         target=target,
         data=data,
         occurred_at=occurred_at,
@@ -75,16 +79,19 @@ def _activity(
     candidate: Candidate,
     kind: str,
     actor: User | None,
-    summary: str,
+    message: Message,
     target: models.Model | None = None,
     data: dict[str, Any] | None = None,
     occurred_at: datetime | None = None,
 ) -> Activity:
+    if not isinstance(message, Message):
+        raise TypeError("a timeline entry is a registered message (messaging.messages), not text")
     activity = Activity(
         candidate=candidate,
         kind=kind,
         actor=actor,
-        summary=summary[:300],
+        message_id=message.message_id,
+        params=message.params,
         data=data or {},
         occurred_at=occurred_at or timezone.now(),
     )
@@ -185,7 +192,7 @@ def _created_records(
         "candidate": candidate,
         "kind": Activity.Kind.CREATED,
         "actor": actor,
-        "summary": _("Candidate created"),
+        "message": MESSAGES.message(messages.CREATED),
     }
     audit = {
         "action": "candidates.candidate.create",
@@ -228,7 +235,7 @@ def candidate_update(
         candidate=candidate,
         kind=Activity.Kind.UPDATED,
         actor=actor,
-        summary=_("Profile updated"),
+        message=MESSAGES.message(messages.UPDATED),
         data={"fields": sorted(changed)},
     )
     audit_record(
@@ -271,7 +278,9 @@ def note_create(*, candidate: Candidate, author: User, body: str) -> Note:
         raise ValidationError({"body": _("Write something first.")})
     note = Note.objects.create(candidate=candidate, author=author, body=body)
     search.refresh(candidate.pk)
-    activity_record(candidate=candidate, kind=Activity.Kind.NOTE, actor=author, summary=body[:200], target=note)
+    activity_record(
+        candidate=candidate, kind=Activity.Kind.NOTE, actor=author, message=MESSAGES.text(body[:200]), target=note
+    )
     return note
 
 
@@ -312,7 +321,7 @@ def document_create(
         candidate=candidate,
         kind=Activity.Kind.DOCUMENT,
         actor=actor,
-        summary=_("Document added: %(name)s") % {"name": document.filename},
+        message=MESSAGES.message(messages.DOCUMENT_ADDED, name=document.filename),
         target=document,
     )
     return document
@@ -387,21 +396,17 @@ def note_create_with_mentions(*, candidate: Candidate, author: User, body: str, 
     their own language; others are skipped silently, so a mention never tells
     anyone about a candidate they may not see. Raises ValidationError if empty.
     """
-    from django.utils import translation
-
     from candidates.selectors import candidate_list_for
-    from messaging.models import Notification
+    from messaging.services import notification_create
 
     note = note_create(candidate=candidate, author=author, body=body)
     for user in _mentioned_users(note.body):
         if user.pk == author.pk or not candidate_list_for(user).filter(pk=candidate.pk).exists():
             continue
-        with translation.override(user.language):
-            message = _("%(author)s mentioned you in a note on %(candidate)s") % {
-                "author": author.full_name or author.email,
-                "candidate": candidate.full_name,
-            }
-        Notification.objects.create(recipient=user, kind="mention", message=message[:300], url=url)
+        message = MESSAGES.message(
+            messages.MENTIONED, author=author.full_name or author.email, candidate=candidate.full_name
+        )
+        notification_create(recipient=user, kind="mention", message=message, url=url)
     return note
 
 

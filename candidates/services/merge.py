@@ -18,12 +18,13 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from candidates import search
+from candidates import messages, search
 from candidates.models import Activity, Candidate
 from candidates.selectors import candidate_merge_conflicts, candidate_relations
 from candidates.services import ENCRYPTED_FIELDS, PROFILE_FIELDS, _apply, activity_record
 from core.models import AccessToken
 from core.services import audit_record
+from messaging.messages import MESSAGES
 
 # Fields whose value the user picks from one record or the other.
 MERGE_FIELDS = (*PROFILE_FIELDS, *ENCRYPTED_FIELDS)
@@ -104,7 +105,7 @@ def candidate_merge(
         candidate=survivor,
         kind=Activity.Kind.MERGE,
         actor=actor,
-        summary=_("Merged with another record of %(name)s") % {"name": other_name},
+        message=MESSAGES.message(messages.MERGED, name=other_name),
         data={"merged": other_public_id, "fields": sorted(taken)},
     )
     audit_record(

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ScheduleForm(forms.Form):
@@ -57,7 +58,7 @@ class UnavailabilityForm(forms.Form):
     """Times in the signed-in user's time zone (the one the request runs in)."""
 
     starts_at = forms.DateTimeField(
-        label=_("From"),
+        label=pgettext_lazy("start of a time range", "From"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local", "class": "form-control"}, format="%Y-%m-%dT%H:%M"),
     )
     ends_at = forms.DateTimeField(

@@ -17,6 +17,7 @@ from accounts.models import User
 from candidates.models import Activity, Candidate, Source
 from candidates.services import activity_record
 from core.services import access_token_revoke_for, audit_record
+from interviews import messages
 from interviews.models import Application, Interview, SchedulingInvitation, Stage, StageTransition
 from interviews.selectors.debrief import may_override, missing_scorecards
 from interviews.selectors.scheduling import interview_ahead_text, interviews_ahead
@@ -30,6 +31,7 @@ from interviews.services.triggers import (
     template_email_queue,
 )
 from jobs.models import Job
+from messaging.messages import MESSAGES, Message
 from messaging.models import EmailTemplate, OutboundEmail
 from messaging.selectors import email_template_for
 
@@ -99,7 +101,7 @@ def application_create(
         candidate=candidate,
         kind=Activity.Kind.APPLICATION,
         actor=actor,
-        summary=_("Added to %(job)s at %(stage)s") % {"job": job.title, "stage": stage.name},
+        message=MESSAGES.message(messages.APPLIED, job=job.title, stage=stage.name),
         target=application,
     )
     audit_record(action="interviews.application.create", actor=actor, target=application)
@@ -189,8 +191,9 @@ def application_move(
         candidate=application.candidate,
         kind=Activity.Kind.STAGE_CHANGE,
         actor=actor,
-        summary=_("%(job)s: %(from)s → %(to)s")
-        % {"job": application.job.title, "from": from_stage.name, "to": to_stage.name},
+        message=MESSAGES.message(
+            messages.STAGE_CHANGED, job=application.job.title, **{"from": from_stage.name, "to": to_stage.name}
+        ),
         target=application,
         data={"from_stage": from_stage.pk, "to_stage": to_stage.pk},
     )
@@ -211,7 +214,7 @@ def _close(
     *,
     status: str,
     actor,
-    summary: str,
+    message: Message,
     kind: str,
     note: str = "",
     closed_at: datetime | None = None,
@@ -228,7 +231,7 @@ def _close(
     _transition(
         application, from_stage=application.stage, from_status=Application.Status.ACTIVE, actor=actor, note=note
     )
-    activity_record(candidate=application.candidate, kind=kind, actor=actor, summary=summary, target=application)
+    activity_record(candidate=application.candidate, kind=kind, actor=actor, message=message, target=application)
     audit_record(action=f"interviews.application.{status}", actor=actor, target=application)
     stage_entry_emails_cancel(application=application)
     for interview in cancel:
@@ -312,8 +315,7 @@ def application_reject(
         status=Application.Status.REJECTED,
         actor=actor,
         kind=Activity.Kind.REJECTION,
-        summary=_("Rejected for %(job)s: %(reason)s")
-        % {"job": application.job.title, "reason": Application.RejectionReason(reason).label},
+        message=MESSAGES.message(messages.REJECTED, job=application.job.title, reason=reason),
         note=note,
         closed_at=closed_at,
         cancel=cancel,
@@ -373,7 +375,7 @@ def application_hire(*, application: Application, actor: User | None) -> Applica
         status=Application.Status.HIRED,
         actor=actor,
         kind=Activity.Kind.STAGE_CHANGE,
-        summary=_("Hired for %(job)s") % {"job": application.job.title},
+        message=MESSAGES.message(messages.HIRED, job=application.job.title),
     )
 
 
@@ -397,6 +399,6 @@ def application_withdraw(
         status=Application.Status.WITHDRAWN,
         actor=actor,
         kind=Activity.Kind.STAGE_CHANGE,
-        summary=_("Withdrew from %(job)s") % {"job": application.job.title},
+        message=MESSAGES.message(messages.WITHDREW, job=application.job.title),
         note=note,
     )

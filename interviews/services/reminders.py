@@ -58,13 +58,13 @@ from django.db.models import CharField, DateTimeField, Exists, ExpressionWrapper
 from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import formats, timezone, translation
-from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from interviews import messages
 from interviews.models import Application, Interview, Panelist, Scorecard
 from jobs.models import Job
 from messaging.links import absolute_url
+from messaging.messages import MESSAGES, Message
 from messaging.models import Notification, OutboundEmail
 from messaging.senders import sender_headers
 from messaging.services import email_cancel, email_queue, notification_create
@@ -299,8 +299,11 @@ def _scorecards_due(now: datetime, limit: int) -> int:
                 user,
                 kind=SCORECARD_DUE_NOTIFICATION,
                 url=_interview_path(interview),
-                message=gettext_lazy("Your scorecard for %(candidate)s (%(stage)s) is due"),
-                params={"candidate": interview.application.candidate.full_name, "stage": interview.stage.name},
+                message=MESSAGES.message(
+                    messages.SCORECARD_DUE,
+                    candidate=interview.application.candidate.full_name,
+                    stage=interview.stage.name,
+                ),
             )
         queued += 1
     return queued
@@ -348,12 +351,12 @@ def _scorecards_escalate(now: datetime, limit: int) -> int:
                 recruiter,
                 kind=SCORECARD_ESCALATION_NOTIFICATION,
                 url=_interview_path(interview),
-                message=gettext_lazy("Scorecards missing for %(candidate)s (%(stage)s): %(names)s"),
-                params={
-                    "candidate": interview.application.candidate.full_name,
-                    "stage": interview.stage.name,
-                    "names": ", ".join(names),
-                },
+                message=MESSAGES.message(
+                    messages.SCORECARDS_MISSING,
+                    candidate=interview.application.candidate.full_name,
+                    stage=interview.stage.name,
+                    names=", ".join(names),
+                ),
             )
         queued += 1
     return queued
@@ -363,16 +366,14 @@ def _interview_path(interview: Interview) -> str:
     return reverse("interviews:interview-detail", args=[interview.public_id])
 
 
-def _notify_once(user: User, *, kind: str, url: str, message: Promise, params: dict[str, str]) -> None:
+def _notify_once(user: User, *, kind: str, url: str, message: Message) -> None:
     """The in-app twin of a scorecard email: one notification per recipient,
-    kind and interview (its URL), worded in the recipient's language. Called
+    kind and interview (its URL), shown in the reader's language. Called
     in the email's transaction after its unique key was claimed, so an
     overlapping sweep waits for it and then finds the notification."""
     if Notification.objects.filter(recipient=user, kind=kind, url=url).exists():
         return
-    with translation.override(user.language):
-        text = str(message) % params
-    notification_create(recipient=user, kind=kind, message=text, url=url)
+    notification_create(recipient=user, kind=kind, message=message, url=url)
 
 
 # --- The recruiter's morning digest ----------------------------------------------------

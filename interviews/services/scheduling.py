@@ -24,7 +24,7 @@ from accounts.models import User
 from candidates.models import Activity
 from candidates.services import activity_record
 from core.services import access_token_revoke_for, audit_record
-from interviews import ics
+from interviews import ics, messages
 from interviews.models import Application, Interview, Panelist, Stage, Unavailability
 from interviews.selectors.scheduling import stage_panel_candidates
 from interviews.services.reminders import (
@@ -34,6 +34,7 @@ from interviews.services.reminders import (
 )
 from interviews.services.stage_checks import _check_stage
 from interviews.services.triggers import interview_emails_on
+from messaging.messages import MESSAGES
 from messaging.services import email_queue
 
 INVITATION = "interview_invitation"
@@ -109,7 +110,7 @@ def interview_schedule(
         candidate=application.candidate,
         kind=Activity.Kind.INTERVIEW,
         actor=actor,
-        summary=_("%(stage)s scheduled") % {"stage": stage.name},
+        message=MESSAGES.message(messages.SCHEDULED, stage=stage.name),
         target=interview,
         data={"starts_at": starts_at.isoformat()},
     )
@@ -173,7 +174,7 @@ def interview_reschedule(
         candidate=interview.application.candidate,
         kind=Activity.Kind.INTERVIEW,
         actor=actor,
-        summary=_("%(stage)s rescheduled") % {"stage": interview.stage.name},
+        message=MESSAGES.message(messages.RESCHEDULED, stage=interview.stage.name),
         target=interview,
         data={"from": previous.isoformat(), "starts_at": starts_at.isoformat(), "sequence": interview.sequence},
     )
@@ -219,7 +220,7 @@ def interview_cancel(*, interview: Interview, actor: User | None, reason: str = 
         candidate=interview.application.candidate,
         kind=Activity.Kind.INTERVIEW,
         actor=actor,
-        summary=_("%(stage)s cancelled") % {"stage": interview.stage.name},
+        message=MESSAGES.message(messages.CANCELLED, stage=interview.stage.name),
         target=interview,
         data={"starts_at": interview.starts_at.isoformat()},
     )
@@ -334,15 +335,15 @@ def _notify(
         )
     if recipients:
         summaries = {
-            INVITATION: _("Interview invitation queued: %(stage)s"),
-            RESCHEDULED: _("Interview update queued: %(stage)s"),
-            CANCELLED: _("Interview cancellation queued: %(stage)s"),
+            INVITATION: messages.INVITATION_QUEUED,
+            RESCHEDULED: messages.UPDATE_QUEUED,
+            CANCELLED: messages.CANCELLATION_QUEUED,
         }
         activity_record(
             candidate=person,
             kind=Activity.Kind.EMAIL,
             actor=actor,
-            summary=summaries[template] % {"stage": interview.stage.name},
+            message=MESSAGES.message(summaries[template], stage=interview.stage.name),
             target=interview,
             data={"recipients": len(recipients), "sequence": interview.sequence, "method": method},
         )

@@ -18,7 +18,9 @@ from accounts.models import User
 from candidates.models import Activity
 from candidates.services import activity_record
 from core.services import audit_record
+from interviews import messages
 from interviews.models import Application, CandidateFeedback, Criterion, Interview, Panelist, Rating, Scorecard
+from messaging.messages import MESSAGES
 
 Ratings = Mapping[int, tuple[int | None, str]]
 
@@ -158,12 +160,12 @@ def scorecard_submit(
         candidate=interview.application.candidate,
         kind=Activity.Kind.SCORECARD,
         actor=interviewer,
-        summary=_("%(name)s: %(recommendation)s for %(stage)s")
-        % {
-            "name": interviewer.full_name,
-            "recommendation": scorecard.get_recommendation_display(),
-            "stage": interview.stage.name,
-        },
+        message=MESSAGES.message(
+            messages.SCORECARD_SUBMITTED,
+            name=interviewer.full_name,
+            recommendation=scorecard.recommendation,
+            stage=interview.stage.name,
+        ),
         target=scorecard,
     )
     audit_record(action="interviews.scorecard.submit", actor=interviewer, target=scorecard)
@@ -229,12 +231,12 @@ def scorecard_revise(
         candidate=interview.application.candidate,
         kind=Activity.Kind.SCORECARD,
         actor=interviewer,
-        summary=_("%(name)s changed their scorecard for %(stage)s: %(recommendation)s")
-        % {
-            "name": interviewer.full_name,
-            "stage": interview.stage.name,
-            "recommendation": scorecard.get_recommendation_display(),
-        },
+        message=MESSAGES.message(
+            messages.SCORECARD_CHANGED,
+            name=interviewer.full_name,
+            stage=interview.stage.name,
+            recommendation=scorecard.recommendation,
+        ),
         target=scorecard,
         data={"revision": scorecard.revision},
     )

@@ -26,12 +26,14 @@ from candidates.models import Activity
 from candidates.services import activity_record
 from core.models import AccessToken
 from core.services import access_token_issue, access_token_resolve, access_token_revoke_for, audit_record
+from interviews import messages
 from interviews.models import Application, Interview, InterviewSlot, SchedulingInvitation, Stage
 from interviews.selectors.selfschedule import earliest_candidate_start, free_slot_q, panel_choices_for_stage
 from interviews.selectors.selfschedule import slots_from_free_time as slots_from_free_time  # re-exported: a read
 from interviews.services.scheduling import candidate_calendar_attachment, interview_reschedule, interview_schedule
 from interviews.services.stage_checks import _check_stage
 from messaging.links import absolute_url
+from messaging.messages import MESSAGES
 from messaging.services import email_queue
 
 DEFAULT_VALID_FOR = timedelta(days=7)
@@ -181,7 +183,7 @@ def scheduling_invitation_send(
         candidate=candidate,
         kind=Activity.Kind.INTERVIEW,
         actor=actor,
-        summary=_("Interview times offered for %(stage)s") % {"stage": stage.name},
+        message=MESSAGES.message(messages.TIMES_OFFERED, stage=stage.name),
         target=invitation,
         data={"slots": len(slot_ids)},
     )
@@ -350,7 +352,7 @@ def other_times_request(*, token: str, message: str) -> SchedulingInvitation:
         candidate=invitation.application.candidate,
         kind=Activity.Kind.INTERVIEW,
         actor=None,
-        summary=_("Asked for other times for %(stage)s") % {"stage": invitation.stage.name},
+        message=MESSAGES.message(messages.OTHER_TIMES_ASKED, stage=invitation.stage.name),
         target=invitation,
     )
     audit_record(action="interviews.invitation.other_times", actor=None, target=invitation)

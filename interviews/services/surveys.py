@@ -34,10 +34,12 @@ from django.utils.translation import gettext as _
 from candidates.models import Activity
 from candidates.services import activity_record
 from core.services import access_token_issue, access_token_resolve, access_token_use, audit_record
+from interviews import messages
 from interviews.models import Application, CandidateFeedback, Interview, Stage, StageTransition
 from interviews.selectors.surveys import PURPOSE, survey_transition_for
 from jobs.models import Job
 from messaging.links import absolute_url
+from messaging.messages import MESSAGES
 from messaging.models import OutboundEmail
 from messaging.services import email_queue
 
@@ -161,7 +163,7 @@ def _survey_send(*, transition_id: int, application_id: int, now: datetime) -> b
         candidate=candidate,
         kind=Activity.Kind.EMAIL,
         actor=None,
-        summary=_("Feedback survey sent for %(job)s") % {"job": application.job.title},
+        message=MESSAGES.message(messages.SURVEY_SENT, job=application.job.title),
         target=application,
     )
     return True

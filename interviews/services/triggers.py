@@ -44,11 +44,13 @@ from accounts.models import User
 from candidates.models import CONTACT_KINDS, Activity
 from candidates.services import activity_record
 from core.services import audit_record
+from interviews import messages
 from interviews.models import Application, Interview, SchedulingInvitation, StageTransition, Trigger
 from interviews.selectors.triggers import TEMPLATE_PURPOSES, trigger_due_at, trigger_for, trigger_is_on
 from interviews.services.reminders import _key_exists
 from messaging import merge_fields, senders
 from messaging.links import absolute_url
+from messaging.messages import MESSAGES
 from messaging.models import EmailTemplate, OutboundEmail
 from messaging.selectors import email_template_for
 from messaging.services import email_cancel, email_queue
@@ -164,7 +166,7 @@ def template_email_queue(
         candidate=application.candidate,
         kind=Activity.Kind.EMAIL,
         actor=actor,
-        summary=_("Email queued: %(subject)s") % {"subject": email.subject},
+        message=MESSAGES.message(messages.EMAIL_QUEUED, subject=email.subject),
         target=application,
     )
     return email
@@ -342,7 +344,7 @@ def _thank_you_queue(interview: Interview, *, trigger: Trigger, due_at: datetime
         candidate=candidate,
         kind=Activity.Kind.EMAIL,
         actor=None,
-        summary=_("Thank-you email queued: %(stage)s") % {"stage": interview.stage.name},
+        message=MESSAGES.message(messages.THANK_YOU_QUEUED, stage=interview.stage.name),
         target=application,
     )
     return email

@@ -7,15 +7,16 @@ from typing import Any
 
 from django.utils import timezone
 
+from messaging.messages import Message
 from messaging.models import Notification
 
 
-def notification_create(*, recipient: Any, kind: str, message: str, url: str = "") -> Notification | None:
+def notification_create(*, recipient: Any, kind: str, message: Message, url: str = "") -> Notification | None:
     """Give ``recipient`` one in-app notification; returns it (None for an inactive user).
 
-    ``message`` is shown as given: rendering it in the recipient's language
-    is the caller's business (``with translation.override(recipient.language)``
-    around the gettext call), because only the caller knows its wording.
+    ``message`` is a registered message with its parameters (see
+    messaging.messages), stored as id and parameters and shown in the
+    reader's language whenever it is read.
     ``kind`` is a short code (``mention``, ``assignment``, ``scorecard_overdue``,
     ``candidate_answer``); ``url`` a path inside the product (it becomes a link:
     anything else raises ValueError). Rows written: one Notification, in the
@@ -25,7 +26,11 @@ def notification_create(*, recipient: Any, kind: str, message: str, url: str = "
         raise ValueError(f"a notification links to a path inside the product, not {url!r}")
     if not recipient.is_active:
         return None
-    return Notification.objects.create(recipient=recipient, kind=kind[:50], message=message[:300], url=url[:300])
+    if not isinstance(message, Message):
+        raise TypeError("a notification is a registered message (messaging.messages), not text")
+    return Notification.objects.create(
+        recipient=recipient, kind=kind[:50], message_id=message.message_id, params=message.params, url=url[:300]
+    )
 
 
 def notification_mark_read(*, user: Any, notification: Notification | None = None) -> int:

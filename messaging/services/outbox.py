@@ -26,8 +26,8 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import connection, models, transaction
 from django.db.models import F, Q
-from django.template import TemplateDoesNotExist
-from django.template.loader import render_to_string
+from django.template import Context, TemplateDoesNotExist
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 
 from core.crypto import DecryptionError
@@ -252,14 +252,21 @@ def outbox_sweep(*, now: datetime | None = None, limit: int = 500) -> int:
 # --- Sending -------------------------------------------------------------------------
 
 
+def _render_plain(name: str, context: dict[str, Any]) -> str:
+    """A plain-text template (a subject, a text body) rendered without HTML
+    escaping: a stage called "Case study & final" reads "&", not "&amp;".
+    Only the HTML part is escaped."""
+    return get_template(name).template.render(Context(context, autoescape=False))
+
+
 def _render(email: OutboundEmail) -> EmailMultiAlternatives:
     subject, text, html = email.subject, email.body_text, email.body_html
     if email.template:
         with translation.override(email.language):
             context = {**email.context, "language": email.language}
             base = f"emails/{email.template}"
-            subject = render_to_string(f"{base}/subject.txt", context).strip()
-            text = render_to_string(f"{base}/body.txt", context)
+            subject = _render_plain(f"{base}/subject.txt", context).strip()
+            text = _render_plain(f"{base}/body.txt", context)
             try:
                 html = render_to_string(f"{base}/body.html", context)
             except TemplateDoesNotExist:

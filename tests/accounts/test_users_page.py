@@ -266,7 +266,7 @@ def test_the_users_page_reads_in_chinese_for_a_chinese_speaking_administrator(cl
     html = client.get(LIST).content.decode()
     assert "用户" in html and "邀请用户" in html and "招聘顾问" in html
     response = client.post(url("user-role-set", recruiter), {"role": Role.REVIEWER}, follow=True)
-    assert any("Rita Recruiter" in text and "审核员" in text for text in page_messages(response))
+    assert any("Rita Recruiter" in text and "审阅者" in text for text in page_messages(response))
 
 
 def test_role_groups_exist_for_every_role_the_page_offers(db):

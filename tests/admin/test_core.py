@@ -40,4 +40,4 @@ def test_adding_a_note_in_admin_goes_through_note_create(admin_client, admin_use
     assert response.status_code == 302, response.context["adminform"].form.errors
     note = Note.objects.get(body="Call back in May.")
     assert note.author == admin_user
-    assert Activity.objects.filter(candidate=world.candidate, kind=Activity.Kind.NOTE, summary=note.body).exists()
+    assert Activity.objects.filter(candidate=world.candidate, kind=Activity.Kind.NOTE, params__text=note.body).exists()

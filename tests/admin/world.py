@@ -108,7 +108,10 @@ def build_world(*, admin: User, recruiter: User, interviewer: User, suffix: str 
         actor=admin,
     )
     notification = reference_save(
-        instance=Notification(recipient=recruiter, kind="mention", message="You were mentioned"), actor=admin
+        instance=Notification(
+            recipient=recruiter, kind="mention", message_id="text", params={"text": "You were mentioned"}
+        ),
+        actor=admin,
     )
     question = reference_save(instance=Question(competency="Python", text="How does a generator work?"), actor=admin)
     kit = reference_save(instance=InterviewKit(name="Backend kit"), actor=admin)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from analytics.selectors import dashboard_for, day_bounds
 from candidates.models import Activity
 from candidates.services import activity_record
+from messaging.messages import MESSAGES
 from tests import factories
 from tests.analytics.conftest import schedule
 from tests.core.test_pages import INLINE
@@ -186,7 +187,7 @@ def add_own_work(world, *, count: int) -> None:
             candidate=candidate,
             kind=Activity.Kind.NOTE,
             actor=recruiter,
-            summary="Called",
+            message=MESSAGES.text("Called"),
             occurred_at=timezone.now() - timedelta(days=30),
         )
         schedule(application, starts_at=today + timedelta(minutes=n), panel=[recruiter, interviewer], actor=recruiter)

@@ -16,11 +16,12 @@ from analytics.selectors import NO_CONTACT_DAYS, NO_CONTACT_LENGTH, candidates_w
 from candidates.models import Activity
 from candidates.services import activity_record
 from interviews.services import application_hire
+from messaging.messages import MESSAGES
 from tests import factories
 
 
 def touch(candidate, kind: str, when) -> None:
-    activity_record(candidate=candidate, kind=kind, actor=None, summary="test", occurred_at=when)
+    activity_record(candidate=candidate, kind=kind, actor=None, message=MESSAGES.text("test"), occurred_at=when)
 
 
 def names(no_contact) -> list[str]:

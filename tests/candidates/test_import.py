@@ -186,7 +186,9 @@ def test_a_batch_created_candidate_has_the_same_rows_as_one_made_by_candidate_cr
     assert sorted(one.tags.values_list("name", flat=True)) == sorted(many.tags.values_list("name", flat=True))
 
     def activity(candidate):
-        return Activity.objects.filter(candidate=candidate).values("kind", "actor", "summary", "data").get()
+        return (
+            Activity.objects.filter(candidate=candidate).values("kind", "actor", "message_id", "params", "data").get()
+        )
 
     def audit(candidate):
         return AuditEvent.objects.filter(target_id=str(candidate.public_id)).values(

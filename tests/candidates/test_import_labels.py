@@ -142,7 +142,7 @@ def test_an_export_in_chinese_re_imports_without_manual_mapping_and_updates_the_
     before = Candidate.objects.count()
     exported = client.get(reverse("candidates:candidate-export", args=["xlsx"]))
     headers = read_sheet(exported.content).headers
-    assert headers[:3] == ["编号", "姓名", "邮箱"]
+    assert headers[:3] == ["编号", "姓名", "邮箱地址"]
     job = upload(client, exported.content)
     assert len(job.mapping) == len(headers)
     assert job.duplicates == before and job.failed == 0

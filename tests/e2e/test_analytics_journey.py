@@ -40,7 +40,7 @@ class Login:
 
 
 ENGLISH = Login("en", None, "Email", "Password", "Sign in")
-CHINESE = Login("zh-hans", "简体中文", "邮箱", "密码", "登录")
+CHINESE = Login("zh-hans", "简体中文", "邮箱地址", "密码", "登录")
 
 
 def shoot(page, name: str) -> Path:

@@ -33,7 +33,7 @@ def test_a_recruiter_switches_to_chinese_on_the_login_page_and_signs_in(page, re
     expect(page.get_by_role("heading", name="登录 RecruitCRM")).to_be_visible()
     screenshot(page, "login-zh-hans")
 
-    page.get_by_label("邮箱").fill("recruiter@example.test")
+    page.get_by_label("邮箱地址").fill("recruiter@example.test")
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录", exact=True).click()
 

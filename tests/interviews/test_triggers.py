@@ -27,6 +27,7 @@ from interviews.services.triggers import (
     trigger_delete,
     trigger_save,
 )
+from messaging.messages import MESSAGES
 from messaging.models import EmailTemplate, OutboundEmail
 from tests import factories
 
@@ -356,7 +357,7 @@ def test_an_application_past_its_sla_without_contact_nudges_the_recruiter_once(j
 
 def test_contact_since_the_stage_began_or_a_switched_off_trigger_means_no_nudge(job):
     contacted = factories.application(job_=job)
-    activity_record(candidate=contacted.candidate, kind=Activity.Kind.NOTE, actor=None, summary="Called")
+    activity_record(candidate=contacted.candidate, kind=Activity.Kind.NOTE, actor=None, message=MESSAGES.text("Called"))
     silenced_stage = factories.application(job_=factories.job())
     trigger(Trigger.Event.SLA_NUDGE, stage=silenced_stage.stage, is_active=False)
     later = timezone.now() + timedelta(days=3, hours=1)

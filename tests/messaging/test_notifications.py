@@ -16,6 +16,7 @@ from candidates.services import candidate_update
 from interviews.models import Scorecard
 from interviews.services.reminders import scorecard_reminder_sweep
 from jobs.services import job_member_add
+from messaging.messages import MESSAGES
 from messaging.models import Notification
 from messaging.selectors import notification_list_for, unread_count_for
 from messaging.services import notification_create, notification_mark_read
@@ -28,7 +29,7 @@ READ_ALL = reverse("messaging:notification-read-all")
 
 
 def tell(user, message="Something happened", kind="mention", url="/somewhere/"):
-    return notification_create(recipient=user, kind=kind, message=message, url=url)
+    return notification_create(recipient=user, kind=kind, message=MESSAGES.text(message), url=url)
 
 
 def read_url(notification) -> str:
@@ -92,7 +93,9 @@ def test_the_list_shows_only_my_notifications_newest_first(client, recruiter, co
 
 
 def test_the_list_is_capped_at_the_latest_hundred(db, recruiter):
-    Notification.objects.bulk_create(Notification(recipient=recruiter, kind="k", message=f"m{n}") for n in range(105))
+    Notification.objects.bulk_create(
+        Notification(recipient=recruiter, kind="k", message_id="text", params={"text": f"m{n}"}) for n in range(105)
+    )
     assert len(notification_list_for(recruiter)) == 100
 
 
@@ -162,14 +165,18 @@ def test_an_inactive_user_is_not_notified(db):
 # --- Producers: assignments -------------------------------------------------------------
 
 
-def test_joining_a_jobs_team_notifies_the_new_member_in_their_language(db, recruiter):
+def test_joining_a_jobs_team_notifies_the_new_member_read_in_the_readers_language(db, recruiter):
     job = factories.job(recruiter=recruiter, title="Backend Engineer")
     colleague = factories.user(Role.COORDINATOR, language="zh-hans")
     job_member_add(job=job, user=colleague, job_role="coordinator", actor=recruiter)
     notification = Notification.objects.get(recipient=colleague)
     assert notification.kind == "assignment"
-    assert "Backend Engineer" in notification.message and "Rita Recruiter" in notification.message
-    assert "招聘协调员" in notification.message  # the job role, in the member's language
+    assert notification.message_id == "jobs.team_added" and notification.params["job_role"] == "coordinator"
+    with translation.override("zh-hans"):
+        assert "Backend Engineer" in notification.message and "Rita Recruiter" in notification.message
+        assert "招聘协调员" in notification.message  # the job role, in the reader's language
+    with translation.override("en"):
+        assert "招聘协调员" not in notification.message and "Backend Engineer" in notification.message
     assert notification.url == reverse("jobs:job-detail", args=[job.public_id])
     job_member_add(job=job, user=colleague, job_role="coordinator", actor=recruiter)
     assert Notification.objects.filter(recipient=colleague).count() == 1  # already on the team
@@ -182,29 +189,21 @@ def test_adding_yourself_to_a_team_notifies_nobody(db, recruiter):
     assert Notification.objects.count() == before
 
 
-@pytest.fixture
-def language_tagged(monkeypatch):
-    """gettext that shows the language it ran in: these tests check which
-    language a notification is rendered in, whatever the catalogue holds."""
-    from candidates.services import notifications as candidate_notifications
-
-    def tagged(text):
-        return f"[{translation.get_language()}] {text}"
-
-    monkeypatch.setattr(candidate_notifications, "_", tagged)
-
-
-def test_a_new_owner_is_notified_in_their_language_unless_they_took_it_themselves(db, recruiter, language_tagged):
+def test_a_new_owner_is_notified_unless_they_took_it_themselves(db, recruiter):
     candidate = factories.candidate(full_name="Lena Park", owner=recruiter)
     english = factories.user(Role.RECRUITER, full_name="Ed")
     candidate_update(candidate=candidate, actor=recruiter, owner=english)
     notification = Notification.objects.get(recipient=english)
     assert notification.kind == "assignment"
-    assert notification.message == "[en] Rita Recruiter made you the owner of Lena Park"
+    with translation.override("en"):
+        assert notification.message == "Rita Recruiter made you the owner of Lena Park"
+    with translation.override("zh-hans"):
+        expected = translation.gettext("%(actor)s made you the owner of %(candidate)s") % {
+            "actor": "Rita Recruiter",
+            "candidate": "Lena Park",
+        }
+        assert notification.message == expected != "Rita Recruiter made you the owner of Lena Park"
     assert notification.url == reverse("candidates:candidate-detail", args=[candidate.public_id])
-    chinese = factories.user(Role.RECRUITER, language="zh-hans")
-    candidate_update(candidate=candidate, actor=recruiter, owner=chinese)
-    assert Notification.objects.get(recipient=chinese).message.startswith("[zh-hans] ")
     candidate_update(candidate=candidate, actor=recruiter, owner=recruiter)
     assert not Notification.objects.filter(recipient=recruiter).exists()
 
@@ -223,7 +222,7 @@ def _scorecard_notifications(kind="scorecard_overdue"):
     return Notification.objects.filter(kind=kind)
 
 
-def test_the_reminder_sweep_tells_each_panelist_once_in_app_too_in_their_language(db, ended_interview, interviewer):
+def test_the_reminder_sweep_tells_each_panelist_once_in_app_too(db, ended_interview, interviewer):
     # Two reminders and one escalation, each with its in-app twin; a second run adds nothing.
     assert scorecard_reminder_sweep() == 3
     assert scorecard_reminder_sweep() == 0
@@ -235,7 +234,7 @@ def test_the_reminder_sweep_tells_each_panelist_once_in_app_too_in_their_languag
     other = _scorecard_notifications().exclude(recipient=interviewer).get()
     with translation.override("zh-hans"):
         assert other.message == translation.gettext("Your scorecard for %(candidate)s (%(stage)s) is due") % params
-    assert other.message != english
+        assert mine.message == other.message != english  # the reader's language, not the recipient's
     escalation = _scorecard_notifications("scorecard_escalation").get()
     assert escalation.recipient == ended_interview.application.job.recruiter
     assert interviewer.full_name in escalation.message

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from core.models import AuditEvent
+from messaging.messages import MESSAGES
 from messaging.models import OutboundEmail
 from messaging.services import email_queue, outbound_email_cancel, outbox
 from tests import factories
@@ -198,7 +199,7 @@ def test_a_recruiter_cancels_a_queued_email_from_the_profile_in_a_browser(page, 
     application = factories.application(job_=factories.job(recruiter=recruiter))
     mail(application, "t:failed", "Offer letter", OutboundEmail.Status.FAILED)
     mail(application, "t:queued", "Reminder")
-    notification_create(recipient=recruiter, kind="mention", message="Look at this", url="/")
+    notification_create(recipient=recruiter, kind="mention", message=MESSAGES.text("Look at this"), url="/")
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill(recruiter.email)
     page.get_by_label("Password").fill(PASSWORD)

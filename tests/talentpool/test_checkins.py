@@ -256,7 +256,7 @@ def test_not_now_with_a_salary_range_updates_the_candidate_timeline_and_owner(po
         cursor.execute("SELECT expected_compensation FROM candidates_candidate WHERE id = %s", [candidate.pk])
         stored = bytes(cursor.fetchone()[0])
     assert b"600k" not in stored
-    answered = Activity.objects.get(candidate=candidate, kind=Activity.Kind.POOL, summary__startswith="Check-in")
+    answered = Activity.objects.get(candidate=candidate, kind=Activity.Kind.POOL, message_id="joined")
     assert "not right now" in answered.summary and "600k" not in str(answered.data)
     assert answered.data["roles_wanted"] == "Staff engineer"
     notification = Notification.objects.get(recipient=owner)

@@ -1,0 +1,85 @@
+"""What an audit action (``interviews.application.rejected``) is called on a
+page: the object's name and the verb, both in the reader's language, never
+the code. The object comes from the model registry (``app.model``); the verb
+from VERBS; an unknown verb reads as words, not as a code."""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.utils.translation import pgettext, pgettext_lazy
+
+# Objects named in actions that are not a model of their app.
+SUBJECTS = {
+    ("analytics", "report"): pgettext_lazy("audit event", "report"),
+    ("candidates", "import"): pgettext_lazy("audit event", "import"),
+    ("interviews", "invitation"): pgettext_lazy("audit event", "scheduling invitation"),
+    ("interviews", "slot"): pgettext_lazy("audit event", "interview times"),
+    ("interviews", "job"): pgettext_lazy("audit event", "job"),
+}
+VERBS = {
+    "create": pgettext_lazy("audit event", "created"),
+    "update": pgettext_lazy("audit event", "changed"),
+    "delete": pgettext_lazy("audit event", "deleted"),
+    "merge": pgettext_lazy("audit event", "merged"),
+    "opt_out": pgettext_lazy("audit event", "opted out of contact"),
+    "view": pgettext_lazy("audit event", "viewed"),
+    "download": pgettext_lazy("audit event", "downloaded"),
+    "export": pgettext_lazy("audit event", "exported"),
+    "start": pgettext_lazy("audit event", "started"),
+    "finish": pgettext_lazy("audit event", "finished"),
+    "upload": pgettext_lazy("audit event", "uploaded"),
+    "invite": pgettext_lazy("audit event", "invited"),
+    "invitation_accept": pgettext_lazy("audit event", "accepted the invitation"),
+    "invitation_resend": pgettext_lazy("audit event", "invitation sent again"),
+    "login": pgettext_lazy("audit event", "signed in"),
+    "login_failed": pgettext_lazy("audit event", "sign-in failed"),
+    "logout": pgettext_lazy("audit event", "signed out"),
+    "role_change": pgettext_lazy("audit event", "role changed"),
+    "override": pgettext_lazy("audit event", "moved on without the missing scorecards"),
+    "submit": pgettext_lazy("audit event", "submitted"),
+    "cancel": pgettext_lazy("audit event", "cancelled"),
+    "reschedule": pgettext_lazy("audit event", "rescheduled"),
+    "reorder": pgettext_lazy("audit event", "reordered"),
+    "stages_reorder": pgettext_lazy("audit event", "stages reordered"),
+    "book": pgettext_lazy("audit event", "booked"),
+    "other_times": pgettext_lazy("audit event", "other times asked for"),
+    "send": pgettext_lazy("audit event", "sent"),
+    "revise": pgettext_lazy("audit event", "revised"),
+    "offer": pgettext_lazy("audit event", "offered"),
+    "archive": pgettext_lazy("audit event", "archived"),
+    "grant": pgettext_lazy("audit event", "access granted"),
+    "revoke": pgettext_lazy("audit event", "access withdrawn"),
+    "member_add": pgettext_lazy("audit event", "team member added"),
+    "member_remove": pgettext_lazy("audit event", "team member removed"),
+    "status": pgettext_lazy("audit event", "status changed"),
+    "resend": pgettext_lazy("audit event", "sent again"),
+    "answer": pgettext_lazy("audit event", "answered"),
+    "rejected": pgettext_lazy("audit event", "rejected"),
+    "withdrawn": pgettext_lazy("audit event", "withdrawn"),
+    "hired": pgettext_lazy("audit event", "hired"),
+    "active": pgettext_lazy("audit event", "reopened"),
+}
+
+
+def audit_action_label(action: str) -> str:
+    """``action`` as words: "<object>: <verb>" (``candidates.candidate.merge``
+    → "candidate: merged")."""
+    parts = action.split(".")
+    if len(parts) < 3:
+        return _humanise(action)
+    app_label, model_name, verb = parts[0], parts[1], ".".join(parts[2:])
+    subject = SUBJECTS.get((app_label, model_name))
+    if subject is None:
+        try:
+            subject = apps.get_model(app_label, model_name.replace("_", ""))._meta.verbose_name
+        except LookupError:
+            subject = _humanise(model_name)
+    label = VERBS.get(verb)
+    return pgettext("an audit event: object, what happened", "%(object)s: %(verb)s") % {
+        "object": str(subject),
+        "verb": str(label) if label is not None else _humanise(verb),
+    }
+
+
+def _humanise(code: str) -> str:
+    return code.replace("_", " ").replace(".", " ")
