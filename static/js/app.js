@@ -47,12 +47,43 @@ function showToast(text, level) {
   dismissLater(toast);
 }
 
-// An htmx answer carries its outcome in HX-Trigger: {"toast": {"messages": [{"text": ..., "level": ...}]}}
-// (core/http.py's done_in_place).
-document.addEventListener("toast", (event) => {
-  for (const message of event.detail.messages || []) {
-    showToast(message.text, message.level);
+// Whether the page already shows ``text`` outside the toasts (a region that redraws with its outcome inside).
+function shownInPlace(text) {
+  for (const el of document.querySelectorAll("main .alert, main [role=status], main [role=alert]")) {
+    if (!el.closest("#toasts") && el.getClientRects().length > 0 && el.textContent.trim() === text) {
+      return true;
+    }
   }
+  return false;
+}
+
+// Said to screen readers only: the polite region announces it, the page already shows it.
+function announce(text) {
+  const region = toastRegion();
+  if (!region) {
+    return;
+  }
+  const note = document.createElement("div");
+  note.className = "visually-hidden";
+  note.textContent = text;
+  region.append(note);
+  window.setTimeout(() => note.remove(), TOAST_SECONDS * 1000);
+}
+
+// An htmx answer carries its outcome in HX-Trigger: {"toast": {"messages": [{"text": ..., "level": ...}]}}
+// (core/http.py's done_in_place). It arrives before the swap; once the answer has settled, a
+// message the redrawn region shows itself is announced, not shown twice.
+document.addEventListener("toast", (event) => {
+  const messages = event.detail.messages || [];
+  window.setTimeout(() => {
+    for (const message of messages) {
+      if (shownInPlace(message.text)) {
+        announce(message.text);
+      } else {
+        showToast(message.text, message.level);
+      }
+    }
+  }, 100);
 });
 
 // A request that failed says so: a server error, a refusal htmx does not swap, no answer, or too late.

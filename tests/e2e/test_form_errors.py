@@ -1,0 +1,317 @@
+"""Every form of the product, submitted empty or invalid, shows its errors on
+the page, with JavaScript (htmx swaps the answer in) and without (a plain POST
+answers the page with its errors).
+
+The forms are not listed by hand: the URL names come from the project's URL
+resolver, a signed-in administrator's pages are walked (links, form actions
+and htmx attributes) to find a concrete URL for each name, and every form with
+method post on each page is emptied and submitted. Forms that cannot be
+invalid (a one-click action, signing out) are listed below with the reason.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from html import unescape
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.test import Client, override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.urls.exceptions import NoReverseMatch, Resolver404
+from pytest_django.live_server_helper import LiveServer
+
+from accounts.roles import Role
+from tests import factories
+from tests.browser import assert_clean_console, watch_console
+from tests.conftest import make_user
+
+# django_db: the test database exists for this module even when only its
+# tests are run. The data is written once by the module's own fixture and
+# read by the live server; the tests themselves write nothing.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
+
+
+def url_names(patterns=None, namespace: str = "") -> list[str]:
+    """Every named URL of the project, ``namespace:name``."""
+    names = []
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names += url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.append(f"{namespace}{pattern.name}")
+    return names
+
+
+# Django's own admin is stock Django: its forms are Django's, not ours.
+NOT_OURS = ("admin:",)
+URL_NAMES = sorted(name for name in set(url_names()) if not name.startswith(NOT_OURS))
+
+# Forms that have nothing to get wrong, by the URL name they post to.
+CANNOT_BE_INVALID = {
+    "accounts:logout": "signing out takes no input",
+    "accounts:language-set": "the language buttons each post a fixed, valid choice",
+    "messaging:notification-read-all": "one click: mark every notification read",
+    "messaging:notification-read": "one click: mark one notification read",
+    "candidates:message-resend": "one click: send a failed email again",
+    "candidates:message-cancel": "one click: cancel a queued email",
+    "candidates:saved-search-delete": "one click: delete a saved search",
+    "settings:user-deactivate": "one click: deactivate a user",
+    "settings:user-reactivate": "one click: reactivate a user",
+    "settings:user-invitation-resend": "one click: send the invitation again",
+    "interviews:trigger-toggle": "one click: switch a trigger on or off",
+    "interviews:trigger-delete": "one click: delete a trigger",
+    "interviews:job-stage-archive": "one click: archive or restore a stage",
+    "interviews:job-stage-delete": "one click: delete an unused stage",
+    "interviews:plan-stage-remove": "one click: remove a stage from a plan",
+    "interviews:plan-stage-move": "the up/down buttons post a fixed direction",
+    "interviews:job-stage-move": "the up/down buttons post a fixed direction",
+    "interviews:kit-question-move": "the up/down buttons post a fixed direction",
+    "interviews:kit-question-remove": "one click: remove a question from a kit",
+    "interviews:criterion-move": "the up/down buttons post a fixed direction",
+    "interviews:scorecard-revise": "one click: reopen a submitted scorecard",
+    "interviews:scorecard-draft": "a draft may be empty: saving it keeps whatever is there",
+    "interviews:interview-cancel": "one click: cancel an interview",
+    "analytics:report-refresh": "one click: recompute the report",
+    "jobs:job-member-remove": "one click: remove a member from the team",
+    "talentpool:pool-fill": "one click: fill the pool from its saved search",
+}
+
+# Named URLs no page of the product links to, with the reason.
+NOT_LINKED = {
+    "healthz": "a JSON health check for the load balancer, not a page",
+    "accounts:password-reset-confirm": "reached only from the reset email (a signed token)",
+    "accounts:password-reset-complete": "the page after a reset: no form",
+    "accounts:password-reset-done": "the page after asking for a reset: no form",
+    "accounts:invitation-accept": "reached only from the invitation email (a token)",
+    "interviews:selfschedule-pick": "a candidate's page, reached from an emailed token",
+    "interviews:selfschedule-book": "a candidate's action, reached from an emailed token",
+    "interviews:selfschedule-other-times": "a candidate's action, reached from an emailed token",
+    "interviews:selfschedule-reschedule": "a candidate's page, reached from an emailed token",
+    "interviews:selfschedule-reschedule-move": "a candidate's action, reached from an emailed token",
+    "interviews:survey": "a candidate's page, reached from an emailed token",
+    "talentpool:checkin": "a candidate's page, reached from an emailed token",
+    "messaging:sink-list": "shown only with the development SMTP sink",
+    "messaging:sink-detail": "shown only with the development SMTP sink",
+    "candidates:import-mapping": "a step of an import that has a file uploaded",
+    "candidates:import-start": "a step of an import that has a file uploaded",
+    "candidates:import-progress": "a step of an import that has a file uploaded",
+    "candidates:import-errors": "a step of an import that has a file uploaded",
+    "candidates:import-preview": "a step of an import that has a file uploaded",
+}
+
+LINK_ATTRIBUTES = re.compile(r'(?:href|action|hx-get|hx-post)="([^"#]+)"')
+ERRORS = ".invalid-feedback, .alert-danger, .errorlist, [role=alert], .text-danger"
+
+
+@dataclass
+class Site:
+    url: str
+    cookies: dict[str, str]
+    pages: dict[str, str] = field(default_factory=dict)  # URL name → a URL that answers GET with a page
+    actions: dict[str, int] = field(default_factory=dict)  # URL name → status of its GET (POST-only: 405)
+
+
+def _seed():
+    """One of everything a form can be about, with the administrator on the
+    panel so the scorecard form shows."""
+    admin = make_user("forms-admin@example.test", Role.ADMINISTRATOR, full_name="Ada Admin")
+    chinese = make_user("forms-zh@example.test", Role.ADMINISTRATOR, full_name="王芳", language="zh-hans")
+    recruiter = make_user("forms-recruiter@example.test", Role.RECRUITER, full_name="Rita Recruiter")
+    job = factories.job(recruiter=recruiter, title="Robot Whisperer")
+    application = factories.application(job_=job, candidate_=factories.candidate(full_name="Grace Hopper"))
+    factories.application(job_=job, candidate_=factories.candidate(full_name="Alan Turing"))
+    factories.interview(application_=application, panel=[admin, recruiter], days_from_now=-1)
+    factories.interview(application_=application, panel=[admin], days_from_now=2)
+    from talentpool.services import pool_create, pool_member_add
+
+    pool = pool_create(actor=recruiter, name="Robotics alumni", cadence_days=90)
+    pool_member_add(pool=pool, candidate=application.candidate, actor=recruiter, reason="Strong final round")
+    return admin, chinese
+
+
+def _discover(client: Client, site: Site) -> None:
+    """Walk the administrator's pages from every URL that takes no argument,
+    following links, form actions and htmx attributes; one URL per name."""
+    queue = []
+    for name in URL_NAMES:
+        try:
+            queue.append(reverse(name))
+        except NoReverseMatch:
+            continue
+    seen_names: set[str] = set()
+    while queue:
+        path = queue.pop(0)
+        try:
+            name = resolve(path).view_name
+        except Resolver404:
+            continue
+        if name in seen_names or name.startswith(NOT_OURS):
+            continue
+        seen_names.add(name)
+        response = client.get(path)
+        site.actions[name] = response.status_code
+        if response.status_code != 200 or not response.get("Content-Type", "").startswith("text/html"):
+            continue
+        site.pages[name] = path
+        for link in LINK_ATTRIBUTES.findall(response.content.decode()):
+            parts = urlsplit(unescape(link))
+            if parts.netloc or not parts.path.startswith("/"):
+                continue
+            queue.append(parts.path)
+
+
+@pytest.fixture(scope="module")
+def site(django_db_setup, django_db_blocker, browser):
+    """A live server over one seeded agency for the whole module (the walk
+    and the seeding are done once), emptied afterwards like any live-server
+    test's database."""
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
+    ):
+        admin, chinese = _seed()
+        client = Client()
+        client.force_login(admin)
+        cookies = {"en": client.cookies[settings.SESSION_COOKIE_NAME].value}
+        site = Site(url="", cookies=cookies)
+        _discover(client, site)
+        zh = Client()
+        zh.force_login(chinese)
+        cookies["zh-hans"] = zh.cookies[settings.SESSION_COOKIE_NAME].value
+    server = LiveServer("localhost")
+    server._live_server_modified_settings.enable()
+    site.url = server.url
+    try:
+        yield site
+    finally:
+        server._live_server_modified_settings.disable()
+        server.stop()
+        with django_db_blocker.unblock():
+            call_command("flush", interactive=False, verbosity=0)
+
+
+def _tab(browser, site: Site, *, javascript: bool, language: str = "en"):
+    context = browser.new_context(
+        base_url=site.url, java_script_enabled=javascript, viewport={"width": 1280, "height": 800}
+    )
+    host = urlsplit(site.url).hostname
+    context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": site.cookies[language], "domain": host, "path": "/"}]
+    )
+    tab = context.new_page()
+    watch_console(tab)
+    return tab
+
+
+# Empties every field a person fills in (a select without an empty choice gets
+# a choice the server does not offer), turns off the browser's own checks so
+# the server answers, and submits with the form's first submit button.
+EMPTY_AND_SUBMIT = """form => {
+  form.noValidate = true;
+  for (const el of form.elements) {
+    const type = (el.type || "").toLowerCase();
+    if (el.tagName === "TEXTAREA" || ["text", "email", "number", "date", "datetime-local", "time", "url",
+        "search", "tel", "password"].includes(type)) {
+      el.value = "";
+    } else if (type === "checkbox" || type === "radio") {
+      el.checked = false;
+    } else if (el.tagName === "SELECT") {
+      const empty = Array.from(el.options).find(o => o.value === "");
+      if (el.multiple) { for (const o of el.options) o.selected = false; }
+      else if (empty) { el.value = ""; }
+      else { el.add(new Option("-", "not-a-choice")); el.value = "not-a-choice"; }
+    }
+  }
+  const submitter = form.querySelector("button[type=submit], button:not([type]), input[type=submit]");
+  form.requestSubmit(submitter || undefined);
+}"""
+
+VISIBLE_ERRORS = """selector => Array.from(document.querySelectorAll(selector))
+  .filter(el => el.getClientRects().length > 0)
+  .map(el => el.innerText.trim()).filter(Boolean)"""
+
+POST_FORMS = """() => Array.from(document.querySelectorAll("form"))
+  .map((form, index) => ({index, method: (form.getAttribute("method") || "get").toLowerCase(),
+                          action: form.getAttribute("hx-post") || form.getAttribute("action") || ""}))
+  .filter(form => form.method === "post")"""
+
+
+def _action_name(action: str, page_path: str) -> str:
+    path = urlsplit(unescape(action)).path or page_path
+    try:
+        return resolve(path).view_name
+    except Resolver404:
+        return f"unresolved {path}"
+
+
+def _submit_and_find_errors(tab, path: str, index: int, *, javascript: bool) -> list[str]:
+    tab.goto(path)
+    before = Counter(tab.evaluate(VISIBLE_ERRORS, ERRORS))
+    form = tab.locator("form").nth(index)
+    if javascript:
+        with tab.expect_response(lambda response: response.request.method == "POST"):
+            form.evaluate(EMPTY_AND_SUBMIT)
+        tab.wait_for_load_state()
+        tab.wait_for_timeout(150)  # htmx settles the swapped answer
+    else:
+        with tab.expect_navigation():
+            form.evaluate(EMPTY_AND_SUBMIT)
+    after = Counter(tab.evaluate(VISIBLE_ERRORS, ERRORS))
+    return list((after - before).elements())
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+@pytest.mark.parametrize("name", URL_NAMES)
+def test_every_form_on_the_page_shows_its_errors_when_submitted_empty(site, browser, name, javascript):
+    if name not in site.actions:
+        assert name in NOT_LINKED, f"no page links to {name}: link it, or list it in NOT_LINKED with the reason"
+        pytest.skip(NOT_LINKED[name])
+    if name not in site.pages:
+        pytest.skip(f"not a page (GET answers {site.actions[name]}): its form is tried on the page that shows it")
+    path = site.pages[name]
+    tab = _tab(browser, site, javascript=javascript)
+    try:
+        tab.goto(path)
+        forms = tab.evaluate(POST_FORMS)
+        silent = []
+        for form in forms:
+            action = _action_name(form["action"], path)
+            if action in CANNOT_BE_INVALID:
+                continue
+            if not _submit_and_find_errors(tab, path, form["index"], javascript=javascript):
+                silent.append(f"form #{form['index']} posting to {action}")
+        assert not silent, f"{path}: no error shown after submitting empty: {', '.join(silent)}"
+        assert_clean_console(tab)
+    finally:
+        tab.context.close()
+
+
+def test_the_walk_reaches_the_main_pages(site):
+    for name in (
+        "home",
+        "candidates:candidate-detail",
+        "jobs:job-detail",
+        "interviews:board",
+        "interviews:interview-detail",
+        "talentpool:pool-detail",
+        "messaging:template-create",
+    ):
+        assert name in site.pages, f"{name} not reached"
+
+
+def test_a_chinese_speaking_user_reads_the_errors_in_chinese(site, browser):
+    tab = _tab(browser, site, javascript=True, language="zh-hans")
+    try:
+        tab.goto(site.pages["talentpool:pool-list"])
+        index = next(f["index"] for f in tab.evaluate(POST_FORMS) if "pools/new" in f["action"])
+        errors = _submit_and_find_errors(tab, site.pages["talentpool:pool-list"], index, javascript=True)
+        assert errors and all(re.search(r"[\u4e00-\u9fff]", text) for text in errors), errors
+        assert_clean_console(tab)
+    finally:
+        tab.context.close()
