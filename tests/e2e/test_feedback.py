@@ -94,3 +94,14 @@ def test_the_console_check_fails_a_test_on_a_console_error_and_on_a_csp_violatio
         assert_clean_console(page)
     page.console_errors.clear()
     page.csp_violations.clear()
+
+
+def test_a_long_form_answers_with_a_summary_at_the_top_and_the_cursor_on_the_first_invalid_field(page, recruiter):
+    sign_in(page, recruiter.email)
+    page.goto("/candidates/new/")
+    page.get_by_role("button", name="Create candidate").click()
+
+    summary = page.get_by_test_id("form-errors")
+    expect(summary).to_be_visible()
+    expect(summary.get_by_role("link", name="Full name")).to_have_attribute("href", "#id_full_name")
+    expect(page.get_by_label("Full name")).to_be_focused()
