@@ -86,6 +86,7 @@ CANNOT_BE_INVALID = {
     "interviews:interview-cancel": "one click: cancel an interview",
     "analytics:report-refresh": "one click: recompute the report",
     "jobs:job-status": "each status button posts a fixed, valid status",
+    "candidates:candidate-merge": "each value defaults to the record that stays: no choice is a valid merge",
     "candidates:candidate-tags": "an empty list of tags is a valid answer: it clears the tags",
     "jobs:job-member-remove": "one click: remove a member from the team",
     "talentpool:pool-fill": "one click: fill the pool from its saved search",
@@ -276,7 +277,8 @@ VISIBLE_ERRORS = """selector => Array.from(document.querySelectorAll(selector))
 POST_FORMS = """() => {
   const seen = {};
   return Array.from(document.querySelectorAll("form"))
-    .map((form, index) => ({index, method: (form.getAttribute("method") || "get").toLowerCase(),
+    .map((form, index) => ({index, htmx: form.hasAttribute("hx-post"),
+                            method: (form.getAttribute("method") || "get").toLowerCase(),
                             action: form.getAttribute("hx-post") || form.getAttribute("action") || ""}))
     .filter(form => form.method === "post")
     .map(form => ({...form, ordinal: (seen[form.action] = (seen[form.action] ?? -1) + 1)}));
@@ -325,7 +327,7 @@ def _submit_and_find_errors(tab, path: str, form: dict, *, javascript: bool) -> 
         return None
     before = _visible_errors(tab)
     element = tab.locator("form").nth(same[form["ordinal"]]["index"])
-    if javascript:
+    if javascript and form["htmx"]:
         with tab.expect_response(lambda response: response.request.method == "POST"):
             element.evaluate(EMPTY_AND_SUBMIT)
         _settled(tab)
