@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from talentpool.models import TalentPool
-from tests.browser import assert_clean_console
+from tests.browser import assert_clean_console, watch_console
 from tests.interviews.test_board_browser import sign_in
 
 pytestmark = pytest.mark.browser
@@ -105,3 +105,20 @@ def test_a_long_form_answers_with_a_summary_at_the_top_and_the_cursor_on_the_fir
     expect(summary).to_be_visible()
     expect(summary.get_by_role("link", name="Full name")).to_have_attribute("href", "#id_full_name")
     expect(page.get_by_label("Full name")).to_be_focused()
+
+
+def test_without_javascript_the_outcome_is_a_plain_alert_at_the_top_of_the_page(browser, live_server, recruiter):
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    try:
+        tab = context.new_page()
+        watch_console(tab)
+        form = open_pools(tab, recruiter)
+        form.get_by_label("Name").fill("Robotics alumni")
+        form.get_by_role("button", name="Create the pool").click()
+
+        toast = tab.get_by_test_id("toasts").get_by_text("Pool Robotics alumni created.")
+        expect(toast).to_be_visible()
+        assert tab.get_by_test_id("toasts").evaluate("region => getComputedStyle(region).position") == "static"
+        assert_clean_console(tab)
+    finally:
+        context.close()
