@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import timedelta
 from html import unescape
 from urllib.parse import urlsplit
 
@@ -23,16 +24,23 @@ from django.core.management import call_command
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.exceptions import NoReverseMatch, Resolver404
+from django.utils import timezone
 from playwright.sync_api import Error as PlaywrightError
 from pytest_django.live_server_helper import LiveServer
 
 from accounts.roles import Role
-from interviews.models import Trigger
+from core.services import access_token_issue
+from interviews.models import StageTransition, Trigger
+from interviews.selectors.surveys import PURPOSE as SURVEY_PURPOSE
+from interviews.services import application_move
 from interviews.services.plans import kit_create, question_create
+from interviews.services.selfschedule import slots_offer_and_invite
 from interviews.services.triggers import trigger_save
-from messaging.models import EmailTemplate
+from messaging.models import EmailTemplate, OutboundEmail
+from messaging.services import outbox
 from messaging.services.notifications import notification_create
-from talentpool.services import pool_create, pool_member_add
+from talentpool.models import PoolMembership
+from talentpool.services import checkin_sweep, pool_create, pool_member_add
 from tests import factories
 from tests.browser import assert_clean_console, watch_console
 from tests.conftest import make_user
@@ -90,6 +98,7 @@ CANNOT_BE_INVALID = {
     "candidates:candidate-tags": "an empty list of tags is a valid answer: it clears the tags",
     "jobs:job-member-remove": "one click: remove a member from the team",
     "talentpool:pool-fill": "one click: fill the pool from its saved search",
+    "interviews:selfschedule-book": "each offered time is its own button: one click books it",
 }
 
 # Named URLs no page of the product links to, with the reason.
@@ -102,13 +111,8 @@ NOT_LINKED = {
     "accounts:password-reset-complete": "the page after a reset: no form",
     "accounts:password-reset-done": "the page after asking for a reset: no form",
     "accounts:invitation-accept": "reached only from the invitation email (a token)",
-    "interviews:selfschedule-pick": "a candidate's page, reached from an emailed token",
-    "interviews:selfschedule-book": "a candidate's action, reached from an emailed token",
-    "interviews:selfschedule-other-times": "a candidate's action, reached from an emailed token",
     "interviews:selfschedule-reschedule": "a candidate's page, reached from an emailed token",
     "interviews:selfschedule-reschedule-move": "a candidate's action, reached from an emailed token",
-    "interviews:survey": "a candidate's page, reached from an emailed token",
-    "talentpool:checkin": "a candidate's page, reached from an emailed token",
     "messaging:sink-list": "shown only with the development SMTP sink",
     "messaging:sink-detail": "shown only with the development SMTP sink",
     "candidates:import-mapping": "a step of an import that has a file uploaded",
@@ -138,7 +142,7 @@ def _seed():
     recruiter = make_user("forms-recruiter@example.test", Role.RECRUITER, full_name="Rita Recruiter")
     job = factories.job(recruiter=recruiter, title="Robot Whisperer")
     application = factories.application(job_=job, candidate_=factories.candidate(full_name="Grace Hopper"))
-    factories.application(job_=job, candidate_=factories.candidate(full_name="Alan Turing"))
+    other = factories.application(job_=job, candidate_=factories.candidate(full_name="Alan Turing"))
     factories.interview(application_=application, panel=[admin, recruiter], days_from_now=-1)
     upcoming = factories.interview(application_=application, panel=[admin], days_from_now=2)
     pool = pool_create(actor=recruiter, name="Robotics alumni", cadence_days=90)
@@ -160,7 +164,29 @@ def _seed():
         reverse("interviews:interview-reschedule", args=[upcoming.public_id]),
         reverse("candidates:candidate-merge", args=[application.candidate.public_id, twin.public_id]),
     ]
+    unlinked += _candidate_links(application, other, admin, recruiter, pool)
     return admin, chinese, unlinked
+
+
+def _candidate_links(application, other, admin, recruiter, pool) -> list[str]:
+    """The pages behind a candidate's emailed links: choosing an interview
+    time, the feedback survey, a talent-pool check-in."""
+    start = (timezone.now() + timedelta(days=3)).replace(hour=10, minute=0, second=0, microsecond=0)
+    _invitation, pick = slots_offer_and_invite(
+        application=other, actor=recruiter, times=[(start, start + timedelta(hours=1))], panel=[admin]
+    )
+    moved = application_move(application=other, to_stage=other.job.stages.order_by("order")[1], actor=recruiter)
+    transition = StageTransition.objects.filter(application=moved, from_stage__isnull=False).latest("created_at")
+    survey, _row = access_token_issue(purpose=SURVEY_PURPOSE, target=transition, valid_for=timedelta(days=30))
+    membership = PoolMembership.objects.get(pool=pool, candidate=application.candidate)
+    PoolMembership.objects.filter(pk=membership.pk).update(next_check_in_at=timezone.now())
+    checkin_sweep()
+    checkin = OutboundEmail.objects.get(related_type="talentpool.checkin").context["checkin_url"]
+    return [
+        reverse("interviews:selfschedule-pick", args=[pick]),
+        reverse("interviews:survey", args=[survey]),
+        urlsplit(checkin).path,
+    ]
 
 
 def _discover(client: Client, site: Site, unlinked: list[str]) -> None:
@@ -204,7 +230,10 @@ def site(django_db_setup, django_db_blocker, browser):
         django_db_blocker.unblock(),
         override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
     ):
-        admin, chinese, unlinked = _seed()
+        with pytest.MonkeyPatch.context() as patch:
+            # The emails the seeding queues stay in the outbox: no broker.
+            patch.setattr(outbox, "email_hand_off", lambda *, email_ids: len(email_ids))
+            admin, chinese, unlinked = _seed()
         client = Client()
         client.force_login(admin)
         cookies = {"en": client.cookies[settings.SESSION_COOKIE_NAME].value}
