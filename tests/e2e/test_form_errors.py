@@ -29,6 +29,7 @@ from playwright.sync_api import Error as PlaywrightError
 from pytest_django.live_server_helper import LiveServer
 
 from accounts.roles import Role
+from accounts.services import user_invite
 from core.services import access_token_issue
 from interviews.models import StageTransition, Trigger
 from interviews.selectors.surveys import PURPOSE as SURVEY_PURPOSE
@@ -110,7 +111,6 @@ NOT_LINKED = {
     "accounts:password-reset-confirm": "reached only from the reset email (a signed token)",
     "accounts:password-reset-complete": "the page after a reset: no form",
     "accounts:password-reset-done": "the page after asking for a reset: no form",
-    "accounts:invitation-accept": "reached only from the invitation email (a token)",
     "interviews:selfschedule-reschedule": "a candidate's page, reached from an emailed token",
     "interviews:selfschedule-reschedule-move": "a candidate's action, reached from an emailed token",
     "messaging:sink-list": "shown only with the development SMTP sink",
@@ -169,8 +169,9 @@ def _seed():
 
 
 def _candidate_links(application, other, admin, recruiter, pool) -> list[str]:
-    """The pages behind a candidate's emailed links: choosing an interview
-    time, the feedback survey, a talent-pool check-in."""
+    """The pages behind emailed links: a colleague's invitation, and the
+    candidate's choice of an interview time, feedback survey and talent-pool
+    check-in."""
     start = (timezone.now() + timedelta(days=3)).replace(hour=10, minute=0, second=0, microsecond=0)
     _invitation, pick = slots_offer_and_invite(
         application=other, actor=recruiter, times=[(start, start + timedelta(hours=1))], panel=[admin]
@@ -182,7 +183,11 @@ def _candidate_links(application, other, admin, recruiter, pool) -> list[str]:
     PoolMembership.objects.filter(pk=membership.pk).update(next_check_in_at=timezone.now())
     checkin_sweep()
     checkin = OutboundEmail.objects.get(related_type="talentpool.checkin").context["checkin_url"]
+    _invitee, invitation = user_invite(
+        email="new.colleague@example.test", full_name="New Colleague", role=Role.RECRUITER, language="en", actor=admin
+    )
     return [
+        reverse("accounts:invitation-accept", args=[invitation]),
         reverse("interviews:selfschedule-pick", args=[pick]),
         reverse("interviews:survey", args=[survey]),
         urlsplit(checkin).path,
