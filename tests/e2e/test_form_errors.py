@@ -99,13 +99,13 @@ CANNOT_BE_INVALID = {
     "candidates:candidate-tags": "an empty list of tags is a valid answer: it clears the tags",
     "jobs:job-member-remove": "one click: remove a member from the team",
     "talentpool:pool-fill": "one click: fill the pool from its saved search",
+    "interviews:board-add": "each candidate the board's search finds has its own button: one click adds them",
     "interviews:selfschedule-book": "each offered time is its own button: one click books it",
 }
 
 # Named URLs no page of the product links to, with the reason.
 NOT_LINKED = {
     "candidates:document-download": "a file download, not a page",
-    "interviews:board-add": "its form comes in the answer to the board's candidate search, tried there",
     "talentpool:proposal-add": "offered only for candidates rejected at a late stage in the last 30 days",
     "healthz": "a JSON health check for the load balancer, not a page",
     "accounts:password-reset-confirm": "reached only from the reset email (a signed token)",
@@ -396,6 +396,15 @@ def test_every_form_on_the_page_shows_its_errors_when_submitted_empty(site, tabs
             silent.append(f"form #{form['index']} posting to {action}")
     assert not silent, f"{path}: no error shown after submitting empty: {', '.join(silent)}"
     assert_clean_console(tab)
+
+
+def test_every_link_the_walk_followed_answers(site):
+    broken = {
+        name: status
+        for name, status in site.actions.items()
+        if (status == 404 or status >= 500) and name not in NOT_LINKED  # the sink is off in tests
+    }
+    assert not broken, broken
 
 
 def test_the_walk_reaches_the_main_pages(site):
