@@ -45,7 +45,7 @@ def test_settling_a_swapped_form_writes_no_style_attribute_the_csp_refuses(page,
     assert page.csp_violations == []
 
 
-def test_a_successful_action_is_announced_in_a_status_toast(page, recruiter):
+def test_a_successful_action_is_announced_in_a_status_toast(page, recruiter, screenshot):
     form = open_pools(page, recruiter)
     form.get_by_label("Name").fill("Robotics alumni")
     form.get_by_role("button", name="Create the pool").click()
@@ -54,9 +54,10 @@ def test_a_successful_action_is_announced_in_a_status_toast(page, recruiter):
     expect(toasts).to_have_attribute("role", "status")
     expect(toasts).to_have_attribute("aria-live", "polite")
     expect(toasts.get_by_text("Pool Robotics alumni created.")).to_be_visible()
+    screenshot(page, "success-toast")
 
 
-def test_a_server_error_on_an_htmx_request_shows_a_message(page, recruiter):
+def test_a_server_error_on_an_htmx_request_shows_a_message(page, recruiter, screenshot):
     form = open_pools(page, recruiter)
     # The browser's network layer answers 500 in the server's place: the
     # page's own script is what is under test.
@@ -66,6 +67,7 @@ def test_a_server_error_on_an_htmx_request_shows_a_message(page, recruiter):
     form.get_by_role("button", name="Create the pool").click()
 
     expect(page.get_by_role("alert").filter(has_text=SERVER_ERROR)).to_be_visible()
+    screenshot(page, "server-error-toast")
 
 
 def test_a_network_failure_on_an_htmx_request_shows_a_message(page, recruiter):
@@ -96,7 +98,9 @@ def test_the_console_check_fails_a_test_on_a_console_error_and_on_a_csp_violatio
     page.csp_violations.clear()
 
 
-def test_a_long_form_answers_with_a_summary_at_the_top_and_the_cursor_on_the_first_invalid_field(page, recruiter):
+def test_a_long_form_answers_with_a_summary_at_the_top_and_the_cursor_on_the_first_invalid_field(
+    page, recruiter, screenshot
+):
     sign_in(page, recruiter.email)
     page.goto("/candidates/new/")
     page.get_by_role("button", name="Create candidate").click()
@@ -105,6 +109,7 @@ def test_a_long_form_answers_with_a_summary_at_the_top_and_the_cursor_on_the_fir
     expect(summary).to_be_visible()
     expect(summary.get_by_role("link", name="Full name")).to_have_attribute("href", "#id_full_name")
     expect(page.get_by_label("Full name")).to_be_focused()
+    screenshot(page, "error-summary")
 
 
 def test_without_javascript_the_outcome_is_a_plain_alert_at_the_top_of_the_page(browser, live_server, recruiter):
