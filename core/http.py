@@ -10,6 +10,8 @@ of that protocol:
   redirect for htmx), the outcome as a message on the next page;
 - ``done_in_place``: after an action that redraws a region, the region with
   the outcome inside for htmx, a message and a redirect otherwise;
+- ``toast``: an htmx answer's outcome as a toast (``static/js/app.js``); the
+  page's messages are toasts too (``templates/_layout/base.html``);
 - ``form_errors``/``save_form``: a service's refusal shown on the form;
 - ``GET_OR_POST``: the methods of a page that shows a form and takes it.
 
@@ -21,6 +23,7 @@ a browser must not show a cached fragment when the user navigates back.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -31,7 +34,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods
-from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 from django_htmx.middleware import HtmxDetails
 from django_htmx.middleware import HtmxMiddleware as BaseHtmxMiddleware
 
@@ -101,14 +104,37 @@ def done_in_place(
     """After an action on a region: for htmx, ``region(notice, error)`` redraws
     it with the outcome inside (status 200, so htmx swaps it in); a plain POST
     gets the outcome as a message and a redirect to ``url``, the page holding
-    the region."""
+    the region. The htmx answer also carries the outcome as a toast, so it
+    is announced wherever the user is looking."""
     if is_htmx(request):
-        return region(notice, error)
+        response = region(notice, error)
+        toast(response, notice)
+        toast(response, error, level="error")
+        return response
     if notice:
         messages.success(request, notice)
     if error:
         messages.error(request, error)
     return redirect(url)
+
+
+def toast(response: HttpResponse, text: str, *, level: str = "success") -> HttpResponse:
+    """Ask the page to show ``text`` as a toast when htmx receives
+    ``response``: an ``HX-Trigger`` event ``toast`` that app.js renders in the
+    page's status region. Several calls on one answer add up. Nothing for an
+    empty text."""
+    if text:
+        messages = _triggered_toasts(response)
+        messages.append({"text": str(text), "level": level})
+        trigger_client_event(response, "toast", {"messages": messages})
+    return response
+
+
+def _triggered_toasts(response: HttpResponse) -> list[dict[str, str]]:
+    header = response.headers.get("HX-Trigger")
+    if not header:
+        return []
+    return list(json.loads(header).get("toast", {}).get("messages", []))
 
 
 def error_text(error: ValidationError) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -50,17 +51,83 @@ def browser():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+# Console errors that are not a fault: Chromium logs every answer with a
+# status of 400 or more as "Failed to load resource", and our forms answer
+# invalid input with 400, 409 or 422 by design (the answer carries the form
+# with its errors, which htmx swaps in). Any other status of a request the
+# page's script makes still fails (htmx also logs its own error for those).
+ALLOWED_CONSOLE_ERRORS = (
+    re.compile(r"^Failed to load resource: the server responded with a status of (400|409|422) "),
+)
+CLIENT_ERROR = re.compile(
+    r"^Failed to load resource: the server responded with a status of 4\d\d .*\[(?P<url>[^\]]+)\]$"
+)
+
+
+def watch_console(page) -> None:
+    """Record the page's console errors, uncaught exceptions and CSP
+    violations (Chromium reports these as console errors) on the page:
+    ``page.console_errors``, ``page.csp_violations``. A test that provokes an
+    error on purpose adds a pattern to ``page.expected_console_errors``."""
+    page.console_errors = []
+    page.csp_violations = []
+    page.expected_console_errors = []
+    # A page answered with a 4xx on purpose (a spent link: 410, an unknown
+    # one: 404) is its status, which the test checks; Chromium logs it too.
+    page.refused_documents = set()
+
+    def on_response(response) -> None:
+        if response.request.resource_type == "document" and 400 <= response.status < 500:
+            page.refused_documents.add(response.url)
+
+    page.on("response", on_response)
+
+    def on_console(message) -> None:
+        if "Content Security Policy" in message.text:
+            page.csp_violations.append(message.text)
+        if message.type == "error":
+            page.console_errors.append(f"{message.text} [{message.location.get('url', '')}]")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: page.console_errors.append(f"Uncaught: {error}"))
+
+
+def console_problems(page) -> list[str]:
+    """The console errors and CSP violations no allowed or expected pattern explains."""
+    patterns = [*ALLOWED_CONSOLE_ERRORS, *(re.compile(p) for p in page.expected_console_errors)]
+    errors = [
+        text
+        for text in page.console_errors
+        if not any(p.search(text) for p in patterns) and not _refused_document(page, text)
+    ]
+    logged = " ".join(page.console_errors)
+    return errors + [text for text in page.csp_violations if text not in logged]
+
+
+def _refused_document(page, text: str) -> bool:
+    match = CLIENT_ERROR.match(text)
+    return bool(match) and match["url"] in page.refused_documents
+
+
+def assert_clean_console(page) -> None:
+    """Fail the test if the page logged an error or the CSP refused something."""
+    problems = console_problems(page)
+    if problems:
+        pytest.fail("The browser console reported:\n" + "\n".join(problems), pytrace=False)
+
+
 @pytest.fixture
 def page(browser, live_server):
+    """A tab on the live server; the test fails if its console shows an error
+    or a CSP violation."""
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 800})
     page = context.new_page()
-    page.csp_violations = []
-    page.on(
-        "console",
-        lambda message: page.csp_violations.append(message.text) if "Content Security Policy" in message.text else None,
-    )
+    watch_console(page)
     yield page
-    context.close()
+    try:
+        assert_clean_console(page)
+    finally:
+        context.close()
 
 
 @pytest.fixture

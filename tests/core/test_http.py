@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.contrib.messages import get_messages
 from django.contrib.messages.middleware import MessageMiddleware
@@ -61,6 +63,19 @@ def test_done_in_place_redraws_the_region_for_htmx_and_redirects_a_form_post():
     response = http.done_in_place(plain, "/jobs/1/", region, error="Not moved.")
     assert (response.status_code, response["Location"]) == (302, "/jobs/1/")
     assert [(m.level_tag, str(m)) for m in get_messages(plain)] == [("error", "Not moved.")]
+
+
+def test_done_in_place_gives_htmx_the_outcome_as_a_toast_event():
+    def region(notice, error):
+        return HttpResponse("region")
+
+    htmx = request("post", **HTMX)
+    response = http.done_in_place(htmx, "/jobs/1/", region, notice="Moved.", error="Not the email.")
+    assert json.loads(response["HX-Trigger"]) == {
+        "toast": {"messages": [{"text": "Moved.", "level": "success"}, {"text": "Not the email.", "level": "error"}]}
+    }
+    assert "HX-Trigger" not in http.done_in_place(request("post", **HTMX), "/jobs/1/", region)
+    assert "HX-Trigger" not in http.done_in_place(request("post"), "/jobs/1/", region, notice="Moved.")
 
 
 def test_a_services_refusal_lands_on_the_named_field_or_on_the_form():

@@ -74,7 +74,7 @@ def test_an_interviewer_fills_and_submits_a_scorecard(page, interviewer, admin_u
 
     # 5. Submit: the form turns read-only and the other panelist's scorecard appears.
     page.get_by_role("button", name="Submit", exact=True).click()
-    expect(page.get_by_text("Scorecard submitted.")).to_be_visible()
+    expect(page.get_by_test_id("scorecard").get_by_text("Scorecard submitted.")).to_be_visible()
     expect(page.get_by_test_id("own-scorecard")).to_contain_text("Found the bug by bisecting.")
     expect(page.get_by_test_id("other-scorecard")).to_contain_text("Verdict by Carla")
     expect(page.get_by_test_id("scorecard-form")).to_have_count(0)
