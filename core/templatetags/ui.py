@@ -9,8 +9,10 @@ from functools import cache
 from pathlib import Path
 
 from django import template
+from django.template.base import token_kwargs
 from django.templatetags.static import static
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -108,3 +110,63 @@ def status_pill(status: str) -> str:
 def stage_pill(kind: str) -> str:
     """The pill class of a stage kind (screening, phone, technical, behavioural, final, offer)."""
     return f"pill stage-{kind or 'other'}"
+
+
+class PageHeaderNode(template.Node):
+    SECTIONS = ("breadcrumb", "header_facts", "header_actions", "header_menu")
+
+    def __init__(self, title, options, sections):
+        self.title = title
+        self.options = options
+        self.sections = sections
+
+    def render(self, context):
+        # Each section is rendered template output, escaped as it was rendered.
+        parts = {name: nodelist.render(context).strip() for name, nodelist in self.sections.items()}
+        with context.push(
+            title=self.title.resolve(context),
+            **{name: value.resolve(context) for name, value in self.options.items()},
+            breadcrumb=mark_safe(parts.get("breadcrumb", "")),
+            facts=mark_safe(parts.get("header_facts", "")),
+            actions=mark_safe(parts.get("header_actions", "")),
+            menu=mark_safe(parts.get("header_menu", "")),
+        ):
+            return context.template.engine.get_template("_layout/page_header.html").render(context)
+
+
+@register.tag
+def page_header(parser, token):
+    """A page's header: breadcrumb, title, a line of key facts, the primary action at the
+    right and the secondary ones in a menu (templates/_layout/page_header.html)::
+
+        {% page_header title testid="job-title" avatar=candidate.full_name %}
+          <li class="breadcrumb-item"><a href="…">Jobs</a></li>
+        {% header_facts %}
+          <li>3 open</li>
+        {% header_actions %}
+          <a class="btn btn-primary" href="…">New job</a>
+        {% header_menu %}
+          <a class="menu-item" href="…">Import</a>
+        {% endpage_header %}
+
+    Every section is optional; the breadcrumb is what comes before the first marker.
+    """
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("page_header takes the title, then testid=… and avatar=… if wanted")
+    title = parser.compile_filter(bits[1])
+    options = token_kwargs(bits[2:], parser)
+    if len(options) != len(bits) - 2 or set(options) - {"testid", "avatar"}:
+        raise template.TemplateSyntaxError("page_header's options are testid=… (of the title) and avatar=… (a name)")
+    sections = {}
+    name = "breadcrumb"
+    while True:
+        nodelist = parser.parse(("header_facts", "header_actions", "header_menu", "endpage_header"))
+        sections[name] = nodelist
+        marker = parser.next_token().contents
+        if marker == "endpage_header":
+            break
+        if marker in sections:
+            raise template.TemplateSyntaxError(f"page_header has two {marker} sections")
+        name = marker
+    return PageHeaderNode(title, options, sections)

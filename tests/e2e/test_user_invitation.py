@@ -103,7 +103,8 @@ def test_an_invited_colleague_sets_a_password_from_the_emailed_link_and_signs_in
     screenshot(page, "5-signed-in")
     assert User.objects.get(email="nina@example.test").check_password("a long new passphrase")
 
-    # The link is spent; signing in again works with the new password.
+    # The link is spent; signing in again works with the new password. Sign out is in the user menu.
+    page.get_by_test_id("current-user").click()
     page.get_by_role("button", name=text["sign_out"]).click()
     page.goto(link)
     expect(page.get_by_test_id("gone-reason")).to_have_text(text["used"])
