@@ -12,6 +12,16 @@
     line: { type: "line" },
   };
 
+  // The design system's chart colours (static/css/app.css, --rc-chart-1…6): the
+  // accent first, then the stage colours, so the reports match the board.
+  function palette() {
+    const style = getComputedStyle(document.documentElement);
+    const colours = [1, 2, 3, 4, 5, 6]
+      .map((n) => style.getPropertyValue(`--rc-chart-${n}`).trim())
+      .filter(Boolean);
+    return colours.length ? colours : null;
+  }
+
   function readData(canvas) {
     const block = document.getElementById(canvas.dataset.chart);
     if (!block) {
@@ -24,7 +34,7 @@
     }
   }
 
-  function config(data) {
+  function config(data, colours) {
     const kind = KINDS[data.kind] || KINDS.bar;
     const horizontal = kind.indexAxis === "y";
     const unit = data.unit || "";
@@ -38,11 +48,17 @@
       type: kind.type,
       data: {
         labels: data.labels,
-        datasets: data.datasets.map((dataset) => ({
-          label: dataset.label,
-          data: dataset.data,
-          spanGaps: true,
-        })),
+        datasets: data.datasets.map((dataset, index) => {
+          const colour = colours ? colours[index % colours.length] : undefined;
+          return {
+            label: dataset.label,
+            data: dataset.data,
+            spanGaps: true,
+            backgroundColor: colour,
+            borderColor: colour,
+            borderRadius: kind.type === "bar" ? 4 : undefined,
+          };
+        }),
       },
       options: {
         indexAxis: kind.indexAxis || "x",
@@ -80,11 +96,15 @@
     if (typeof window.Chart === "undefined") {
       return;
     }
+    const colours = palette();
+    // The page's own font stack, so Chinese labels use the same CJK font as the text.
+    window.Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
+    window.Chart.defaults.color = getComputedStyle(document.body).color;
     document.querySelectorAll("canvas[data-chart]").forEach((canvas) => {
       const data = readData(canvas);
       if (data && data.labels.length) {
         size(canvas, data);
-        canvas.chart = new window.Chart(canvas, config(data));
+        canvas.chart = new window.Chart(canvas, config(data, colours));
         canvas.dataset.drawn = "true";
       }
     });

@@ -84,7 +84,8 @@ def test_an_invited_colleague_sets_a_password_from_the_emailed_link_and_signs_in
     body = received_text(smtp_mailer, text["subject"])
     link = re.search(r"https?://\S+(/accounts/invitation/\S+/)", body).group(1)
 
-    # The invitee, signed out, opens it.
+    # The invitee, signed out, opens it. Sign out is in the user menu.
+    page.get_by_test_id("current-user").click()
     page.get_by_role("button", name="Sign out").click()
     page.context.clear_cookies()
     page.goto(link)
@@ -104,6 +105,7 @@ def test_an_invited_colleague_sets_a_password_from_the_emailed_link_and_signs_in
     assert User.objects.get(email="nina@example.test").check_password("a long new passphrase")
 
     # The link is spent; signing in again works with the new password.
+    page.get_by_test_id("current-user").click()
     page.get_by_role("button", name=text["sign_out"]).click()
     page.goto(link)
     expect(page.get_by_test_id("gone-reason")).to_have_text(text["used"])

@@ -84,12 +84,13 @@ def test_the_count_needs_a_signed_in_user(client):
 
 
 def test_the_list_shows_only_my_notifications_newest_first(client, recruiter, coordinator):
-    tell(recruiter, "older")
-    tell(recruiter, "newer")
+    # Phrases no page markup contains ("older" alone is inside the search box's "placeholder").
+    tell(recruiter, "the older notice")
+    tell(recruiter, "the newer notice")
     tell(coordinator, "not mine")
     client.force_login(recruiter)
     page = client.get(LIST).text
-    assert page.index("newer") < page.index("older") and "not mine" not in page
+    assert page.index("the newer notice") < page.index("the older notice") and "not mine" not in page
 
 
 def test_the_list_is_capped_at_the_latest_hundred(db, recruiter):
