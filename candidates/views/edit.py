@@ -18,6 +18,8 @@ from core.http import GET_OR_POST, is_htmx
 
 PAGE = "candidates/candidate_form.html"
 FRAGMENT = "candidates/_fragments/duplicates.html"
+# Fields the new-candidate form takes from its query string.
+PREFILL_FIELDS = ("full_name", "email", "phone", "company")
 
 
 def _uuid(value: str | None) -> UUID | None:
@@ -42,7 +44,11 @@ def _form_page(request: HttpRequest, candidate: Candidate | None) -> HttpRespons
     """GET: the empty or filled form. POST: save through the service, unless the
     typed person looks like someone already kept and "create anyway" is not ticked."""
     data = request.POST if request.method == "POST" else None
-    form = CandidateForm(data, user=request.user, candidate=candidate)
+    prefill = {}
+    if candidate is None and data is None:
+        # "Add candidate" from a search without results carries what was searched for.
+        prefill["initial"] = {name: request.GET[name][:200] for name in PREFILL_FIELDS if request.GET.get(name)}
+    form = CandidateForm(data, user=request.user, candidate=candidate, **prefill)
     confirm = DuplicateConfirmForm(data)
     duplicates: list[selectors.Duplicate] = []
     if data is not None and form.is_valid() and confirm.is_valid():

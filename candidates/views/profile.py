@@ -117,7 +117,7 @@ def _context(request: HttpRequest, candidate: Candidate, **forms_: forms.Form) -
     can_write = selectors.can_write_candidates(user)
     contact = compensation = None
     if selectors.can_see_contact_details(user):
-        contact = {name: getattr(candidate, name) for name in ("email", "phone", "address", "im_handle")}
+        contact = {name: getattr(candidate, name) for name in Candidate.CONTACT_FIELDS}
     if selectors.can_see_compensation(user):
         compensation = {name: getattr(candidate, name) for name in Candidate.COMPENSATION_FIELDS}
     tags = list(candidate.tags.all())
