@@ -394,6 +394,13 @@ def operations(t, *, samples: int, warmup: int) -> list[Op]:
     ops.append(Op("users list", 30, [_get("/settings/users/")] * n, warmup, session="admin"))
     search = _get("/settings/users/?q=a", {"HX-Request": "true"})
     ops.append(Op("users search (htmx)", 30, [search] * n, warmup, session="admin"))
+    if t.resume_pdf:
+        # The resume preview the profile loads after the page, and its first page as a picture.
+        preview = _get(f"/candidates/documents/{t.resume_pdf}/preview/", {"HX-Request": "true"})
+        ops.append(Op("resume preview (htmx)", 60, [preview] * n, warmup))
+        ops.append(
+            Op("resume page image", 250, [_get(f"/candidates/documents/{t.resume_pdf}/preview/1.png")] * n, warmup)
+        )
     for key, label in (("funnel", "funnel"), ("time", "time-to-hire")):
         page = _get(f"/analytics/{key}/?{period}")
         ops.append(Op(f"{label} from roll-up", 25, [page] * n, warmup))

@@ -121,6 +121,7 @@ def _context(request: HttpRequest, candidate: Candidate, **forms_: forms.Form) -
     if selectors.can_see_compensation(user):
         compensation = {name: getattr(candidate, name) for name in Candidate.COMPENSATION_FIELDS}
     tags = list(candidate.tags.all())
+    documents = list(candidate.documents.select_related("uploaded_by").defer("text").order_by("-created_at"))
     context = {
         "candidate": candidate,
         "tags": tags,
@@ -136,7 +137,9 @@ def _context(request: HttpRequest, candidate: Candidate, **forms_: forms.Form) -
         "timeline": selectors.candidate_timeline(
             candidate, TIMELINE_LIMIT, visible_targets=timeline_targets_for(user, candidate)
         ),
-        "documents": list(candidate.documents.select_related("uploaded_by").defer("text").order_by("-created_at")),
+        "documents": documents,
+        # The latest resume is previewed on the page.
+        "preview_document": next((doc for doc in documents if doc.kind == Document.Kind.RESUME), None),
         "outbound_emails": candidate_message_list_for(user, candidate),
         "max_upload_mb": f"{settings.DOCUMENT_MAX_BYTES / 2**20:g}",
     }
