@@ -26,7 +26,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.roles import rules_for
-from candidates.selectors import candidate_search, get_candidate_for_user
+from candidates.selectors import can_write_candidates, candidate_search, get_candidate_for_user
 from core.http import done_in_place, error_text, is_htmx, respond
 from interviews import selectors, services
 from interviews.forms import board as forms
@@ -259,7 +259,7 @@ def _add_results(request: HttpRequest, job: Job) -> dict[str, Any]:
     )
     for candidate in results:
         candidate.in_pipeline = candidate.pk in active
-    return {"add_query": query, "add_results": results}
+    return {"add_query": query, "add_results": results, "can_write_candidates": can_write_candidates(request.user)}
 
 
 @require_safe
