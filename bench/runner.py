@@ -401,6 +401,10 @@ def operations(t, *, samples: int, warmup: int) -> list[Op]:
         ops.append(
             Op("resume page image", 250, [_get(f"/candidates/documents/{t.resume_pdf}/preview/1.png")] * n, warmup)
         )
+    if t.pool and t.admin_email:
+        # Adding pool members: the candidates offered as the user types a name.
+        picks = _get(f"/pools/{t.pool}/members/search/?q=wang", {"HX-Request": "true"})
+        ops.append(Op("pool member search (htmx)", 60, [picks] * n, warmup, session="admin"))
     for key, label in (("funnel", "funnel"), ("time", "time-to-hire")):
         page = _get(f"/analytics/{key}/?{period}")
         ops.append(Op(f"{label} from roll-up", 25, [page] * n, warmup))

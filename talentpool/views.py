@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from core.access import get_or_404
-from core.http import GET_OR_POST, done, done_in_place, error_text, form_errors, respond, save_form
+from core.http import GET_OR_POST, done, done_in_place, error_text, form_errors, is_htmx, respond, save_form
 from core.services import TokenInvalid
 from interviews.selectors import application_list_for
 from talentpool import forms, services
@@ -150,6 +150,19 @@ def member_add(request: HttpRequest, public_id) -> HttpResponse:
             if added is not None:
                 return _region(request, pool, "members")
     return _region(request, pool, "members", status=422, add_form=form)
+
+
+@require_safe
+def member_search(request: HttpRequest, public_id) -> HttpResponse:
+    """Candidates to add, found by name or email as the user types: the picks
+    region for htmx, the pool page with the picks otherwise."""
+    pool = sel.get_pool_for_user(request.user, public_id, for_change=True)
+    query = request.GET.get("q", "")
+    picks = sel.pool_member_picks(request.user, pool, query)
+    extra = {"picks": picks, "pick_query": query.strip()}
+    # The region needs only the picks; the page without JavaScript, everything.
+    context = {"pool": pool, **extra} if is_htmx(request) else _detail_context(request, pool, **extra)
+    return respond(request, DETAIL, "member_picks", context)
 
 
 @require_POST
