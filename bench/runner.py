@@ -380,6 +380,11 @@ def operations(t, *, samples: int, warmup: int) -> list[Op]:
         Op("board column (htmx)", 60, [_get(column, {"HX-Request": "true"})] * n, warmup, note="one source's cards")
     )
     ops.append(Op("board full", 250, [_get(board)] * n, warmup, note=f"{t.hot_job_cards:,} cards"))
+    closed = _get(f"{board}?show=closed", {"HX-Request": "true"})
+    ops.append(Op("board with closed (htmx)", 250, [closed] * n, warmup, note="the rejected and withdrawn too"))
+    if t.move_application:
+        confirm = f"/pipeline/applications/{t.move_application}/reject/confirm/?reason=skills"
+        ops.append(Op("reject confirm (htmx)", 40, [_get(confirm, {"HX-Request": "true"})] * n, warmup))
     if t.move_application:
         path = f"/pipeline/applications/{t.move_application}/move/"
         forth, back = t.move_stages
