@@ -410,6 +410,9 @@ def operations(t, *, samples: int, warmup: int) -> list[Op]:
         # Adding pool members: the candidates offered as the user types a name.
         picks = _get(f"/pools/{t.pool}/members/search/?q=wang", {"HX-Request": "true"})
         ops.append(Op("pool member search (htmx)", 60, [picks] * n, warmup, session="admin"))
+        # "Send a check-in now": the email as the pool's first member will read it, before sending.
+        preview = _get(f"/pools/{t.pool}/check-in/", {"HX-Request": "true"})
+        ops.append(Op("pool check-in preview (htmx)", 60, [preview] * n, warmup, session="admin"))
     for key, label in (("funnel", "funnel"), ("time", "time-to-hire")):
         page = _get(f"/analytics/{key}/?{period}")
         ops.append(Op(f"{label} from roll-up", 25, [page] * n, warmup))

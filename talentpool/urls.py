@@ -13,5 +13,7 @@ urlpatterns = [
     path("<uuid:public_id>/members/<int:membership_id>/remove/", views.member_remove, name="member-remove"),
     path("<uuid:public_id>/settings/", views.pool_settings, name="pool-settings"),
     path("<uuid:public_id>/fill/", views.pool_fill, name="pool-fill"),
+    path("<uuid:public_id>/check-in/", views.checkin_confirm, name="checkin-confirm"),
+    path("<uuid:public_id>/check-in/send/", views.checkin_send, name="checkin-send"),
     path("check-in/<str:token>/", views.checkin, name="checkin"),
 ]
