@@ -275,7 +275,7 @@ def _document_upload(request: HttpRequest, public_id: UUID) -> HttpResponse:
         form = DocumentUploadForm()
         if not is_htmx(request):
             messages.success(request, _("Document uploaded. Its text will be searchable in a moment."))
-    return _regions(request, candidate, "documents", oob=("timeline",), upload_form=form)
+    return _regions(request, candidate, "documents", oob=("timeline", "resume_preview"), upload_form=form)
 
 
 @require_safe

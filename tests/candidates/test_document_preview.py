@@ -138,3 +138,14 @@ def test_the_preview_and_a_page_take_a_fixed_number_of_queries(client, recruiter
         assert client.get(preview_url(resume), headers=HTMX).status_code == 200
     with django_assert_num_queries(4):
         assert client.get(page_url(resume, 1)).status_code == 200
+
+
+def test_an_upload_by_htmx_brings_the_new_resumes_preview(client, recruiter, candidate):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(recruiter)
+    upload = SimpleUploadedFile("cv.pdf", pdf_bytes("fresh"), content_type="application/pdf")
+    url = reverse("candidates:document-upload", args=[candidate.public_id])
+    html = client.post(url, {"kind": "resume", "file": upload}, headers=HTMX).text
+    document = candidate.documents.get()
+    assert f'hx-swap-oob="true" hx-get="{preview_url(document)}"' in html
