@@ -380,6 +380,11 @@ def operations(t, *, samples: int, warmup: int) -> list[Op]:
         Op("board column (htmx)", 60, [_get(column, {"HX-Request": "true"})] * n, warmup, note="one source's cards")
     )
     ops.append(Op("board full", 250, [_get(board)] * n, warmup, note=f"{t.hot_job_cards:,} cards"))
+    closed = _get(f"{board}?show=closed", {"HX-Request": "true"})
+    ops.append(Op("board with closed (htmx)", 250, [closed] * n, warmup, note="the rejected and withdrawn too"))
+    if t.move_application:
+        confirm = f"/pipeline/applications/{t.move_application}/reject/confirm/?reason=skills"
+        ops.append(Op("reject confirm (htmx)", 40, [_get(confirm, {"HX-Request": "true"})] * n, warmup))
     if t.move_application:
         path = f"/pipeline/applications/{t.move_application}/move/"
         forth, back = t.move_stages
@@ -394,6 +399,20 @@ def operations(t, *, samples: int, warmup: int) -> list[Op]:
     ops.append(Op("users list", 30, [_get("/settings/users/")] * n, warmup, session="admin"))
     search = _get("/settings/users/?q=a", {"HX-Request": "true"})
     ops.append(Op("users search (htmx)", 30, [search] * n, warmup, session="admin"))
+    if t.resume_pdf:
+        # The resume preview the profile loads after the page, and its first page as a picture.
+        preview = _get(f"/candidates/documents/{t.resume_pdf}/preview/", {"HX-Request": "true"})
+        ops.append(Op("resume preview (htmx)", 60, [preview] * n, warmup))
+        ops.append(
+            Op("resume page image", 250, [_get(f"/candidates/documents/{t.resume_pdf}/preview/1.png")] * n, warmup)
+        )
+    if t.pool and t.admin_email:
+        # Adding pool members: the candidates offered as the user types a name.
+        picks = _get(f"/pools/{t.pool}/members/search/?q=wang", {"HX-Request": "true"})
+        ops.append(Op("pool member search (htmx)", 60, [picks] * n, warmup, session="admin"))
+        # "Send a check-in now": the email as the pool's first member will read it, before sending.
+        preview = _get(f"/pools/{t.pool}/check-in/", {"HX-Request": "true"})
+        ops.append(Op("pool check-in preview (htmx)", 60, [preview] * n, warmup, session="admin"))
     for key, label in (("funnel", "funnel"), ("time", "time-to-hire")):
         page = _get(f"/analytics/{key}/?{period}")
         ops.append(Op(f"{label} from roll-up", 25, [page] * n, warmup))

@@ -33,6 +33,8 @@ class Targets:
     scorecards: list[tuple[str, dict[str, str]]] = field(default_factory=list)
     candidates: int = 0
     admin_email: str | None = None  # an administrator who signs in: the Users page
+    resume_pdf: str | None = None  # a PDF resume's public_id: the profile's preview
+    pool: str | None = None  # a talent pool's public_id: its member search (as the administrator)
 
 
 def _password() -> str:
@@ -162,8 +164,24 @@ def targets_pick(*, scale: float, samples: int, user_email: str | None = None) -
         .first()
     )
 
+    # A PDF resume, for the preview the profile loads after the page.
+    from candidates.models import Document
+
+    resume_pdf = (
+        Document.objects.filter(kind="resume", content_type="application/pdf")
+        .order_by("pk")
+        .values_list("public_id", flat=True)
+        .first()
+    )
+
+    from talentpool.models import TalentPool
+
+    pool = TalentPool.objects.order_by("pk").values_list("public_id", flat=True).first()
+
     return Targets(
         admin_email=admin_email,
+        pool=str(pool) if pool else None,
+        resume_pdf=str(resume_pdf) if resume_pdf else None,
         recruiter_email=recruiter.email,
         interviewer_email=interviewer.email if interviewer else None,
         password=_password(),

@@ -11,7 +11,7 @@ import base64
 import binascii
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -144,6 +144,9 @@ class CandidateFilters:
 class CandidatePage:
     results: list[Candidate]
     next_cursor: str | None
+    # True when nothing matched the query exactly and these are near matches
+    # (names and companies spelled alike).
+    near_matches: bool = False
 
 
 class BadCursor(ValueError):
@@ -242,7 +245,8 @@ def candidate_search(
     if after and candidates.filter(search_vector=tsquery).exists():
         return page  # a cursor past the last exact match: not a page of typo matches
     typos = candidates.filter(search_names__trigram_word_similar=text)
-    return _search_page(typos, sort=sort, after=after, limit=limit, rank=(tsquery, text))
+    page = _search_page(typos, sort=sort, after=after, limit=limit, rank=(tsquery, text))
+    return replace(page, near_matches=bool(page.results))
 
 
 def _search_page(

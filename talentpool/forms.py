@@ -56,8 +56,12 @@ class PoolSettingsForm(StyledForm):
 
 
 class MemberAddForm(StyledForm):
+    # The public id of a candidate picked from the member search (an email address is accepted too).
     candidate = forms.CharField(
-        label=_("Candidate"), max_length=254, help_text=_("Their email address, or the ID from their profile address.")
+        label=_("Candidate"),
+        max_length=254,
+        widget=forms.HiddenInput,
+        error_messages={"required": _("Search for the candidate and pick them from the list.")},
     )
     reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
 

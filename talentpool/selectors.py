@@ -14,7 +14,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import Role, rules_for
 from candidates.models import Candidate, SavedSearch
-from candidates.selectors import candidate_list_for
+from candidates.selectors import candidate_list_for, candidate_search
 from core import crypto
 from core.access import get_or_404, granted
 from core.models import AccessToken
@@ -91,6 +91,31 @@ def pool_member_list(pool: TalentPool) -> list[PoolMembership]:
     for member in members:
         member.last_check_in = by_member.get(member.pk)
     return members
+
+
+# How many candidates the member search offers at once.
+MEMBER_PICKS = 8
+
+
+def pool_member_picks(user: User, pool: TalentPool, query: str) -> list[Candidate]:
+    """The candidates ``user`` may see that match ``query`` (name, email,
+    anything the candidate search finds), each with ``in_pool`` set; at most
+    MEMBER_PICKS. Empty for an empty query."""
+    query = query.strip()[:200]
+    if not query:
+        return []
+    found = candidate_search(user, query=query, limit=MEMBER_PICKS).results
+    exact = candidate_find_for(user, query)  # an email address matches by its blind index, not by the search
+    if exact is not None and exact not in found:
+        found = [exact, *found][:MEMBER_PICKS]
+    members = set(
+        PoolMembership.objects.filter(pool=pool, removed_at__isnull=True, candidate__in=found).values_list(
+            "candidate_id", flat=True
+        )
+    )
+    for candidate in found:
+        candidate.in_pool = candidate.pk in members
+    return found
 
 
 def get_membership_for_pool(pool: TalentPool, pk: int | str) -> PoolMembership:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
@@ -10,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Case, DurationField, F, QuerySet, Value, When
 from django.db.models.functions import Coalesce
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -306,8 +308,16 @@ def _checkin_send_many(batch: list[PoolMembership], *, now: datetime) -> int:
             last_check_in_at=now,
         )
     # The objects in memory still hold the due times the UPDATE moved on.
+    return _checkin_queue(batch, now=now, due_ats=[membership.next_check_in_at for membership in batch])
+
+
+def _checkin_queue(batch: list[PoolMembership], *, now: datetime, due_ats: list[datetime]) -> int:
+    """For each membership of ``batch`` (locked by the caller) and its cycle's
+    ``due_ats``: a CheckIn, its token, the email in the candidate's language
+    and an ``email`` Activity, each kind in one INSERT; returns how many."""
     check_ins = CheckIn.objects.bulk_create(
-        CheckIn(membership=membership, sent_at=now, due_at=membership.next_check_in_at) for membership in batch
+        CheckIn(membership=membership, sent_at=now, due_at=due_at)
+        for membership, due_at in zip(batch, due_ats, strict=True)
     )
     tokens = access_token_issue_many(purpose=CHECKIN_PURPOSE, targets=check_ins, valid_for=CHECKIN_VALID_FOR)
     emails, activities, templates = [], [], {}
@@ -342,6 +352,89 @@ def _checkin_send_many(batch: list[PoolMembership], *, now: datetime) -> int:
     email_queue_many(messages=emails)
     activity_record_many(entries=activities)
     return len(batch)
+
+
+@transaction.atomic
+def checkin_send_now(
+    *, pool: TalentPool, actor: User | None, membership: PoolMembership | None = None, now: datetime | None = None
+) -> int:
+    """Send a check-in now to one member of ``pool`` or, without
+    ``membership``, to every member who can be mailed; returns how many went.
+
+    Under the memberships' row locks (members a sweep is sending to are
+    skipped, SKIP LOCKED): for each, the check-in rows and email of
+    _checkin_queue (key ``checkin:<membership>:<now>``), last_check_in_at set
+    to now and, for a pool with a cadence, the next check-in one cadence
+    from now. Members who opted out, have no email address or were merged
+    away are left out. An ``talentpool.checkin.send_now`` AuditEvent on the
+    pool. Raises ValidationError when nobody can be sent to."""
+    now = now or timezone.now()
+    members = _due_memberships_now(pool)
+    if membership is not None:
+        members = members.filter(pk=membership.pk)
+    batch = list(
+        members.select_related("pool", "pool__owner", "pool__check_in_template", "candidate")
+        .select_for_update(of=("self",), skip_locked=True)
+        .order_by("pk")
+    )
+    if not batch:
+        raise ValidationError(
+            _("Nobody here can be sent a check-in: no email address, or they asked not to be contacted.")
+        )
+    update: dict[str, Any] = {"last_check_in_at": now}
+    if pool.cadence_days:
+        update["next_check_in_at"] = now + timedelta(days=pool.cadence_days)
+    PoolMembership.objects.filter(pk__in=[m.pk for m in batch]).update(**update)
+    sent = _checkin_queue(batch, now=now, due_ats=[now] * len(batch))
+    audit_record(action="talentpool.checkin.send_now", actor=actor, target=pool, data={"sent": sent})
+    return sent
+
+
+@dataclass(frozen=True)
+class CheckInPreview:
+    """A check-in email as one member will read it, and how many members a send now reaches."""
+
+    membership: PoolMembership
+    subject: str
+    body_text: str
+    recipients: int
+
+
+def checkin_preview(*, pool: TalentPool, membership: PoolMembership | None = None) -> CheckInPreview | None:
+    """The check-in ``membership`` (or, for the whole pool, its first member
+    who can be mailed) would get now, in their language, with a stand-in for
+    the personal link; None when nobody can be sent to. Writes nothing."""
+    members = _due_memberships_now(pool)
+    if membership is not None:
+        members = members.filter(pk=membership.pk)
+    recipients = members.count()
+    sample = members.select_related("pool__owner", "pool__check_in_template", "candidate").order_by("pk").first()
+    if sample is None:
+        return None
+    candidate = sample.candidate
+    with translation.override(candidate.language):
+        context = {
+            "candidate_name": candidate.full_name,
+            "sender_name": pool.owner.full_name,
+            "checkin_url": _("[their personal check-in link]"),
+            "valid_days": CHECKIN_VALID_FOR.days,
+            "language": candidate.language,
+            **_custom_text(pool, candidate),
+        }
+        subject = render_to_string(f"emails/{CHECKIN_TEMPLATE}/subject.txt", context).strip()
+        body = render_to_string(f"emails/{CHECKIN_TEMPLATE}/body.txt", context)
+    return CheckInPreview(membership=sample, subject=subject, body_text=body, recipients=recipients)
+
+
+def _due_memberships_now(pool: TalentPool) -> QuerySet[PoolMembership]:
+    """The active members of ``pool`` a check-in may be sent to now."""
+    return PoolMembership.objects.filter(
+        pool=pool,
+        removed_at__isnull=True,
+        candidate__contact_opt_out_at__isnull=True,
+        candidate__email_index__isnull=False,
+        candidate__merged_into__isnull=True,
+    )
 
 
 def _custom_text(

@@ -15,15 +15,16 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from core.access import get_or_404
-from core.http import GET_OR_POST, done, done_in_place, error_text, form_errors, respond, save_form
+from core.http import GET_OR_POST, done, done_in_place, error_text, form_errors, is_htmx, respond, save_form
 from core.services import TokenInvalid
 from interviews.selectors import application_list_for
 from talentpool import forms, services
@@ -33,6 +34,7 @@ from talentpool.models import TalentPool
 LIST = "talentpool/pool_list.html"
 DETAIL = "talentpool/pool_detail.html"
 CHECKIN = "talentpool/public_checkin.html"
+CHECKIN_CONFIRM = "talentpool/checkin_confirm.html"
 
 
 # --- The pools -----------------------------------------------------------------------
@@ -150,6 +152,64 @@ def member_add(request: HttpRequest, public_id) -> HttpResponse:
             if added is not None:
                 return _region(request, pool, "members")
     return _region(request, pool, "members", status=422, add_form=form)
+
+
+@require_safe
+def member_search(request: HttpRequest, public_id) -> HttpResponse:
+    """Candidates to add, found by name or email as the user types: the picks
+    region for htmx, the pool page with the picks otherwise."""
+    pool = sel.get_pool_for_user(request.user, public_id, for_change=True)
+    query = request.GET.get("q", "")
+    picks = sel.pool_member_picks(request.user, pool, query)
+    extra = {"picks": picks, "pick_query": query.strip()}
+    # The region needs only the picks; the page without JavaScript, everything.
+    context = {"pool": pool, **extra} if is_htmx(request) else _detail_context(request, pool, **extra)
+    return respond(request, DETAIL, "member_picks", context)
+
+
+def _membership_or_none(pool: TalentPool, value: str | None):
+    """The member named by ``?member=`` (404 if not this pool's), or None for the whole pool."""
+    if not value:
+        return None
+    if not value.isdigit():
+        raise Http404
+    return sel.get_membership_for_pool(pool, value)
+
+
+@require_safe
+def checkin_confirm(request: HttpRequest, public_id) -> HttpResponse:
+    """Before "send a check-in now": the email as the member (or the pool's
+    first member) will read it and how many it goes to, with the button that
+    sends. The region for htmx, a page otherwise."""
+    pool = sel.get_pool_for_user(request.user, public_id, for_change=True)
+    membership = _membership_or_none(pool, request.GET.get("member"))
+    preview = services.checkin_preview(pool=pool, membership=membership)
+    context = {"pool": pool, "membership": membership, "preview": preview}
+    return respond(request, CHECKIN_CONFIRM, "checkin_confirm", context)
+
+
+@require_POST
+def checkin_send(request: HttpRequest, public_id) -> HttpResponse:
+    """Send a check-in now to one member (``member``) or the whole pool."""
+    pool = sel.get_pool_for_user(request.user, public_id, for_change=True)
+    membership = _membership_or_none(pool, request.POST.get("member"))
+    notice = error = ""
+    try:
+        sent = services.checkin_send_now(pool=pool, actor=request.user, membership=membership)
+    except ValidationError as exc:
+        error = error_text(exc)
+    else:
+        notice = ngettext("Check-in sent to %(count)d member.", "Check-in sent to %(count)d members.", sent) % {
+            "count": sent
+        }
+
+    def redraw(notice: str, error: str) -> HttpResponse:
+        context = _detail_context(request, pool, members_notice=notice, members_error=error)
+        return render(request, f"{DETAIL}#members", context)
+
+    return done_in_place(
+        request, reverse("talentpool:pool-detail", args=[pool.public_id]), redraw, notice=notice, error=error
+    )
 
 
 @require_POST

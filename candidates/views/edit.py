@@ -2,22 +2,32 @@
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.urls import path
+from django.shortcuts import render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from accounts.models import User
 from candidates import selectors, services
 from candidates.forms_edit import CandidateForm, DuplicateConfirmForm
 from candidates.models import Candidate
-from core.http import GET_OR_POST, is_htmx
+from core.http import GET_OR_POST, done, error_text, is_htmx
+from interviews.selectors import require_change_applications
+from interviews.services import application_create
+from jobs.models import Job
+from jobs.selectors import get_job_for_user
 
 PAGE = "candidates/candidate_form.html"
 FRAGMENT = "candidates/_fragments/duplicates.html"
+# Fields the new-candidate form takes from its query string.
+PREFILL_FIELDS = ("full_name", "email", "phone", "company")
+# The field beside which each reason for a duplicate is shown.
+REASON_FIELDS = {"email": "email", "phone": "phone", "name": "full_name", "name_company": "full_name"}
 
 
 def _uuid(value: str | None) -> UUID | None:
@@ -38,11 +48,43 @@ def _duplicates(user: User, values: dict, candidate: Candidate | None) -> list[s
     )
 
 
+def _by_field(duplicates: list[selectors.Duplicate]) -> dict[str, list[selectors.Duplicate]]:
+    """The duplicates to show beside each field of the form: by email under the
+    email, by phone under the phone, by name (and company) under the name."""
+    fields: dict[str, list[selectors.Duplicate]] = {"email": [], "phone": [], "full_name": []}
+    for duplicate in duplicates:
+        for name in dict.fromkeys(REASON_FIELDS[reason] for reason in duplicate.reasons):
+            fields[name].append(duplicate)
+    return fields
+
+
+def _job_context(request: HttpRequest, data: Any) -> Job | None:
+    """The job a new candidate is created for (``?job=`` from its board), when
+    the user may add applications: the new person, or the existing one the
+    warning found, joins it. A job the user cannot see is a 404."""
+    job_id = _uuid((data or request.GET).get("job"))
+    if job_id is None:
+        return None
+    job = get_job_for_user(request.user, job_id)
+    require_change_applications(request.user)
+    return job
+
+
+def _warning_context(duplicates: list, *, editing: bool, job: Job | None) -> dict[str, Any]:
+    return {"duplicates": duplicates, "by_field": _by_field(duplicates), "editing": editing, "job": job}
+
+
 def _form_page(request: HttpRequest, candidate: Candidate | None) -> HttpResponse:
     """GET: the empty or filled form. POST: save through the service, unless the
-    typed person looks like someone already kept and "create anyway" is not ticked."""
+    typed person looks like someone already kept and "create anyway" is not
+    ticked; then the form comes back as typed, the reason at its top."""
     data = request.POST if request.method == "POST" else None
-    form = CandidateForm(data, user=request.user, candidate=candidate)
+    prefill = {}
+    if candidate is None and data is None:
+        # "Add candidate" from a search without results carries what was searched for.
+        prefill["initial"] = {name: request.GET[name][:200] for name in PREFILL_FIELDS if request.GET.get(name)}
+    form = CandidateForm(data, user=request.user, candidate=candidate, **prefill)
+    job = _job_context(request, data) if candidate is None else None
     confirm = DuplicateConfirmForm(data)
     duplicates: list[selectors.Duplicate] = []
     if data is not None and form.is_valid() and confirm.is_valid():
@@ -60,9 +102,27 @@ def _form_page(request: HttpRequest, candidate: Candidate | None) -> HttpRespons
             except ValidationError as exc:
                 form.add_service_errors(exc)
             else:
-                return redirect("candidates:candidate-detail", candidate.public_id)
-    context = {"form": form, "candidate": candidate, "duplicates": duplicates, "editing": candidate is not None}
+                return _saved(request, candidate, job)
+    context = {
+        "form": form,
+        "candidate": candidate,
+        "held_for_duplicates": bool(duplicates),
+        **_warning_context(duplicates, editing=candidate is not None, job=job),
+    }
     return render(request, PAGE, context)
+
+
+def _saved(request: HttpRequest, candidate: Candidate, job: Job | None) -> HttpResponse:
+    """To the profile; a candidate created for a job joins its first stage on the way."""
+    url = reverse("candidates:candidate-detail", args=[candidate.public_id])
+    if job is None:
+        return done(request, url)
+    try:
+        application = application_create(candidate=candidate, job=job, actor=request.user)
+    except ValidationError as error:
+        return done(request, url, error=error_text(error))
+    notice = _("%(name)s added to %(stage)s.") % {"name": candidate.full_name, "stage": application.stage.name}
+    return done(request, url, notice)
 
 
 @GET_OR_POST
@@ -79,9 +139,11 @@ def candidate_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 @require_safe
 def candidate_duplicates(request: HttpRequest) -> HttpResponse:
-    """The live warning: the fragment for htmx, a small page otherwise."""
+    """The live warning: for htmx the fragment (the notice above the button and,
+    out of band, the matches beside each field), a small page otherwise."""
     selectors.require_candidates_write(request.user)
     exclude = _uuid(request.GET.get("exclude"))
+    job = _job_context(request, None) if exclude is None else None
     duplicates = selectors.candidate_duplicates_for(
         request.user,
         email=request.GET.get("email", "")[:254],
@@ -91,7 +153,10 @@ def candidate_duplicates(request: HttpRequest) -> HttpResponse:
         exclude=exclude,
     )
     htmx = is_htmx(request)
-    context = {"duplicates": duplicates, "editing": exclude is not None, "in_form": htmx}
+    # The fields beside which the form shows matches (contact fields only for those who see them).
+    slots = ["email", "phone", "full_name"] if selectors.can_see_contact_details(request.user) else ["full_name"]
+    context = _warning_context(duplicates, editing=exclude is not None, job=job)
+    context |= {"in_form": htmx, "oob": htmx, "slots": slots}
     return render(request, FRAGMENT if htmx else PAGE, context)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any, NamedTuple
 from uuid import UUID
@@ -46,6 +47,8 @@ from talentpool.selectors import get_pool_for_user, pool_list_for
 from talentpool.services import pool_member_add
 
 PAGE_SIZE = 25
+# A search that looks like an email address prefills the new candidate's email.
+EMAIL_LIKE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 # Parameters a search carries from page to page and into a saved search.
 SEARCH_PARAMS = ("q", "sort", *FILTER_FIELDS)
 
@@ -128,6 +131,17 @@ def _bulk_choices(user: User, jobs: list[VisibleJob]) -> dict[str, Any]:
     }
 
 
+def _add_candidate_url(query: str) -> str:
+    """The new-candidate form, prefilled with what was searched for: as the
+    email when it looks like one, as the name otherwise."""
+    url = reverse("candidates:candidate-create")
+    query = query.strip()
+    if not query:
+        return url
+    field = "email" if EMAIL_LIKE.fullmatch(query) else "full_name"
+    return f"{url}?{urlencode({field: query})}"
+
+
 @require_safe
 def candidate_list(request: HttpRequest) -> HttpResponse:
     """Search and filter the candidates the user may see, one keyset page at a time."""
@@ -143,7 +157,10 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
             page = candidate_search(request.user, **args, limit=PAGE_SIZE)
         prefetch_related_objects(page.results, Prefetch("tags", queryset=Tag.objects.order_by("name")))
     params = search_params(request.GET)
+    can_create = can_write_candidates(request.user)
     context = {
+        "can_create": can_create,
+        "add_candidate_url": _add_candidate_url(form.cleaned_data.get("q", "") if form.is_valid() else ""),
         "form": form,
         "page": page,
         "cursor_reset": cursor_reset,
@@ -159,7 +176,6 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
         search.url = "?" + urlencode({"q": search.query, "sort": search.sort, **search.filters})
     context |= {
         "saved_searches": saved,
-        "can_create": can_write_candidates(request.user),
         **_bulk_choices(request.user, jobs),
     }
     return render(request, "candidates/candidate_list.html", context)

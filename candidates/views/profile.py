@@ -117,10 +117,11 @@ def _context(request: HttpRequest, candidate: Candidate, **forms_: forms.Form) -
     can_write = selectors.can_write_candidates(user)
     contact = compensation = None
     if selectors.can_see_contact_details(user):
-        contact = {name: getattr(candidate, name) for name in ("email", "phone", "address", "im_handle")}
+        contact = {name: getattr(candidate, name) for name in Candidate.CONTACT_FIELDS}
     if selectors.can_see_compensation(user):
         compensation = {name: getattr(candidate, name) for name in Candidate.COMPENSATION_FIELDS}
     tags = list(candidate.tags.all())
+    documents = list(candidate.documents.select_related("uploaded_by").defer("text").order_by("-created_at"))
     context = {
         "candidate": candidate,
         "tags": tags,
@@ -136,7 +137,9 @@ def _context(request: HttpRequest, candidate: Candidate, **forms_: forms.Form) -
         "timeline": selectors.candidate_timeline(
             candidate, TIMELINE_LIMIT, visible_targets=timeline_targets_for(user, candidate)
         ),
-        "documents": list(candidate.documents.select_related("uploaded_by").defer("text").order_by("-created_at")),
+        "documents": documents,
+        # The latest resume is previewed on the page.
+        "preview_document": next((doc for doc in documents if doc.kind == Document.Kind.RESUME), None),
         "outbound_emails": candidate_message_list_for(user, candidate),
         "max_upload_mb": f"{settings.DOCUMENT_MAX_BYTES / 2**20:g}",
     }
@@ -272,7 +275,7 @@ def _document_upload(request: HttpRequest, public_id: UUID) -> HttpResponse:
         form = DocumentUploadForm()
         if not is_htmx(request):
             messages.success(request, _("Document uploaded. Its text will be searchable in a moment."))
-    return _regions(request, candidate, "documents", oob=("timeline",), upload_form=form)
+    return _regions(request, candidate, "documents", oob=("timeline", "resume_preview"), upload_form=form)
 
 
 @require_safe

@@ -162,6 +162,32 @@ def board_applications_for(user: User, job, *, source=None, tag=None, owner=None
     )
 
 
+# The most closed applications the board lists when asked to show them.
+BOARD_CLOSED_LIMIT = 200
+
+
+def board_closed_for(user: User, job) -> list[Application]:
+    """The rejected and withdrawn applications of ``job`` that ``user`` may
+    see, most recently closed first (at most BOARD_CLOSED_LIMIT): the board's
+    "closed" column, shown on demand. One query."""
+    closed = (Application.Status.REJECTED, Application.Status.WITHDRAWN)
+    return list(
+        application_list_for(user)
+        .filter(job=job, status__in=closed)
+        .select_related("candidate", "stage")
+        .only(
+            "public_id",
+            "status",
+            "closed_at",
+            "rejection_reason",
+            "candidate__public_id",
+            "candidate__full_name",
+            "stage__name",
+        )
+        .order_by("-closed_at", "-pk")[:BOARD_CLOSED_LIMIT]
+    )
+
+
 BOARD_CARD_FIELDS = (
     "public_id",
     "stage_id",

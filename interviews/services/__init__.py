@@ -18,7 +18,9 @@ from interviews.services.applications import (
     application_hire,
     application_move,
     application_reject,
+    application_reject_undo,
     application_withdraw,
+    rejection_email_preview,
     rejection_email_queue,
 )
 from interviews.services.jobs import OPEN_JOB_STATUSES, job_create
@@ -40,6 +42,7 @@ __all__ = [
     "application_hire",
     "application_move",
     "application_reject",
+    "application_reject_undo",
     "application_withdraw",
     "candidate_feedback_record",
     "criterion_update",
@@ -47,6 +50,7 @@ __all__ = [
     "job_create",
     "plan_template_create",
     "question_update",
+    "rejection_email_preview",
     "rejection_email_queue",
     "scorecard_submit",
 ]

@@ -6,7 +6,8 @@ StageTransition."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -25,15 +26,18 @@ from interviews.services.jobs import OPEN_JOB_STATUSES
 from interviews.services.scheduling import interview_cancel
 from interviews.services.stage_checks import _check_stage
 from interviews.services.triggers import (
+    merge_values,
     rejection_email_plan,
     stage_entry_email_queue,
     stage_entry_emails_cancel,
     template_email_queue,
 )
 from jobs.models import Job
+from messaging import merge_fields
 from messaging.messages import MESSAGES, Message
 from messaging.models import EmailTemplate, OutboundEmail
 from messaging.selectors import email_template_for
+from messaging.services import email_withdraw
 
 
 def _transition(
@@ -327,6 +331,84 @@ def application_reject(
     return application
 
 
+@dataclass(frozen=True)
+class RejectionPreview:
+    """What rejecting an application would email: the rendered subject and
+    text, when it is due, and ``error`` when the chosen email cannot go (the
+    rejection is then refused as it stands)."""
+
+    subject: str = ""
+    body_text: str = ""
+    due_at: datetime | None = None
+    error: str = ""
+
+
+def rejection_email_preview(
+    *, application: Application, reason: str, email_template: str = "", actor: User | None = None
+) -> RejectionPreview | None:
+    """The email application_reject would queue for ``reason`` and the chosen
+    ``email_template`` (or the rejection trigger's), rendered as the candidate
+    will read it; None when no email would go. Writes nothing."""
+    plan = rejection_email_plan(application, reason=reason, chosen=email_template)
+    if plan is None:
+        return None
+    try:
+        template = _rejection_template(application, plan.template_name)
+    except ValidationError as error:
+        return RejectionPreview(error=" ".join(error.messages))
+    values = merge_values(application, actor=actor)
+    return RejectionPreview(
+        subject=merge_fields.render(template.subject, values),
+        body_text=merge_fields.render(template.body_text, values),
+        due_at=plan.due_at,
+    )
+
+
+# How long after a rejection it may be undone: the board offers "Undo" for a
+# few seconds; the server allows some slack for a slow network.
+REJECT_UNDO_WINDOW = timedelta(minutes=1)
+
+
+def rejection_email_key(application: Application) -> str:
+    """The outbox key of the email rejecting ``application`` (one per rejection)."""
+    return f"application:{application.pk}:rejection"
+
+
+@transaction.atomic
+def application_reject_undo(*, application: Application, actor: User | None) -> Application:
+    """Undo a rejection made in the last REJECT_UNDO_WINDOW, under the row lock:
+    the application is active again in the stage it was in, and the rejection
+    email, still queued (rejections are emailed after a delay), is withdrawn so
+    it never goes. Writes a StageTransition, a ``stage_change`` Activity and an
+    ``interviews.application.reject_undo`` AuditEvent. Raises ValidationError
+    when the application is not rejected, the window has passed, or the email
+    is already on its way; nothing is written then."""
+    application = _locked(application)
+    if application.status != Application.Status.REJECTED:
+        raise ValidationError(_("This application is not rejected."))
+    if application.closed_at is None or timezone.now() - application.closed_at > REJECT_UNDO_WINDOW:
+        raise ValidationError(_("It is too late to undo this rejection."))
+    key = rejection_email_key(application)
+    if not email_withdraw(key=key) and OutboundEmail.objects.filter(idempotency_key=key).exists():
+        raise ValidationError(_("The rejection email has already gone out: the rejection stays."))
+    application.status = Application.Status.ACTIVE
+    application.closed_at = None
+    application.rejection_reason = ""
+    application.rejection_note = ""
+    application.full_clean()
+    application.save()
+    _transition(application, from_stage=application.stage, from_status=Application.Status.REJECTED, actor=actor)
+    activity_record(
+        candidate=application.candidate,
+        kind=Activity.Kind.STAGE_CHANGE,
+        actor=actor,
+        summary=_("Rejection undone for %(job)s") % {"job": application.job.title},
+        target=application,
+    )
+    audit_record(action="interviews.application.reject_undo", actor=actor, target=application)
+    return application
+
+
 def _rejection_template(application: Application, name: str) -> EmailTemplate:
     candidate = application.candidate
     template = email_template_for(name=name, language=candidate.language)
@@ -356,7 +438,7 @@ def rejection_email_queue(
     return template_email_queue(
         application=application,
         template=template,
-        idempotency_key=f"application:{application.pk}:rejection",
+        idempotency_key=rejection_email_key(application),
         actor=actor,
         due_at=due_at,
     )

@@ -26,7 +26,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.roles import rules_for
-from candidates.selectors import candidate_search, get_candidate_for_user
+from candidates.selectors import can_write_candidates, candidate_search, get_candidate_for_user
 from core.http import done_in_place, error_text, is_htmx, respond
 from interviews import selectors, services
 from interviews.forms import board as forms
@@ -39,6 +39,7 @@ from messaging.selectors import email_template_names
 
 BOARD = "interviews/board.html"
 ACTIONS = "interviews/board_card_actions.html"
+CONFIRM = "interviews/board_reject_confirm.html"
 
 # Reversed once per request and joined with each card's public id: a board of
 # 2,000 cards would otherwise spend most of its time in {% url %}.
@@ -54,8 +55,16 @@ def _url_around(name: str) -> tuple[str, str]:
 def _filter_query(request: HttpRequest, filters: dict[str, Any]) -> str:
     """The board's valid filters as a query string ("" or "?…"), carried by
     every action URL so that the board comes back filtered."""
-    query = urlencode({name: request.GET[name] for name, value in filters.items() if value is not None})
+    params = {name: request.GET[name] for name, value in filters.items() if value is not None}
+    if _show_closed(request):
+        params["show"] = "closed"
+    query = urlencode(params)
     return f"?{query}" if query else ""
+
+
+def _show_closed(request: HttpRequest) -> bool:
+    """Whether the board also lists the rejected and withdrawn applications (``?show=closed``)."""
+    return request.GET.get("show") == "closed"
 
 
 def _escape(text: str) -> str:
@@ -112,7 +121,8 @@ def _board_cards(request: HttpRequest, job: Job, filters: dict[str, Any], query:
             f'<div class="card-body p-2 small">\n<div class="d-flex gap-2 align-items-start">{checkbox}'
             f'<a class="fw-semibold" href="{candidate_head}{card["candidate__public_id"]}{candidate_tail}">'
             f"{_escape(name)}</a>\n"
-            f'<a class="ms-auto" href="{actions_url}" hx-get="{actions_url}" hx-target="this" hx-swap="outerHTML"'
+            f'<a class="ms-auto" href="{actions_url}" hx-get="{actions_url}" hx-target="#board-panel-body"'
+            f' data-bs-toggle="offcanvas" data-bs-target="#board-panel" aria-controls="board-panel"'
             f' data-testid="card-actions">{actions}</a></div>\n'
             f'<div class="text-body-secondary">{source}<span data-testid="days-in-stage">{days_labels[days]}</span>'
             f"</div>\n{extra}</div></li>\n"
@@ -149,6 +159,8 @@ def _board_context(request: HttpRequest, job: Job, **extra: Any) -> dict[str, An
         "move_url_placeholder": _PLACEHOLDER,
         "reasons": forms.RejectForm.base_fields["reason"].choices,
         "rejection_templates": _rejection_templates(),
+        "show_closed": _show_closed(request),
+        "closed": selectors.board_closed_for(request.user, job) if _show_closed(request) else [],
         **extra,
     }
 
@@ -157,12 +169,15 @@ def _rejection_templates() -> list[str]:
     return email_template_names(purpose=EmailTemplate.Purpose.REJECTION)
 
 
-def _board_answer(request: HttpRequest, job: Job, *, notice: str = "", error: str = "") -> HttpResponse:
-    """After an action: the columns for htmx (the outcome inside), else the
-    outcome as a message and back to the board, filters kept."""
+def _board_answer(
+    request: HttpRequest, job: Job, *, notice: str = "", error: str = "", undo: Application | None = None
+) -> HttpResponse:
+    """After an action: the columns for htmx (the outcome inside, with an
+    "Undo" button for a rejection just made), else the outcome as a message
+    and back to the board, filters kept."""
 
     def redraw(notice: str, error: str) -> HttpResponse:
-        context = _board_context(request, job, board_notice=notice, board_error=error)
+        context = _board_context(request, job, board_notice=notice, board_error=error, board_undo=undo)
         return render(request, f"{BOARD}#columns", context)
 
     query = request.GET.urlencode()
@@ -185,8 +200,10 @@ def application_actions(request: HttpRequest, public_id) -> HttpResponse:
     longer on it."""
     application = selectors.get_board_application_for_user(request.user, public_id)
     job = application.job
-    query = {name: request.GET[name] for name in forms.BoardFilterForm.base_fields if request.GET.get(name)}
-    query = f"?{urlencode(query)}" if query else ""
+    params = {name: request.GET[name] for name in forms.BoardFilterForm.base_fields if request.GET.get(name)}
+    if _show_closed(request):
+        params["show"] = "closed"
+    query = f"?{urlencode(params)}" if params else ""
     stages = list(job.stages.filter(archived_at__isnull=True).order_by("order"))
     later = [stage for stage in stages if stage.order > application.stage.order]
     rules = rules_for(request.user.role)
@@ -198,6 +215,7 @@ def application_actions(request: HttpRequest, public_id) -> HttpResponse:
         "next_stage": later[0] if later else None,
         "other_stages": [stage for stage in stages if stage.pk != application.stage_id],
         "query": query,
+        "filter_params": list(params.items()),
         "board_url": reverse("interviews:board", args=[job.public_id]) + query,
         "can_change": rules.applications_write,
         "can_decide": rules.record_decisions,
@@ -242,6 +260,53 @@ def application_reject(request: HttpRequest, public_id) -> HttpResponse:
         notice = _("%(name)s rejected; the email to them is queued.") % {"name": name}
     else:
         notice = _("%(name)s rejected.") % {"name": name}
+    return _board_answer(request, application.job, notice=notice, undo=application)
+
+
+@require_safe
+def application_reject_confirm(request: HttpRequest, public_id) -> HttpResponse:
+    """Before a rejection: what it does and the email the candidate will get,
+    rendered as they will read it, with the button that rejects. The side
+    panel's content for htmx, a page otherwise."""
+    application = selectors.get_application_for_user(request.user, public_id, action="decide")
+    form = forms.RejectForm(request.GET, email_templates=_rejection_templates())
+    preview = None
+    if form.is_valid():
+        preview = services.rejection_email_preview(
+            application=application,
+            reason=form.cleaned_data["reason"],
+            email_template=form.cleaned_data["email_template"],
+            actor=request.user,
+        )
+    query = _filter_query(request, forms.BoardFilterForm(request.GET, job=application.job).filters())
+    context = {
+        "application": application,
+        "candidate": application.candidate,
+        "job": application.job,
+        "form": form,
+        "preview": preview,
+        "reason_label": Application.RejectionReason(form.cleaned_data["reason"]).label if form.is_valid() else "",
+        "query": query,
+        "board_url": reverse("interviews:board", args=[application.job.public_id]) + query,
+        "on_board": is_htmx(request),
+        **interviews_ahead_context(application),
+    }
+    return respond(request, CONFIRM, "confirm", context)
+
+
+@require_POST
+def application_reject_undo(request: HttpRequest, public_id) -> HttpResponse:
+    """Take a rejection back within the undo window: the card returns to its
+    column and the queued rejection email is withdrawn."""
+    application = selectors.get_application_for_user(request.user, public_id, action="decide")
+    try:
+        services.application_reject_undo(application=application, actor=request.user)
+    except ValidationError as error:
+        return _board_answer(request, application.job, error=error_text(error))
+    notice = _("%(name)s is back in %(stage)s.") % {
+        "name": application.candidate.full_name,
+        "stage": application.stage.name,
+    }
     return _board_answer(request, application.job, notice=notice)
 
 
@@ -277,7 +342,7 @@ def _add_results(request: HttpRequest, job: Job) -> dict[str, Any]:
     )
     for candidate in results:
         candidate.in_pipeline = candidate.pk in active
-    return {"add_query": query, "add_results": results}
+    return {"add_query": query, "add_results": results, "can_write_candidates": can_write_candidates(request.user)}
 
 
 @require_safe
@@ -379,4 +444,8 @@ urlpatterns = [
     path("applications/<uuid:public_id>/move/", application_move, name="application-move"),
     path("applications/<uuid:public_id>/reject/", application_reject, name="application-reject"),
     path("applications/<uuid:public_id>/withdraw/", application_withdraw, name="application-withdraw"),
+    path(
+        "applications/<uuid:public_id>/reject/confirm/", application_reject_confirm, name="application-reject-confirm"
+    ),
+    path("applications/<uuid:public_id>/reject/undo/", application_reject_undo, name="application-reject-undo"),
 ]

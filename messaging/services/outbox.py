@@ -25,7 +25,8 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import connection, models, transaction
-from django.db.models import F, Q
+from django.db.models import CharField, F, Q, Value
+from django.db.models.functions import Cast, Concat
 from django.template import Context, TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
@@ -523,3 +524,19 @@ def email_reschedule(*, key_prefix: str, due_at: datetime, related: models.Model
     ``status=queued`` (rows already claimed are not touched); the hand-off mark
     is cleared so the sweeper hands them over when due. Queues nothing."""
     return _queued_by_key(keys=None, key_prefix=key_prefix, related=related).update(due_at=due_at, enqueued_at=None)
+
+
+def email_withdraw(*, key: str) -> bool:
+    """Take back the still-queued email with idempotency ``key``: cancel it and
+    free the key (renamed ``<key>:withdrawn:<id>``), so that the same message
+    may be queued again later (a rejection undone, then made again). False
+    when there is no such queued email: it is being sent, was sent, or never
+    existed. One conditional UPDATE, in the caller's transaction."""
+    queued = OutboundEmail.objects.filter(idempotency_key=key, status=OutboundEmail.Status.QUEUED)
+    return bool(
+        queued.update(
+            status=OutboundEmail.Status.CANCELLED,
+            enqueued_at=None,
+            idempotency_key=Concat(Value(f"{key}:withdrawn:"), Cast("pk", output_field=CharField())),
+        )
+    )

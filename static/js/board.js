@@ -84,7 +84,31 @@
     });
   }
 
-  document.addEventListener("DOMContentLoaded", () => init(document));
+  // "Undo" after a rejection is offered for a few seconds only.
+  const UNDO_SECONDS = 8;
+  function expireUndo(root) {
+    root.querySelectorAll("[data-undo]:not([data-expiring])").forEach((form) => {
+      form.setAttribute("data-expiring", "");
+      window.setTimeout(() => form.remove(), UNDO_SECONDS * 1000);
+    });
+  }
+
+  // An action taken in the side panel redraws the columns: the panel has done its job.
+  function closePanel(event) {
+    const target = event.detail && event.detail.target;
+    if (!target || target.id !== "board-columns") return;
+    const panel = document.getElementById("board-panel");
+    if (panel && window.bootstrap && panel.classList.contains("show")) {
+      window.bootstrap.Offcanvas.getOrCreateInstance(panel).hide();
+    }
+  }
+
+  document.addEventListener("DOMContentLoaded", () => {
+    init(document);
+    expireUndo(document);
+  });
+  document.addEventListener("htmx:afterSwap", closePanel);
+  document.addEventListener("htmx:afterSettle", () => expireUndo(document));
   // htmx swaps (filters, actions panels) bring in new lists.
   document.addEventListener("htmx:afterSettle", () => init(document));
 })();

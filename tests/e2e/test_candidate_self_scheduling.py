@@ -37,7 +37,7 @@ def test_a_candidate_books_an_offered_time_through_the_emailed_link(
     sign_in(page, recruiter.email)
     page.goto(f"/pipeline/{job.public_id}/")
     page.locator(f"#application-{application.public_id}").get_by_test_id("card-actions").click()
-    page.locator(f"#application-{application.public_id}").get_by_test_id("offer-slots-link").click()
+    page.get_by_test_id("board-panel").get_by_test_id("offer-slots-link").click()
     page.get_by_text("Suggest times from the panel's free time").click()
     finder = page.get_by_role("form", name="Find free times")
     finder.get_by_label(interviewer.full_name).check()

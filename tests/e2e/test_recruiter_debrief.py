@@ -54,7 +54,7 @@ def test_a_recruiter_opens_the_debrief_compares_the_scorecards_and_advances(
     sign_in(page, recruiter.email)
     page.goto(board_url(job))
     page.locator(f"#application-{application.public_id}").get_by_test_id("card-actions").click()
-    page.locator(f"#application-{application.public_id}").get_by_role("link", name="Debrief").click()
+    page.get_by_test_id("board-panel").get_by_role("link", name="Debrief").click()
     expect(page.get_by_role("heading", name=f"Debrief: Grace Hopper, {first.name}")).to_be_visible()
     table = page.get_by_test_id("scorecards")
     expect(table.get_by_test_id("scorecard-column")).to_have_count(2)

@@ -67,6 +67,7 @@ class Journey:
     moved: str
     actions: str  # a card's link to its actions
     reject: str
+    reject_ask: str
     reason: str
     reason_choice: str
     note: str
@@ -101,6 +102,7 @@ ENGLISH = Journey(
     moved="{name} moved to {stage}.",
     actions="Actions",
     reject="Reject",
+    reject_ask="Reject…",
     reason="Reason",
     reason_choice="Skills or experience",
     note="Note",
@@ -135,6 +137,7 @@ CHINESE = Journey(
     moved="已将 {name} 调整到 {stage}。",
     actions="操作",
     reject="淘汰",
+    reject_ask="淘汰…",
     reason="原因",
     reason_choice="技能或经验",
     note="备注",
@@ -255,12 +258,16 @@ def test_recruiter_journey(page, recruiter, admin_user, tmp_path, ui, screenshot
     # 7. Reject the other candidate with a reason.
     other_card = first_column.get_by_test_id("card").filter(has_text=ui.other_name)
     other_card.get_by_role("link", name=ui.actions).click()
-    reject_form = other_card.get_by_test_id("reject-form")
+    panel = page.get_by_test_id("board-panel")  # the card's actions open in a side panel
+    reject_form = panel.get_by_test_id("reject-form")
     reject_form.get_by_label(ui.reason).select_option(label=ui.reason_choice)
     reject_form.get_by_label(ui.note).fill("Needs more ROS experience.")
     shot("board-reject")
-    reject_form.get_by_role("button", name=ui.reject).click()
-    expect(page.locator("#board-alert")).to_have_text(ui.rejected.format(name=ui.other_name))
+    reject_form.get_by_role("button", name=ui.reject_ask).click()
+    confirm = panel.get_by_test_id("reject-confirm")
+    shot("board-reject-confirm")
+    confirm.get_by_role("button", name=ui.reject, exact=True).click()
+    expect(page.locator("#board-alert")).to_contain_text(ui.rejected.format(name=ui.other_name))
     expect(page.get_by_test_id("card").filter(has_text=ui.other_name)).to_have_count(0)
     expect(first_column.get_by_title(ui.active_applications)).to_have_text("0")
     expect(second_column.get_by_title(ui.active_applications)).to_have_text("1")

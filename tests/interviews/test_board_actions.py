@@ -111,7 +111,8 @@ def test_the_panel_shows_the_actions_the_role_allows(client, personas, job, appl
     move, reject, schedule = ALLOWED[persona]
     assert (f'hx-post="{move_url(application)}"' in html) is move
     assert ("Move to next stage" in html) is move
-    assert (f'hx-post="{reject_url(application)}"' in html) is reject
+    # Rejecting asks first: the panel opens the confirmation, which posts the rejection.
+    assert (f'hx-get="{confirm_url(application)}"' in html) is reject
     assert (schedule_url(application) in html) is schedule
     assert debrief_url(application) in html
 
@@ -155,7 +156,10 @@ def test_without_javascript_the_panel_is_a_page_whose_forms_post_plainly(client,
     assert response.status_code == 200 and "<html" in html
     assert "hx-post" not in html
     assert f'action="{move_url(application)}?source={referral.pk}"' in html
-    assert f'action="{reject_url(application)}?source={referral.pk}"' in html
+    assert f'action="{confirm_url(application)}"' in html
+    assert f'name="source" value="{referral.pk}"' in html
+    confirm = client.get(confirm_url(application), {"reason": "skills", "source": referral.pk}).content.decode()
+    assert f'action="{reject_url(application)}?source={referral.pk}"' in confirm
     assert f'href="{board_url(job)}?source={referral.pk}"' in html
     for pattern in INLINE:
         assert not pattern.search(html), pattern.pattern
@@ -170,12 +174,18 @@ def test_without_javascript_the_panel_is_a_page_whose_forms_post_plainly(client,
 def test_a_reject_from_the_panel_by_htmx_answers_with_the_columns(client, hiring_manager, job, application):
     client.force_login(hiring_manager)
     panel = client.get(actions_url(application), **htmx()).content.decode()
-    assert 'hx-target="#board-columns"' in panel
+    assert 'hx-target="#board-panel-body"' in panel
+    confirm = client.get(confirm_url(application), {"reason": "skills", "note": "No"}, **htmx()).content.decode()
+    assert 'hx-target="#board-columns"' in confirm
     html = client.post(reject_url(application), {"reason": "skills", "note": "No"}, **htmx()).content.decode()
     assert 'id="board-columns"' in html
     assert f'id="application-{application.public_id}"' not in html
     application.refresh_from_db()
     assert application.status == Application.Status.REJECTED
+
+
+def confirm_url(application) -> str:
+    return reverse("interviews:application-reject-confirm", args=[application.public_id])
 
 
 # Session, user, the application (with job, stage, candidate), the job's stages, the rejection email templates,

@@ -45,8 +45,10 @@ def test_a_cards_actions_open_on_demand_and_move_it_to_the_next_stage(page, recr
     card = page.locator(f"#application-{application.public_id}")
     expect(card.get_by_role("button", name="Move to next stage")).to_have_count(0)
     card.get_by_test_id("card-actions").click()
-    expect(card.get_by_test_id("card-actions-panel")).to_be_visible()
-    card.get_by_role("button", name="Move to next stage").click()
+    panel = page.get_by_test_id("board-panel")  # a side panel, not inside the narrow card
+    expect(panel.get_by_test_id("card-actions-panel")).to_be_visible()
+    expect(card.get_by_test_id("card-actions-panel")).to_have_count(0)
+    panel.get_by_role("button", name="Move to next stage").click()
     expect(page.locator(f"#column-{second.pk}").get_by_text("Grace Hopper")).to_be_visible()
     expect(page.locator("#board-alert")).to_contain_text("moved to")
     assert page.url.endswith(board_url(job))
@@ -60,12 +62,15 @@ def test_a_cards_actions_reject_it_with_a_reason_and_note(page, hiring_manager, 
     page.goto(board_url(job))
     card = page.locator(f"#application-{application.public_id}")
     card.get_by_test_id("card-actions").click()
-    panel = card.get_by_test_id("card-actions-panel")
+    panel = page.get_by_test_id("board-panel").get_by_test_id("card-actions-panel")
     expect(panel.get_by_role("button", name="Move")).to_have_count(0)  # a hiring manager decides, never moves
     panel.get_by_label("Reason").select_option("culture")
     panel.get_by_label("Note").fill("Not a fit")
     screenshot(page, "board-card-actions")
-    panel.get_by_role("button", name="Reject").click()
+    panel.get_by_role("button", name="Reject…").click()
+    confirm = page.get_by_test_id("board-panel").get_by_test_id("reject-confirm")
+    expect(confirm).to_contain_text("Reject Grace Hopper?")
+    confirm.get_by_role("button", name="Reject").click()
     expect(page.locator("#board-alert")).to_contain_text("rejected")
     expect(page.locator(f"#application-{application.public_id}")).to_have_count(0)
     application.refresh_from_db()
@@ -74,6 +79,23 @@ def test_a_cards_actions_reject_it_with_a_reason_and_note(page, hiring_manager, 
         "culture",
         "Not a fit",
     )
+    assert page.csp_violations == []
+
+
+def test_a_rejection_can_be_undone_for_a_few_seconds(page, hiring_manager, job):
+    application = factories.application(job_=job, candidate_=factories.candidate(full_name="Grace Hopper"))
+    sign_in(page, hiring_manager.email)
+    page.goto(board_url(job))
+    page.locator(f"#application-{application.public_id}").get_by_test_id("card-actions").click()
+    panel = page.get_by_test_id("board-panel")
+    panel.get_by_role("button", name="Reject…").click()
+    panel.get_by_test_id("reject-confirm").get_by_role("button", name="Reject").click()
+    expect(page.locator(f"#application-{application.public_id}")).to_have_count(0)
+    page.get_by_test_id("reject-undo").get_by_role("button", name="Undo").click()
+    expect(page.locator(f"#application-{application.public_id}")).to_be_visible()
+    expect(page.locator("#board-alert")).to_contain_text("is back in")
+    application.refresh_from_db()
+    assert application.status == Application.Status.ACTIVE
     assert page.csp_violations == []
 
 
