@@ -14,6 +14,7 @@ REJECTED = MESSAGES.register(
 )
 HIRED = MESSAGES.register("interviews.hired", _("Hired for %(job)s"))
 WITHDREW = MESSAGES.register("interviews.withdrew", _("Withdrew from %(job)s"))
+REJECTION_UNDONE = MESSAGES.register("interviews.rejection_undone", _("Rejection undone for %(job)s"))
 # Scheduling
 SCHEDULED = MESSAGES.register("interviews.scheduled", _("%(stage)s scheduled"))
 RESCHEDULED = MESSAGES.register("interviews.rescheduled", _("%(stage)s rescheduled"))

@@ -11,9 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Case, DurationField, F, QuerySet, Value, When
 from django.db.models.functions import Coalesce
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
@@ -37,7 +36,7 @@ from messaging.links import absolute_url
 from messaging.messages import MESSAGES, Message
 from messaging.models import EmailTemplate
 from messaging.selectors import email_template_for
-from messaging.services import email_cancel, email_queue_many, notification_create
+from messaging.services import email_cancel, email_queue_many, email_text_render, notification_create
 from talentpool import messages
 from talentpool.models import CheckIn, PoolMembership, TalentPool
 
@@ -421,8 +420,8 @@ def checkin_preview(*, pool: TalentPool, membership: PoolMembership | None = Non
             "language": candidate.language,
             **_custom_text(pool, candidate),
         }
-        subject = render_to_string(f"emails/{CHECKIN_TEMPLATE}/subject.txt", context).strip()
-        body = render_to_string(f"emails/{CHECKIN_TEMPLATE}/body.txt", context)
+        subject = email_text_render(f"emails/{CHECKIN_TEMPLATE}/subject.txt", context).strip()
+        body = email_text_render(f"emails/{CHECKIN_TEMPLATE}/body.txt", context)
     return CheckInPreview(membership=sample, subject=subject, body_text=body, recipients=recipients)
 
 

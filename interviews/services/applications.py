@@ -402,7 +402,7 @@ def application_reject_undo(*, application: Application, actor: User | None) -> 
         candidate=application.candidate,
         kind=Activity.Kind.STAGE_CHANGE,
         actor=actor,
-        summary=_("Rejection undone for %(job)s") % {"job": application.job.title},
+        message=MESSAGES.message(messages.REJECTION_UNDONE, job=application.job.title),
         target=application,
     )
     audit_record(action="interviews.application.reject_undo", actor=actor, target=application)

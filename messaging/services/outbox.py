@@ -253,7 +253,7 @@ def outbox_sweep(*, now: datetime | None = None, limit: int = 500) -> int:
 # --- Sending -------------------------------------------------------------------------
 
 
-def _render_plain(name: str, context: dict[str, Any]) -> str:
+def email_text_render(name: str, context: dict[str, Any]) -> str:
     """A plain-text template (a subject, a text body) rendered without HTML
     escaping: a stage called "Case study & final" reads "&", not "&amp;".
     Only the HTML part is escaped."""
@@ -266,8 +266,8 @@ def _render(email: OutboundEmail) -> EmailMultiAlternatives:
         with translation.override(email.language):
             context = {**email.context, "language": email.language}
             base = f"emails/{email.template}"
-            subject = _render_plain(f"{base}/subject.txt", context).strip()
-            text = _render_plain(f"{base}/body.txt", context)
+            subject = email_text_render(f"{base}/subject.txt", context).strip()
+            text = email_text_render(f"{base}/body.txt", context)
             try:
                 html = render_to_string(f"{base}/body.html", context)
             except TemplateDoesNotExist:
