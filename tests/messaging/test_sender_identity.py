@@ -148,6 +148,7 @@ def test_the_job_edit_page_sets_the_jobs_sender_identity(client, recruiter, job)
         "recruiter": str(job.recruiter.public_id),
         "headcount": job.headcount,
         "reschedule_cutoff_hours": job.reschedule_cutoff_hours,
+        "future_interviews_on_close": job.future_interviews_on_close,
         "sender_name": "Robotics Hiring",
         "sender_email": "robots@acme.example",
         "reply_to": "",
