@@ -14,10 +14,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpResponse
-from django.utils.http import content_disposition_header
 
 from analytics.reports.base import Table
 from candidates.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, escape_cell, xlsx_text_cell
+from core.http import private_file
 
 CSV, XLSX = "csv", "xlsx"
 FORMATS = (CSV, XLSX)
@@ -89,8 +89,4 @@ def export_response(*, report_key: str, table: Table, fmt: str, start: date, end
     else:
         content, content_type = table_xlsx(table), XLSX_CONTENT_TYPE
     filename = f"{report_key}-{table.key}-{start:%Y%m%d}-{end:%Y%m%d}.{fmt}"
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file(content, content_type, filename=filename)

@@ -33,6 +33,7 @@ from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 from django_htmx.middleware import HtmxDetails
@@ -160,3 +161,15 @@ def save_form[T](form: BaseForm, call: Callable[[], T]) -> T | None:
     except ValidationError as error:
         form_errors(form, error)
         return None
+
+
+def private_file(content: bytes, content_type: str, *, filename: str | None = None) -> HttpResponse:
+    """Personal data as a file: an attachment named ``filename`` (inline, as a
+    preview image, without one) that no shared cache keeps and no browser
+    sniffs into another type."""
+    response = HttpResponse(content, content_type=content_type)
+    if filename is not None:
+        response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Case, DurationField, F, QuerySet, Value, When
+from django.db.models import Case, DurationField, F, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -230,16 +230,23 @@ def checkin_key(membership_id: int, due_at: datetime) -> str:
     return f"checkin:{membership_id}:{due_at.astimezone(UTC):%Y%m%dT%H%M%S}"
 
 
+# Members a check-in may be mailed to: still in the pool, not opted out, with an
+# email address, not merged into another record.
+MAILABLE_MEMBERS = Q(
+    removed_at__isnull=True,
+    candidate__contact_opt_out_at__isnull=True,
+    candidate__email_index__isnull=False,
+    candidate__merged_into__isnull=True,
+)
+
+
 def _due_memberships(now: datetime) -> QuerySet[PoolMembership]:
     """Active members of pools with a cadence whose check-in is due, who can be mailed."""
     return PoolMembership.objects.filter(
-        removed_at__isnull=True,
+        MAILABLE_MEMBERS,
         next_check_in_at__isnull=False,
         next_check_in_at__lte=now,
         pool__cadence_days__isnull=False,
-        candidate__contact_opt_out_at__isnull=True,
-        candidate__email_index__isnull=False,
-        candidate__merged_into__isnull=True,
     )
 
 
@@ -427,13 +434,7 @@ def checkin_preview(*, pool: TalentPool, membership: PoolMembership | None = Non
 
 def _due_memberships_now(pool: TalentPool) -> QuerySet[PoolMembership]:
     """The active members of ``pool`` a check-in may be sent to now."""
-    return PoolMembership.objects.filter(
-        pool=pool,
-        removed_at__isnull=True,
-        candidate__contact_opt_out_at__isnull=True,
-        candidate__email_index__isnull=False,
-        candidate__merged_into__isnull=True,
-    )
+    return PoolMembership.objects.filter(MAILABLE_MEMBERS, pool=pool)
 
 
 def _custom_text(

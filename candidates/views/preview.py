@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 
 from candidates import previews, selectors, services
 from candidates.uploads import PDF
-from core.http import respond
+from core.http import private_file, respond
 from core.services import audit_record
 
 PAGE = "candidates/document_preview.html"
@@ -39,10 +39,7 @@ def document_page(request: HttpRequest, public_id: UUID, number: int) -> HttpRes
     image = previews.pdf_page_png(services.document_read(document=document), number)
     if image is None:
         raise Http404
-    response = HttpResponse(image, content_type="image/png")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file(image, "image/png")
 
 
 urlpatterns = [

@@ -13,7 +13,6 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import path, reverse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -24,7 +23,7 @@ from accounts.models import User
 from candidates import selectors, services
 from candidates.models import Candidate, Document
 from candidates.uploads import DocumentSizeLimitHandler, document_type, refuse_if_cut_off
-from core.http import is_htmx, save_form
+from core.http import is_htmx, private_file, save_form
 from core.services import audit_record
 from core.widgets import InlineSelect, ValuesModelChoiceField
 from interviews.selectors import application_list_for, can_change_applications, require_change_applications
@@ -283,11 +282,7 @@ def document_download(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """The decrypted file, as an attachment, never rendered inline; audited."""
     document = selectors.get_document_for_user(request.user, public_id)
     audit_record(action="candidates.document.download", actor=request.user, target=document, request=request)
-    response = HttpResponse(services.document_read(document=document), content_type=document.content_type)
-    response["Content-Disposition"] = content_disposition_header(True, document.filename)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file(services.document_read(document=document), document.content_type, filename=document.filename)
 
 
 urlpatterns = [

@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, re_path, reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -41,20 +41,12 @@ from candidates.spreadsheets import (
 from candidates.uploads import DocumentSizeLimitHandler, refuse_if_cut_off
 from candidates.views.list import search_form_for, search_params
 from core.files import file_read
-from core.http import GET_OR_POST, error_text, respond
+from core.http import GET_OR_POST, error_text, private_file, respond
 
 PREVIEW_ROWS = 10
 ERRORS_SHOWN = 200
 DUPLICATES_SHOWN = 100
 RUNNING = (ImportJob.Status.QUEUED, ImportJob.Status.RUNNING)
-
-
-def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 class ImportUploadForm(forms.Form):
@@ -219,7 +211,7 @@ def import_errors(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """The row errors as a CSV file: line, column, reason."""
     job = selectors.get_import_job_for_user(request.user, public_id)
     stem = job.filename.rsplit(".", 1)[0] or "import"
-    return _attachment(services.import_error_report(job=job), CSV_CONTENT_TYPE, f"{stem}-errors.csv")
+    return private_file(services.import_error_report(job=job), CSV_CONTENT_TYPE, filename=f"{stem}-errors.csv")
 
 
 @require_safe
@@ -228,8 +220,8 @@ def import_template(request: HttpRequest, fmt: str) -> HttpResponse:
     selectors.require_import_export(request.user)
     headers, rows = template_headers(), template_rows()
     if fmt == CSV:
-        return _attachment(write_csv(headers, rows), CSV_CONTENT_TYPE, "candidates-template.csv")
-    return _attachment(write_xlsx(headers, rows), XLSX_CONTENT_TYPE, "candidates-template.xlsx")
+        return private_file(write_csv(headers, rows), CSV_CONTENT_TYPE, filename="candidates-template.csv")
+    return private_file(write_xlsx(headers, rows), XLSX_CONTENT_TYPE, filename="candidates-template.xlsx")
 
 
 @require_safe
@@ -245,7 +237,7 @@ def candidate_export(request: HttpRequest, fmt: str) -> HttpResponse:
         user=request.user, fmt=fmt, **form.search_args(), params=params, request=request
     )
     filename = f"candidates-{timezone.localdate():%Y%m%d}.{fmt}"
-    return _attachment(content, CSV_CONTENT_TYPE if fmt == CSV else XLSX_CONTENT_TYPE, filename)
+    return private_file(content, CSV_CONTENT_TYPE if fmt == CSV else XLSX_CONTENT_TYPE, filename=filename)
 
 
 urlpatterns = [
