@@ -82,8 +82,8 @@ def test_saving_without_a_choice_says_why_at_the_top_and_keeps_every_field(clien
 def test_a_field_error_is_summarised_at_the_top_with_a_link_to_the_field(client, recruiter):
     client.force_login(recruiter)
     html = client.post(CREATE, form_data(email="not-an-email")).text
-    assert 'data-testid="form-summary"' in html
-    assert '<a href="#id_email">Email</a>' in html
+    assert 'data-testid="form-errors"' in html
+    assert '<a class="alert-link" href="#id_email">Email</a>' in html
 
 
 def test_from_a_job_the_warning_offers_to_add_the_application_to_the_existing_person(client, recruiter, existing, job):

@@ -22,6 +22,7 @@ def test_the_duplicate_warning_appears_under_the_email_as_it_is_typed(page, recr
     sign_in(page, recruiter.email)
     page.goto(reverse("candidates:candidate-create"))
     page.get_by_label("Full name").fill("Johnny Walker")
+    page.locator("#id_time_zone").select_option("Asia/Shanghai")
     page.get_by_label("Email").fill("John.Smith@example.com")
     page.get_by_label("Email").blur()
     slot = page.get_by_test_id("duplicates-email")
