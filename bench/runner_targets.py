@@ -3,6 +3,7 @@ Django ORM, production settings), before the server starts."""
 
 from __future__ import annotations
 
+import io
 import os
 import re
 from dataclasses import dataclass, field
@@ -167,12 +168,10 @@ def targets_pick(*, scale: float, samples: int, user_email: str | None = None) -
     # A PDF resume, for the preview the profile loads after the page.
     from candidates.models import Document
 
-    resume_pdf = (
-        Document.objects.filter(kind="resume", content_type="application/pdf")
-        .order_by("pk")
-        .values_list("public_id", flat=True)
-        .first()
-    )
+    resume = Document.objects.filter(kind="resume", content_type="application/pdf").order_by("pk").first()
+    resume_pdf = resume.public_id if resume is not None else None
+    if resume is not None:
+        _store_sample_pdf(resume)
 
     from talentpool.models import TalentPool
 
@@ -197,4 +196,25 @@ def targets_pick(*, scale: float, samples: int, user_email: str | None = None) -
         searches=searches,
         scorecards=scorecards,
         candidates=total,
+    )
+
+
+def _store_sample_pdf(document) -> None:
+    """The bulk loader keeps resumes as extracted text only: give the measured
+    resume a real two-page PDF in storage, so the preview renders pages."""
+    from reportlab.pdfgen import canvas
+
+    from core.files import file_store
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer)
+    for page in (1, 2):
+        pdf.drawString(72, 760, f"Resume, page {page}")
+        for line in range(40):
+            pdf.drawString(72, 730 - line * 16, "Backend engineer: Python, PostgreSQL, Redis, Kubernetes.")
+        pdf.showPage()
+    pdf.save()
+    file_store(document, buffer.getvalue(), folder="documents")
+    type(document).objects.filter(pk=document.pk).update(
+        storage_name=document.storage_name, file_key_version=document.file_key_version
     )

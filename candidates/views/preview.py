@@ -11,10 +11,20 @@ from django.views.decorators.http import require_safe
 
 from candidates import previews, selectors, services
 from candidates.uploads import PDF
+from core.crypto import DecryptionError
 from core.http import private_file, respond
 from core.services import audit_record
 
 PAGE = "candidates/document_preview.html"
+
+
+def _stored_content(document) -> bytes | None:
+    """The document's bytes, or None when its file is missing from storage or
+    cannot be decrypted: the preview then says it cannot be shown."""
+    try:
+        return services.document_read(document=document)
+    except (OSError, DecryptionError):
+        return None
 
 
 @require_safe
@@ -23,7 +33,8 @@ def document_preview(request: HttpRequest, public_id: UUID) -> HttpResponse:
     document = selectors.get_document_for_user(request.user, public_id)
     pages = None
     if document.content_type == PDF:
-        pages = previews.pdf_page_count(services.document_read(document=document))
+        content = _stored_content(document)
+        pages = previews.pdf_page_count(content) if content is not None else None
     audit_record(action="candidates.document.preview", actor=request.user, target=document, request=request)
     context = {"document": document, "candidate": document.candidate, "pages": range(1, (pages or 0) + 1)}
     context["is_pdf"] = document.content_type == PDF
@@ -36,7 +47,8 @@ def document_page(request: HttpRequest, public_id: UUID, number: int) -> HttpRes
     document = selectors.get_document_for_user(request.user, public_id)
     if document.content_type != PDF:
         raise Http404
-    image = previews.pdf_page_png(services.document_read(document=document), number)
+    content = _stored_content(document)
+    image = previews.pdf_page_png(content, number) if content is not None else None
     if image is None:
         raise Http404
     return private_file(image, "image/png")

@@ -8,6 +8,7 @@ import io
 import uuid
 
 import pytest
+from django.core.files.storage import default_storage
 from django.urls import reverse
 
 from candidates.services import document_create, document_set_text
@@ -95,6 +96,15 @@ def test_a_broken_pdf_says_it_cannot_be_shown_and_never_fails(client, recruiter,
     assert response.status_code == 200
     assert 'data-testid="no-preview"' in response.text
     assert client.get(page_url(broken, 1)).status_code == 404
+
+
+def test_a_file_missing_from_storage_says_it_cannot_be_shown_and_never_fails(client, recruiter, resume):
+    default_storage.delete(resume.storage_name)
+    client.force_login(recruiter)
+    response = client.get(preview_url(resume), headers=HTMX)
+    assert response.status_code == 200
+    assert 'data-testid="no-preview"' in response.text
+    assert client.get(page_url(resume, 1)).status_code == 404
 
 
 def test_a_word_resume_shows_its_text(client, recruiter, candidate):
