@@ -2,7 +2,6 @@ import zoneinfo
 
 from django.conf import settings
 from django.contrib.auth import login
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import render
@@ -13,27 +12,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts import selectors
-from accounts.forms import EmailAuthenticationForm, InvitationPasswordForm, LanguageForm
+from accounts.adapters import CHOSEN_LANGUAGE_KEY
+from accounts.forms import InvitationPasswordForm, LanguageForm
 from accounts.services import user_invitation_accept, user_set_language
 from core.http import GET_OR_POST, done, save_form
-
-CHOSEN_LANGUAGE_KEY = "accounts.chosen_language"
-
-
-class LoginView(auth_views.LoginView):
-    template_name = "accounts/login.html"
-    authentication_form = EmailAuthenticationForm
-    redirect_authenticated_user = True
-
-    def form_valid(self, form):
-        # A language picked on the login page is what this person wants to read:
-        # it becomes their account's language.
-        chosen = self.request.session.pop(CHOSEN_LANGUAGE_KEY, None)
-        response = super().form_valid(form)
-        user = form.get_user()
-        if chosen and chosen != user.language:
-            user_set_language(user=user, language=chosen)
-        return response
 
 
 @login_not_required
