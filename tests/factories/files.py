@@ -344,7 +344,7 @@ def relationships(*entries: tuple[str, str]) -> bytes:
     return f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{PACKAGE_REL}">{body}</Relationships>'.encode()
 
 
-VBA = b"\xcc\x61\x00\x00 Attribute VB_Name = \"ThisDocument\" Sub AutoOpen() Shell \"calc.exe\" End Sub"
+VBA = b'\xcc\x61\x00\x00 Attribute VB_Name = "ThisDocument" Sub AutoOpen() Shell "calc.exe" End Sub'
 MACRO_DOCX = "application/vnd.ms-word.document.macroEnabled.main+xml"
 MACRO_XLSX = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
 TEMPLATE_DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
