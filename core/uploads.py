@@ -43,7 +43,7 @@ MAIN_PARTS = {
 # workbook, frame, image) is fetched or opened by the application itself.
 CLICKED_RELATIONSHIP = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
 # Spreadsheet parts that pull data from elsewhere without any relationship.
-EXTERNAL_DATA_PARTS = ("xl/connections.xml", "xl/querytables/", "customxml/datasource")
+EXTERNAL_DATA_PARTS = ("xl/connections.xml", "xl/querytables/")
 # The small XML parts read to judge a package: never more than this each.
 XML_PART_MAX_BYTES = 4 * 1024 * 1024
 # A member compressed more tightly than this (and big enough to matter) is a
@@ -75,6 +75,10 @@ REASONS = {
         "Remove the attachments (or print it to a new PDF) and upload that."
     ),
     "pdf_xfa": _("This PDF is an XFA form, which we do not accept. Print it to a new PDF and upload that."),
+    "pdf_too_complex": _(
+        "This PDF is made of more than %(count)d objects, more than we can check. "
+        "Print it to a new PDF (or split it) and upload that."
+    ),
     "office_old_format": _(
         "This is an old-format Office file (.doc or .xls), which we do not accept. "
         "Save it as .docx or .xlsx and upload that."
@@ -164,7 +168,7 @@ def pdf_inspect(content: bytes) -> None:
     embedded files or file attachments, or XFA. Every object pypdf can reach
     is looked at: the trailer's graph (catalog, names trees, pages,
     annotations, AcroForm) and every object listed in the cross-reference
-    tables, reachable or not. An /OpenAction that is only a destination (the
+    tables, reachable or not, up to UPLOAD_PDF_MAX_OBJECTS. An /OpenAction that is only a destination (the
     page to open at, which LaTeX and Word write) is no action and passes."""
     from pypdf import PdfReader
 
@@ -185,6 +189,10 @@ def pdf_inspect(content: bytes) -> None:
 def _pdf_findings(reader) -> Iterator[str]:
     from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
+    most = settings.UPLOAD_PDF_MAX_OBJECTS
+    if sum(map(len, reader.xref.values())) + len(reader.xref_objStm) > most:
+        # Each object costs pypdf about a millisecond to parse: a bound on the time a request may take.
+        raise refusal("pdf_too_complex", count=most)
     if len(reader.pages) == 0:
         raise ValueError("a PDF without pages")
     roots: list = [reader.trailer]

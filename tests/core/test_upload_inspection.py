@@ -131,3 +131,21 @@ def test_the_inspection_reads_no_database(django_assert_num_queries):
     with django_assert_num_queries(0):
         for sample in (*files.BENIGN, *files.HOSTILE):
             refusal_code(sample.content, sample.kind)
+
+
+def test_a_pdf_made_of_more_objects_than_the_setting_is_refused_before_it_is_walked(settings):
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    document = canvas.Canvas(buffer)
+    for page in range(60):
+        document.drawString(72, 720, f"Page {page}")
+        document.showPage()
+    document.save()
+    settings.UPLOAD_PDF_MAX_OBJECTS = 100
+    with pytest.raises(ValidationError) as refused:
+        upload_inspect(buffer.getvalue(), expected=PDF)
+    assert refused.value.code == "pdf_too_complex"
+    assert refused.value.messages[0].startswith("This PDF is made of more than 100 objects")
+    settings.UPLOAD_PDF_MAX_OBJECTS = 10_000
+    assert refusal_code(buffer.getvalue(), PDF) is None
