@@ -235,6 +235,15 @@ STORAGES = {
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 # Largest resume or attachment accepted, in bytes; an upload is stopped as soon as it passes this.
 DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+# A Word or Excel upload (a zip) is refused when its members add up to more than
+# this once unpacked, when it has more members than this, or when one member is
+# compressed more tightly than this ratio (a zip bomb); see core.uploads.
+UPLOAD_ARCHIVE_MAX_BYTES = env.int("UPLOAD_ARCHIVE_MAX_BYTES", 50 * 1024 * 1024, minimum=1024 * 1024)
+UPLOAD_ARCHIVE_MAX_MEMBERS = env.int("UPLOAD_ARCHIVE_MAX_MEMBERS", 5000, minimum=10)
+UPLOAD_ARCHIVE_MAX_RATIO = env.int("UPLOAD_ARCHIVE_MAX_RATIO", 100, minimum=10)
+# A PDF made of more objects than this is refused: each one is parsed and checked
+# for active content while the upload request waits.
+UPLOAD_PDF_MAX_OBJECTS = env.int("UPLOAD_PDF_MAX_OBJECTS", 10_000, minimum=100)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 _email = env.email_url("EMAIL_URL", "console://" if DEBUG else "smtp://localhost:25")
