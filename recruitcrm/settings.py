@@ -196,6 +196,7 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 # sign-in; failures are counted in the database by django-axes instead.
 ACCOUNT_RATE_LIMITS = False
 SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
+MFA_ADAPTER = "accounts.adapters.MFAAdapter"
 SOCIALACCOUNT_PROVIDERS: dict = {}
 
 # Lockout (django-axes): failed sign-ins are counted per account and per client
