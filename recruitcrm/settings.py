@@ -14,8 +14,10 @@ from urllib.parse import urlsplit
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import Role
 from recruitcrm import connection_budget
 from recruitcrm.env import Env
+from recruitcrm.sso import form_action_origins, openid_connect_apps
 
 env = Env()
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -157,6 +159,18 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 GUARDIAN_ANONYMOUS_USER_NAME = None
 
+# Single sign-on over OpenID Connect: one allauth openid_connect app per provider.
+# A provider's verified email signs in the active user with that address; nobody
+# else gets in unless SSO_CREATE_USERS, and then with SSO_DEFAULT_ROLE
+# (accounts/sso.py decides; accounts.user.sso_login and .sso_refused are audited).
+SSO_PROVIDERS = env.sso_providers("SSO_PROVIDERS")
+SSO_CREATE_USERS = env.bool("SSO_CREATE_USERS", False)
+# Never administrator: that role is given by hand.
+SSO_DEFAULT_ROLE = env.choice(
+    "SSO_DEFAULT_ROLE", Role.INTERVIEWER.value, {role.value for role in Role} - {Role.ADMINISTRATOR.value}
+)
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": openid_connect_apps(SSO_PROVIDERS)}}
+
 LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
 LANGUAGE_CODE = env.choice("LANGUAGE_CODE", "en", {code for code, _name in LANGUAGES})
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -246,7 +260,7 @@ SECURE_CSP = {
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
-    "form-action": [CSP.SELF],
+    "form-action": [CSP.SELF, *form_action_origins(SSO_PROVIDERS)],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.NONE],
     "frame-ancestors": [CSP.NONE],
