@@ -106,7 +106,9 @@ def settings_in_a_fresh_process(**environ: str) -> subprocess.CompletedProcess:
         "[str(x) for x in s.SECURE_CSP['form-action']], s.SSO_CREATE_USERS, s.SSO_DEFAULT_ROLE]))"
     )
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "recruitcrm.settings", **environ}
-    return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60, cwd=BASE_DIR)
+    return subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60, cwd=BASE_DIR
+    )
 
 
 def test_the_settings_take_the_providers_and_the_creation_rule_from_the_environment():
