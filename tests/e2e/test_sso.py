@@ -9,8 +9,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from accounts.roles import Role
 from accounts.models import User
+from accounts.roles import Role
 from core.models import AuditEvent
 from tests.accounts.test_sso import configure_sso
 from tests.oidc import IDP_ID, IDP_NAME, KNOWN, STRANGER
