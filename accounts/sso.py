@@ -87,6 +87,19 @@ def sso_decide(*, claims: dict[str, Any], linked_user: User | None, create_users
     return Decision(refusal=Refusal.UNKNOWN)
 
 
+def sso_provider_of_login(request: HttpRequest, user: User) -> str | None:
+    """The provider a sign-in that has just completed went through, or None
+    for any other way in. allauth records each step of a session's sign-in
+    (password, socialaccount, then mfa for a second factor); the last step
+    before the second factor says how the user came in."""
+    from allauth.account.authentication import get_authentication_records
+
+    for record in reversed(get_authentication_records(request, user)):
+        if record.get("method") != "mfa":
+            return record.get("provider") if record.get("method") == "socialaccount" else None
+    return None
+
+
 def refusal_message(refusal: Refusal, provider_name: str) -> str:
     """What the sign-in page says, in the reader's language."""
     values = {"provider": provider_name}
