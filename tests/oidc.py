@@ -140,16 +140,34 @@ def redirect_uris_for(request) -> list[str]:
     return uris
 
 
+@pytest.fixture(scope="session")
+def oidc_providers(tmp_path_factory):
+    """Provider processes for the session, one per set of redirect URIs (the
+    test client's; the live server's), each started on first use. The
+    provider keeps no state a test could trip on: every test signs in afresh
+    (its own cookies), and consent is asked every time."""
+    running: dict[tuple[str, ...], OidcProvider] = {}
+
+    def provider_for(redirect_uris: list[str]) -> OidcProvider:
+        key = tuple(redirect_uris)
+        if key not in running:
+            provider = OidcProvider(tmp_path_factory.mktemp("oidc-provider"), redirect_uris)
+            running[key] = provider
+            provider.start()
+        return running[key]
+
+    try:
+        yield provider_for
+    finally:
+        for provider in running.values():
+            provider.stop()
+
+
 @pytest.fixture
-def oidc_provider(request, tmp_path):
+def oidc_provider(request, oidc_providers):
     """A running OIDC provider whose client RecruitCRM may use; people sign in
     at it and consent (see Person)."""
-    provider = OidcProvider(tmp_path, redirect_uris_for(request))
-    try:
-        provider.start()
-        yield provider
-    finally:
-        provider.stop()
+    return oidc_providers(redirect_uris_for(request))
 
 
 class ProviderSession:

@@ -79,7 +79,8 @@ OAUTH2_PROVIDER = {
     },
     "DEFAULT_SCOPES": ["openid"],
     "PKCE_REQUIRED": True,
-    "REQUEST_APPROVAL_PROMPT": "auto",
+    # Consent on every authorization, so that each test meets the same pages.
+    "REQUEST_APPROVAL_PROMPT": "force",
     "ALLOWED_REDIRECT_URI_SCHEMES": ["http", "https"],
 }
 
