@@ -1,24 +1,21 @@
 from __future__ import annotations
 
+from allauth.account import forms as allauth_forms
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
-from django.utils import translation
+from django.contrib.auth.forms import SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
 
 
-class EmailAuthenticationForm(AuthenticationForm):
-    username = forms.EmailField(
-        label=_("Email"),
-        max_length=254,
-        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
-    )
-    error_messages = {
-        "invalid_login": _("That email and password do not match an active account. Check both and try again."),
-        "inactive": _("This account is inactive."),
-    }
+class LoginForm(allauth_forms.LoginForm):
+    """allauth's sign-in by email, labelled as the rest of the product."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["login"].label = _("Email")
+        self.fields["login"].widget.attrs.update({"autofocus": True, "autocomplete": "email"})
 
 
 class LanguageForm(forms.Form):
@@ -26,15 +23,14 @@ class LanguageForm(forms.Form):
     next = forms.CharField(required=False, max_length=2000)
 
 
-class UserLanguagePasswordResetForm(PasswordResetForm):
-    """Password reset mail in the language of the account it is for, whatever
-    language the page was in; it is queued in the outbox like all mail."""
-
+class PasswordResetForm(allauth_forms.ResetPasswordForm):
     email = forms.EmailField(label=_("Email"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
 
-    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
-        with translation.override(context["user"].language):
-            super().send_mail(subject_template_name, email_template_name, context, from_email, to_email, **kwargs)
+    def clean_email(self) -> str:
+        email = super().clean_email()
+        # An invited account has no password to reset until it uses its invitation.
+        self.users = [user for user in self.users if user.has_usable_password()]
+        return email
 
 
 class UserSearchForm(forms.Form):

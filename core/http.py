@@ -27,6 +27,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
@@ -173,3 +174,22 @@ def private_file(content: bytes, content_type: str, *, filename: str | None = No
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def client_address(request: HttpRequest) -> str | None:
+    """The address of the client that sent ``request``.
+
+    Behind ``TRUSTED_PROXY_COUNT`` proxies, each of which appends the address it
+    received from to ``X-Forwarded-For``, the client is the entry the outermost
+    trusted proxy added: counted from the right, so whatever a client wrote into
+    the header itself is ignored. With no trusted proxy the header is ignored and
+    ``REMOTE_ADDR`` is the client. Sign-in lockout, sessions and the audit log
+    all read the address here.
+    """
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        # REMOTE_ADDR is the proxy nearest to us; the other proxies-1 are in the header.
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR") or None

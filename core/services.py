@@ -13,13 +13,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.http import client_address
 from core.models import AccessToken, AuditEvent
-
-
-def _client_ip(request: HttpRequest) -> str | None:
-    # REMOTE_ADDR is what the WSGI server saw; behind a proxy it is the proxy's
-    # address unless the proxy is configured to pass the client's through.
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def audit_record(
@@ -63,7 +58,7 @@ def audit_event_build(
         event.target_type = target._meta.label_lower
         event.target_id = str(getattr(target, "public_id", None) or target.pk)
     if request is not None:
-        event.ip_address = _client_ip(request)
+        event.ip_address = client_address(request)
         event.user_agent = request.META.get("HTTP_USER_AGENT", "")[:300]
     return event
 

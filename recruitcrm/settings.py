@@ -8,6 +8,7 @@ message that names it (see ``recruitcrm/env.py``).
 from __future__ import annotations
 
 import sys
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -56,8 +57,16 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.usersessions",
+    "axes",
     "guardian",
     "core",
     "accounts",
@@ -88,6 +97,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    # Last: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 # bench/run only: query counts in X-Query-Count and the floor URLs (bench/middleware.py).
@@ -145,6 +158,10 @@ CELERY_BROKER_URL = "redis+socket://" + urlsplit(REDIS_URL).path if REDIS_URL.st
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses every attempt on a locked-out account or address.
+    "axes.backends.AxesStandaloneBackend",
+    # Sign-in by email (allauth's form); ModelBackend serves the admin and permissions.
+    "allauth.account.auth_backends.AuthenticationBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -154,9 +171,42 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "accounts:login"
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "accounts:login"
+LOGOUT_REDIRECT_URL = "account_login"
+
+# Sign-in (django-allauth): staff sign in with their email; nobody signs up, an
+# administrator invites (accounts.adapters.AccountAdapter).
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_SESSION_REMEMBER = None
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+# The reset form answers the same whether or not the address has an account, and
+# mails the address either way (allauth's "unknown account" mail), so a request
+# does the same work in both cases.
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = True
+ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm", "reset_password": "accounts.forms.PasswordResetForm"}
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+# allauth's rate limits wait on a cache lock, so a Redis outage would refuse every
+# sign-in; failures are counted in the database by django-axes instead.
+ACCOUNT_RATE_LIMITS = False
+SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
+
+# Lockout (django-axes): failed sign-ins are counted per account and per client
+# address; at LOGIN_FAILURE_LIMIT either is locked for LOGIN_LOCKOUT_MINUTES.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", 10, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_CALLABLE = "accounts.lockout.attempted_email"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "core.http.client_address"
 GUARDIAN_ANONYMOUS_USER_NAME = None
 
 # Single sign-on over OpenID Connect: one allauth openid_connect app per provider.
@@ -170,6 +220,14 @@ SSO_DEFAULT_ROLE = env.choice(
     "SSO_DEFAULT_ROLE", Role.INTERVIEWER.value, {role.value for role in Role} - {Role.ADMINISTRATOR.value}
 )
 SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": openid_connect_apps(SSO_PROVIDERS)}}
+# The adapter maps a verified address to its user itself: allauth's own email
+# authentication would wipe the password of a user whose address it holds no
+# verified EmailAddress row for (all of ours: an administrator sets addresses).
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+# The provider verified the address (the adapter refuses it otherwise).
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+# Tokens are used once, to read who signed in; none is kept.
+SOCIALACCOUNT_STORE_TOKENS = False
 
 LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
 LANGUAGE_CODE = env.choice("LANGUAGE_CODE", "en", {code for code, _name in LANGUAGES})
@@ -246,6 +304,9 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not 
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", not DEBUG)
 # The health check answers over plain HTTP too: a probe inside the container
 # reaches gunicorn directly, not through the TLS-terminating proxy.
+# How many reverse proxies in front of the web server append to X-Forwarded-For;
+# the client's address is read from that header only behind them (core.http.client_address).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

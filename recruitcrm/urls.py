@@ -7,6 +7,7 @@ from core import views as core_views
 urlpatterns = [
     path("", analytics_views.home, name="home"),
     path("accounts/", include("accounts.urls")),
+    path("accounts/", include("accounts.auth_urls")),
     path("settings/", include("accounts.settings_urls")),
     path("messages/", include("messaging.urls")),
     path("candidates/", include("candidates.urls")),

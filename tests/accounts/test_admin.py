@@ -132,7 +132,8 @@ def test_deactivating_a_user_in_admin_is_recorded_and_they_can_no_longer_sign_in
     event = AuditEvent.objects.get(action="accounts.user.update", target_id=str(recruiter.public_id))
     assert (event.actor, event.data) == (admin_user, {"fields": ["is_active"]})
     client.logout()
-    assert not client.login(email=recruiter.email, password=PASSWORD)
+    signed_in = client.post(reverse("account_login"), {"login": recruiter.email, "password": PASSWORD})
+    assert signed_in["Location"] == reverse("account_inactive") and "_auth_user_id" not in client.session
 
 
 def test_a_role_and_a_name_changed_together_in_admin_write_both_audit_rows(client, admin_user, recruiter):

@@ -7,11 +7,11 @@ from accounts.models import User
 from core.models import AuditEvent
 from tests.conftest import PASSWORD
 
-LOGIN = reverse("accounts:login")
+LOGIN = reverse("account_login")
 
 
 def log_in(client, email, password=PASSWORD):
-    return client.post(LOGIN, {"username": email, "password": password})
+    return client.post(LOGIN, {"login": email, "password": password})
 
 
 def test_anonymous_visitors_are_sent_to_the_login_page(client, db):
@@ -48,22 +48,23 @@ def test_a_failed_login_for_an_unknown_email_stores_no_address(client, db):
 
 def test_login_and_logout_are_audited(client, recruiter):
     log_in(client, recruiter.email)
-    response = client.post(reverse("accounts:logout"))
+    response = client.post(reverse("account_logout"))
     assert response.status_code == 302
     assert response["Location"] == LOGIN
     actions = list(AuditEvent.objects.filter(actor=recruiter).order_by("id").values_list("action", flat=True))
     assert actions == ["accounts.user.login", "accounts.user.logout"]
 
 
-def test_logout_refuses_get(client, recruiter):
+def test_logout_by_get_only_asks_to_confirm(client, recruiter):
     client.force_login(recruiter)
-    assert client.get(reverse("accounts:logout")).status_code == 405
+    response = client.get(reverse("account_logout"))
+    assert response.status_code == 200 and "_auth_user_id" in client.session
 
 
 def test_an_inactive_user_cannot_sign_in(client, recruiter):
     User.objects.filter(pk=recruiter.pk).update(is_active=False)
     response = log_in(client, recruiter.email)
-    assert response.status_code == 200
+    assert response.status_code == 302 and response["Location"] == reverse("account_inactive")
     assert "_auth_user_id" not in client.session
 
 

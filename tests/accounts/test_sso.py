@@ -19,16 +19,15 @@ from recruitcrm.env import Env
 from recruitcrm.sso import form_action_origins, openid_connect_apps
 from tests.conftest import PASSWORD
 from tests.oidc import CALLBACK_PATH, FORMER, IDP_ID, IDP_NAME, KNOWN, STRANGER, UNVERIFIED, ProviderSession
+from tests.realparts import free_port
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
 
 
-def configure_sso(settings, provider, **extra) -> None:
-    """RecruitCRM configured with ``provider`` as SSO_PROVIDERS would configure it."""
-    providers = Env({"SSO_PROVIDERS": json.dumps([provider.sso_provider_setting(**extra)])}).sso_providers(
-        "SSO_PROVIDERS"
-    )
+def configure_sso(settings, *entries: dict) -> None:
+    """RecruitCRM configured as SSO_PROVIDERS with these entries would configure it."""
+    providers = Env({"SSO_PROVIDERS": json.dumps(list(entries))}).sso_providers("SSO_PROVIDERS")
     settings.SSO_PROVIDERS = providers
     settings.SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": openid_connect_apps(providers)}}
     settings.SECURE_CSP = {**settings.SECURE_CSP, "form-action": [CSP.SELF, *form_action_origins(providers)]}
@@ -36,7 +35,7 @@ def configure_sso(settings, provider, **extra) -> None:
 
 @pytest.fixture
 def sso(settings, oidc_provider):
-    configure_sso(settings, oidc_provider)
+    configure_sso(settings, oidc_provider.sso_provider_setting())
     return oidc_provider
 
 
@@ -78,7 +77,7 @@ def test_a_verified_address_signs_in_its_recruitcrm_user_and_links_the_two_accou
 def test_a_second_sign_in_goes_by_the_link_and_adds_no_second_one(client, sso, recruiter):
     at_provider = ProviderSession(sso)
     sso_sign_in(client, sso, KNOWN, at_provider=at_provider)
-    client.post(reverse("accounts:logout"))
+    client.post(reverse("account_logout"))
     assert signed_in_user(client) is None
 
     sso_sign_in(client, sso, KNOWN, at_provider=at_provider)
@@ -94,7 +93,7 @@ def test_an_unknown_address_is_refused_with_a_message_and_no_account_is_made(cli
     response = sso_sign_in(client, sso, STRANGER)
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("accounts:login")
+    assert response["Location"] == reverse("account_login")
     page = client.get(response["Location"])
     assert page.status_code == 200
     assert page_messages(page) == [
@@ -111,7 +110,7 @@ def test_an_unknown_address_is_refused_with_a_message_and_no_account_is_made(cli
 def test_an_address_the_provider_never_verified_signs_nobody_in_even_the_user_who_has_it(client, sso, admin_user):
     response = sso_sign_in(client, sso, UNVERIFIED)
 
-    assert response["Location"] == reverse("accounts:login")
+    assert response["Location"] == reverse("account_login")
     assert "has not verified your email address" in page_messages(client.get(response["Location"]))[0]
     assert signed_in_user(client) is None
     assert not SocialAccount.objects.exists()
@@ -127,7 +126,7 @@ def test_a_deactivated_user_cannot_sign_in_through_the_provider(client, sso, adm
 
     response = sso_sign_in(client, sso, FORMER)
 
-    assert response["Location"] == reverse("accounts:login")
+    assert response["Location"] == reverse("account_login")
     assert page_messages(client.get(response["Location"])) == [
         "This account has been deactivated. Ask your administrator if you need access again."
     ]
@@ -138,12 +137,12 @@ def test_a_deactivated_user_cannot_sign_in_through_the_provider(client, sso, adm
 def test_a_user_deactivated_after_linking_is_refused_too(client, sso, admin_user, recruiter):
     at_provider = ProviderSession(sso)
     sso_sign_in(client, sso, KNOWN, at_provider=at_provider)
-    client.post(reverse("accounts:logout"))
+    client.post(reverse("account_logout"))
     user_update(user=recruiter, actor=admin_user, is_active=False)
 
     response = sso_sign_in(client, sso, KNOWN, at_provider=at_provider)
 
-    assert response["Location"] == reverse("accounts:login")
+    assert response["Location"] == reverse("account_login")
     assert signed_in_user(client) is None
     assert AuditEvent.objects.filter(action="accounts.user.sso_refused", data__reason="inactive").count() == 1
 
@@ -177,7 +176,7 @@ def test_with_account_creation_on_an_unverified_address_still_makes_nothing(clie
 
     response = sso_sign_in(client, sso, UNVERIFIED)
 
-    assert response["Location"] == reverse("accounts:login")
+    assert response["Location"] == reverse("account_login")
     assert User.objects.count() == users_before
 
 
@@ -185,7 +184,7 @@ def test_declining_at_the_provider_comes_back_to_the_sign_in_page_with_a_message
     response = sso_sign_in(client, sso, KNOWN, allow=False)
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("accounts:login")
+    assert response["Location"] == reverse("account_login")
     assert page_messages(client.get(response["Location"])) == [
         f"Signing in with {IDP_NAME} did not work. Please try again, or sign in with your password."
     ]
@@ -200,12 +199,34 @@ def test_a_forged_callback_without_a_started_sign_in_is_refused_not_a_500(client
     response = client.get(CALLBACK_PATH + "?code=made-up&state=made-up")
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("accounts:login")
+    assert response["Location"] == reverse("account_login")
     assert signed_in_user(client) is None
 
 
+def test_a_provider_that_does_not_answer_brings_back_the_sign_in_page_with_a_message_not_a_500(client, settings):
+    nobody_listens = f"http://127.0.0.1:{free_port()}/o"
+    configure_sso(
+        settings, {"id": IDP_ID, "name": IDP_NAME, "server_url": nobody_listens, "client_id": "c", "secret": "s"}
+    )
+
+    response = client.post(reverse("openid_connect_login", kwargs={"provider_id": IDP_ID}))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_login")
+    assert page_messages(client.get(response["Location"])) == [
+        f"Signing in with {IDP_NAME} did not work. Please try again, or sign in with your password."
+    ]
+    assert AuditEvent.objects.get(action="accounts.user.sso_refused").data["reason"] == "provider_error"
+
+
+def test_an_unknown_provider_is_a_404(client, sso):
+    response = client.post(reverse("openid_connect_login", kwargs={"provider_id": "nobody"}))
+
+    assert response.status_code == 404
+
+
 def test_the_sign_in_page_offers_each_provider_and_lets_the_form_go_to_it(client, sso):
-    response = client.get(reverse("accounts:login"))
+    response = client.get(reverse("account_login"))
 
     html = response.content.decode()
     login_url = reverse("openid_connect_login", kwargs={"provider_id": IDP_ID})
@@ -218,6 +239,6 @@ def test_the_sign_in_page_offers_each_provider_and_lets_the_form_go_to_it(client
 def test_without_providers_the_sign_in_page_offers_none(client, settings):
     settings.SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": []}}
 
-    response = client.get(reverse("accounts:login"))
+    response = client.get(reverse("account_login"))
 
     assert "Sign in with" not in response.content.decode()

@@ -135,7 +135,7 @@ def test_the_home_page_refuses_post(client, recruiter):
 def test_anonymous_visitors_are_sent_to_sign_in(client, db):
     response = client.get(reverse("home"))
     assert response.status_code == 302
-    assert response["Location"] == f"{reverse('accounts:login')}?next=/"
+    assert response["Location"] == f"{reverse('account_login')}?next=/"
 
 
 def test_the_home_page_runs_a_fixed_number_of_queries(client, world, django_assert_num_queries):

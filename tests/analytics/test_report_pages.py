@@ -203,7 +203,7 @@ def test_the_tabs_show_an_interviewer_only_their_page(client, world, interviewer
 
 
 def test_the_pages_answer_get_only_and_signed_in(client, world, recruiter):
-    assert client.get(url("funnel"))["Location"].startswith(reverse("accounts:login"))
+    assert client.get(url("funnel"))["Location"].startswith(reverse("account_login"))
     client.force_login(recruiter)
     assert client.post(url("funnel")).status_code == 405
     assert client.get(reverse("analytics:report-refresh", args=["funnel"])).status_code == 405

@@ -53,7 +53,7 @@ def test_every_role_may_open_the_candidate_list(client, personas, persona):
 def test_an_anonymous_visitor_is_sent_to_the_login_page(client, db):
     response = client.get(LIST)
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("accounts:login"))
+    assert response["Location"].startswith(reverse("account_login"))
 
 
 def test_the_list_refuses_a_post(client, recruiter):

@@ -100,5 +100,5 @@ def test_saved_search_endpoints_refuse_a_get(client, recruiter):
 def test_an_anonymous_visitor_can_not_save_a_search(client, db):
     response = client.post(CREATE, {"name": "x"})
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("accounts:login"))
+    assert response["Location"].startswith(reverse("account_login"))
     assert not SavedSearch.objects.exists()

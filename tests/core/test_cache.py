@@ -42,7 +42,7 @@ def test_with_redis_down_reads_miss_and_writes_are_dropped_quickly():
 def test_with_redis_down_signing_in_and_pages_still_work(client, recruiter):
     from tests.conftest import PASSWORD
 
-    response = client.post(reverse("accounts:login"), {"username": recruiter.email, "password": PASSWORD}, follow=True)
+    response = client.post(reverse("account_login"), {"login": recruiter.email, "password": PASSWORD}, follow=True)
     assert response.status_code == 200
     assert client.get(reverse("home")).status_code == 200
 

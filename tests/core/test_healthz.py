@@ -63,7 +63,7 @@ def test_healthz_answers_503_naming_postgresql_when_it_does_not_answer():
 def test_healthz_is_not_redirected_to_https_so_a_probe_inside_the_container_works(client, db, settings):
     settings.SECURE_SSL_REDIRECT = True
     assert client.get(reverse("healthz")).status_code == 200
-    assert client.get(reverse("accounts:login")).status_code == 301
+    assert client.get(reverse("account_login")).status_code == 301
 
 
 @pytest.mark.django_db(transaction=True)

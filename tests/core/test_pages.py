@@ -91,7 +91,7 @@ def test_the_500_page_renders_for_a_signed_in_user(client, recruiter, error_urls
 
 
 def test_responses_carry_the_strict_content_security_policy(client, db):
-    policy = client.get(reverse("accounts:login"))["Content-Security-Policy"]
+    policy = client.get(reverse("account_login"))["Content-Security-Policy"]
     directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
     assert directives["script-src"] == "'self'"
     assert directives["style-src"] == "'self'"
@@ -110,7 +110,7 @@ INLINE = [
 
 
 def test_pages_hold_no_inline_script_or_style(client, recruiter):
-    pages = [client.get(reverse("accounts:login")).content.decode()]
+    pages = [client.get(reverse("account_login")).content.decode()]
     client.force_login(recruiter)
     pages += [client.get(reverse("home")).content.decode(), client.get("/missing/").content.decode()]
     for html in pages:

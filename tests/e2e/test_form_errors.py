@@ -71,7 +71,7 @@ URL_NAMES = sorted(name for name in set(url_names()) if not name.startswith(NOT_
 
 # Forms that have nothing to get wrong, by the URL name they post to.
 CANNOT_BE_INVALID = {
-    "accounts:logout": "signing out takes no input",
+    "account_logout": "signing out takes no input",
     "accounts:language-set": "the language buttons each post a fixed, valid choice",
     "messaging:notification-read-all": "one click: mark every notification read",
     "messaging:notification-read": "one click: mark one notification read",
@@ -116,9 +116,15 @@ NOT_LINKED = {
     "candidates:document-download": "a file download, not a page",
     "talentpool:proposal-add": "offered only for candidates rejected at a late stage in the last 30 days",
     "healthz": "a JSON health check for the load balancer, not a page",
-    "accounts:password-reset-confirm": "reached only from the reset email (a signed token)",
-    "accounts:password-reset-complete": "the page after a reset: no form",
-    "accounts:password-reset-done": "the page after asking for a reset: no form",
+    "account_reset_password_from_key": "reached only from the reset email (a signed token)",
+    "account_reset_password_from_key_done": "the page after a reset: no form",
+    "account_reset_password_done": "the page after asking for a reset: no form",
+    "account_signup": "closed (404): accounts come from an administrator's invitation",
+    "account_email": "closed (404): an administrator changes an account's email address",
+    "account_email_verification_sent": "closed (404): addresses are not verified by email here",
+    "account_confirm_email": "closed (404): addresses are not verified by email here",
+    "account_confirm_login_code": "closed (404): there is no sign-in by emailed code",
+    "openid_connect_login": "linked from the sign-in page only when a single sign-on provider is configured",
     "interviews:selfschedule-reschedule": "a candidate's page, reached from an emailed token",
     "interviews:selfschedule-reschedule-move": "a candidate's action, reached from an emailed token",
     "messaging:sink-list": "shown only with the development SMTP sink",

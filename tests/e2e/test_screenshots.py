@@ -103,8 +103,8 @@ LAYOUT = """() => {
 
 
 def sign_in(page, email: str) -> None:
-    page.goto(reverse("accounts:login"))
-    page.locator("input[name=username]").fill(email)
+    page.goto(reverse("account_login"))
+    page.locator("input[name=login]").fill(email)
     page.locator("input[name=password]").fill(DEMO_PASSWORD_DEFAULT)
     page.locator("form button[type=submit]:not([name=language])").click()
     expect(page.get_by_test_id("current-user")).to_be_visible()

@@ -32,7 +32,7 @@ def sign_in_at_the_provider(page, provider, person) -> None:
 def test_a_recruiter_signs_in_with_the_test_idp_and_lands_signed_in(
     page, settings, oidc_provider, recruiter, screenshot
 ):
-    configure_sso(settings, oidc_provider)
+    configure_sso(settings, oidc_provider.sso_provider_setting())
 
     page.goto("/accounts/login/")
     screenshot(page, "login-with-sso-en")
@@ -48,7 +48,7 @@ def test_a_recruiter_signs_in_with_the_test_idp_and_lands_signed_in(
 def test_an_unknown_address_is_refused_on_the_sign_in_page_in_the_page_language(
     page, settings, oidc_provider, recruiter, screenshot
 ):
-    configure_sso(settings, oidc_provider)
+    configure_sso(settings, oidc_provider.sso_provider_setting())
 
     sign_in_at_the_provider(page, oidc_provider, STRANGER)
 
@@ -62,7 +62,7 @@ def test_an_unknown_address_is_refused_on_the_sign_in_page_in_the_page_language(
 def test_with_account_creation_on_a_newcomer_gets_an_account_with_the_default_role(
     page, settings, oidc_provider, recruiter
 ):
-    configure_sso(settings, oidc_provider)
+    configure_sso(settings, oidc_provider.sso_provider_setting())
     settings.SSO_CREATE_USERS = True
     settings.SSO_DEFAULT_ROLE = Role.INTERVIEWER
 

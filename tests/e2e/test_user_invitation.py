@@ -112,7 +112,7 @@ def test_an_invited_colleague_sets_a_password_from_the_emailed_link_and_signs_in
     screenshot(page, "6-link-used")
     # The sign-in page speaks the browser's language to a signed-out visitor: fields by name.
     page.goto("/accounts/login/")
-    page.locator("input[name=username]").fill("nina@example.test")
+    page.locator("input[name=login]").fill("nina@example.test")
     page.locator("input[name=password]").fill("a long new passphrase")
     page.locator("form[action='/accounts/login/'] button[type=submit]").click()
     expect(page.get_by_test_id("current-user")).to_contain_text("Nina Newbie")

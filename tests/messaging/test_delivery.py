@@ -41,7 +41,7 @@ def test_with_the_broker_down_a_request_still_answers_and_the_sweeper_delivers_o
     settings.OUTBOX_REQUEUE_AFTER = 1
     private_redis.stop()
 
-    response = client.post(reverse("accounts:password-reset"), {"email": recruiter.email}, follow=True)
+    response = client.post(reverse("account_reset_password"), {"email": recruiter.email}, follow=True)
     assert response.status_code == 200
     email = OutboundEmail.objects.get()
     assert email.status == "queued" and email.enqueued_at is None  # the hand-off failed; the row is safe

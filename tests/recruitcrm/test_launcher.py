@@ -122,7 +122,7 @@ def log_in(base_url: str, email: str, password: str) -> tuple[int, str]:
         assert response.status == 200
         assert "Sign in" in response.read().decode()
     token = next(cookie.value for cookie in jar if cookie.name == "csrftoken")
-    form = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "username": email, "password": password})
+    form = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "login": email, "password": password})
     with opener.open(login_url, data=form.encode(), timeout=10) as response:  # follows the redirect home
         return response.status, response.geturl(), response.read().decode()
 
@@ -165,7 +165,7 @@ class Browser:
     def sign_in(self, email: str) -> None:
         status, _ = self.request("GET", "/accounts/login/")
         assert status == 200
-        form = {"csrfmiddlewaretoken": self.cookies["csrftoken"], "username": email, "password": DEMO_PASSWORD_DEFAULT}
+        form = {"csrfmiddlewaretoken": self.cookies["csrftoken"], "login": email, "password": DEMO_PASSWORD_DEFAULT}
         status, _ = self.request("POST", "/accounts/login/", form)
         assert status == 302, f"{email} could not sign in"
 

@@ -1,16 +1,65 @@
-"""allauth's social-account hooks, answered by the single sign-on rules of
-accounts/sso.py (SOCIALACCOUNT_ADAPTER)."""
+"""How django-allauth fits RecruitCRM: staff sign in with the email an
+administrator invited; nobody signs up on their own, and every mail is written
+in the language of the person it goes to."""
 
 from __future__ import annotations
 
+from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
+from django.http import HttpRequest
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User, normalize_email
+from accounts.services import user_set_language
 from accounts.sso import Decision, Refusal, claims_of, create_user, refuse, sso_decide
+from core.http import client_address
+
+# Set by accounts.views.language_set on the sign-in page; after sign-in it becomes
+# the account's language.
+CHOSEN_LANGUAGE_KEY = "accounts.chosen_language"
 
 
-class SsoAdapter(DefaultSocialAccountAdapter):
+class AccountAdapter(DefaultAccountAdapter):
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "email_password_mismatch": _(
+            "That email and password do not match an active account. Check both and try again."
+        ),
+    }
+
+    def is_open_for_signup(self, request: HttpRequest) -> bool:
+        # Accounts come from an administrator's invitation (Settings → Users).
+        return False
+
+    def login(self, request: HttpRequest, user: User) -> None:
+        chosen = request.session.pop(CHOSEN_LANGUAGE_KEY, None)
+        super().login(request, user)
+        if chosen and chosen != user.language:
+            user_set_language(user=user, language=chosen)
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        return client_address(request) or ""
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """Mail an account in its own language, whatever language the page was in;
+        an address without an account gets the page's language."""
+        user = context.get("user")
+        if not isinstance(user, User):
+            user = User.objects.filter(email=normalize_email(email)).only("language").first()
+        language = user.language if user is not None else translation.get_language()
+        if user is not None:
+            # The address as the account has it, not as it was typed.
+            email = user.email
+        with translation.override(language):
+            super().send_mail(template_prefix, email, context)
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    """Single sign-on (allauth's openid_connect apps) by the rules of accounts/sso.py."""
+
     def pre_social_login(self, request, sociallogin) -> None:
         """Refuse, link to the user the verified address belongs to, or let a
         new account be made (allauth's signup, open only with SSO_CREATE_USERS)."""
