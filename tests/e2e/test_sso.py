@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.utils.csp import CSP
 from playwright.sync_api import expect
 
 from accounts.models import User
@@ -71,3 +72,19 @@ def test_with_account_creation_on_a_newcomer_gets_an_account_with_the_default_ro
     expect(page.get_by_test_id("current-user")).to_have_text("Sam Stranger · Interviewer")
     user = User.objects.get(email=STRANGER.email)
     assert (user.role, user.has_usable_password()) == (Role.INTERVIEWER, False)
+
+
+def test_the_providers_origin_in_form_action_is_what_lets_chromium_follow_the_button(page, settings, oidc_provider):
+    configure_sso(settings, oidc_provider.sso_provider_setting())
+    settings.SECURE_CSP = {**settings.SECURE_CSP, "form-action": [CSP.SELF]}
+    page.expected_console_errors.append("form-action")
+
+    page.goto("/accounts/login/")
+    page.get_by_role("button", name=f"Sign in with {IDP_NAME}").click()
+
+    for _ in range(100):  # Playwright delivers console events while the page waits, not while Python sleeps
+        if page.csp_violations:
+            break
+        page.wait_for_timeout(100)
+    assert "form-action" in page.csp_violations[0]
+    assert not page.url.startswith(oidc_provider.origin)
