@@ -9,6 +9,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest
 from django.urls import include, path
 
+from accounts import views
+
 
 @login_not_required
 def closed(request: HttpRequest, **kwargs) -> None:
@@ -19,5 +21,7 @@ CLOSED = ["signup/", "signup/passkey/", "email/", "confirm-email/", "confirm-ema
 
 urlpatterns = [
     *(path(route, closed) for route in CLOSED),
+    # allauth's own, wrapped: a provider that cannot be reached is a message, not a 500.
+    path("oidc/<str:provider_id>/login/", views.sso_start, name="openid_connect_login"),
     path("", include("allauth.urls")),
 ]

@@ -156,3 +156,12 @@ def invitation_link(token: str) -> InvitationLink:
         problem = TokenInvalid("", code="deactivated")
     inviter = invitation_inviter(user) if user is not None and problem is not None else None
     return InvitationLink(user=user, problem=problem, inviter=inviter)
+
+
+# --- Single sign-on ----------------------------------------------------------------
+
+
+def user_for_sso(email: str) -> User | None:
+    """The account with ``email`` (normalised), active or not, for deciding
+    what a provider's verified address signs in (accounts/sso.py)."""
+    return User.objects.filter(email=normalize_email(email)).first()

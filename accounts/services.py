@@ -298,3 +298,47 @@ def user_invitation_accept(*, token: str, password: str, request: HttpRequest | 
     row.save(update_fields=["used_at"])
     audit_record(action="accounts.user.invitation_accept", actor=user, target=user, request=request)
     return user
+
+
+# --- Single sign-on ----------------------------------------------------------------
+
+
+@transaction.atomic
+def sso_user_create(*, email: str, full_name: str, role: str, language: str | None, provider: str) -> User:
+    """Create the account of someone an SSO provider vouches for, on their first
+    sign-in (only when SSO_CREATE_USERS is on; accounts/sso.py decides).
+
+    Writes what user_create writes (the User without a password, its role
+    group, an ``accounts.user.create`` AuditEvent) and an
+    ``accounts.user.sso_create`` AuditEvent naming the provider. Raises
+    ValidationError as user_create does.
+    """
+    if language not in {code for code, _name in settings.LANGUAGES}:
+        language = None
+    user = user_create(email=email, full_name=full_name, role=role, language=language)
+    audit_record(action="accounts.user.sso_create", actor=user, target=user, data={"provider": provider})
+    return user
+
+
+def sso_refusal_record(*, provider: str, reason: str, user: User | None, request: HttpRequest | None) -> None:
+    """Record that an SSO provider's answer did not sign anyone in.
+
+    Writes an ``accounts.user.sso_refused`` AuditEvent: the provider and the
+    reason; the account the address belongs to as target when there is one
+    (the address itself is personal data and is not stored).
+    """
+    audit_record(
+        action="accounts.user.sso_refused",
+        actor=None,
+        target=user,
+        request=request,
+        data={"provider": provider, "reason": str(reason)},
+    )
+
+
+def sso_login_record(*, user: User, provider: str, request: HttpRequest | None) -> None:
+    """Record a sign-in through an SSO provider: an ``accounts.user.sso_login``
+    AuditEvent with the provider."""
+    audit_record(
+        action="accounts.user.sso_login", actor=user, target=user, request=request, data={"provider": provider}
+    )

@@ -8,12 +8,18 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 
 from accounts.models import User, normalize_email
+from accounts.services import sso_login_record
+from accounts.sso import sso_provider_of_login
 from core.services import audit_record
 
 
 @receiver(user_logged_in, dispatch_uid="accounts.audit_login")
 def audit_login(sender, request, user, **kwargs):
-    audit_record(action="accounts.user.login", actor=user, target=user, request=request)
+    provider = sso_provider_of_login(request, user) if request is not None else None
+    if provider is not None:
+        sso_login_record(user=user, provider=provider, request=request)
+    else:
+        audit_record(action="accounts.user.login", actor=user, target=user, request=request)
 
 
 @receiver(user_logged_out, dispatch_uid="accounts.audit_logout")

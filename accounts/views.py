@@ -1,5 +1,7 @@
 import zoneinfo
 
+from allauth.socialaccount.adapter import get_adapter as get_social_adapter
+from allauth.socialaccount.providers.openid_connect import views as openid_connect_views
 from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
@@ -10,8 +12,9 @@ from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+from requests import RequestException
 
-from accounts import selectors
+from accounts import selectors, sso
 from accounts.adapters import CHOSEN_LANGUAGE_KEY
 from accounts.forms import InvitationPasswordForm, LanguageForm
 from accounts.services import user_invitation_accept, user_set_language
@@ -97,3 +100,20 @@ def _invitation_gone(request: HttpRequest, link: selectors.InvitationLink) -> Ht
     code = link.problem.code
     context = {"code": code, "invitee": link.user, "inviter": link.inviter}
     return render(request, "accounts/invitation_gone.html", context, status=410 if code in GONE_CODES else 404)
+
+
+@login_not_required
+def sso_start(request: HttpRequest, provider_id: str) -> HttpResponse:
+    """Start signing in with a single sign-on provider: allauth's openid_connect
+    login (a POST redirects to the provider), except that a provider that does
+    not answer brings back the sign-in page with a message instead of a 500."""
+    try:
+        return openid_connect_views.login(request, provider_id)
+    except RequestException:
+        provider = get_social_adapter().get_provider(request, provider_id)
+        return sso.refuse(
+            request,
+            provider_id=provider_id,
+            provider_name=provider.name,
+            decision=sso.Decision(refusal=sso.Refusal.PROVIDER_ERROR),
+        )

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import base64
 import binascii
+import json
 import os
+import re
 import zoneinfo
 from collections.abc import Mapping
 from typing import Any
@@ -232,3 +234,87 @@ class Env:
 
     def key(self, name: str, default: str | None = None) -> bytes:
         return self.key32(name, self.str(name, default))
+
+    def sso_providers(self, name: str) -> list[dict[str, Any]]:
+        """OpenID Connect providers as a JSON list, one object each:
+        ``{"id": "keycloak", "name": "Keycloak", "server_url": ISSUER or its
+        /.well-known/openid-configuration URL, "client_id": ..., "secret": ...}``;
+        optional ``"pkce"`` (true by default) and ``"form_action"``: further
+        origins the provider's sign-in pages post to or redirect through.
+        Unset or empty is no provider."""
+        value = self.str(name, "")
+        if not value:
+            return []
+        try:
+            items = json.loads(value)
+        except ValueError as exc:
+            raise self.fail(name, f"is not valid JSON: {exc}") from None
+        if not isinstance(items, list):
+            raise self.fail(name, "expected a JSON list of providers")
+        providers = [self._sso_provider(name, index, item) for index, item in enumerate(items)]
+        ids = [provider["id"] for provider in providers]
+        for provider_id in ids:
+            if ids.count(provider_id) > 1:
+                raise self.fail(name, f"the id {provider_id!r} is used twice")
+        return providers
+
+    def _sso_provider(self, name: str, index: int, item: Any) -> dict[str, Any]:
+        where = f"provider {index + 1}"
+        if not isinstance(item, dict):
+            raise self.fail(name, f"{where} is not a JSON object")
+        unknown = set(item) - _SSO_REQUIRED - _SSO_OPTIONAL
+        if unknown:
+            raise self.fail(name, f"{where} has unknown keys: {', '.join(sorted(unknown))}")
+        missing = _SSO_REQUIRED - set(item)
+        if missing:
+            raise self.fail(name, f"{where} lacks {', '.join(sorted(missing))}")
+        for key in _SSO_REQUIRED:
+            if not isinstance(item[key], str) or not item[key].strip():
+                raise self.fail(name, f"{where}: {key} must be a non-empty string")
+        if not _SSO_ID.match(item["id"]):
+            raise self.fail(name, f"{where}: id {item['id']!r} must be lower-case letters, digits and dashes")
+        self._sso_url(name, where, "server_url", item["server_url"])
+        pkce = item.get("pkce", True)
+        if not isinstance(pkce, bool):
+            raise self.fail(name, f"{where}: pkce must be true or false")
+        extra = item.get("form_action", [])
+        if not isinstance(extra, list):
+            raise self.fail(name, f"{where}: form_action must be a list of origins")
+        for origin in extra:
+            parts = self._sso_url(name, where, "form_action", origin)
+            if parts.path not in {"", "/"} or parts.query or parts.fragment:
+                raise self.fail(
+                    name, f"{where}: form_action {origin!r} is not an origin such as https://sso.example.com"
+                )
+        return {
+            "id": item["id"],
+            "name": item["name"].strip(),
+            "server_url": item["server_url"].strip().rstrip("/"),
+            "client_id": item["client_id"].strip(),
+            "secret": item["secret"].strip(),
+            "pkce": pkce,
+            "form_action": [origin.rstrip("/") for origin in extra],
+        }
+
+    def _sso_url(self, name: str, where: str, key: str, url: Any):
+        parts = urlsplit(url.strip()) if isinstance(url, str) else None
+        try:
+            valid = (
+                parts is not None
+                and parts.scheme in {"http", "https"}
+                and bool(parts.hostname)
+                and (parts.port is None or parts.port > 0)
+            )
+        except ValueError:
+            valid = False
+        if not valid:
+            raise self.fail(name, f"{where}: {key} {url!r} is not an http(s) URL")
+        # Codes and tokens travel through these URLs: plain HTTP only on this machine.
+        if parts.scheme == "http" and parts.hostname not in {"localhost", "127.0.0.1", "::1"}:
+            raise self.fail(name, f"{where}: {key} must use https (http only for localhost)")
+        return parts
+
+
+_SSO_REQUIRED = frozenset({"id", "name", "server_url", "client_id", "secret"})
+_SSO_OPTIONAL = frozenset({"pkce", "form_action"})
+_SSO_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")

@@ -15,8 +15,10 @@ from urllib.parse import urlsplit
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import Role
 from recruitcrm import connection_budget
 from recruitcrm.env import Env
+from recruitcrm.sso import form_action_origins, openid_connect_apps
 
 env = Env()
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -197,7 +199,6 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_RATE_LIMITS = False
 SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"
-SOCIALACCOUNT_PROVIDERS: dict = {}
 
 # Lockout (django-axes): failed sign-ins are counted per account and per client
 # address; at LOGIN_FAILURE_LIMIT either is locked for LOGIN_LOCKOUT_MINUTES.
@@ -209,6 +210,26 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "core.http.client_address"
 GUARDIAN_ANONYMOUS_USER_NAME = None
+
+# Single sign-on over OpenID Connect: one allauth openid_connect app per provider.
+# A provider's verified email signs in the active user with that address; nobody
+# else gets in unless SSO_CREATE_USERS, and then with SSO_DEFAULT_ROLE
+# (accounts/sso.py decides; accounts.user.sso_login and .sso_refused are audited).
+SSO_PROVIDERS = env.sso_providers("SSO_PROVIDERS")
+SSO_CREATE_USERS = env.bool("SSO_CREATE_USERS", False)
+# Never administrator: that role is given by hand.
+SSO_DEFAULT_ROLE = env.choice(
+    "SSO_DEFAULT_ROLE", Role.INTERVIEWER.value, {role.value for role in Role} - {Role.ADMINISTRATOR.value}
+)
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": openid_connect_apps(SSO_PROVIDERS)}}
+# The adapter maps a verified address to its user itself: allauth's own email
+# authentication would wipe the password of a user whose address it holds no
+# verified EmailAddress row for (all of ours: an administrator sets addresses).
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+# The provider verified the address (the adapter refuses it otherwise).
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+# Tokens are used once, to read who signed in; none is kept.
+SOCIALACCOUNT_STORE_TOKENS = False
 
 LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
 LANGUAGE_CODE = env.choice("LANGUAGE_CODE", "en", {code for code, _name in LANGUAGES})
@@ -311,7 +332,7 @@ SECURE_CSP = {
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
-    "form-action": [CSP.SELF],
+    "form-action": [CSP.SELF, *form_action_origins(SSO_PROVIDERS)],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.NONE],
     "frame-ancestors": [CSP.NONE],

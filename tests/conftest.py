@@ -8,8 +8,8 @@ from django.utils import translation
 from accounts.roles import Role
 from accounts.services import user_create
 
-# Real SMTP server, private Redis, Celery worker and browser (Playwright) fixtures.
-pytest_plugins = ["tests.realparts", "tests.browser"]
+# Real SMTP server, private Redis, Celery worker, browser (Playwright) and OIDC provider fixtures.
+pytest_plugins = ["tests.realparts", "tests.browser", "tests.oidc"]
 
 PASSWORD = "correct-horse-battery-staple"
 

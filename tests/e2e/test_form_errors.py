@@ -125,6 +125,7 @@ NOT_LINKED = {
     "account_confirm_email": "closed (404): addresses are not verified by email here",
     "account_confirm_login_code": "closed (404): there is no sign-in by emailed code",
     "openid_connect_login": "linked from the sign-in page only when a single sign-on provider is configured",
+    "openid_connect_callback": "where a single sign-on provider sends the browser back (tests/accounts/test_sso.py)",
     "interviews:selfschedule-reschedule": "a candidate's page, reached from an emailed token",
     "interviews:selfschedule-reschedule-move": "a candidate's action, reached from an emailed token",
     "messaging:sink-list": "shown only with the development SMTP sink",
