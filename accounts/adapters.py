@@ -7,8 +7,8 @@ from __future__ import annotations
 import base64
 
 from allauth.account.adapter import DefaultAccountAdapter
-from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
 from django.http import HttpRequest
@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User, normalize_email
 from accounts.services import user_set_language
-from core.crypto import decrypt_text, encrypt_text
 from accounts.sso import Decision, Refusal, claims_of, create_user, refuse, sso_decide
+from core.crypto import decrypt_text, encrypt_text
 from core.http import client_address
 
 # Set by accounts.views.language_set on the sign-in page; after sign-in it becomes
