@@ -17,10 +17,18 @@ def closed(request: HttpRequest, **kwargs) -> None:
     raise Http404
 
 
-CLOSED = ["signup/", "signup/passkey/", "email/", "confirm-email/", "confirm-email/<str:key>/", "login/code/confirm/"]
+# Route -> allauth's name for it, so a link to one of them is known by that name.
+CLOSED = {
+    "signup/": "account_signup",
+    "signup/passkey/": "account_signup_by_passkey",
+    "email/": "account_email",
+    "confirm-email/": "account_email_verification_sent",
+    "confirm-email/<str:key>/": "account_confirm_email",
+    "login/code/confirm/": "account_confirm_login_code",
+}
 
 urlpatterns = [
-    *(path(route, closed) for route in CLOSED),
+    *(path(route, closed, name=name) for route, name in CLOSED.items()),
     # allauth's own, wrapped: a provider that cannot be reached is a message, not a 500.
     path("oidc/<str:provider_id>/login/", views.sso_start, name="openid_connect_login"),
     path("", include("allauth.urls")),
