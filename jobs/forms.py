@@ -26,7 +26,7 @@ class ClientForm(forms.Form):
     is_internal = forms.BooleanField(
         label=_("In-house team"), required=False, help_text=_("The agency's or company's own hiring.")
     )
-    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    website = forms.URLField(label=_("Website"), max_length=200, required=False, assume_scheme="https")
     notes = forms.CharField(**long_text(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 4})))
     sender_name = forms.CharField(
         label=_("Sender name"),

@@ -305,7 +305,8 @@ def document_create(
 
     The file's bytes are encrypted (bound to the document's public_id) and
     written to the default storage under its public_id; ``text`` (the
-    extracted text) is encrypted in the row. Writes a ``document`` Activity.
+    extracted text, kept as document_set_text keeps it) is encrypted in the
+    row. Writes a ``document`` Activity.
     If the transaction rolls back, the stored ciphertext has no row and can
     never be decrypted without its public_id's row; it is left for cleanup.
     """
@@ -316,8 +317,9 @@ def document_create(
         content_type=content_type,
         size=len(content),
         uploaded_by=actor,
-        text=text or None,
     )
+    if text:
+        _text_set(document, text)
     file_store(document, content, folder="documents")
     document.full_clean()
     document.save()
@@ -470,6 +472,16 @@ def _shortened(text: str, limit: int) -> str:
     return " ".join(kept)
 
 
+def _text_set(document: Document, text: str) -> None:
+    text = (text or "").replace("\x00", " ")
+    document.text_length = len(text)
+    document.text_issue = document.text_issue_detail = ""
+    if len(text) > Document.TEXT_MAX_CHARS:
+        text = _shortened(text, Document.TEXT_MAX_CHARS)
+        document.text_issue = Document.TextIssue.SHORTENED
+    document.text = text or None
+
+
 @transaction.atomic
 def document_set_text(*, document: Document, text: str) -> Document:
     """Save a document's extracted text (encrypted) and rebuild its candidate's
@@ -478,13 +490,7 @@ def document_set_text(*, document: Document, text: str) -> Document:
     A text longer than ``Document.TEXT_MAX_CHARS`` is kept as its distinct
     words up to that length, and the document says so (``text_issue``
     ``shortened``, ``text_length`` the original length)."""
-    text = (text or "").replace("\x00", " ")
-    document.text_length = len(text)
-    document.text_issue = document.text_issue_detail = ""
-    if len(text) > Document.TEXT_MAX_CHARS:
-        text = _shortened(text, Document.TEXT_MAX_CHARS)
-        document.text_issue = Document.TextIssue.SHORTENED
-    document.text = text or None
+    _text_set(document, text)
     document.save(update_fields=["text", "text_length", "text_issue", "text_issue_detail", "updated_at"])
     search.refresh(document.candidate_id)
     return document
