@@ -29,12 +29,13 @@ keeping its first bytes would lose them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 
 from django.db import connection
 
+WORD = re.compile(r"\S+")
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 # Anchored at a word's start: unanchored, a long run with no "@" in it is
 # scanned again from each of its characters (quadratic time).
@@ -52,11 +53,41 @@ def _jieba():
     return jieba
 
 
+# jieba's time grows with the length of a run; prose has punctuation every few
+# dozen characters, so a run longer than this is cut into pieces of it first.
+RUN_MAX = 1000
+
+
+def _cut(run: str) -> Iterator[str]:
+    """The words jieba finds in a run of CJK characters, in pieces of ``RUN_MAX``."""
+    jieba = _jieba()
+    for start in range(0, len(run), RUN_MAX):
+        yield from jieba.cut_for_search(run[start : start + RUN_MAX])
+
+
 def segment(text: str) -> str:
     """``text`` with each run of CJK characters split into space-separated words."""
     if not text or not CJK.search(text):
         return text or ""
-    return CJK.sub(lambda match: " " + " ".join(_jieba().cut_for_search(match.group())) + " ", text)
+    return CJK.sub(lambda match: f" {' '.join(_cut(match.group()))} ", text)
+
+
+def words(text: str) -> Iterator[str]:
+    """The words of ``segment(text)``, one at a time: a long text is segmented
+    only as far as it is read."""
+    for match in WORD.finditer(text):
+        piece = match.group()
+        if not CJK.search(piece):
+            yield piece
+            continue
+        start = 0
+        for run in CJK.finditer(piece):
+            if run.start() > start:
+                yield piece[start : run.start()]
+            yield from (word for word in _cut(run.group()) if word.strip())
+            start = run.end()
+        if start < len(piece):
+            yield piece[start:]
 
 
 def pinyin_forms(name: str) -> str:
@@ -123,37 +154,48 @@ class Fitted:
 
 
 def fit(parts: Sequence[str], budget: int) -> Fitted:
-    """``parts`` (texts of one weight, in the order that matters most first)
-    joined, unchanged if their words' costs add up to ``budget`` at most; else
-    their distinct words (ignoring case) in order of first appearance, skipping
-    long ones, up to the first that no longer fits."""
+    """``parts`` (texts of one weight, not yet segmented, the one that matters
+    most first) segmented and joined, unchanged if their words' costs add up to
+    ``budget`` at most; else their distinct words (ignoring case) in order of
+    first appearance, skipping long ones, up to the first that no longer fits.
+    A text is read (and segmented) only as far as needed to know that."""
     parts = [part.replace("\x00", " ") for part in parts]
-    if sum(word_cost(word) for part in parts for word in part.split()) <= budget:
-        return Fitted(" ".join(parts), [None] * len(parts))
+    spent = 0
+    every: list[str] = []
+    for part in parts:
+        for word in words(part):
+            spent += word_cost(word)
+            if spent > budget:
+                return _fit_distinct(parts, budget)
+            every.append(word)
+    return Fitted(" ".join(every), [None] * len(parts))
+
+
+def _fit_distinct(parts: list[str], budget: int) -> Fitted:
     seen: set[str] = set()
-    words: list[str] = []
+    kept_words: list[str] = []
     kept: list[int | None] = []
     spent, full = 0, False
     for part in parts:
-        distinct = 0
-        count = 0
-        for word in part.split():
+        count, complete = 0, True
+        for word in words(part):
             key = word.lower()
             if key in seen or len(word) > LONG_WORD:
                 continue
-            seen.add(key)
-            distinct += 1
             if full:
-                continue
+                # The budget is spent: one new word tells this part is cut.
+                complete = False
+                break
+            seen.add(key)
             cost = word_cost(word)
             if spent + cost > budget:
-                full = True
-                continue
+                full, complete = True, False
+                break
             spent += cost
-            words.append(word)
+            kept_words.append(word)
             count += 1
-        kept.append(None if count == distinct else count)
-    return Fitted(" ".join(words), kept)
+        kept.append(None if complete else count)
+    return Fitted(" ".join(kept_words), kept)
 
 
 def weighted_texts(
@@ -170,10 +212,10 @@ def weighted_texts(
     """The A–D texts of a candidate's search document; ``tags`` in the order
     the database lists them by name."""
     texts = (
-        f"{segment(full_name)} {pinyin_forms(full_name)}",
-        segment(" ".join((headline, company, skills, " ".join(tags), location))),
-        segment(notes),
-        segment(scrub(resumes)),
+        f"{full_name} {pinyin_forms(full_name)}",
+        " ".join((headline, company, skills, " ".join(tags), location)),
+        notes,
+        scrub(resumes),
     )
     return [fit([text], budget).text for text, budget in zip(texts, BUDGETS, strict=True)]
 
@@ -202,7 +244,7 @@ def refresh(candidate_id: int) -> None:
         tags=tags,
         notes=notes,
     )
-    resumes = fit([segment(scrub(document.text or "")) for document in documents], BUDGETS[3])
+    resumes = fit([scrub(document.text or "") for document in documents], BUDGETS[3])
     texts[3] = resumes.text
     for document, kept in zip(documents, resumes.kept, strict=True):
         if document.searchable_words != kept:

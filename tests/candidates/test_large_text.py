@@ -259,8 +259,28 @@ def test_any_text_fitted_to_every_budget_makes_a_vector_under_the_limit(db):
 
 
 def test_a_text_within_its_budget_goes_in_unchanged():
-    text = "Python python Go, Kubernetes — 后端 后端"
-    assert search.fit([text], search.BUDGETS[2]).text == text
+    text = "Python python Go,\nKubernetes — 后端工程师 后端工程师"
+    assert search.fit([text], search.BUDGETS[2]).text == " ".join(search.segment(text).split())
     assert search.fit([text], search.BUDGETS[2]).kept == [None]
     assert search.fit(["b a b c", "c d e"], 6 * 3).text == "b a c"
     assert search.fit(["b a b c", "c d e"], 6 * 3).kept == [None, 0]
+
+
+def test_a_long_chinese_text_is_segmented_only_as_far_as_its_budget_reaches(monkeypatch):
+    rng = random.Random(5)
+    text = "".join(chr(rng.randint(0x4E00, 0x9FA5)) for _ in range(400_000))
+    segmented = []
+    jieba = search._jieba()
+
+    class Counting:
+        def cut_for_search(self, run):
+            segmented.append(len(run))
+            return jieba.cut_for_search(run)
+
+    monkeypatch.setattr(search, "_jieba", Counting)
+
+    fitted = search.fit([text], search.BUDGETS[2])
+
+    assert fitted.kept[0] is not None and fitted.kept[0] > 1000
+    assert sum(segmented) < len(text) / 2
+    assert fitted.text.split()[:50] == search.segment(text[:2000]).split()[:50]
