@@ -136,7 +136,10 @@ class DocumentAdmin(PersonalDataAdminMixin, ServiceAdminMixin, admin.ModelAdmin)
     readonly_fields = ("public_id", "filename", "content_type", "size", "uploaded_by", "created_at", "updated_at")
     fieldsets = (
         (None, {"fields": ("candidate", "kind", "filename", "content_type", "size", "uploaded_by")}),
-        (_("Extracted text"), {"fields": ("text",)}),
+        (
+            _("Extracted text"),
+            {"fields": ("text", "text_issue", "text_issue_detail", "text_length", "searchable_words")},
+        ),
         HISTORY,
     )
     add_fieldsets = ((None, {"fields": ("candidate", "kind", "upload")}), (_("Extracted text"), {"fields": ("text",)}))

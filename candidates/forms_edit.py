@@ -26,6 +26,7 @@ from candidates.models import Candidate, Source
 from candidates.selectors import can_see_compensation, can_see_contact_details
 from candidates.timezones import guess_time_zone, time_zone_choices
 from core import crypto
+from core.limits import long_text
 from core.validators import clean_phone
 
 CONTACT_FIELDS = Candidate.CONTACT_FIELDS
@@ -58,7 +59,7 @@ class CandidateForm(forms.Form):
     headline = forms.CharField(label=_("Title"), max_length=200, required=False)
     company = forms.CharField(label=_("Company"), max_length=200, required=False)
     location = forms.CharField(label=_("Location"), max_length=200, required=False)
-    skills = forms.CharField(label=_("Skills"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    skills = forms.CharField(**long_text(label=_("Skills"), required=False, widget=forms.Textarea(attrs={"rows": 3})))
     source = forms.ModelChoiceField(label=_("Source"), queryset=Source.objects.none(), required=False)
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
     time_zone = forms.ChoiceField(
@@ -77,7 +78,9 @@ class CandidateForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "tel"}),
         help_text=_("With the country code if it is not local, e.g. +86 138 0013 8000."),
     )
-    address = forms.CharField(label=_("Address"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    address = forms.CharField(
+        **long_text(max_length=1000, label=_("Address"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    )
     im_handle = forms.CharField(label=_("IM handle"), max_length=200, required=False)
     id_number = forms.CharField(label=_("ID number"), max_length=100, required=False)
     birth_date = forms.CharField(label=_("Birth date"), max_length=50, required=False, help_text=_("YYYY-MM-DD"))

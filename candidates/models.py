@@ -139,6 +139,14 @@ class Document(TimeStampedModel):
         RESUME = "resume", _("resume")
         ATTACHMENT = "attachment", _("attachment")
 
+    class TextIssue(models.TextChoices):
+        UNREADABLE = "unreadable", _("the text could not be read")
+        SHORTENED = "shortened", _("the text was too long to keep whole")
+
+    # Extracted text longer than this is kept as its distinct words (the search
+    # document only counts each word once anyway), cut at this length.
+    TEXT_MAX_CHARS = 1_000_000
+
     public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
     candidate = models.ForeignKey(
         Candidate, verbose_name=_("candidate"), on_delete=models.CASCADE, related_name="documents"
@@ -152,6 +160,15 @@ class Document(TimeStampedModel):
     # find files still under an old key without reading them.
     file_key_version = models.PositiveSmallIntegerField(_("file key version"), editable=False)
     text = EncryptedTextField(_("extracted text"))
+    # Why the extracted text is missing or incomplete, shown on the profile;
+    # the detail is the reader's own explanation of an unreadable file.
+    text_issue = models.CharField(_("text issue"), max_length=20, choices=TextIssue.choices, blank=True)
+    text_issue_detail = models.CharField(_("text issue detail"), max_length=300, blank=True)
+    # The length of the text as extracted, before any shortening.
+    text_length = models.PositiveIntegerField(_("extracted text length"), null=True, blank=True)
+    # Set by candidates.search.refresh when only this many of the text's
+    # distinct words fit in the candidate's search document.
+    searchable_words = models.PositiveIntegerField(_("searchable words"), null=True, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("uploaded by"),

@@ -10,7 +10,7 @@ from celery import shared_task
 from django.db import OperationalError
 
 from candidates.models import Document
-from candidates.services import document_read, document_set_text
+from candidates.services import document_mark_unreadable, document_read, document_set_text
 from candidates.uploads import DOCX, PDF
 
 logger = logging.getLogger(__name__)
@@ -36,8 +36,9 @@ def extract_text(content: bytes, content_type: str) -> str:
             cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
             return "\n".join(paragraphs + cells)
     except Exception as exc:
-        # pypdf and python-docx raise many kinds of error on malformed files.
-        raise UnreadableDocument(str(exc)) from exc
+        # pypdf and python-docx raise many kinds of error on malformed files;
+        # a file that takes past the soft time limit lands here too.
+        raise UnreadableDocument(str(exc) or exc.__class__.__name__) from exc
     raise UnreadableDocument(f"no text extraction for {content_type}")
 
 
@@ -56,12 +57,13 @@ def document_extract_text_task(document_id: int) -> str:
     document = Document.objects.filter(pk=document_id).first()
     if document is None:
         return "gone"
-    if document.text:
+    if document.text or document.text_issue:
         return "done already"
     try:
         text = extract_text(document_read(document=document), document.content_type)
     except UnreadableDocument as exc:
         logger.warning("document %s: no text extracted: %s", document_id, exc)
+        document_mark_unreadable(document=document, reason=str(exc) or exc.__class__.__name__)
         return "unreadable"
     document_set_text(document=document, text=text)
     return "extracted"

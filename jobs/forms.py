@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.roles import Role
+from core.limits import long_text
 from jobs.models import Client, Job, JobMember
 from jobs.selectors import client_list_for
 
@@ -25,8 +26,8 @@ class ClientForm(forms.Form):
     is_internal = forms.BooleanField(
         label=_("In-house team"), required=False, help_text=_("The agency's or company's own hiring.")
     )
-    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
-    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    website = forms.URLField(label=_("Website"), max_length=200, required=False, assume_scheme="https")
+    notes = forms.CharField(**long_text(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 4})))
     sender_name = forms.CharField(
         label=_("Sender name"),
         max_length=120,
@@ -69,7 +70,9 @@ class JobForm(forms.Form):
     )
     location = forms.CharField(label=_("Location"), max_length=200, required=False)
     headcount = forms.IntegerField(label=_("Openings"), min_value=1, initial=1)
-    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    description = forms.CharField(
+        **long_text(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    )
 
     def __init__(self, *args, user: User, plans: QuerySet, **kwargs) -> None:
         kwargs.setdefault("initial", {}).setdefault("recruiter", user.public_id)
@@ -94,7 +97,9 @@ class JobEditForm(forms.Form):
         choices=Job.FutureInterviewsOnClose.choices,
         help_text=_("Cancel them (the candidate and the panel are told), or ask each time."),
     )
-    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    description = forms.CharField(
+        **long_text(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    )
     sender_name = forms.CharField(
         label=_("Sender name"),
         max_length=120,

@@ -7,6 +7,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from core.limits import long_text
 from messaging.models import EmailTemplate
 
 
@@ -17,10 +18,9 @@ class EmailTemplateForm(forms.Form):
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
     purpose = forms.ChoiceField(label=_("Purpose"), choices=EmailTemplate.Purpose.choices)
     subject = forms.CharField(label=_("Subject"), max_length=200)
-    body_text = forms.CharField(label=_("Text part"), widget=forms.Textarea(attrs={"rows": 10}))
+    body_text = forms.CharField(**long_text(label=_("Text part"), widget=forms.Textarea(attrs={"rows": 10})))
     body_html = forms.CharField(
-        label=_("HTML part"),
-        required=False,
+        **long_text(label=_("HTML part"), required=False),
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text=_("Optional. Merge field values are escaped in it."),
     )
@@ -47,6 +47,6 @@ class PreviewForm(forms.Form):
     """What the preview renders: the parts as typed, in a language (sample data in it)."""
 
     language = forms.ChoiceField(choices=settings.LANGUAGES, required=False)
-    subject = forms.CharField(required=False)
-    body_text = forms.CharField(required=False)
-    body_html = forms.CharField(required=False)
+    subject = forms.CharField(required=False, max_length=200)
+    body_text = forms.CharField(**long_text(required=False))
+    body_html = forms.CharField(**long_text(required=False))

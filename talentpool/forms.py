@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.limits import long_text
 from talentpool.models import CheckIn
 
 TEXT_MAX = 200
@@ -28,7 +29,9 @@ class StyledForm(forms.Form):
 
 class PoolCreateForm(StyledForm):
     name = forms.CharField(label=_("Name"), max_length=200)
-    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    description = forms.CharField(
+        **long_text(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    )
     cadence_days = forms.IntegerField(
         label=_("Check in every (days)"),
         min_value=1,

@@ -315,7 +315,7 @@ class BenchLoader:
                 batch["documents"].append(
                     f"{ts(created)}\t{ts(created)}\t{document_id}\tresume\t{text(filename)}\tapplication/pdf\t"
                     f"{len(person.resume) * 3}\tdocuments/{document_id}\t{version}\t{blob(content)}\t"
-                    f"{candidate_id}\t{owner}"
+                    f"{candidate_id}\t{owner}\t\t\t{len(person.resume)}"
                 )
             a, b, c, d = search_texts(person)
             batch["search_texts"].append(f"{candidate_id}\t{text(a)}\t{text(b)}\t{text(c)}\t{text(d)}")
@@ -386,6 +386,9 @@ DOCUMENT_COLUMNS = (
     "text",
     "candidate_id",
     "uploaded_by_id",
+    "text_issue",
+    "text_issue_detail",
+    "text_length",
 )
 ACTIVITY_COLUMNS = (
     "kind",

@@ -19,6 +19,7 @@ from candidates.models import Activity, Candidate, Document, Note, SavedSearch, 
 from candidates.timezones import guess_time_zone
 from core import crypto
 from core.files import file_read, file_store
+from core.limits import NOTE_MAX_CHARS
 from core.services import audit_record
 from core.validators import clean_phone
 from messaging.messages import MESSAGES, Message
@@ -272,10 +273,15 @@ def source_get_or_create(*, name: str, kind: str = Source.Kind.OTHER) -> Source:
 
 @transaction.atomic
 def note_create(*, candidate: Candidate, author: User, body: str) -> Note:
-    """Add a note to a candidate and to their timeline. Raises ValidationError if empty."""
+    """Add a note to a candidate and to their timeline. Raises ValidationError
+    if empty or longer than NOTE_MAX_CHARS."""
     body = body.strip()
     if not body:
         raise ValidationError({"body": _("Write something first.")})
+    if len(body) > NOTE_MAX_CHARS:
+        raise ValidationError(
+            {"body": _("A note can have at most %(limit)d characters.") % {"limit": NOTE_MAX_CHARS}}, code="max_length"
+        )
     note = Note.objects.create(candidate=candidate, author=author, body=body)
     search.refresh(candidate.pk)
     activity_record(
@@ -299,7 +305,8 @@ def document_create(
 
     The file's bytes are encrypted (bound to the document's public_id) and
     written to the default storage under its public_id; ``text`` (the
-    extracted text) is encrypted in the row. Writes a ``document`` Activity.
+    extracted text, kept as document_set_text keeps it) is encrypted in the
+    row. Writes a ``document`` Activity.
     If the transaction rolls back, the stored ciphertext has no row and can
     never be decrypted without its public_id's row; it is left for cleanup.
     """
@@ -310,8 +317,9 @@ def document_create(
         content_type=content_type,
         size=len(content),
         uploaded_by=actor,
-        text=text or None,
     )
+    if text:
+        _text_set(document, text)
     file_store(document, content, folder="documents")
     document.full_clean()
     document.save()
@@ -446,11 +454,52 @@ def document_upload(
     return document
 
 
+def _shortened(text: str, limit: int) -> str:
+    """``text``'s distinct words (ignoring case) in order of first appearance,
+    cut at the last whole word within ``limit`` characters."""
+    words = dict.fromkeys(text.split())
+    seen: set[str] = set()
+    kept: list[str] = []
+    length = -1
+    for word in words:
+        if word.lower() in seen:
+            continue
+        if length + 1 + len(word) > limit:
+            break
+        seen.add(word.lower())
+        kept.append(word)
+        length += 1 + len(word)
+    return " ".join(kept)
+
+
+def _text_set(document: Document, text: str) -> None:
+    text = (text or "").replace("\x00", " ")
+    document.text_length = len(text)
+    document.text_issue = document.text_issue_detail = ""
+    if len(text) > Document.TEXT_MAX_CHARS:
+        text = _shortened(text, Document.TEXT_MAX_CHARS)
+        document.text_issue = Document.TextIssue.SHORTENED
+    document.text = text or None
+
+
 @transaction.atomic
 def document_set_text(*, document: Document, text: str) -> Document:
     """Save a document's extracted text (encrypted) and rebuild its candidate's
-    search document, so the resume's words find the candidate."""
-    document.text = text or None
-    document.save(update_fields=["text", "updated_at"])
+    search document, so the resume's words find the candidate.
+
+    A text longer than ``Document.TEXT_MAX_CHARS`` is kept as its distinct
+    words up to that length, and the document says so (``text_issue``
+    ``shortened``, ``text_length`` the original length)."""
+    _text_set(document, text)
+    document.save(update_fields=["text", "text_length", "text_issue", "text_issue_detail", "updated_at"])
     search.refresh(document.candidate_id)
+    return document
+
+
+def document_mark_unreadable(*, document: Document, reason: str) -> Document:
+    """Record that a document's text could not be extracted, and the reader's
+    ``reason`` (shown on the profile, cut to fit). Writes the one row."""
+    document.text_issue = Document.TextIssue.UNREADABLE
+    document.text_issue_detail = " ".join(reason.split())[:300]
+    document.save(update_fields=["text_issue", "text_issue_detail", "updated_at"])
     return document

@@ -24,6 +24,7 @@ from candidates import selectors, services
 from candidates.models import Candidate, Document
 from candidates.uploads import DocumentSizeLimitHandler, document_check, refuse_if_cut_off
 from core.http import is_htmx, private_file, save_form
+from core.limits import NOTE_MAX_CHARS
 from core.services import audit_record
 from core.widgets import InlineSelect, ValuesModelChoiceField
 from interviews.selectors import application_list_for, can_change_applications, require_change_applications
@@ -40,8 +41,15 @@ TIMELINE_LIMIT = 50
 # --- Forms ----------------------------------------------------------------------------
 
 
+NOTE_TOO_LONG = gettext_lazy(
+    "A note can have at most %(limit_value)d characters; this one has %(show_value)d. Split it into several notes."
+)
+
+
 class NoteForm(forms.Form):
     body = forms.CharField(
+        max_length=NOTE_MAX_CHARS,
+        error_messages={"max_length": NOTE_TOO_LONG},
         label=gettext_lazy("Note"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=gettext_lazy("Mention a colleague with @ and their email, e.g. @rita or @rita@example.com."),
@@ -51,7 +59,10 @@ class NoteForm(forms.Form):
 
 class TagsForm(forms.Form):
     tags = forms.CharField(
-        label=gettext_lazy("Tags"), required=False, help_text=gettext_lazy("Separate tags with commas.")
+        label=gettext_lazy("Tags"),
+        max_length=1000,
+        required=False,
+        help_text=gettext_lazy("Separate tags with commas."),
     )
 
     def clean_tags(self) -> list[str]:

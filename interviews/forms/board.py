@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from candidates.models import Source, Tag
+from core.limits import long_text
 from interviews.models import Application, Stage
 
 
@@ -61,7 +62,7 @@ def _future_interviews_field() -> forms.ChoiceField:
 
 class RejectForm(forms.Form):
     reason = forms.ChoiceField(label=_("Reason"), choices=Application.RejectionReason.choices)
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(**long_text(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})))
     email_template = _email_template_field()
     future_interviews = _future_interviews_field()
 

@@ -14,6 +14,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.limits import long_text
 from interviews.models import Criterion, InterviewPlanTemplate, Question, Stage
 from interviews.selectors import plans as selectors
 from interviews.selectors.scheduling import panel_role_users
@@ -26,7 +27,7 @@ def _field(model, name: str, **kwargs) -> forms.Field:
 
 class PlanForm(forms.Form):
     name = _field(InterviewPlanTemplate, "name")
-    description = _field(InterviewPlanTemplate, "description", widget=forms.Textarea(attrs={"rows": 3}))
+    description = _field(InterviewPlanTemplate, "description", **long_text(widget=forms.Textarea(attrs={"rows": 3})))
     is_active = _field(InterviewPlanTemplate, "is_active")
 
     @classmethod
@@ -39,7 +40,7 @@ class StageForm(forms.Form):
 
     name = _field(Stage, "name")
     kind = _field(Stage, "kind")
-    goal = _field(Stage, "goal", widget=forms.Textarea(attrs={"rows": 2}))
+    goal = _field(Stage, "goal", **long_text(widget=forms.Textarea(attrs={"rows": 2})))
     duration_minutes = _field(Stage, "duration_minutes", min_value=5)
     interviewers_needed = _field(Stage, "interviewers_needed", min_value=0)
     sla_days = _field(Stage, "sla_days", min_value=1)
@@ -78,7 +79,7 @@ class JobStageForm(StageForm):
 
 
 def _scale_field(label, *, required: bool) -> forms.CharField:
-    return forms.CharField(label=label, required=required, widget=forms.Textarea(attrs={"rows": 2}))
+    return forms.CharField(**long_text(label=label, required=required, widget=forms.Textarea(attrs={"rows": 2})))
 
 
 class _ScaleForm(forms.Form):
@@ -102,8 +103,8 @@ class _ScaleForm(forms.Form):
 class QuestionForm(_ScaleForm):
     scale_name = "rubric"
     competency = _field(Question, "competency")
-    text = _field(Question, "text", widget=forms.Textarea(attrs={"rows": 3}))
-    good_answer = _field(Question, "good_answer", widget=forms.Textarea(attrs={"rows": 3}))
+    text = _field(Question, "text", **long_text(widget=forms.Textarea(attrs={"rows": 3})))
+    good_answer = _field(Question, "good_answer", **long_text(widget=forms.Textarea(attrs={"rows": 3})))
     rubric_1 = _scale_field(_("Rubric: what a 1 sounds like"), required=False)
     rubric_2 = _scale_field(_("Rubric: what a 2 sounds like"), required=False)
     rubric_3 = _scale_field(_("Rubric: what a 3 sounds like"), required=False)
@@ -119,7 +120,7 @@ class CriterionForm(_ScaleForm):
     scale_name = "anchors"
     group = _field(Criterion, "group")
     name = _field(Criterion, "name")
-    description = _field(Criterion, "description", widget=forms.Textarea(attrs={"rows": 2}))
+    description = _field(Criterion, "description", **long_text(widget=forms.Textarea(attrs={"rows": 2})))
     anchors_1 = _scale_field(_("1 – anchor text"), required=True)
     anchors_2 = _scale_field(_("2 – anchor text"), required=True)
     anchors_3 = _scale_field(_("3 – anchor text"), required=True)

@@ -23,7 +23,7 @@ class ScheduleForm(forms.Form):
         label=_("Panel"), queryset=None, to_field_name="public_id", widget=forms.CheckboxSelectMultiple
     )
     location = forms.CharField(label=_("Place"), max_length=300, required=False)
-    video_url = forms.URLField(label=_("Video link"), required=False, assume_scheme="https")
+    video_url = forms.URLField(label=_("Video link"), max_length=200, required=False, assume_scheme="https")
     confirm = forms.BooleanField(label=_("Save anyway, despite the conflicts"), required=False)
     next = forms.CharField(required=False, widget=forms.HiddenInput)
 

@@ -50,7 +50,7 @@ class OfferForm(forms.Form):
     start = DateTimeListField(label=_("Start times"), required=False)
     duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=5, max_value=8 * 60)
     location = forms.CharField(label=_("Place"), max_length=300, required=False)
-    video_url = forms.URLField(label=_("Video link"), required=False, assume_scheme="https")
+    video_url = forms.URLField(label=_("Video link"), max_length=200, required=False, assume_scheme="https")
     message = forms.CharField(
         label=_("Message to the candidate"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )
