@@ -205,7 +205,9 @@ def _states_the_walk_does_not_show(paths: dict[str, str], reviewer, admin) -> di
     application = Application.objects.order_by("pk").first()
     invitee = User.objects.get(email="new.colleague@example.test")
     pool = TalentPool.objects.order_by("pk").first()
+    merge = resolve(paths["candidates:candidate-merge"]).kwargs
     return {
+        "candidates:candidate-merge-confirm": reverse("candidates:candidate-merge-confirm", kwargs=merge),
         "analytics:report-refresh": reverse("analytics:report-refresh", args=[report]),
         "candidates:message-resend": reverse("candidates:message-resend", args=[email.public_id]),
         "candidates:message-cancel": reverse("candidates:message-cancel", args=[email.public_id]),
