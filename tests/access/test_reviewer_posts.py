@@ -30,7 +30,7 @@ from django.urls import resolve, reverse
 from django.urls.exceptions import NoReverseMatch, Resolver404
 
 from accounts.models import User
-from accounts.roles import Role
+from accounts.roles import Role, sync_role_groups
 from candidates.services import saved_search_save
 from interviews.models import Application, Interview
 from messaging.messages import MESSAGES
@@ -168,7 +168,9 @@ def _walk(client: Client, unlinked: list[str]) -> tuple[dict[str, str], dict[str
 @pytest.fixture(scope="module")
 def agency(django_db_setup, django_db_blocker):
     """One seeded agency, walked once by its administrator; the reviewer's
-    session cookie. Emptied afterwards like any module-seeded test database."""
+    session cookie. Emptied afterwards like any module-seeded test database,
+    and the role groups the migrations made are made again for the tests that
+    follow."""
     try:
         with (
             django_db_blocker.unblock(),
@@ -189,6 +191,7 @@ def agency(django_db_setup, django_db_blocker):
     finally:
         with django_db_blocker.unblock():
             call_command("flush", interactive=False, verbosity=0)
+            sync_role_groups()
 
 
 def _states_the_walk_does_not_show(paths: dict[str, str], reviewer, admin) -> dict[str, str]:
