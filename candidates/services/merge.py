@@ -51,14 +51,15 @@ def candidate_merge(
     survivor: Candidate,
     other: Candidate,
     actor: User | None,
-    choices: Mapping[str, str] | None = None,
+    choices: Mapping[str, str],
     request: HttpRequest | None = None,
 ) -> Candidate:
     """Merge ``other`` into ``survivor`` and delete ``other``.
 
-    ``choices`` maps a field of MERGE_FIELDS to SURVIVOR or OTHER; a field left
-    out keeps the survivor's value, or takes the other's where the survivor has
-    none. Encrypted values taken from the other record are decrypted and
+    ``choices`` maps a field of MERGE_FIELDS to SURVIVOR or OTHER, as the
+    person merging chose them (the merge screen asks for every field whose
+    values differ); a field left out keeps the survivor's value, or takes the
+    other's where the survivor has none. Encrypted values taken from the other record are decrypted and
     encrypted again for the survivor's row (the associated data names the row).
     Tags are joined. Every row that points at ``other`` moves to the survivor.
 
@@ -71,8 +72,8 @@ def candidate_merge(
     """
     if survivor.pk == other.pk:
         raise ValidationError(_("A record cannot be merged with itself."))
-    unknown = set(choices or {}) - set(MERGE_FIELDS)
-    if unknown or set((choices or {}).values()) - {SURVIVOR, OTHER}:
+    unknown = set(choices) - set(MERGE_FIELDS)
+    if unknown or set(choices.values()) - {SURVIVOR, OTHER}:
         raise TypeError(f"bad merge choices: {choices!r}")
     # Both rows locked, lower id first, so two merges of the same pair cannot deadlock.
     locked = {c.pk: c for c in Candidate.objects.select_for_update().filter(pk__in=[survivor.pk, other.pk])}
@@ -87,7 +88,7 @@ def candidate_merge(
 
     taken = {}
     for name in MERGE_FIELDS:
-        choice = (choices or {}).get(name)
+        choice = choices.get(name)
         mine, theirs = getattr(survivor, name), getattr(other, name)
         wanted = choice == OTHER or (choice is None and mine in (None, "") and theirs not in (None, ""))
         if wanted and theirs != mine:

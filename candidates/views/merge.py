@@ -8,16 +8,15 @@ from uuid import UUID
 from django import forms
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts.models import User
 from candidates import selectors
 from candidates.models import Candidate
 from candidates.services.merge import MERGE_FIELDS, OTHER, SURVIVOR, candidate_merge
-from core.http import GET_OR_POST, done, respond, save_form
+from core.http import done, respond, save_form
 
 PAGE = "candidates/candidate_merge.html"
 DUPLICATES_PAGE = "candidates/candidate_duplicates.html"
@@ -46,7 +45,9 @@ def _shown(candidate: Candidate, name: str) -> str:
 
 
 class MergeForm(forms.Form):
-    """One choice per field whose values differ: keep this record's or take the other's."""
+    """One choice per field whose values differ: keep this record's or take the
+    other's. Every choice must be made; the radio buttons start on a value over
+    a blank, the survivor's over the other's."""
 
     def __init__(self, *args: Any, survivor: Candidate, other: Candidate, fields: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -55,20 +56,41 @@ class MergeForm(forms.Form):
             mine, theirs = _shown(survivor, name), _shown(other, name)
             if mine == theirs:
                 continue
-            # The default keeps a value over a blank, the survivor's over the other's.
-            initial = OTHER if not mine and theirs else SURVIVOR
             label = Candidate._meta.get_field(name).verbose_name
             self.fields[name] = forms.ChoiceField(
                 label=label,
                 choices=[(SURVIVOR, mine or "—"), (OTHER, theirs or "—")],
-                initial=initial,
+                initial=OTHER if not mine and theirs else SURVIVOR,
                 widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
-                required=False,  # a field left out gets the service's default
+                error_messages={"required": _("Choose which value to keep.")},
             )
             self.rows.append((self[name], mine, theirs))
 
     def choices(self) -> dict[str, str]:
-        return {name: choice for name, choice in self.cleaned_data.items() if choice}
+        return {name: choice for name, choice in self.cleaned_data.items() if name in MERGE_FIELDS and choice}
+
+    def kept(self) -> list[tuple[str, str, bool]]:
+        """Each differing field as chosen: its label, the value kept, and
+        whether it comes from the other record."""
+        kept = []
+        for field, mine, theirs in self.rows:
+            from_other = self.cleaned_data[field.name] == OTHER
+            kept.append((field.label, (theirs if from_other else mine) or "—", from_other))
+        return kept
+
+
+class ConfirmMergeForm(MergeForm):
+    """The choices again, as the summary carries them, and the confirmation."""
+
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if not cleaned.get("confirmed"):
+            raise forms.ValidationError(
+                _("Nothing was merged: choose the values to keep and confirm the merge on the summary first.")
+            )
+        return cleaned
 
 
 @require_safe
@@ -86,17 +108,59 @@ def candidate_duplicate_list(request: HttpRequest, public_id: UUID) -> HttpRespo
     return respond(request, DUPLICATES_PAGE, "duplicates", {"candidate": candidate, "duplicates": duplicates})
 
 
-@GET_OR_POST
-def candidate_merge_view(request: HttpRequest, public_id: UUID, other_id: UUID) -> HttpResponse:
-    """GET: the two records side by side, a choice per differing field and what
-    will move. POST: merge ``other_id`` into ``public_id`` and open the survivor."""
+def _pair(request: HttpRequest, public_id: UUID, other_id: UUID) -> tuple[Candidate, Candidate]:
     survivor = _get_for_merge(request.user, public_id)
     other = _get_for_merge(request.user, other_id)
     if survivor.pk == other.pk:
         raise BadRequest(_("A record cannot be merged with itself."))
+    return survivor, other
+
+
+def _merge_page(
+    request: HttpRequest, survivor: Candidate, other: Candidate, form: MergeForm, *, confirming: bool = False
+) -> HttpResponse:
+    """The choices (or, ``confirming``, the summary of the chosen merge); the
+    ``merge`` region for htmx. 400 when the form was refused."""
+    context = {
+        "survivor": survivor,
+        "other": other,
+        "form": form,
+        "confirming": confirming,
+        "moving": selectors.candidate_related_counts(other),
+        "conflicts": selectors.candidate_merge_conflicts(survivor=survivor, other=other),
+        "tags": {"survivor": list(survivor.tags.all()), "other": list(other.tags.all())},
+    }
+    return respond(request, PAGE, "merge", context, status=400 if form.errors else 200)
+
+
+def _form(request: HttpRequest, survivor: Candidate, other: Candidate, form_class=MergeForm) -> MergeForm:
     data = request.POST if request.method == "POST" else None
-    form = MergeForm(data, survivor=survivor, other=other, fields=_visible_fields(request.user))
-    if data is not None and form.is_valid():
+    return form_class(data, survivor=survivor, other=other, fields=_visible_fields(request.user))
+
+
+@require_safe
+def candidate_merge_choose(request: HttpRequest, public_id: UUID, other_id: UUID) -> HttpResponse:
+    """The two records side by side, a choice per differing field and what will move."""
+    survivor, other = _pair(request, public_id, other_id)
+    return _merge_page(request, survivor, other, _form(request, survivor, other))
+
+
+@require_POST
+def candidate_merge_review(request: HttpRequest, public_id: UUID, other_id: UUID) -> HttpResponse:
+    """The chosen merge summed up, with the button that confirms it; the
+    choices again, with their errors, when one is missing."""
+    survivor, other = _pair(request, public_id, other_id)
+    form = _form(request, survivor, other)
+    return _merge_page(request, survivor, other, form, confirming=form.is_valid())
+
+
+@require_POST
+def candidate_merge_view(request: HttpRequest, public_id: UUID, other_id: UUID) -> HttpResponse:
+    """Merge ``other_id`` into ``public_id`` with the confirmed choices and open
+    the survivor. Without every choice and the confirmation: 400 and the choices."""
+    survivor, other = _pair(request, public_id, other_id)
+    form = _form(request, survivor, other, ConfirmMergeForm)
+    if form.is_valid():
         merged = save_form(
             form,
             lambda: candidate_merge(
@@ -106,19 +170,12 @@ def candidate_merge_view(request: HttpRequest, public_id: UUID, other_id: UUID) 
         if merged is not None:
             url = reverse("candidates:candidate-detail", args=[merged.public_id])
             return done(request, url, _("The two records are now one: %(name)s.") % {"name": merged.full_name})
-    context = {
-        "survivor": survivor,
-        "other": other,
-        "form": form,
-        "moving": selectors.candidate_related_counts(other),
-        "conflicts": selectors.candidate_merge_conflicts(survivor=survivor, other=other),
-        "tags": {"survivor": list(survivor.tags.all()), "other": list(other.tags.all())},
-        "can_see_contact": selectors.can_see_contact_details(request.user),
-    }
-    return render(request, PAGE, context, status=400 if form.errors else 200)
+    return _merge_page(request, survivor, other, form)
 
 
 urlpatterns = [
     path("<uuid:public_id>/duplicates/", candidate_duplicate_list, name="candidate-duplicate-list"),
-    path("<uuid:public_id>/merge/<uuid:other_id>/", candidate_merge_view, name="candidate-merge"),
+    path("<uuid:public_id>/merge/<uuid:other_id>/", candidate_merge_choose, name="candidate-merge"),
+    path("<uuid:public_id>/merge/<uuid:other_id>/review/", candidate_merge_review, name="candidate-merge-review"),
+    path("<uuid:public_id>/merge/<uuid:other_id>/confirm/", candidate_merge_view, name="candidate-merge-confirm"),
 ]

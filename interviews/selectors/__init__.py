@@ -72,6 +72,12 @@ def require_change_applications(user: User) -> None:
         raise PermissionDenied
 
 
+def require_record_decisions(user: User) -> None:
+    """403 for a role that may not reject or hire (the read-only reviewer, an interviewer)."""
+    if not (user.is_active and rules_for(user.role).record_decisions):
+        raise PermissionDenied
+
+
 def interview_list_for(user: User) -> QuerySet[Interview]:
     interviews = Interview.objects.all()
     if not user.is_active:

@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.roles import ROLE_RULES
+from accounts.roles import ROLE_RULES, rules_for
 from interviews.models import Application, Interview, Panelist, Stage, Unavailability
 from interviews.selectors import interview_list_for
 from jobs.models import Job
@@ -102,6 +103,18 @@ def panel_conflicts(
             Conflict(kind="unavailable", starts_at=row.starts_at, ends_at=row.ends_at, reason=row.reason)
         )
     return dict(conflicts)
+
+
+def can_declare_unavailability(user: User) -> bool:
+    """Whether ``user`` keeps unavailable times: only a role that sits on
+    panels has a calendar the scheduler reads."""
+    return user.is_active and rules_for(user.role).sits_on_panels
+
+
+def require_declare_unavailability(user: User) -> None:
+    """403 for a role that never sits on a panel (the read-only reviewer)."""
+    if not can_declare_unavailability(user):
+        raise PermissionDenied
 
 
 def unavailability_list_for(user: User) -> QuerySet[Unavailability]:

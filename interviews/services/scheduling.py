@@ -21,6 +21,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.roles import rules_for
 from candidates.models import Activity
 from candidates.services import activity_record
 from core.services import access_token_revoke_for, audit_record
@@ -371,7 +372,10 @@ def candidate_calendar_attachment(interview: Interview) -> tuple[str, bytes, str
 @transaction.atomic
 def unavailability_add(*, user: User, starts_at: datetime, ends_at: datetime, reason: str = "") -> Unavailability:
     """Declare a time ``user`` cannot interview. Writes one Unavailability.
-    Raises ValidationError for an end before the start."""
+    Raises PermissionDenied for a role that never sits on a panel, and
+    ValidationError for an end before the start."""
+    if not rules_for(user.role).sits_on_panels:
+        raise PermissionDenied
     if ends_at <= starts_at:
         raise ValidationError({"ends_at": _("The end must come after the start.")})
     unavailability = Unavailability(user=user, starts_at=starts_at, ends_at=ends_at, reason=reason.strip())

@@ -407,6 +407,7 @@ def _bulk(request: HttpRequest, job: Job, form, action: str, apply) -> HttpRespo
 def board_bulk_move(request: HttpRequest, job_public_id) -> HttpResponse:
     """Move the ticked applications to one stage."""
     job = get_job_for_user(request.user, job_public_id)
+    selectors.require_change_applications(request.user)
     form = forms.BulkMoveForm(request.POST, job=job)
 
     def move(application: Application) -> None:
@@ -419,6 +420,7 @@ def board_bulk_move(request: HttpRequest, job_public_id) -> HttpResponse:
 def board_bulk_reject(request: HttpRequest, job_public_id) -> HttpResponse:
     """Reject the ticked applications with one reason (and email, if chosen)."""
     job = get_job_for_user(request.user, job_public_id)
+    selectors.require_record_decisions(request.user)
     form = forms.BulkRejectForm(request.POST, email_templates=_rejection_templates())
 
     def reject(application: Application) -> None:

@@ -26,7 +26,12 @@ from core.http import GET_OR_POST, done, done_in_place, error_text, is_htmx, res
 from interviews import selectors
 from interviews.forms.scheduling import CancelForm, ScheduleForm, UnavailabilityForm, UnavailabilityRemoveForm
 from interviews.models import Application, Interview
-from interviews.selectors.scheduling import panel_conflicts, stage_panel_candidates, unavailability_list_for
+from interviews.selectors.scheduling import (
+    panel_conflicts,
+    require_declare_unavailability,
+    stage_panel_candidates,
+    unavailability_list_for,
+)
 from interviews.services import scheduling as services
 
 SCHEDULE = "interviews/interview_schedule.html"
@@ -172,11 +177,13 @@ def _unavailability_changed(request: HttpRequest, notice: str) -> HttpResponse:
 
 @require_safe
 def unavailability_list(request: HttpRequest) -> HttpResponse:
+    require_declare_unavailability(request.user)
     return _unavailability_page(request)
 
 
 @require_POST
 def unavailability_add(request: HttpRequest) -> HttpResponse:
+    require_declare_unavailability(request.user)
     form = UnavailabilityForm(request.POST)
     if form.is_valid():
         try:
@@ -190,6 +197,7 @@ def unavailability_add(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def unavailability_remove(request: HttpRequest) -> HttpResponse:
+    require_declare_unavailability(request.user)
     form = UnavailabilityRemoveForm(request.POST)
     pk = form.cleaned_data["unavailability"] if form.is_valid() else None
     unavailability = get_or_404(unavailability_list_for(request.user), pk=pk)

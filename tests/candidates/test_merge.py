@@ -115,7 +115,7 @@ def test_a_field_left_out_keeps_the_survivors_value_and_contact_details_survive(
 
 def test_the_survivor_is_found_by_the_other_records_words_after_the_merge(pair, recruiter):
     survivor, other = pair
-    candidate_merge(survivor=survivor, other=other, actor=recruiter)
+    candidate_merge(survivor=survivor, other=other, actor=recruiter, choices={})
     page = candidate_search(recruiter, query="Tencent")
     assert [row.pk for row in page.results] == [survivor.pk]
 
@@ -140,7 +140,7 @@ def test_a_closed_application_to_the_same_job_moves(pair, recruiter):
     job = factories.job(recruiter=recruiter)
     factories.application(job_=job, candidate_=survivor, actor=recruiter)
     closed = application_withdraw(application=factories.application(job_=job, candidate_=other), actor=recruiter)
-    candidate_merge(survivor=survivor, other=other, actor=recruiter)
+    candidate_merge(survivor=survivor, other=other, actor=recruiter, choices={})
     assert Application.objects.filter(candidate=survivor, job=job).count() == 2
     assert Application.objects.get(pk=closed.pk).status == Application.Status.WITHDRAWN
 
@@ -148,14 +148,14 @@ def test_a_closed_application_to_the_same_job_moves(pair, recruiter):
 def test_a_record_cannot_be_merged_with_itself(pair, recruiter):
     survivor, _other = pair
     with pytest.raises(ValidationError):
-        candidate_merge(survivor=survivor, other=survivor, actor=recruiter)
+        candidate_merge(survivor=survivor, other=survivor, actor=recruiter, choices={})
 
 
 def test_an_interviewer_on_the_other_records_panel_keeps_access_through_the_survivor(pair, recruiter, interviewer):
     survivor, other = pair
     application = factories.application(job_=factories.job(recruiter=recruiter), candidate_=other)
     factories.interview(application_=application, panel=[interviewer])
-    candidate_merge(survivor=survivor, other=other, actor=recruiter)
+    candidate_merge(survivor=survivor, other=other, actor=recruiter, choices={})
     from candidates.selectors import candidate_list_for
 
     assert list(candidate_list_for(interviewer)) == [survivor]
@@ -166,6 +166,14 @@ def test_an_interviewer_on_the_other_records_panel_keeps_access_through_the_surv
 
 def merge_url(survivor, other) -> str:
     return reverse("candidates:candidate-merge", args=[survivor.public_id, other.public_id])
+
+
+def review_url(survivor, other) -> str:
+    return reverse("candidates:candidate-merge-review", args=[survivor.public_id, other.public_id])
+
+
+def confirm_url(survivor, other) -> str:
+    return reverse("candidates:candidate-merge-confirm", args=[survivor.public_id, other.public_id])
 
 
 def test_the_merge_screen_shows_both_values_of_each_differing_field_and_what_moves(client, pair, recruiter):
@@ -183,21 +191,95 @@ def test_the_merge_screen_shows_both_values_of_each_differing_field_and_what_mov
     assert "Notes: 1" in html
 
 
-def test_posting_the_merge_screen_merges_with_the_chosen_values_and_opens_the_survivor(client, pair, recruiter):
+CHOICES = {"full_name": OTHER, "email": SURVIVOR, "company": OTHER, "headline": OTHER, "phone": SURVIVOR}
+
+
+def test_choosing_shows_a_summary_to_confirm_and_changes_nothing_yet(client, pair, recruiter):
+    survivor, other = pair
+    note_create(candidate=other, author=recruiter, body="A note")
+    client.force_login(recruiter)
+    response = client.post(review_url(survivor, other), CHOICES)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'data-testid="merge-summary"' in html
+    kept = re.search(r'data-testid="merge-kept">(.*?)</ul>', html, re.S).group(1)
+    assert "张伟" in kept and "zhang.wei@example.test" in kept and "Tencent" in kept
+    assert "wei.zhang@other.test" not in kept
+    assert f'action="{confirm_url(survivor, other)}"' in html
+    assert '<input type="hidden" name="full_name" value="other">' in html
+    assert '<input type="hidden" name="email" value="survivor">' in html
+    assert "Notes: 1" in html
+    assert Candidate.objects.filter(pk=other.pk).exists()
+
+
+def test_confirming_merges_with_the_chosen_values_and_opens_the_survivor(client, pair, recruiter):
     survivor, other = pair
     client.force_login(recruiter)
-    response = client.post(merge_url(survivor, other), {"full_name": OTHER, "email": SURVIVOR, "company": OTHER})
+    response = client.post(confirm_url(survivor, other), {**CHOICES, "confirmed": "yes"})
     assert response.status_code == 302
     assert response["Location"] == reverse("candidates:candidate-detail", args=[survivor.public_id])
     survivor.refresh_from_db()
     assert survivor.full_name == "张伟"
     assert survivor.email == "zhang.wei@example.test"
+    assert survivor.company == "Tencent" and survivor.phone == "+8613800138000"
+    assert not Candidate.objects.filter(pk=other.pk).exists()
+
+
+def test_the_other_choices_are_honoured_too(client, pair, recruiter):
+    survivor, other = pair
+    client.force_login(recruiter)
+    choices = {**CHOICES, "full_name": SURVIVOR, "email": OTHER, "company": SURVIVOR, "phone": OTHER}
+    assert client.post(confirm_url(survivor, other), {**choices, "confirmed": "yes"}).status_code == 302
+    survivor.refresh_from_db()
+    assert (survivor.full_name, survivor.email, survivor.company) == ("Zhang Wei", "wei.zhang@other.test", "")
+    assert survivor.phone in ("", None)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [{}, {"confirmed": "yes"}, CHOICES, {**CHOICES, "confirmed": "yes", "email": ""}],
+    ids=["bare", "confirmed-without-choices", "choices-without-confirmation", "a-choice-missing"],
+)
+def test_a_merge_without_every_choice_and_the_confirmation_is_refused_with_the_form(client, pair, recruiter, data):
+    survivor, other = pair
+    client.force_login(recruiter)
+    response = client.post(confirm_url(survivor, other), data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'data-testid="merge-errors"' in html and 'name="full_name"' in html
+    assert f'action="{review_url(survivor, other)}"' in html
+    assert Candidate.objects.filter(pk=other.pk).exists()
+    survivor.refresh_from_db()
+    assert survivor.full_name == "Zhang Wei"
+    assert not AuditEvent.objects.filter(action="candidates.candidate.merge").exists()
+
+
+def test_a_bare_post_says_why_nothing_was_merged(client, pair, recruiter):
+    survivor, other = pair
+    client.force_login(recruiter)
+    html = client.post(confirm_url(survivor, other), {}).content.decode()
+    assert "Nothing was merged" in html
+
+
+def test_review_and_confirm_over_htmx_answer_the_region_then_open_the_survivor(client, pair, recruiter):
+    survivor, other = pair
+    client.force_login(recruiter)
+    htmx = {"HX-Request": "true"}
+    review = client.post(review_url(survivor, other), CHOICES, headers=htmx)
+    html = review.content.decode()
+    assert review.status_code == 200 and "<html" not in html and 'id="merge"' in html
+    assert 'data-testid="merge-summary"' in html
+    refused = client.post(confirm_url(survivor, other), {}, headers=htmx)
+    assert refused.status_code == 400 and "<html" not in refused.content.decode()
+    done = client.post(confirm_url(survivor, other), {**CHOICES, "confirmed": "yes"}, headers=htmx)
+    assert done.status_code == 200
+    assert done["HX-Redirect"] == reverse("candidates:candidate-detail", args=[survivor.public_id])
     assert not Candidate.objects.filter(pk=other.pk).exists()
 
 
 def test_an_old_link_to_the_merged_record_leads_to_the_survivor(client, pair, recruiter):
     survivor, other = pair
-    candidate_merge(survivor=survivor, other=other, actor=recruiter)
+    candidate_merge(survivor=survivor, other=other, actor=recruiter, choices={})
     client.force_login(recruiter)
     response = client.get(reverse("candidates:candidate-detail", args=[other.public_id]))
     assert response.status_code == 302
@@ -206,7 +288,7 @@ def test_an_old_link_to_the_merged_record_leads_to_the_survivor(client, pair, re
 
 def test_an_old_link_is_still_404_for_a_user_who_may_not_see_the_survivor(client, pair, recruiter, interviewer):
     survivor, other = pair
-    candidate_merge(survivor=survivor, other=other, actor=recruiter)
+    candidate_merge(survivor=survivor, other=other, actor=recruiter, choices={})
     client.force_login(interviewer)
     assert client.get(reverse("candidates:candidate-detail", args=[other.public_id])).status_code == 404
 
@@ -219,7 +301,7 @@ def test_a_conflict_is_explained_on_the_screen_and_the_post_changes_nothing(clie
     client.force_login(recruiter)
     page = client.get(merge_url(survivor, other))
     assert 'data-testid="merge-conflicts"' in page.content.decode()
-    response = client.post(merge_url(survivor, other), {})
+    response = client.post(confirm_url(survivor, other), {**CHOICES, "confirmed": "yes"})
     assert response.status_code == 400
     assert job.title in response.content.decode()
     assert Candidate.objects.filter(pk=other.pk).exists()
@@ -228,7 +310,7 @@ def test_a_conflict_is_explained_on_the_screen_and_the_post_changes_nothing(clie
 def test_a_bad_choice_is_a_form_error_not_a_500(client, pair, recruiter):
     survivor, other = pair
     client.force_login(recruiter)
-    response = client.post(merge_url(survivor, other), {"company": "both"})
+    response = client.post(review_url(survivor, other), {**CHOICES, "company": "both"})
     assert response.status_code == 400
     assert Candidate.objects.filter(pk=other.pk).exists()
 
@@ -244,14 +326,16 @@ def test_writers_may_merge(client, personas, pair, role):
     survivor, other = pair
     client.force_login(personas[role])
     assert client.get(merge_url(survivor, other)).status_code == 200
-    assert client.post(merge_url(survivor, other), {}).status_code == 302
+    assert client.post(review_url(survivor, other), CHOICES).status_code == 200
+    assert client.post(confirm_url(survivor, other), {**CHOICES, "confirmed": "yes"}).status_code == 302
 
 
 def test_a_reviewer_gets_403_and_nothing_changes(client, reviewer, pair):
     survivor, other = pair
     client.force_login(reviewer)
     assert client.get(merge_url(survivor, other)).status_code == 403
-    assert client.post(merge_url(survivor, other), {}).status_code == 403
+    assert client.post(review_url(survivor, other), CHOICES).status_code == 403
+    assert client.post(confirm_url(survivor, other), {**CHOICES, "confirmed": "yes"}).status_code == 403
     assert Candidate.objects.filter(pk=other.pk).exists()
 
 
@@ -260,7 +344,8 @@ def test_roles_that_cannot_see_the_candidates_get_404(client, personas, pair, ro
     survivor, other = pair
     client.force_login(personas[role])
     assert client.get(merge_url(survivor, other)).status_code == 404
-    assert client.post(merge_url(survivor, other), {}).status_code == 404
+    assert client.post(review_url(survivor, other), CHOICES).status_code == 404
+    assert client.post(confirm_url(survivor, other), {**CHOICES, "confirmed": "yes"}).status_code == 404
     assert Candidate.objects.filter(pk=other.pk).exists()
 
 
@@ -268,6 +353,9 @@ def test_the_merge_screen_refuses_other_methods(client, recruiter, pair):
     survivor, other = pair
     client.force_login(recruiter)
     assert client.put(merge_url(survivor, other)).status_code == 405
+    assert client.post(merge_url(survivor, other), CHOICES).status_code == 405
+    assert client.get(review_url(survivor, other)).status_code == 405
+    assert client.get(confirm_url(survivor, other)).status_code == 405
 
 
 def test_the_duplicates_of_a_candidate_are_listed_with_merge_links(client, recruiter, pair):

@@ -96,7 +96,6 @@ CANNOT_BE_INVALID = {
     "interviews:interview-cancel": "one click: cancel an interview",
     "analytics:report-refresh": "one click: recompute the report",
     "jobs:job-status": "each status button posts a fixed, valid status",
-    "candidates:candidate-merge": "each value defaults to the record that stays: no choice is a valid merge",
     "candidates:candidate-tags": "an empty list of tags is a valid answer: it clears the tags",
     "jobs:job-member-remove": "one click: remove a member from the team",
     "talentpool:pool-fill": "one click: fill the pool from its saved search",
@@ -139,6 +138,7 @@ NOT_LINKED = {
     "candidates:document-page": "an image of one page of a PDF resume, not a page",
     "interviews:application-reject": "posted from the confirmation that the reject form opens with its choices",
     "talentpool:member-add": "posted from the member search's results, an htmx answer",
+    "candidates:candidate-merge-confirm": "posted from the summary that reviewing a merge's choices shows",
 }
 
 LINK_ATTRIBUTES = re.compile(r'(?:href|action|hx-get|hx-post)="([^"#]+)"')

@@ -453,6 +453,21 @@ def test_everyone_lists_and_adds_their_own_unavailable_times(client, personas, p
     assert Unavailability.objects.get().user == user
 
 
+def test_the_read_only_reviewer_may_not_declare_unavailable_times(client, reviewer, interviewer):
+    row = unavailability_add(user=interviewer, starts_at=START, ends_at=START + HOUR)
+    client.force_login(reviewer)
+    assert client.get(UNAVAILABILITY).status_code == 403
+    response = client.post(ADD, {"starts_at": "2031-03-04T09:00", "ends_at": "2031-03-04T12:00", "reason": "Leave"})
+    assert response.status_code == 403
+    assert client.post(ADD, {"starts_at": "2031-03-04T09:00"}, **htmx()).status_code == 403
+    assert client.post(REMOVE, {"unavailability": row.pk}).status_code == 403
+    assert list(Unavailability.objects.all()) == [row]
+    with pytest.raises(PermissionDenied):
+        unavailability_add(user=reviewer, starts_at=START, ends_at=START + HOUR)
+    page = client.get(reverse("interviews:my-interviews"))
+    assert page.status_code == 200 and "My unavailable times" not in page.content.decode()
+
+
 def test_the_list_shows_only_ones_own_times(client, interviewer, hiring_manager):
     unavailability_add(user=hiring_manager, starts_at=START, ends_at=START + HOUR, reason="Board meeting")
     unavailability_add(user=interviewer, starts_at=START, ends_at=START + HOUR, reason="Dentist")

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from collections import Counter
@@ -372,6 +373,8 @@ def test_launcher_runs_everything_in_embedded_mode_and_stops_every_process(runni
         assert banner.index(url) < banner.index("recruiter@demo.test")
         assert DEMO_PASSWORD_DEFAULT in banner
         assert f"{url}messages/sent-mail/" in banner
+        assert "DEBUG is off" in banner
+        assert (var_dir / "secrets.env").stat().st_mode & 0o777 == 0o600
 
         processes = launcher.descendants()
         commands = []
@@ -402,6 +405,14 @@ def test_launcher_runs_everything_in_embedded_mode_and_stops_every_process(runni
         assert status == 200
         assert final_url == url
         assert "Rita Recruiter" in body
+
+        # DEBUG is off: a missing page is the product's own 404 page, not Django's debug page.
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            urllib.request.urlopen(url + "no-such-page/", timeout=10)
+        page = missing.value.read().decode()
+        assert missing.value.code == 404
+        assert "Page not found" in page and "Back to the home page" in page
+        assert "DEBUG = True" not in page and "technical_404" not in page
     finally:
         exit_code = launcher.stop()
 

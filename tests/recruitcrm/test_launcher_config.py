@@ -136,3 +136,48 @@ def test_attach_without_a_running_launcher_starts_the_services_as_exec_does(tmp_
     monkeypatch.setattr(launcher, "run_command", lambda command, var_dir: calls.append((command, var_dir)) or 0)
     assert launcher.attach_command(["true"], tmp_path / "var") == 0
     assert calls == [(["true"], tmp_path / "var")]
+
+
+def test_the_keys_are_generated_once_kept_for_this_user_only_and_read_back(tmp_path):
+    created = launcher.local_secrets(tmp_path, create=True)
+    path = tmp_path / launcher.SECRETS_FILE
+    assert set(created) == {"SECRET_KEY", "FIELD_ENCRYPTION_KEYS", "BLIND_INDEX_KEY"}
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert launcher.local_secrets(tmp_path, create=True) == created
+    assert launcher.local_secrets(tmp_path, create=False) == created
+    assert created["FIELD_ENCRYPTION_KEYS"] != launcher._settings_dev_value("DEV_FIELD_ENCRYPTION_KEYS")
+    assert created["BLIND_INDEX_KEY"] != launcher._settings_dev_value("DEV_BLIND_INDEX_KEY")
+    assert launcher.local_secrets(tmp_path / "elsewhere", create=True) != created
+
+
+def test_exec_finds_no_keys_where_make_run_never_ran(tmp_path):
+    assert launcher.local_secrets(tmp_path, create=False) == {}
+    assert not (tmp_path / launcher.SECRETS_FILE).exists()
+
+
+def test_a_database_made_before_the_keys_file_keeps_the_development_keys_it_was_encrypted_with(tmp_path):
+    (tmp_path / "postgres").mkdir()
+    (tmp_path / "postgres" / "PG_VERSION").write_text("16\n")
+    kept = launcher.local_secrets(tmp_path, create=True)
+    assert kept["FIELD_ENCRYPTION_KEYS"] == launcher._settings_dev_value("DEV_FIELD_ENCRYPTION_KEYS")
+    assert kept["BLIND_INDEX_KEY"] == launcher._settings_dev_value("DEV_BLIND_INDEX_KEY")
+    assert kept["SECRET_KEY"] != launcher._settings_dev_value("DEV_SECRET_KEY")
+
+
+def test_production_settings_are_opened_only_as_far_as_the_local_http_url_needs():
+    env = launcher.local_http_env("127.0.0.1")
+    assert env["ALLOWED_HOSTS"] == "localhost,127.0.0.1,[::1]"
+    assert env["SECURE_SSL_REDIRECT"] == env["SESSION_COOKIE_SECURE"] == env["CSRF_COOKIE_SECURE"] == "false"
+    assert env["SECURE_HSTS_SECONDS"] == "0"
+    assert launcher.local_http_env("192.168.1.20")["ALLOWED_HOSTS"].endswith(",192.168.1.20")
+    assert launcher.local_http_env("::1")["ALLOWED_HOSTS"] == "localhost,127.0.0.1,[::1]"
+
+
+def test_make_run_does_not_turn_debug_on(monkeypatch):
+    monkeypatch.delenv("DEBUG", raising=False)
+    result = subprocess.run(
+        ["make", "--dry-run", "--always-make", "run"], cwd=BASE_DIR, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    run_line = result.stdout.strip().splitlines()[-1]
+    assert "-m recruitcrm.launcher run" in run_line and "DEBUG" not in run_line, run_line
