@@ -1,12 +1,14 @@
-"""Django's own authentication signals, recorded in the audit log.
+"""Django's authentication signals and django-axes' lockout, recorded in the audit log.
 
 These are Django's hooks into its login view, not domain flow: the handlers do
 nothing but write an AuditEvent.
 """
 
+from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from accounts.lockout import lockout_lifts_at
 from accounts.models import User, normalize_email
 from core.services import audit_record
 
@@ -34,4 +36,28 @@ def audit_login_failed(sender, credentials, request=None, **kwargs):
         target=user,
         request=request,
         data={"known_account": user is not None},
+    )
+
+
+@receiver(user_locked_out, dispatch_uid="accounts.audit_locked_out")
+def audit_locked_out(sender, request, username, ip_address, **kwargs):
+    # django-axes sends this for the failure that reaches the limit, and again for
+    # every attempt refused while locked; only the first is a lockout. Like a
+    # failed sign-in, the event names the account when one matches, never the
+    # typed email, and the client's address.
+    if getattr(request, "axes_failures_since_start", None) is None:
+        return
+    user = User.objects.filter(email=username).first() if username else None
+    lifts_at = lockout_lifts_at(username=username, ip_address=ip_address)
+    audit_record(
+        action="accounts.user.locked_out",
+        actor=None,
+        target=user,
+        request=request,
+        data={
+            "known_account": user is not None,
+            "account_locked": bool(username) and lockout_lifts_at(username=username) is not None,
+            "address_locked": lockout_lifts_at(ip_address=ip_address) is not None,
+            "until": lifts_at.isoformat() if lifts_at else None,
+        },
     )

@@ -1,4 +1,5 @@
 import zoneinfo
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth import login
@@ -9,11 +10,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts import selectors
 from accounts.adapters import CHOSEN_LANGUAGE_KEY
 from accounts.forms import InvitationPasswordForm, LanguageForm
+from accounts.lockout import LOCKED_UNTIL_KEY, render_locked_out
 from accounts.services import user_invitation_accept, user_set_language
 from core.http import GET_OR_POST, done, save_form
 
@@ -97,3 +99,16 @@ def _invitation_gone(request: HttpRequest, link: selectors.InvitationLink) -> Ht
     code = link.problem.code
     context = {"code": code, "invitee": link.user, "inviter": link.inviter}
     return render(request, "accounts/invitation_gone.html", context, status=410 if code in GONE_CODES else 404)
+
+
+@login_not_required
+@require_safe
+def locked_out(request: HttpRequest) -> HttpResponse:
+    """Where an htmx sign-in that hit the lockout is sent: the lockout page,
+    with the time it lifts remembered in the session; once it has lifted (or
+    without one), the sign-in page."""
+    remembered = request.session.get(LOCKED_UNTIL_KEY)
+    lifts_at = datetime.fromisoformat(remembered) if remembered else None
+    if lifts_at is None or lifts_at <= timezone.now():
+        return HttpResponseRedirect(reverse("account_login"))
+    return render_locked_out(request, lifts_at)

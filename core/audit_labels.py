@@ -15,6 +15,7 @@ SUBJECTS = {
     ("interviews", "invitation"): pgettext_lazy("audit event", "scheduling invitation"),
     ("interviews", "slot"): pgettext_lazy("audit event", "interview times"),
     ("interviews", "job"): pgettext_lazy("audit event", "job"),
+    ("accounts", "address"): pgettext_lazy("audit event", "sign-in address"),
 }
 VERBS = {
     "create": pgettext_lazy("audit event", "created"),
@@ -35,6 +36,8 @@ VERBS = {
     "login": pgettext_lazy("audit event", "signed in"),
     "login_failed": pgettext_lazy("audit event", "sign-in failed"),
     "logout": pgettext_lazy("audit event", "signed out"),
+    "locked_out": pgettext_lazy("audit event", "sign-in locked after failed attempts"),
+    "unlock": pgettext_lazy("audit event", "sign-in unlocked"),
     "role_change": pgettext_lazy("audit event", "role changed"),
     "override": pgettext_lazy("audit event", "moved on without the missing scorecards"),
     "submit": pgettext_lazy("audit event", "submitted"),
