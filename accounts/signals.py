@@ -48,7 +48,9 @@ def audit_locked_out(sender, request, username, ip_address, **kwargs):
     if getattr(request, "axes_failures_since_start", None) is None:
         return
     user = User.objects.filter(email=username).first() if username else None
-    lifts_at = lockout_lifts_at(username=username, ip_address=ip_address)
+    account_until = lockout_lifts_at(username=username) if username else None
+    address_until = lockout_lifts_at(ip_address=ip_address) if ip_address else None
+    until = max((time for time in (account_until, address_until) if time is not None), default=None)
     audit_record(
         action="accounts.user.locked_out",
         actor=None,
@@ -56,8 +58,8 @@ def audit_locked_out(sender, request, username, ip_address, **kwargs):
         request=request,
         data={
             "known_account": user is not None,
-            "account_locked": bool(username) and lockout_lifts_at(username=username) is not None,
-            "address_locked": lockout_lifts_at(ip_address=ip_address) is not None,
-            "until": lifts_at.isoformat() if lifts_at else None,
+            "account_locked": account_until is not None,
+            "address_locked": address_until is not None,
+            "until": until.isoformat() if until else None,
         },
     )

@@ -4,6 +4,7 @@ encrypted or blind-index column is listed, searched or put in a form."""
 from __future__ import annotations
 
 import pytest
+from axes.models import AccessAttempt
 from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets
 from django.db import connection
@@ -50,6 +51,8 @@ READ_ONLY = {
     # Offered and booked through self-scheduling; the candidate's link owns their state.
     InterviewSlot,
     SchedulingInvitation,
+    # Failed sign-ins counted by django-axes; lifted with the audited "Unlock" action.
+    AccessAttempt,
 }
 GUARDIAN_TABLES = {
     ClientUserObjectPermission,

@@ -104,7 +104,7 @@ def test_the_lockout_page_says_when_it_lifts_in_the_readers_time_zone_and_langua
     chinese = sign_in(recruiter.email, address=ATTACKER, HTTP_ACCEPT_LANGUAGE="zh-CN")
     assert chinese.status_code == 429 and chinese["Content-Language"] == "zh-hans"
     text = chinese.content.decode()
-    assert f"{lifts:%H:%M}" in text and "15 分钟" in text and "登录已暂时锁定" in text
+    assert f"{lifts:%H:%M}" in text and "15 分钟" in text and "登录暂时被锁定" in text
 
 
 def test_a_lockout_of_an_unknown_email_names_no_account_and_stores_no_email(db):

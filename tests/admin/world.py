@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from axes.models import AccessAttempt
 from django.utils import timezone
 
 from accounts.models import User
@@ -210,6 +211,15 @@ def build_world(*, admin: User, recruiter: User, interviewer: User, suffix: str 
         related=interview,
     )
     rollup_catch_up()  # the analytics roll-ups of everything above
+    # Recorded by django-axes on a failed sign-in; no service of ours writes it.
+    AccessAttempt.objects.create(
+        username=f"guess{suffix}@example.test",
+        ip_address="203.0.113.7",
+        user_agent="curl/8",
+        path_info="/accounts/login/",
+        failures_since_start=3,
+        attempt_time=now,
+    )
     return World(
         source=source,
         tag=tag,
