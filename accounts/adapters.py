@@ -4,7 +4,10 @@ in the language of the person it goes to."""
 
 from __future__ import annotations
 
+import base64
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.http import HttpRequest
 from django.utils import translation
@@ -12,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User, normalize_email
 from accounts.services import user_set_language
+from core.crypto import decrypt_text, encrypt_text
 from core.http import client_address
 
 # Set by accounts.views.language_set on the sign-in page; after sign-in it becomes
@@ -52,6 +56,22 @@ class AccountAdapter(DefaultAccountAdapter):
             email = user.email
         with translation.override(language):
             super().send_mail(template_prefix, email, context)
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """Second-factor secrets (the TOTP key, the recovery codes' seed) are stored
+    encrypted under the field key ring, like every other secret at rest."""
+
+    PREFIX = "enc:"
+    AAD = b"mfa_authenticator|data"
+
+    def encrypt(self, text: str) -> str:
+        return self.PREFIX + base64.b64encode(encrypt_text(text, self.AAD)).decode("ascii")
+
+    def decrypt(self, encrypted_text: str) -> str:
+        if not encrypted_text.startswith(self.PREFIX):
+            return encrypted_text
+        return decrypt_text(base64.b64decode(encrypted_text.removeprefix(self.PREFIX)), self.AAD)
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):

@@ -1,3 +1,7 @@
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
+from allauth.usersessions.models import UserSession
 from axes.models import AccessAttempt
 from django.contrib import admin
 from django.contrib.auth import forms as auth_forms
@@ -84,6 +88,55 @@ class UserAdmin(ServiceAdminMixin, DjangoUserAdmin):
     def has_delete_permission(self, request, obj=None):
         # Users are deactivated, never deleted: audit rows keep pointing at them.
         return False
+
+
+# Sign-in records kept by django-allauth. Its admin pages that do not fit are
+# removed: an account's address lives on the user, single sign-on providers come
+# from the environment (SSO_PROVIDERS), and provider tokens are not stored.
+admin.site.unregister(EmailAddress)
+admin.site.unregister(SocialApp)
+admin.site.unregister(SocialToken)
+admin.site.unregister(Authenticator)
+admin.site.unregister(UserSession)
+admin.site.unregister(SocialAccount)
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(ReadOnlyModelAdmin):
+    """Second factors, read-only: added and removed by their owner (allauth's
+    pages) or reset by an administrator in Settings → Users. Their secrets are
+    never shown."""
+
+    fields = ("user", "type", "created_at", "last_used_at")
+    list_display = ("user", "type", "created_at", "last_used_at")
+    list_filter = ("type",)
+    list_select_related = ("user",)
+    search_fields = ("user__email",)
+    raw_id_fields = ("user",)
+
+
+@admin.register(UserSession)
+class UserSessionAdmin(ReadOnlyModelAdmin):
+    """Signed-in sessions, read-only: ended by their owner or in Settings → Users."""
+
+    fields = ("user", "created_at", "last_seen_at", "ip", "user_agent")
+    list_display = ("user", "created_at", "last_seen_at", "ip", "user_agent")
+    list_select_related = ("user",)
+    search_fields = ("user__email", "ip")
+    raw_id_fields = ("user",)
+
+
+@admin.register(SocialAccount)
+class SocialAccountAdmin(ReadOnlyModelAdmin):
+    """Accounts at a single sign-on provider linked to a user, read-only: linked
+    at sign-in by a verified email address."""
+
+    fields = ("user", "provider", "uid", "last_login", "date_joined")
+    list_display = ("user", "provider", "uid", "last_login")
+    list_filter = ("provider",)
+    list_select_related = ("user",)
+    search_fields = ("user__email", "uid")
+    raw_id_fields = ("user",)
 
 
 @admin.register(AccessAttempt)

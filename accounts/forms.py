@@ -22,6 +22,8 @@ class LoginForm(allauth_forms.LoginForm):
         super().__init__(*args, **kwargs)
         self.fields["login"].label = _("Email")
         self.fields["login"].widget.attrs.update({"autofocus": True, "autocomplete": "email"})
+        # The page links to the password reset under the form already.
+        self.fields["password"].help_text = ""
 
 
 class LanguageForm(forms.Form):

@@ -17,6 +17,7 @@ from candidates.services import (
     document_create,
     note_create,
 )
+from candidates.uploads import document_check
 from core.admin import (
     PersonalDataAdminMixin,
     ReadOnlyModelAdmin,
@@ -114,6 +115,11 @@ class DocumentAddForm(forms.ModelForm):
         model = Document
         fields = ("candidate", "kind")
 
+    def clean_upload(self):
+        upload = self.cleaned_data["upload"]
+        upload.sniffed_type = document_check(upload)
+        return upload
+
 
 @admin.register(Document)
 class DocumentAdmin(PersonalDataAdminMixin, ServiceAdminMixin, admin.ModelAdmin):
@@ -156,7 +162,7 @@ class DocumentAdmin(PersonalDataAdminMixin, ServiceAdminMixin, admin.ModelAdmin)
             actor=request.user,
             filename=upload.name,
             content=upload.read(),
-            content_type=upload.content_type or "application/octet-stream",
+            content_type=upload.sniffed_type,
             kind=form.cleaned_data["kind"],
             text=form.cleaned_data.get("text") or "",
         )

@@ -1,5 +1,6 @@
-"""Document uploads: a size limit enforced while the body arrives, and the file
-type decided from the bytes (never from the name or the browser's content type)."""
+"""Document uploads: a size limit enforced while the body arrives, the file
+type decided from the bytes (never from the name or the browser's content type),
+and the content inspected for active parts (core.uploads)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,13 @@ from typing import IO
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-PDF = "application/pdf"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+from core.uploads import DOCX, PDF, upload_inspect
+
 # A .docx whose main XML unpacks to more than this is refused (a zip bomb would
 # otherwise be unpacked by the text extraction).
 DOCX_XML_MAX_BYTES = 64 * 1024 * 1024
@@ -77,6 +79,19 @@ def refuse_if_cut_off(request: HttpRequest, form: forms.Form, field: str = "file
         [_("The file is larger than %(size)s MB, the most we accept.") % {"size": size}]
     )
     return True
+
+
+def document_check(file: IO[bytes]) -> str:
+    """The content type of an uploaded resume or attachment (PDF or DOCX), its
+    content inspected (core.uploads). Raises ValidationError with the reason."""
+    file.seek(0)
+    content = file.read()
+    file.seek(0)
+    content_type = document_type(file)
+    upload_inspect(content, expected=content_type)
+    if content_type is None:
+        raise ValidationError(_("Upload a PDF or a Word (.docx) file."), code="type")
+    return content_type
 
 
 def document_type(file: IO[bytes]) -> str | None:

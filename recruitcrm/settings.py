@@ -181,7 +181,8 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_UNIQUE_EMAIL = True
-ACCOUNT_SESSION_REMEMBER = None
+# Signed in until signing out or the session's age (no "remember me" box).
+ACCOUNT_SESSION_REMEMBER = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 # The reset form answers the same whether or not the address has an account, and
@@ -200,6 +201,7 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 # sign-in; failures are counted in the database by django-axes instead.
 ACCOUNT_RATE_LIMITS = False
 SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
+MFA_ADAPTER = "accounts.adapters.MFAAdapter"
 SOCIALACCOUNT_PROVIDERS: dict = {}
 
 # Lockout (django-axes). Failed sign-ins are counted twice, independently: per
@@ -261,6 +263,15 @@ STORAGES = {
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 # Largest resume or attachment accepted, in bytes; an upload is stopped as soon as it passes this.
 DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+# A Word or Excel upload (a zip) is refused when its members add up to more than
+# this once unpacked, when it has more members than this, or when one member is
+# compressed more tightly than this ratio (a zip bomb); see core.uploads.
+UPLOAD_ARCHIVE_MAX_BYTES = env.int("UPLOAD_ARCHIVE_MAX_BYTES", 50 * 1024 * 1024, minimum=1024 * 1024)
+UPLOAD_ARCHIVE_MAX_MEMBERS = env.int("UPLOAD_ARCHIVE_MAX_MEMBERS", 5000, minimum=10)
+UPLOAD_ARCHIVE_MAX_RATIO = env.int("UPLOAD_ARCHIVE_MAX_RATIO", 100, minimum=10)
+# A PDF made of more objects than this is refused: each one is parsed and checked
+# for active content while the upload request waits.
+UPLOAD_PDF_MAX_OBJECTS = env.int("UPLOAD_PDF_MAX_OBJECTS", 10_000, minimum=100)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 _email = env.email_url("EMAIL_URL", "console://" if DEBUG else "smtp://localhost:25")

@@ -4,6 +4,9 @@ encrypted or blind-index column is listed, searched or put in a form."""
 from __future__ import annotations
 
 import pytest
+from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount
+from allauth.usersessions.models import UserSession
 from axes.models import AccessAttempt
 from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets
@@ -51,6 +54,10 @@ READ_ONLY = {
     # Offered and booked through self-scheduling; the candidate's link owns their state.
     InterviewSlot,
     SchedulingInvitation,
+    # Written by django-allauth's sign-in, second-factor and single sign-on flows.
+    Authenticator,
+    UserSession,
+    SocialAccount,
     # Failed sign-ins counted by django-axes; lifted with the audited "Unlock" action.
     AccessAttempt,
 }

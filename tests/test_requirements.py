@@ -11,7 +11,8 @@ PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==(\S+?)(?:\s*\\)?$")
 
 
 def canonical(name: str) -> str:
-    return re.sub(r"[-_.]+", "-", name).lower()
+    """The package's normalised name; extras (``pkg[a,b]``) are not part of it."""
+    return re.sub(r"[-_.]+", "-", name.split("[", 1)[0]).lower()
 
 
 def locked(path: Path) -> dict[str, tuple[str, int]]:

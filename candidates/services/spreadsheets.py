@@ -61,7 +61,7 @@ from candidates.spreadsheets import (
     write_csv,
     write_xlsx,
 )
-from core import crypto
+from core import crypto, uploads
 from core.files import file_read, file_store
 from core.services import audit_record, audit_record_many
 
@@ -316,12 +316,17 @@ def import_job_create(
     Writes one ImportJob (status ``previewed``, with the rows' errors and
     duplicates) and a ``candidates.import.upload`` AuditEvent; no candidates.
     Raises ValidationError (on ``file``) for an unreadable, empty, too large or
-    too long file; nothing is kept then.
+    too long file, and for one the upload inspection refuses (core.uploads:
+    a workbook with macros or external links, a zip bomb...); nothing is kept then.
     """
     if len(content) > IMPORT_MAX_BYTES:
         raise ValidationError(
             {"file": _("The file is larger than %(size)s MB, the most we accept.") % {"size": IMPORT_MAX_BYTES >> 20}}
         )
+    try:
+        uploads.upload_inspect(content, expected=uploads.XLSX if content.startswith(uploads.ZIP_MAGIC) else uploads.CSV)
+    except ValidationError as error:
+        raise ValidationError({"file": error.error_list}) from None
     try:
         sheet = read_sheet(content)
     except SpreadsheetError as error:

@@ -22,7 +22,7 @@ from django_htmx.http import reswap, retarget
 from accounts.models import User
 from candidates import selectors, services
 from candidates.models import Candidate, Document
-from candidates.uploads import DocumentSizeLimitHandler, document_type, refuse_if_cut_off
+from candidates.uploads import DocumentSizeLimitHandler, document_check, refuse_if_cut_off
 from core.http import is_htmx, private_file, save_form
 from core.services import audit_record
 from core.widgets import InlineSelect, ValuesModelChoiceField
@@ -96,10 +96,7 @@ class DocumentUploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        content_type = document_type(upload)
-        if content_type is None:
-            raise ValidationError(_("Upload a PDF or a Word (.docx) file."), code="type")
-        upload.sniffed_type = content_type
+        upload.sniffed_type = document_check(upload)
         return upload
 
 

@@ -17,6 +17,7 @@ from core.models import AuditEvent
 from jobs.admin import ContactInline
 from jobs.models import Client, Contact
 from tests.admin.world import CANDIDATE_EMAIL
+from tests.factories import files
 
 
 def candidate_form(**values) -> dict:
@@ -123,16 +124,18 @@ def test_candidates_cannot_be_deleted_in_admin(admin_client, world):
 
 
 def test_uploading_a_document_in_admin_stores_it_encrypted(admin_client, admin_user, world, settings):
-    upload = SimpleUploadedFile("cv.txt", b"Grace Hopper: compilers", content_type="text/plain")
+    content = files.pdf("Grace Hopper", "compilers")
+    upload = SimpleUploadedFile("cv.pdf", content, content_type="text/plain")
     response = admin_client.post(
         reverse("admin:candidates_document_add"),
         {"candidate": world.candidate.pk, "kind": Document.Kind.RESUME, "upload": upload, "text": "compilers"},
     )
 
     assert response.status_code == 302, response.context["adminform"].form.errors
-    document = Document.objects.get(filename="cv.txt")
-    assert (document.uploaded_by, document.size, document.text) == (admin_user, 23, "compilers")
+    document = Document.objects.get(filename="cv.pdf")
+    assert (document.uploaded_by, document.size, document.text) == (admin_user, len(content), "compilers")
+    assert document.content_type == "application/pdf"  # judged from the bytes, not the browser's word
     stored = (settings.MEDIA_ROOT / document.storage_name).read_bytes()
     assert b"Grace" not in stored
-    assert document_read(document=document) == b"Grace Hopper: compilers"
+    assert document_read(document=document) == content
     assert Activity.objects.filter(candidate=world.candidate, kind=Activity.Kind.DOCUMENT).count() == 2

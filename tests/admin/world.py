@@ -8,6 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount
+from allauth.usersessions.models import UserSession
 from axes.models import AccessAttempt
 from django.utils import timezone
 
@@ -210,6 +213,12 @@ def build_world(*, admin: User, recruiter: User, interviewer: User, suffix: str 
         due_at=now + timedelta(days=1),
         related=interview,
     )
+    # Sign-in records allauth writes during its own flows (enrolment, sign-in).
+    Authenticator.objects.get_or_create(user=interviewer, type=Authenticator.Type.TOTP, defaults={"data": {}})
+    UserSession.objects.create(
+        user=recruiter, session_key=f"admin-world-session{suffix}", ip="192.0.2.1", user_agent="Mozilla/5.0"
+    )
+    SocialAccount.objects.create(user=recruiter, provider="keycloak", uid=f"admin-world{suffix}", extra_data={})
     rollup_catch_up()  # the analytics roll-ups of everything above
     # Recorded by django-axes on a failed sign-in; no service of ours writes it.
     AccessAttempt.objects.create(

@@ -432,8 +432,8 @@ def test_a_row_the_database_refuses_leaves_nothing_and_the_others_are_still_impo
     ("content", "message"),
     [
         (b"", "The submitted file is empty."),
-        (b"%PDF-1.4 nothing here", "no rows of candidates"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1old excel", "Old Excel (.xls) files are not supported"),
+        (b"%PDF-1.4 nothing here", "This PDF is damaged and cannot be read."),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1old excel", "This is an old-format Office file (.doc or .xls)"),
         (b"PK\x03\x04broken zip", "damaged"),
         (b"Name,Email\n", "no rows of candidates"),
     ],
