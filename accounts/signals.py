@@ -4,12 +4,14 @@ These are Django's hooks into its login view, not domain flow: the handlers do
 nothing but write an AuditEvent.
 """
 
+from axes.models import AccessAttempt
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
 from accounts.lockout import lockout_lifts_at
 from accounts.models import User, normalize_email
+from core.http import client_address
 from core.services import audit_record
 
 
@@ -63,3 +65,11 @@ def audit_locked_out(sender, request, username, ip_address, **kwargs):
             "until": until.isoformat() if until else None,
         },
     )
+
+
+@receiver(user_logged_in, dispatch_uid="accounts.forget_own_failures")
+def forget_own_failures(sender, request, user, **kwargs):
+    # Someone who mistyped their password and then got it right starts afresh,
+    # from where they are; failures at other accounts from here still count.
+    if request is not None:
+        AccessAttempt.objects.filter(username=normalize_email(user.email), ip_address=client_address(request)).delete()

@@ -213,12 +213,15 @@ SOCIALACCOUNT_PROVIDERS: dict = {}
 # per address stops one client trying many accounts; the price is that anyone can
 # lock an account for a while, which an administrator lifts on the user's page.
 # Attempts made while locked are refused without counting, so the time the lockout
-# page names stays true. A successful sign-in clears that account's and address's count.
+# page names stays true. A successful sign-in forgets the failures of that account
+# from that address only (accounts.signals): axes' own reset would also forget every
+# failure from the address, so signing in to one's own account between guesses at a
+# colleague's would keep both counts below the limit.
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", 10, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_USERNAME_CALLABLE = "accounts.lockout.attempted_email"
-AXES_RESET_ON_SUCCESS = True
+AXES_RESET_ON_SUCCESS = False
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "core.http.client_address"

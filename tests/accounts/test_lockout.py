@@ -276,3 +276,10 @@ def test_a_successful_sign_in_clears_the_failures_counted_so_far(recruiter):
         sign_in(recruiter.email, "wrong", address=ATTACKER)
     assert signed_in(sign_in(recruiter.email, address=ATTACKER))
     assert not locked(sign_in(recruiter.email, "wrong", address=ATTACKER))
+
+
+def test_signing_in_to_ones_own_account_does_not_forget_failures_at_another(recruiter, coordinator):
+    for _attempt in range(9):
+        sign_in(recruiter.email, "wrong", address=ATTACKER)
+    assert signed_in(sign_in(coordinator.email, address=ATTACKER))
+    assert locked(sign_in(recruiter.email, "wrong", address=ATTACKER))
