@@ -2,13 +2,15 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
 from allauth.usersessions.models import UserSession
+from axes.models import AccessAttempt
 from django.contrib import admin
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
-from accounts.services import USER_UPDATE_FIELDS, user_create, user_set_role, user_update
+from accounts.services import USER_UPDATE_FIELDS, address_unlock, user_create, user_set_role, user_update
 from core.admin import ReadOnlyModelAdmin, ServiceAdminMixin
 
 
@@ -135,3 +137,29 @@ class SocialAccountAdmin(ReadOnlyModelAdmin):
     list_select_related = ("user",)
     search_fields = ("user__email", "uid")
     raw_id_fields = ("user",)
+
+
+@admin.register(AccessAttempt)
+class AccessAttemptAdmin(ReadOnlyModelAdmin):
+    """Failed sign-ins counted by django-axes, one row per account, address and
+    browser. Read-only: an administrator lifts a locked address with the
+    "Unlock" action (accounts.services.address_unlock, audited), a locked
+    account from its page under Settings → Users."""
+
+    list_display = ("attempt_time", "ip_address", "username", "failures_since_start", "path_info")
+    list_select_related = ()
+    list_filter = ("attempt_time",)
+    search_fields = ("ip_address", "username")
+    ordering = ("-attempt_time",)
+    fields = ("username", "ip_address", "user_agent", "path_info", "failures_since_start", "attempt_time")
+    actions = ["unlock_addresses"]
+
+    @admin.action(description=_("Unlock the selected addresses"))
+    def unlock_addresses(self, request, queryset):
+        addresses = [address for address in queryset.values_list("ip_address", flat=True).distinct() if address]
+        address_unlock(ip_addresses=addresses, actor=request.user, request=request)
+        self.message_user(
+            request,
+            ngettext("%(count)d address can sign in again.", "%(count)d addresses can sign in again.", len(addresses))
+            % {"count": len(addresses)},
+        )

@@ -1,12 +1,18 @@
 from __future__ import annotations
 
 from allauth.account import forms as allauth_forms
+from allauth.core import context as allauth_context
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import SetPasswordForm
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from accounts.lockout import lift_context
 from accounts.roles import Role
+from accounts.services import password_reset_count
+from core.http import client_address
 
 
 class LoginForm(allauth_forms.LoginForm):
@@ -29,6 +35,13 @@ class PasswordResetForm(allauth_forms.ResetPasswordForm):
     email = forms.EmailField(label=_("Email"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
 
     def clean_email(self) -> str:
+        # Counted before the account is looked up: a throttled request answers the
+        # same, in the same time, whether or not the address has an account.
+        lifts_at = password_reset_count(
+            email=self.cleaned_data["email"], address=client_address(allauth_context.request)
+        )
+        if lifts_at is not None:
+            raise forms.ValidationError(password_reset_throttled_message(lifts_at), code="throttled")
         email = super().clean_email()
         # An invited account has no password to reset until it uses its invitation.
         self.users = [user for user in self.users if user.has_usable_password()]
@@ -84,3 +97,20 @@ class InvitationPasswordForm(SetPasswordForm):
         super().__init__(user, *args, **kwargs)
         self.fields["new_password1"].label = _("Choose a password")
         self.fields["new_password2"].label = _("Type it again")
+
+
+def password_reset_throttled_message(lifts_at) -> str:
+    """ "Too many requests", with the time (in the reader's time zone) it lifts."""
+    lift = lift_context(lifts_at)
+    local = timezone.localtime(lifts_at)
+    if lift["lifts_today"]:
+        time = formats.time_format(local, "H:i")
+    else:
+        time = formats.date_format(local, "SHORT_DATETIME_FORMAT")
+    return ngettext(
+        "Too many reset links were asked for this address or from your network. You can ask again at %(time)s"
+        " (%(zone)s), in %(minutes)d minute.",
+        "Too many reset links were asked for this address or from your network. You can ask again at %(time)s"
+        " (%(zone)s), in %(minutes)d minutes.",
+        lift["lifts_in_minutes"],
+    ) % {"time": time, "zone": lift["time_zone_name"], "minutes": lift["lifts_in_minutes"]}

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 import zoneinfo
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
@@ -18,9 +19,17 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User, normalize_email
 from accounts.roles import Role
+from core.crypto import email_index
 from core.links import absolute_url
 from core.models import AccessToken
-from core.services import TokenInvalid, access_token_issue, access_token_resolve, access_token_revoke_for, audit_record
+from core.services import (
+    TokenInvalid,
+    access_token_issue,
+    access_token_resolve,
+    access_token_revoke_for,
+    audit_record,
+    rate_count,
+)
 
 INVITATION = AccessToken.Purpose.INVITATION
 # Long enough to get through a holiday week; a lapsed link is resent from the Users page.
@@ -342,3 +351,62 @@ def sso_login_record(*, user: User, provider: str, request: HttpRequest | None) 
     audit_record(
         action="accounts.user.sso_login", actor=user, target=user, request=request, data={"provider": provider}
     )
+
+
+# --- Sign-in lockout ------------------------------------------------------------------
+
+
+@transaction.atomic
+def user_unlock(*, user: User, actor: User, request: HttpRequest | None = None) -> int:
+    """Lift a sign-in lockout of ``user``'s account: forget the failed sign-ins
+    counted against it (django-axes' AccessAttempt rows for its email), from
+    every address. A lock on an address they sign in from is lifted separately
+    (address_unlock). Writes an ``accounts.user.unlock`` AuditEvent with how
+    many rows were forgotten; returns that number."""
+    forgotten, _per_model = AccessAttempt.objects.filter(username=user.email).delete()
+    audit_record(action="accounts.user.unlock", actor=actor, target=user, request=request, data={"attempts": forgotten})
+    return forgotten
+
+
+@transaction.atomic
+def address_unlock(*, ip_addresses: list[str], actor: User, request: HttpRequest | None = None) -> int:
+    """Lift the sign-in lockout of each client address in ``ip_addresses``:
+    forget every failed sign-in counted from it, for any account. Writes one
+    ``accounts.address.unlock`` AuditEvent per address; returns how many
+    attempt rows were forgotten."""
+    forgotten = 0
+    for ip_address in sorted(set(ip_addresses)):
+        count, _per_model = AccessAttempt.objects.filter(ip_address=ip_address).delete()
+        forgotten += count
+        audit_record(
+            action="accounts.address.unlock",
+            actor=actor,
+            request=request,
+            data={"address": ip_address, "attempts": count},
+        )
+    return forgotten
+
+
+def password_reset_count(*, email: str, address: str | None) -> datetime | None:
+    """Count a password reset request for the typed ``email`` and from the
+    client ``address`` (core.services.rate_count, in PostgreSQL). Returns None
+    while both are within PASSWORD_RESET_LIMIT_PER_ACCOUNT / _PER_ADDRESS per
+    PASSWORD_RESET_LIMIT_WINDOW, else when the later limit lifts. Both counts are
+    made either way, and the email is counted whether or not it has an account
+    (by its blind index, never in the clear), so a throttled request does the
+    same work for both."""
+    window = settings.PASSWORD_RESET_LIMIT_WINDOW
+    times = [
+        rate_count(
+            key=f"password_reset:email:{email_index(email).hex()}",
+            limit=settings.PASSWORD_RESET_LIMIT_PER_ACCOUNT,
+            window=window,
+        ),
+        rate_count(
+            key=f"password_reset:address:{address or ''}",
+            limit=settings.PASSWORD_RESET_LIMIT_PER_ADDRESS,
+            window=window,
+        ),
+    ]
+    times = [time for time in times if time is not None]
+    return max(times) if times else None

@@ -5,5 +5,6 @@ from accounts import views
 app_name = "accounts"
 urlpatterns = [
     path("language/", views.language_set, name="language-set"),
+    path("locked/", views.locked_out, name="locked-out"),
     path("invitation/<str:token>/", views.invitation_accept, name="invitation-accept"),
 ]

@@ -113,3 +113,11 @@ def user_invitation_resend(request: HttpRequest, public_id) -> HttpResponse:
         "email": user.email
     }
     return done(request, _user_url(user), message)
+
+
+@require_POST
+def user_unlock(request: HttpRequest, public_id) -> HttpResponse:
+    user = selectors.get_user_for_admin(request.user, public_id)
+    services.user_unlock(user=user, actor=request.user, request=request)
+    message = _("%(name)s can sign in again: their failed attempts are forgotten.") % {"name": user.full_name}
+    return done(request, _user_url(user), message)

@@ -1,4 +1,5 @@
 import zoneinfo
+from datetime import datetime
 
 from allauth.socialaccount.adapter import get_adapter as get_social_adapter
 from allauth.socialaccount.providers.openid_connect import views as openid_connect_views
@@ -11,12 +12,13 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from requests import RequestException
 
 from accounts import selectors, sso
 from accounts.adapters import CHOSEN_LANGUAGE_KEY
 from accounts.forms import InvitationPasswordForm, LanguageForm
+from accounts.lockout import LOCKED_UNTIL_KEY, render_locked_out
 from accounts.services import user_invitation_accept, user_set_language
 from core.http import GET_OR_POST, done, save_form
 
@@ -117,3 +119,16 @@ def sso_start(request: HttpRequest, provider_id: str) -> HttpResponse:
             provider_name=provider.name,
             decision=sso.Decision(refusal=sso.Refusal.PROVIDER_ERROR),
         )
+
+
+@login_not_required
+@require_safe
+def locked_out(request: HttpRequest) -> HttpResponse:
+    """Where an htmx sign-in that hit the lockout is sent: the lockout page,
+    with the time it lifts remembered in the session; once it has lifted (or
+    without one), the sign-in page."""
+    remembered = request.session.get(LOCKED_UNTIL_KEY)
+    lifts_at = datetime.fromisoformat(remembered) if remembered else None
+    if lifts_at is None or lifts_at <= timezone.now():
+        return HttpResponseRedirect(reverse("account_login"))
+    return render_locked_out(request, lifts_at)

@@ -15,6 +15,7 @@ SUBJECTS = {
     ("interviews", "invitation"): pgettext_lazy("audit event", "scheduling invitation"),
     ("interviews", "slot"): pgettext_lazy("audit event", "interview times"),
     ("interviews", "job"): pgettext_lazy("audit event", "job"),
+    ("accounts", "address"): pgettext_lazy("audit event", "sign-in address"),
 }
 VERBS = {
     "create": pgettext_lazy("audit event", "created"),
@@ -38,6 +39,8 @@ VERBS = {
     "sso_login": pgettext_lazy("audit event", "signed in through single sign-on"),
     "sso_refused": pgettext_lazy("audit event", "single sign-on refused"),
     "sso_create": pgettext_lazy("audit event", "created at a first single sign-on"),
+    "locked_out": pgettext_lazy("audit event", "sign-in locked after failed attempts"),
+    "unlock": pgettext_lazy("audit event", "sign-in unlocked"),
     "role_change": pgettext_lazy("audit event", "role changed"),
     "override": pgettext_lazy("audit event", "moved on without the missing scorecards"),
     "submit": pgettext_lazy("audit event", "submitted"),

@@ -94,3 +94,21 @@ class AccessToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_purpose_display()} #{self.target_id}"
+
+
+class RateCount(models.Model):
+    """How many times something keyed by ``key`` happened in the current
+    fixed window, which began at ``window_start``. Counted in PostgreSQL, not the
+    cache, so a Redis outage or flush neither lifts nor imposes a limit. Written
+    only by ``core.services.rate_count``, one conditional upsert per count."""
+
+    key = models.CharField(_("key"), max_length=150, primary_key=True)
+    window_start = models.DateTimeField(_("window start"))
+    count = models.PositiveIntegerField(_("count"))
+
+    class Meta:
+        verbose_name = _("rate count")
+        verbose_name_plural = _("rate counts")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"

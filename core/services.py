@@ -3,12 +3,12 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Iterable, Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -180,3 +180,33 @@ def reference_delete(*, instance: models.Model, actor: models.Model | None, requ
     """Delete a simple reference row and audit it as ``<app>.<model>.delete``."""
     audit_record(action=f"{instance._meta.label_lower}.delete", actor=actor, target=instance, request=request)
     instance.delete()
+
+
+# --- Rate limits -----------------------------------------------------------------
+
+# One statement: a new key starts a window at 1; a key whose window has passed
+# starts a new one; otherwise the count goes up. Concurrent requests serialise on
+# the row, so none is lost.
+_RATE_COUNT_SQL = """
+INSERT INTO core_ratecount (key, window_start, count) VALUES (%(key)s, %(now)s, 1)
+ON CONFLICT (key) DO UPDATE SET
+    count = CASE WHEN core_ratecount.window_start <= %(expired)s THEN 1 ELSE core_ratecount.count + 1 END,
+    window_start = CASE
+        WHEN core_ratecount.window_start <= %(expired)s THEN EXCLUDED.window_start ELSE core_ratecount.window_start
+    END
+RETURNING count, window_start
+"""
+
+
+def rate_count(*, key: str, limit: int, window: timedelta) -> datetime | None:
+    """Count one more event for ``key`` in its current window of ``window``.
+
+    Returns None while the count is within ``limit``, or the time the window
+    ends (the limit lifts) once this event is over it. Writes or updates one
+    RateCount row in one statement, in the caller's transaction.
+    """
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(_RATE_COUNT_SQL, {"key": key, "now": now, "expired": now - window})
+        count, window_start = cursor.fetchone()
+    return window_start + window if count > limit else None

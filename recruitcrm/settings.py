@@ -194,6 +194,11 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 # does the same work in both cases.
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = True
+# Django's reset token covers the password, last sign-in and the email on the
+# account, which is the only address an account has here; allauth's default also
+# reads its EmailAddress table, two more queries only an existing account would
+# pay for, making its answer slower than an unknown address's.
+ACCOUNT_PASSWORD_RESET_TOKEN_GENERATOR = "django.contrib.auth.tokens.PasswordResetTokenGenerator"
 ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm", "reset_password": "accounts.forms.PasswordResetForm"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 # allauth's rate limits wait on a cache lock, so a Redis outage would refuse every
@@ -202,15 +207,40 @@ ACCOUNT_RATE_LIMITS = False
 SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"
 
-# Lockout (django-axes): failed sign-ins are counted per account and per client
-# address; at LOGIN_FAILURE_LIMIT either is locked for LOGIN_LOCKOUT_MINUTES.
+# Lockout (django-axes). Failed sign-ins are counted twice, independently: per
+# account (the email typed, whatever address it came from) and per client address
+# (core.http.client_address, whatever accounts it tried). When either count reaches
+# LOGIN_FAILURE_LIMIT within LOGIN_LOCKOUT_MINUTES, that account (from every
+# address) or that address (for every account) is locked until the failures are
+# LOGIN_LOCKOUT_MINUTES old. Per account stops guessing spread over many addresses,
+# per address stops one client trying many accounts; the price is that anyone can
+# lock an account for a while, which an administrator lifts on the user's page.
+# Attempts made while locked are refused without counting, so the time the lockout
+# page names stays true. A successful sign-in forgets the failures of that account
+# from that address only (accounts.signals): axes' own reset would also forget every
+# failure from the address, so signing in to one's own account between guesses at a
+# colleague's would keep both counts below the limit.
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", 10, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_USERNAME_CALLABLE = "accounts.lockout.attempted_email"
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_RESET_ON_SUCCESS = False
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "core.http.client_address"
+# Sign-ins and sign-outs are in the audit log already; locked addresses are in
+# Django admin through accounts.admin, not axes' own.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ADMIN = False
+# The typed email is the account's count key (AccessAttempt.username); not kept again in the form data.
+AXES_SENSITIVE_PARAMETERS = ["login", "username"]
+
+# Password reset requests (accounts.forms.PasswordResetForm), counted in the
+# database (core.services.rate_count) so a Redis outage neither opens nor closes
+# them: per typed address and per client address, each in a fixed window.
+PASSWORD_RESET_LIMIT_PER_ACCOUNT = env.int("PASSWORD_RESET_LIMIT_PER_ACCOUNT", 5, minimum=1)
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env.int("PASSWORD_RESET_LIMIT_PER_ADDRESS", 20, minimum=1)
+PASSWORD_RESET_LIMIT_WINDOW = timedelta(minutes=env.int("PASSWORD_RESET_LIMIT_MINUTES", 60, minimum=1))
 GUARDIAN_ANONYMOUS_USER_NAME = None
 
 # Single sign-on over OpenID Connect: one allauth openid_connect app per provider.

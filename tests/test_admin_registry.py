@@ -7,6 +7,7 @@ import pytest
 from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount
 from allauth.usersessions.models import UserSession
+from axes.models import AccessAttempt
 from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets
 from django.db import connection
@@ -57,6 +58,8 @@ READ_ONLY = {
     Authenticator,
     UserSession,
     SocialAccount,
+    # Failed sign-ins counted by django-axes; lifted with the audited "Unlock" action.
+    AccessAttempt,
 }
 GUARDIAN_TABLES = {
     ClientUserObjectPermission,

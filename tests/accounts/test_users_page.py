@@ -39,7 +39,7 @@ def page_messages(response) -> list[str]:
 
 
 NON_ADMINISTRATORS = ["recruiter", "coordinator", "reviewer", "interviewer", "hiring_manager", "outsider"]
-POST_ACTIONS = ["user-role-set", "user-deactivate", "user-reactivate", "user-invitation-resend"]
+POST_ACTIONS = ["user-role-set", "user-deactivate", "user-reactivate", "user-invitation-resend", "user-unlock"]
 
 
 @pytest.mark.parametrize("persona", NON_ADMINISTRATORS)

@@ -11,6 +11,7 @@ from datetime import timedelta
 from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount
 from allauth.usersessions.models import UserSession
+from axes.models import AccessAttempt
 from django.utils import timezone
 
 from accounts.models import User
@@ -219,6 +220,15 @@ def build_world(*, admin: User, recruiter: User, interviewer: User, suffix: str 
     )
     SocialAccount.objects.create(user=recruiter, provider="keycloak", uid=f"admin-world{suffix}", extra_data={})
     rollup_catch_up()  # the analytics roll-ups of everything above
+    # Recorded by django-axes on a failed sign-in; no service of ours writes it.
+    AccessAttempt.objects.create(
+        username=f"guess{suffix}@example.test",
+        ip_address="203.0.113.7",
+        user_agent="curl/8",
+        path_info="/accounts/login/",
+        failures_since_start=3,
+        attempt_time=now,
+    )
     return World(
         source=source,
         tag=tag,

@@ -147,3 +147,46 @@ def test_every_url_answering_a_page_and_a_fragment_varies_on_hx_request(client, 
     assert page.content != fragment.content and b"<html" not in fragment.content
     for response in (page, fragment):
         assert "HX-Request" in response.get("Vary", ""), name
+
+
+# --- client_address ---------------------------------------------------------------------
+
+
+def sent(remote: str, forwarded: str | None = None):
+    headers = {"REMOTE_ADDR": remote}
+    if forwarded is not None:
+        headers["HTTP_X_FORWARDED_FOR"] = forwarded
+    return RequestFactory().get("/", **headers)
+
+
+def test_with_no_trusted_proxy_the_forwarded_header_is_ignored(settings):
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert http.client_address(sent("203.0.113.7")) == "203.0.113.7"
+    assert http.client_address(sent("203.0.113.7", "192.0.2.1")) == "203.0.113.7"
+
+
+def test_behind_one_proxy_the_client_is_the_address_it_appended(settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert http.client_address(sent("10.0.0.1", "203.0.113.7")) == "203.0.113.7"
+    # Whatever the client wrote itself stays to the left of what the proxy appended.
+    assert http.client_address(sent("10.0.0.1", "192.0.2.1, 192.0.2.2,203.0.113.7")) == "203.0.113.7"
+
+
+def test_behind_two_proxies_the_client_is_the_entry_the_outer_proxy_appended(settings):
+    settings.TRUSTED_PROXY_COUNT = 2
+    assert http.client_address(sent("10.0.0.2", "203.0.113.7, 10.0.0.1")) == "203.0.113.7"
+    assert http.client_address(sent("10.0.0.2", "192.0.2.1, 203.0.113.7, 10.0.0.1")) == "203.0.113.7"
+    assert http.client_address(sent("10.0.0.2", " 192.0.2.9 ,, 203.0.113.7 , 10.0.0.1 ")) == "203.0.113.7"
+
+
+@pytest.mark.parametrize("forwarded", [None, "", "10.0.0.1", " , "])
+def test_behind_two_proxies_a_header_too_short_to_hold_the_client_falls_back_to_the_peer(settings, forwarded):
+    settings.TRUSTED_PROXY_COUNT = 2
+    assert http.client_address(sent("10.0.0.2", forwarded)) == "10.0.0.2"
+
+
+def test_without_a_peer_address_there_is_no_client_address(settings):
+    settings.TRUSTED_PROXY_COUNT = 0
+    made = RequestFactory().get("/")
+    made.META.pop("REMOTE_ADDR")
+    assert http.client_address(made) is None
