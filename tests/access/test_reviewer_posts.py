@@ -45,7 +45,16 @@ pytestmark = pytest.mark.django_db
 
 # What the read-only reviewer may post: their own session, settings and inbox.
 REVIEWER_MAY_POST = {
-    "accounts:logout": "signing out",
+    "account_logout": "signing out",
+    "account_change_password": "their own password",
+    "account_set_password": "their own password, when they have none yet",
+    "account_reauthenticate": "confirming their own password before a sensitive action",
+    "mfa_activate_totp": "their own second factor",
+    "mfa_generate_recovery_codes": "their own recovery codes",
+    "mfa_authenticate": "their own second factor, at sign-in",
+    "mfa_reauthenticate": "confirming their own second factor before a sensitive action",
+    "socialaccount_connections": "their own single sign-on links",
+    "usersessions_list": "ending their own sessions",
     "accounts:language-set": "their own language",
     "messaging:notification-read-all": "their own notifications, marked read",
     "messaging:notification-read": "their own notification, marked read",
@@ -57,9 +66,12 @@ REVIEWER_MAY_POST = {
 # through a token or before signing in, and Django's own admin (closed to
 # every role but the administrator; tests/admin covers it).
 OUT_OF_SCOPE = {
-    "accounts:login": "the sign-in page, for anyone not signed in",
-    "accounts:password-reset": "asking for a password reset, for anyone not signed in",
-    "accounts:password-reset-confirm": "a password reset behind an emailed, signed token",
+    "account_login": "the sign-in page, for anyone not signed in",
+    "account_reset_password": "asking for a password reset, for anyone not signed in",
+    "account_reset_password_from_key": "a password reset behind an emailed, signed token",
+    "socialaccount_signup": "completing a first single sign-on, before an account exists",
+    "openid_connect_login": "starting a single sign-on, before signing in",
+    "openid_connect_callback": "a single sign-on provider's answer, before signing in",
     "accounts:invitation-accept": "a colleague's invitation behind an emailed token",
     "interviews:selfschedule-pick": "a candidate's choice of a time behind an emailed token",
     "interviews:selfschedule-book": "a candidate's booking behind an emailed token",
@@ -222,6 +234,7 @@ def _states_the_walk_does_not_show(paths: dict[str, str], reviewer, admin) -> di
         "interviews:scorecard-revise": reverse("interviews:scorecard-revise", args=[interview.public_id]),
         "settings:user-reactivate": reverse("settings:user-reactivate", args=[invitee.public_id]),
         "settings:user-invitation-resend": reverse("settings:user-invitation-resend", args=[invitee.public_id]),
+        "settings:user-unlock": reverse("settings:user-unlock", args=[invitee.public_id]),
         "talentpool:pool-fill": reverse("talentpool:pool-fill", args=[pool.public_id]),
         "talentpool:member-add": reverse("talentpool:member-add", args=[pool.public_id]),
         "talentpool:proposal-add": reverse("talentpool:proposal-add", args=[application.public_id]),

@@ -55,7 +55,7 @@ def test_an_anonymous_visitor_gets_the_caching_the_view_chose():
 
 
 def test_the_anonymous_sign_in_page_keeps_its_own_no_cache_answer(client):
-    response = client.get(reverse("accounts:login"))
+    response = client.get(reverse("account_login"))
     assert response.status_code == 200
     assert "no-cache" in response["Cache-Control"] and response["Cache-Control"] != NO_STORE
 
@@ -72,7 +72,7 @@ def test_a_view_that_chose_its_own_caching_for_a_signed_in_user_keeps_it(recruit
 
 
 def test_every_response_switches_off_camera_microphone_location_and_payment(client, recruiter):
-    anonymous = client.get(reverse("accounts:login"))
+    anonymous = client.get(reverse("account_login"))
     client.force_login(recruiter)
     for response in (anonymous, client.get(reverse("home")), client.get("/no-such-page/")):
         policy = _policy(response)
@@ -81,6 +81,6 @@ def test_every_response_switches_off_camera_microphone_location_and_payment(clie
 
 
 def test_security_keys_and_passkeys_stay_allowed_for_the_site_itself(client):
-    policy = _policy(client.get(reverse("accounts:login")))
+    policy = _policy(client.get(reverse("account_login")))
     assert policy["publickey-credentials-get"] == "(self)"
     assert policy["publickey-credentials-create"] == "(self)"
