@@ -82,3 +82,18 @@ class InvitationPasswordForm(SetPasswordForm):
         super().__init__(user, *args, **kwargs)
         self.fields["new_password1"].label = _("Choose a password")
         self.fields["new_password2"].label = _("Type it again")
+
+
+class SecurityPolicyForm(forms.Form):
+    """Settings → Security: the arguments of accounts.services.security_policy_update."""
+
+    second_factor_roles = forms.MultipleChoiceField(
+        label=_("Roles that must use two-factor sign-in"),
+        choices=Role.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "People in these roles set up an authenticator app or a security key before they can use anything"
+            " else, and sign in with it every time. Everyone else may set one up from their user menu."
+        ),
+    )

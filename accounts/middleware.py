@@ -1,6 +1,11 @@
 import zoneinfo
 
+from django.conf import settings
+from django.http import HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 from django.utils import timezone, translation
+
+from accounts import selectors
 
 
 class UserPreferencesMiddleware:
@@ -23,3 +28,39 @@ class UserPreferencesMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+class SecondFactorRequiredMiddleware:
+    """Send a signed-in user whose role must use two-factor sign-in (Settings →
+    Security) and who has no authenticator yet to the enrolment page, whatever
+    they ask for, until they set one up.
+
+    Left alone: the second-factor pages themselves (allauth.mfa's, named
+    ``mfa_*``), confirming the password for them, signing out and the
+    language switch. An htmx request gets ``HX-Redirect`` so the whole page
+    moves. Static files never reach here (WhiteNoise answers them first).
+    """
+
+    ALLOWED_URL_NAMES = frozenset({"account_logout", "account_reauthenticate", "language-set", "healthz", "favicon"})
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not settings.SECOND_FACTOR_ENFORCED or not request.user.is_authenticated:
+            return None
+        match = request.resolver_match
+        name = (match.url_name or "") if match is not None else ""
+        if name.startswith("mfa_") or name in self.ALLOWED_URL_NAMES:
+            return None
+        if not selectors.second_factor_missing(request.user):
+            return None
+        url = reverse("mfa_index")
+        if request.htmx:
+            response = HttpResponse()
+            response["HX-Redirect"] = url
+            return response
+        return HttpResponseRedirect(url)
