@@ -130,7 +130,7 @@ def test_the_page_asking_for_the_code_is_in_the_users_language(client, db):
     client.post(reverse("accounts:language-set"), {"language": "zh-hans", "next": LOGIN})
     response = client.get(sign_in(client, user.email)["Location"])
     assert 'lang="zh-hans"' in response.content.decode()
-    assert "双因素登录" in response.content.decode()
+    assert "两步验证登录" in response.content.decode()
 
 
 def test_a_recovery_code_signs_in_once(client, recruiter):
@@ -207,7 +207,7 @@ def test_the_reset_email_is_in_the_users_language(admin_user, outbox_mailer, db)
     user_mfa_reset(user=user, actor=admin_user)
     mail = OutboundEmail.objects.get()
     assert mail.language == "zh-hans"
-    assert "双因素登录" in mail.subject
+    assert "两步验证登录" in mail.subject
 
 
 def test_resetting_someone_without_a_second_factor_is_refused(client, admin_user, recruiter):
@@ -234,7 +234,8 @@ def test_the_reset_is_a_post_only(client, admin_user, recruiter):
 def test_an_htmx_reset_is_followed_to_the_users_page(client, admin_user, recruiter):
     Authenticator.objects.create(user=recruiter, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"})
     client.force_login(admin_user)
-    response = client.post(reverse("settings:user-mfa-reset", args=[recruiter.public_id]), headers={"HX-Request": "true"})
+    url = reverse("settings:user-mfa-reset", args=[recruiter.public_id])
+    response = client.post(url, headers={"HX-Request": "true"})
     assert response["HX-Redirect"] == reverse("settings:user-detail", args=[recruiter.public_id])
 
 
