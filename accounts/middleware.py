@@ -1,8 +1,9 @@
 import zoneinfo
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseRedirect
-from django.urls import reverse
+from django.urls import Resolver404, ResolverMatch, resolve, reverse
 from django.utils import timezone, translation
 
 from accounts import selectors
@@ -38,7 +39,8 @@ class SecondFactorRequiredMiddleware:
     Left alone: the second-factor pages themselves (allauth.mfa's, named
     ``mfa_*``), confirming the password for them, signing out and the
     language switch. An htmx request gets ``HX-Redirect`` so the whole page
-    moves. Static files never reach here (WhiteNoise answers them first).
+    moves (or nothing, when the page it came from is one of those). Static
+    files never reach here (WhiteNoise answers them first).
     """
 
     ALLOWED_URL_NAMES = frozenset({"account_logout", "account_reauthenticate", "language-set", "healthz", "favicon"})
@@ -52,15 +54,29 @@ class SecondFactorRequiredMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if not settings.SECOND_FACTOR_ENFORCED or not request.user.is_authenticated:
             return None
-        match = request.resolver_match
-        name = (match.url_name or "") if match is not None else ""
-        if name.startswith("mfa_") or name in self.ALLOWED_URL_NAMES:
+        if self._allowed(request.resolver_match):
             return None
         if not selectors.second_factor_missing(request.user):
             return None
-        url = reverse("mfa_index")
         if request.htmx:
+            # A region the page loads by itself (the notification count) while the
+            # enrolment page is showing gets nothing; any other htmx request moves
+            # the whole page there.
+            current = request.htmx.current_url_abs_path
+            if current and self._allowed(self._resolve(current)):
+                return HttpResponse(status=204)
             response = HttpResponse()
-            response["HX-Redirect"] = url
+            response["HX-Redirect"] = reverse("mfa_index")
             return response
-        return HttpResponseRedirect(url)
+        return HttpResponseRedirect(reverse("mfa_index"))
+
+    def _allowed(self, match: ResolverMatch | None) -> bool:
+        name = (match.url_name or "") if match is not None else ""
+        return name.startswith("mfa_") or name in self.ALLOWED_URL_NAMES
+
+    @staticmethod
+    def _resolve(path: str) -> ResolverMatch | None:
+        try:
+            return resolve(urlsplit(path).path)
+        except Resolver404:
+            return None
