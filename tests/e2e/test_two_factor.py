@@ -124,7 +124,7 @@ def test_the_two_factor_pages_read_in_chinese(page, db, second_factor_enforced, 
     screenshot(page, "index-zh-hans")
 
 
-def test_a_security_key_is_added_and_signs_in(page, recruiter, screenshot):
+def test_a_passkey_is_added_and_signs_in_after_the_password_and_without_it(page, recruiter, screenshot):
     """Chromium's virtual authenticator stands in for the key (WebAuthn over
     http://localhost, a secure origin for browsers)."""
     session = page.context.new_cdp_session(page)
@@ -147,6 +147,7 @@ def test_a_security_key_is_added_and_signs_in(page, recruiter, screenshot):
     page.get_by_role("button", name="Confirm").click()
     expect(page).to_have_url("/accounts/2fa/webauthn/add/")
     screenshot(page, "add-key")
+    page.get_by_label("Passwordless").check()
     page.get_by_role("button", name="Add", exact=True).click()
     expect(page.get_by_role("heading", name="Recovery Codes")).to_be_visible()
     assert Authenticator.objects.filter(user=recruiter, type=Authenticator.Type.WEBAUTHN).exists()
@@ -158,3 +159,10 @@ def test_a_security_key_is_added_and_signs_in(page, recruiter, screenshot):
     page.get_by_role("button", name="Use a security key").click()
     expect(page.get_by_role("heading", name="Welcome, Rita")).to_be_visible()
     assert AuditEvent.objects.filter(action="accounts.user.mfa_use", data__type="webauthn").exists()
+    sign_out(page)
+
+    # A passkey signs in on its own, from the sign-in page.
+    page.wait_for_load_state("load")  # allauth's script has taken over the button
+    page.get_by_test_id("passkey-login").click()
+    expect(page.get_by_role("heading", name="Welcome, Rita")).to_be_visible()
+    assert AuditEvent.objects.filter(action="accounts.user.mfa_use", data__passwordless=True).exists()
