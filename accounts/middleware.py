@@ -31,6 +31,11 @@ class UserPreferencesMiddleware:
             timezone.deactivate()
 
 
+# Set in the session once the user is known to have a second factor, so the
+# pages after that run no query for it.
+SECOND_FACTOR_SEEN_KEY = "accounts.second_factor_seen"
+
+
 class SecondFactorRequiredMiddleware:
     """Send a signed-in user whose role must use two-factor sign-in (Settings →
     Security) and who has no authenticator yet to the enrolment page, whatever
@@ -56,7 +61,11 @@ class SecondFactorRequiredMiddleware:
             return None
         if self._allowed(request.resolver_match):
             return None
-        if not selectors.second_factor_missing(request.user):
+        if not selectors.second_factor_required(request.user) or request.session.get(SECOND_FACTOR_SEEN_KEY):
+            return None
+        if selectors.has_second_factor(request.user):
+            # Asked once a session; removing one's own factor forgets it (accounts.signals).
+            request.session[SECOND_FACTOR_SEEN_KEY] = True
             return None
         if request.htmx:
             # A region the page loads by itself (the notification count) while the

@@ -9,6 +9,7 @@ from allauth.mfa.models import Authenticator
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from accounts.middleware import SECOND_FACTOR_SEEN_KEY
 from accounts.models import User, normalize_email
 from core.services import audit_record
 
@@ -52,6 +53,8 @@ def audit_mfa_added(sender, request, user, authenticator, **kwargs):
 
 @receiver(mfa_signals.authenticator_removed, dispatch_uid="accounts.audit_mfa_removed")
 def audit_mfa_removed(sender, request, user, authenticator, **kwargs):
+    # The middleware asks again whether a second factor is left.
+    request.session.pop(SECOND_FACTOR_SEEN_KEY, None)
     audit_record(
         action="accounts.user.mfa_remove", actor=user, target=user, request=request, data={"type": authenticator.type}
     )

@@ -9,7 +9,10 @@ import time
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from django.db import connection
+from django.test import override_settings
 from django.test.testcases import TestCase
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import SecurityPolicy
@@ -353,3 +356,32 @@ def test_everyone_finds_two_factor_sign_in_in_their_user_menu(client, interviewe
     client.force_login(interviewer)
     page = client.get(reverse("home")).content.decode()
     assert f'href="{MFA_INDEX}" data-testid="menu-two-factor"' in page
+
+
+def test_removing_ones_own_last_factor_sends_a_required_role_back_to_enrol(client, reviewer, second_factor_enforced):
+    enrol_totp(client, reviewer)
+    assert client.get(reverse("home")).status_code == 200
+    client.post(reverse("mfa_deactivate_totp"), {})
+    assert client.get(reverse("home"))["Location"] == MFA_INDEX
+
+
+def test_the_check_costs_a_page_one_query_a_session_and_none_for_roles_that_are_not_required(
+    client, reviewer, recruiter, second_factor_enforced
+):
+    enrol_totp(client, reviewer)
+    home = reverse("home")
+    client.get(home)
+    with CaptureQueriesContext(connection) as enforced:
+        client.get(home)
+    with override_settings(SECOND_FACTOR_ENFORCED=False), CaptureQueriesContext(connection) as off:
+        client.get(home)
+    assert len(enforced) == len(off)
+
+    other = type(client)()
+    other.force_login(recruiter)
+    other.get(home)
+    with CaptureQueriesContext(connection) as enforced:
+        other.get(home)
+    with override_settings(SECOND_FACTOR_ENFORCED=False), CaptureQueriesContext(connection) as off:
+        other.get(home)
+    assert len(enforced) == len(off)
