@@ -160,7 +160,6 @@ def test_regenerating_recovery_codes_and_deactivating_the_app_are_audited(client
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("mfa_generate_recovery_codes"))
     assert response.status_code == 302
-    totp = Authenticator.objects.get(user=recruiter, type=Authenticator.Type.TOTP)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("mfa_deactivate_totp"), {})
     assert response.status_code == 302
@@ -172,7 +171,6 @@ def test_regenerating_recovery_codes_and_deactivating_the_app_are_audited(client
         "accounts.user.mfa_remove",
         "accounts.user.mfa_remove",
     ]
-    assert totp.pk is not None
 
 
 # --- Reset by an administrator ------------------------------------------------------
