@@ -114,3 +114,18 @@ def password_reset_throttled_message(lifts_at) -> str:
         " (%(zone)s), in %(minutes)d minutes.",
         lift["lifts_in_minutes"],
     ) % {"time": time, "zone": lift["time_zone_name"], "minutes": lift["lifts_in_minutes"]}
+
+
+class SecurityPolicyForm(forms.Form):
+    """Settings → Security: the arguments of accounts.services.security_policy_update."""
+
+    second_factor_roles = forms.MultipleChoiceField(
+        label=_("Roles that must use two-factor sign-in"),
+        choices=Role.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "People in these roles set up an authenticator app or a security key before they can use anything"
+            " else, and sign in with it every time. Everyone else may set one up from their user menu."
+        ),
+    )

@@ -1,6 +1,12 @@
 import zoneinfo
+from urllib.parse import urlsplit
 
+from django.conf import settings
+from django.http import HttpResponse, HttpResponseRedirect
+from django.urls import Resolver404, ResolverMatch, resolve, reverse
 from django.utils import timezone, translation
+
+from accounts import selectors
 
 
 class UserPreferencesMiddleware:
@@ -23,3 +29,63 @@ class UserPreferencesMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+# Set in the session once the user is known to have a second factor, so the
+# pages after that run no query for it.
+SECOND_FACTOR_SEEN_KEY = "accounts.second_factor_seen"
+
+
+class SecondFactorRequiredMiddleware:
+    """Send a signed-in user whose role must use two-factor sign-in (Settings →
+    Security) and who has no authenticator yet to the enrolment page, whatever
+    they ask for, until they set one up.
+
+    Left alone: the second-factor pages themselves (allauth.mfa's, named
+    ``mfa_*``), confirming the password for them, signing out and the
+    language switch. An htmx request gets ``HX-Redirect`` so the whole page
+    moves (or nothing, when the page it came from is one of those). Static
+    files never reach here (WhiteNoise answers them first).
+    """
+
+    ALLOWED_URL_NAMES = frozenset({"account_logout", "account_reauthenticate", "language-set", "healthz", "favicon"})
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not settings.SECOND_FACTOR_ENFORCED or not request.user.is_authenticated:
+            return None
+        if self._allowed(request.resolver_match):
+            return None
+        if not selectors.second_factor_required(request.user) or request.session.get(SECOND_FACTOR_SEEN_KEY):
+            return None
+        if selectors.has_second_factor(request.user):
+            # Asked once a session; removing one's own factor forgets it (accounts.signals).
+            request.session[SECOND_FACTOR_SEEN_KEY] = True
+            return None
+        if request.htmx:
+            # A region the page loads by itself (the notification count) while the
+            # enrolment page is showing gets nothing; any other htmx request moves
+            # the whole page there.
+            current = request.htmx.current_url_abs_path
+            if current and self._allowed(self._resolve(current)):
+                return HttpResponse(status=204)
+            response = HttpResponse()
+            response["HX-Redirect"] = reverse("mfa_index")
+            return response
+        return HttpResponseRedirect(reverse("mfa_index"))
+
+    def _allowed(self, match: ResolverMatch | None) -> bool:
+        name = (match.url_name or "") if match is not None else ""
+        return name.startswith("mfa_") or name in self.ALLOWED_URL_NAMES
+
+    @staticmethod
+    def _resolve(path: str) -> ResolverMatch | None:
+        try:
+            return resolve(urlsplit(path).path)
+        except Resolver404:
+            return None

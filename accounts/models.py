@@ -6,6 +6,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
@@ -15,7 +16,7 @@ from accounts.roles import Role
 from core.crypto import normalize_email
 from core.models import TimeStampedModel
 
-__all__ = ["User", "normalize_email"]
+__all__ = ["SecurityPolicy", "User", "normalize_email"]
 
 
 @functools.cache
@@ -104,3 +105,32 @@ class User(AbstractBaseUser, PermissionsMixin, TimeStampedModel):
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+def default_second_factor_roles() -> list[str]:
+    """The roles that see the most: every setting and the whole audit log."""
+    return [Role.ADMINISTRATOR, Role.REVIEWER]
+
+
+class SecurityPolicy(TimeStampedModel):
+    """The deployment's sign-in rules an administrator sets on Settings →
+    Security: one row (``pk`` 1), written by accounts.services.security_policy_update.
+    Until it is first saved the defaults apply (accounts.selectors.security_policy)."""
+
+    ONE = 1
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=ONE)
+    second_factor_roles = ArrayField(
+        models.CharField(max_length=20, choices=Role.choices),
+        verbose_name=_("roles that must use two-factor sign-in"),
+        default=default_second_factor_roles,
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = _("security settings")
+        verbose_name_plural = _("security settings")
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="securitypolicy_single_row")]
+
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name)

@@ -10,11 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from allauth.mfa.models import Authenticator
+from django.core.cache import cache
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.models import User, normalize_email
+from accounts.models import SecurityPolicy, User, normalize_email
 from accounts.roles import rules_for
 from core.access import get_or_404
 from core.models import AccessToken, AuditEvent
@@ -165,3 +167,49 @@ def user_for_sso(email: str) -> User | None:
     """The account with ``email`` (normalised), active or not, for deciding
     what a provider's verified address signs in (accounts/sso.py)."""
     return User.objects.filter(email=normalize_email(email)).first()
+
+
+# --- Second factor ------------------------------------------------------------------
+
+# The required roles, cached so that a signed-in page costs no query for them;
+# security_policy_update forgets the entry when they change.
+SECURITY_POLICY_CACHE_KEY = "accounts.security_policy.second_factor_roles"
+
+
+def security_policy() -> SecurityPolicy:
+    """The deployment's sign-in rules: the saved row, or the defaults (unsaved)
+    until an administrator first saves Settings → Security."""
+    return SecurityPolicy.objects.filter(pk=SecurityPolicy.ONE).first() or SecurityPolicy()
+
+
+def second_factor_roles() -> frozenset[str]:
+    """The roles that must use two-factor sign-in (from the cache when it answers)."""
+    roles = cache.get(SECURITY_POLICY_CACHE_KEY)
+    if roles is None:
+        roles = list(security_policy().second_factor_roles)
+        cache.set(SECURITY_POLICY_CACHE_KEY, roles, timeout=None)
+    return frozenset(roles)
+
+
+def second_factor_required(user) -> bool:
+    """Whether ``user``'s role must sign in with a second factor."""
+    return bool(user.is_authenticated and user.role in second_factor_roles())
+
+
+def has_second_factor(user) -> bool:
+    """Whether ``user`` has an authenticator app or a security key (recovery
+    codes alone do not count: they come with one of those)."""
+    return Authenticator.objects.filter(user_id=user.pk).exclude(type=Authenticator.Type.RECOVERY_CODES).exists()
+
+
+def second_factor_missing(user) -> bool:
+    """Whether ``user`` must set up a second factor before anything else."""
+    return second_factor_required(user) and not has_second_factor(user)
+
+
+def user_authenticators_for_admin(actor: User, user: User) -> list[str]:
+    """The kinds of second factor ``user`` has set up (Authenticator.Type
+    values, recovery codes included), for their page on Settings → Users;
+    404 for an actor who may not administer users."""
+    require_manage_users(actor)
+    return list(Authenticator.objects.filter(user_id=user.pk).order_by("type").values_list("type", flat=True))

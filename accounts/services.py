@@ -4,10 +4,12 @@ import zoneinfo
 from datetime import datetime, timedelta
 from typing import Any
 
+from allauth.mfa.models import Authenticator
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
@@ -17,8 +19,9 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.models import User, normalize_email
+from accounts.models import SecurityPolicy, User, normalize_email
 from accounts.roles import Role
+from accounts.selectors import SECURITY_POLICY_CACHE_KEY
 from core.crypto import email_index
 from core.links import absolute_url
 from core.models import AccessToken
@@ -410,3 +413,72 @@ def password_reset_count(*, email: str, address: str | None) -> datetime | None:
     ]
     times = [time for time in times if time is not None]
     return max(times) if times else None
+
+
+# --- Second factor -------------------------------------------------------------------
+
+
+@transaction.atomic
+def security_policy_update(
+    *, second_factor_roles: list[str], actor: User | None, request: HttpRequest | None = None
+) -> SecurityPolicy:
+    """Choose the roles that must use two-factor sign-in.
+
+    Writes the one SecurityPolicy row (created on first save) and, when the
+    roles differ, an AuditEvent ``accounts.securitypolicy.update`` with the
+    roles before and after; the cached roles are forgotten so the next
+    request reads them. Raises ValidationError for an unknown role.
+    """
+    unknown = set(second_factor_roles) - set(Role.values)
+    if unknown:
+        raise ValidationError(_("Unknown role."))
+    policy, created = SecurityPolicy.objects.select_for_update().get_or_create(pk=SecurityPolicy.ONE)
+    roles = [role for role in Role.values if role in second_factor_roles]
+    previous = list(policy.second_factor_roles)
+    if roles == previous and not created:
+        return policy
+    policy.second_factor_roles = roles
+    policy.save()
+    audit_record(
+        action="accounts.securitypolicy.update",
+        actor=actor,
+        target=policy,
+        request=request,
+        data={"second_factor_roles": {"from": previous, "to": roles}},
+    )
+    cache.delete(SECURITY_POLICY_CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(SECURITY_POLICY_CACHE_KEY))
+    return policy
+
+
+@transaction.atomic
+def user_mfa_reset(*, user: User, actor: User | None, request: HttpRequest | None = None) -> int:
+    """Take away ``user``'s second factor (authenticator app, security keys
+    and recovery codes), for someone who lost their phone or key: they sign
+    in with their password alone, and set a new one up (at once, when their
+    role requires it). Returns how many authenticators were removed.
+
+    Writes the deletion, an AuditEvent ``accounts.user.mfa_reset`` with the
+    kinds removed, and an email telling them (in their language, through the
+    outbox, handed over after commit). Raises ValidationError when they have
+    no second factor; nothing is written then.
+    """
+    authenticators = Authenticator.objects.select_for_update().filter(user_id=user.pk)
+    kinds = sorted({authenticator.type for authenticator in authenticators})
+    if not kinds:
+        raise ValidationError(_("%(name)s has no two-factor sign-in to reset.") % {"name": user.full_name}, code="none")
+    removed, _counts = authenticators.delete()
+    audit_record(action="accounts.user.mfa_reset", actor=actor, target=user, request=request, data={"types": kinds})
+    link = absolute_url(reverse("mfa_index"), request)
+    with translation.override(user.language):
+        context = {"user": user, "actor": actor.full_name if actor is not None else "", "link": link}
+        subject = " ".join(render_to_string("emails/mfa_reset/subject.txt", context).split())
+        message = EmailMultiAlternatives(
+            subject=subject,
+            body=render_to_string("emails/mfa_reset/body.txt", context),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[user.email],
+        )
+        message.attach_alternative(render_to_string("emails/mfa_reset/body.html", context), "text/html")
+        message.send()
+    return removed

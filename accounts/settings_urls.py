@@ -1,4 +1,4 @@
-"""Settings pages for administrators, under /settings/: the Users page."""
+"""Settings pages for administrators, under /settings/: the Users page and Security."""
 
 from django.urls import path
 
@@ -14,4 +14,8 @@ urlpatterns = [
     path("users/<uuid:public_id>/reactivate/", user_views.user_reactivate, name="user-reactivate"),
     path("users/<uuid:public_id>/resend/", user_views.user_invitation_resend, name="user-invitation-resend"),
     path("users/<uuid:public_id>/unlock/", user_views.user_unlock, name="user-unlock"),
+]
+urlpatterns += [
+    path("security/", user_views.security_settings, name="security"),
+    path("users/<uuid:public_id>/two-factor/reset/", user_views.user_mfa_reset, name="user-mfa-reset"),
 ]

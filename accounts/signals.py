@@ -1,15 +1,18 @@
 """Django's authentication signals and django-axes' lockout, recorded in the audit log.
 
-These are Django's hooks into its login view, not domain flow: the handlers do
-nothing but write an AuditEvent.
+These are Django's and allauth's hooks into their sign-in and second-factor
+views, not domain flow: the handlers do nothing but write an AuditEvent.
 """
 
+from allauth.mfa import signals as mfa_signals
+from allauth.mfa.models import Authenticator
 from axes.models import AccessAttempt
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
 from accounts.lockout import lockout_lifts_at
+from accounts.middleware import SECOND_FACTOR_SEEN_KEY
 from accounts.models import User, normalize_email
 from accounts.services import sso_login_record
 from accounts.sso import sso_provider_of_login
@@ -79,3 +82,50 @@ def forget_own_failures(sender, request, user, **kwargs):
     # from where they are; failures at other accounts from here still count.
     if request is not None:
         AccessAttempt.objects.filter(username=normalize_email(user.email), ip_address=client_address(request)).delete()
+
+
+# allauth.mfa's signals: its own views make every change to a second factor, and
+# these handlers only write the AuditEvent (the authenticator's kind, never a secret).
+
+
+@receiver(mfa_signals.authenticator_added, dispatch_uid="accounts.audit_mfa_added")
+def audit_mfa_added(sender, request, user, authenticator, **kwargs):
+    audit_record(
+        action="accounts.user.mfa_add", actor=user, target=user, request=request, data={"type": authenticator.type}
+    )
+
+
+@receiver(mfa_signals.authenticator_removed, dispatch_uid="accounts.audit_mfa_removed")
+def audit_mfa_removed(sender, request, user, authenticator, **kwargs):
+    # The middleware asks again whether a second factor is left.
+    request.session.pop(SECOND_FACTOR_SEEN_KEY, None)
+    audit_record(
+        action="accounts.user.mfa_remove", actor=user, target=user, request=request, data={"type": authenticator.type}
+    )
+
+
+@receiver(mfa_signals.authenticator_reset, dispatch_uid="accounts.audit_mfa_reset_by_user")
+def audit_recovery_codes_regenerated(sender, request, user, authenticator, **kwargs):
+    audit_record(
+        action="accounts.user.recovery_codes_regenerate",
+        actor=user,
+        target=user,
+        request=request,
+        data={"type": authenticator.type},
+    )
+
+
+@receiver(mfa_signals.authenticator_used, dispatch_uid="accounts.audit_mfa_used")
+def audit_mfa_used(sender, request, user, authenticator, reauthenticated=False, passwordless=False, **kwargs):
+    data = {"type": authenticator.type, "reauthenticated": reauthenticated, "passwordless": passwordless}
+    if authenticator.type == Authenticator.Type.RECOVERY_CODES:
+        audit_record(action="accounts.user.recovery_code_use", actor=user, target=user, request=request, data=data)
+    else:
+        audit_record(action="accounts.user.mfa_use", actor=user, target=user, request=request, data=data)
+
+
+@receiver(mfa_signals.authentication_failed, dispatch_uid="accounts.audit_mfa_failed")
+def audit_mfa_failed(sender, request, user, authenticator, **kwargs):
+    audit_record(
+        action="accounts.user.mfa_failed", actor=None, target=user, request=request, data={"type": authenticator.type}
+    )

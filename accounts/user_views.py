@@ -1,5 +1,6 @@
 """The Users page: administrators invite colleagues, change their role,
-deactivate and reactivate them, and resend invitations, without Django admin.
+deactivate and reactivate them, resend invitations and reset a lost second
+factor, without Django admin; and Settings → Security.
 
 Every view asks accounts.selectors who may administer users (404 for anyone
 else) and writes through accounts.services, which audit each change and
@@ -18,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts import selectors, services
-from accounts.forms import InviteForm, RoleForm, UserSearchForm
+from accounts.forms import InviteForm, RoleForm, SecurityPolicyForm, UserSearchForm
 from accounts.models import User
 from core.http import GET_OR_POST, done, error_text, respond, save_form
 
@@ -60,6 +61,7 @@ def user_invite(request: HttpRequest) -> HttpResponse:
 def user_detail(request: HttpRequest, public_id) -> HttpResponse:
     user = selectors.get_user_for_admin(request.user, public_id)
     context = {"member": user, "role_form": RoleForm.for_member(user), "states": selectors.UserState}
+    context["authenticator_types"] = selectors.user_authenticators_for_admin(request.user, user)
     return render(request, "accounts/user_detail.html", context)
 
 
@@ -120,4 +122,34 @@ def user_unlock(request: HttpRequest, public_id) -> HttpResponse:
     user = selectors.get_user_for_admin(request.user, public_id)
     services.user_unlock(user=user, actor=request.user, request=request)
     message = _("%(name)s can sign in again: their failed attempts are forgotten.") % {"name": user.full_name}
+    return done(request, _user_url(user), message)
+
+
+@GET_OR_POST
+def security_settings(request: HttpRequest) -> HttpResponse:
+    """Settings → Security: which roles must use two-factor sign-in."""
+    selectors.require_manage_users(request.user)
+    policy = selectors.security_policy()
+    form = SecurityPolicyForm(request.POST or None, initial={"second_factor_roles": policy.second_factor_roles})
+    if request.method == "POST" and form.is_valid():
+        roles = form.cleaned_data["second_factor_roles"]
+        saved = save_form(
+            form,
+            lambda: services.security_policy_update(second_factor_roles=roles, actor=request.user, request=request),
+        )
+        if saved is not None:
+            return done(request, reverse("settings:security"), _("Security settings saved."))
+    return respond(request, "accounts/security_settings.html", "form", {"form": form})
+
+
+@require_POST
+def user_mfa_reset(request: HttpRequest, public_id) -> HttpResponse:
+    user = selectors.get_user_for_admin(request.user, public_id)
+    try:
+        services.user_mfa_reset(user=user, actor=request.user, request=request)
+    except ValidationError as error:
+        return done(request, _user_url(user), error=error_text(error))
+    message = _(
+        "%(name)s's two-factor sign-in is reset: they sign in with their password and set up a new second factor."
+    ) % {"name": user.full_name}
     return done(request, _user_url(user), message)

@@ -399,6 +399,9 @@ def operations(t, *, samples: int, warmup: int) -> list[Op]:
     ops.append(Op("users list", 30, [_get("/settings/users/")] * n, warmup, session="admin"))
     search = _get("/settings/users/?q=a", {"HX-Request": "true"})
     ops.append(Op("users search (htmx)", 30, [search] * n, warmup, session="admin"))
+    # Settings → Security (the roles that must use a second factor), and one's own two-factor page.
+    ops.append(Op("security settings", 30, [_get("/settings/security/")] * n, warmup, session="admin"))
+    ops.append(Op("two-factor page", 30, [_get("/accounts/2fa/")] * n, warmup, session="admin"))
     if t.resume_pdf:
         # The resume preview the profile loads after the page, and its first page as a picture.
         preview = _get(f"/candidates/documents/{t.resume_pdf}/preview/", {"HX-Request": "true"})
@@ -743,7 +746,7 @@ def main(argv: list[str] | None = None) -> int:
             sessions["interviewer"].login(targets.interviewer_email, targets.password)
         if targets.admin_email:
             sessions["admin"] = Session("127.0.0.1", port)
-            sessions["admin"].login(targets.admin_email, targets.password)
+            sessions["admin"].login(targets.admin_email, targets.password, totp_secret=targets.admin_totp_secret)
         # In the smoke too: a worker's first connection runs two one-off queries
         # (django.contrib.postgres looks up the hstore and citext type OIDs), which a
         # page measured on a cold worker counted against its budget.

@@ -4,8 +4,12 @@ percentile figures."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import http.client
 import re
+import struct
 import threading
 import time
 import uuid
@@ -116,13 +120,31 @@ class Session:
             raise RuntimeError(f"GET {path}: {page.status}, no CSRF token in the form")
         return token
 
-    def login(self, email: str, password: str) -> None:
+    def login(self, email: str, password: str, *, totp_secret: str | None = None) -> None:
+        """Sign in with the password, then with the authenticator app's code
+        when the account has one (``totp_secret``)."""
         token = self.form_token("/accounts/login/")
         reply = self.post(
-            "/accounts/login/", {"csrfmiddlewaretoken": token, "username": email, "email": email, "password": password}
+            "/accounts/login/",
+            {"csrfmiddlewaretoken": token, "login": email, "email": email, "password": password},
         )
+        if reply.status == 302 and totp_secret and reply.headers.get("location") == MFA_AUTHENTICATE:
+            token = self.form_token(MFA_AUTHENTICATE)
+            reply = self.post(MFA_AUTHENTICATE, {"csrfmiddlewaretoken": token, "code": totp_code(totp_secret)})
         if reply.status != 302 or "sessionid" not in self.cookies:
             raise RuntimeError(f"login as {email} failed: {reply.status} {reply.body[:300]!r}")
+
+
+MFA_AUTHENTICATE = "/accounts/2fa/authenticate/"
+
+
+def totp_code(secret: str, period: int = 30, digits: int = 6) -> str:
+    """The code an authenticator app shows now for ``secret`` (RFC 6238)."""
+    key = base64.b32decode(secret.encode("ascii"), casefold=True)
+    digest = hmac.new(key, struct.pack(">Q", int(time.time()) // period), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    value = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
+    return f"{value % 10**digits:0{digits}}"
 
 
 def multipart(fields: dict[str, str], files: dict[str, tuple[str, bytes, str]]) -> tuple[bytes, str]:

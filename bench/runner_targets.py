@@ -36,6 +36,26 @@ class Targets:
     admin_email: str | None = None  # an administrator who signs in: the Users page
     resume_pdf: str | None = None  # a PDF resume's public_id: the profile's preview
     pool: str | None = None  # a talent pool's public_id: its member search (as the administrator)
+    admin_totp_secret: str | None = None  # the administrator's authenticator app: their role signs in with a code
+
+
+def _admin_totp_secret(email: str | None) -> str | None:
+    """The secret of ``email``'s authenticator app, set up here when they have
+    none: administrators must sign in with a second factor, as in production."""
+    if email is None:
+        return None
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.utils import decrypt, encrypt
+
+    from accounts.models import User
+
+    user = User.objects.get(email=email)
+    totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if totp is None:
+        totp = Authenticator.objects.create(
+            user=user, type=Authenticator.Type.TOTP, data={"secret": encrypt("BENCHBENCHBENCHBENCHBENCHBENCH22")}
+        )
+    return decrypt(totp.data["secret"])
 
 
 def _password() -> str:
@@ -179,6 +199,7 @@ def targets_pick(*, scale: float, samples: int, user_email: str | None = None) -
 
     return Targets(
         admin_email=admin_email,
+        admin_totp_secret=_admin_totp_secret(admin_email),
         pool=str(pool) if pool else None,
         resume_pdf=str(resume_pdf) if resume_pdf else None,
         recruiter_email=recruiter.email,

@@ -101,6 +101,9 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
+    # After authentication and messages: a role that requires a second factor
+    # reaches nothing but the enrolment pages until one is set up.
+    "accounts.middleware.SecondFactorRequiredMiddleware",
     # Last: turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -204,6 +207,26 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 # allauth's rate limits wait on a cache lock, so a Redis outage would refuse every
 # sign-in; failures are counted in the database by django-axes instead.
 ACCOUNT_RATE_LIMITS = False
+# Second factor (allauth.mfa): an authenticator app (TOTP) with recovery codes,
+# and WebAuthn security keys or passkeys, which can also sign in on their own.
+# WebAuthn needs a secure origin; browsers and python-fido2 count
+# http://localhost as one, so `make run` and the browser tests work there without
+# MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN, which stays off everywhere (127.0.0.1 is
+# not a valid WebAuthn relying party: open the product as localhost).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = False
+MFA_TOTP_ISSUER = "RecruitCRM"
+# A code from the step before or after the current one is accepted too: phone
+# clocks drift, and a code typed as its 30 seconds run out still works. Each
+# code signs in once (allauth remembers used codes in the cache).
+MFA_TOTP_TOLERANCE = 1
+# Whether the roles chosen on Settings → Security must set up a second factor
+# before anything else (accounts.middleware.SecondFactorRequiredMiddleware). Not
+# read from the environment: production always enforces; tests that sign
+# personas in directly and are not about the second factor switch it off
+# (tests/conftest.py).
+SECOND_FACTOR_ENFORCED = True
 SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"
 

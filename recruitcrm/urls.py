@@ -1,8 +1,13 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
 from analytics import views as analytics_views
 from core import views as core_views
+
+# Django admin's own sign-in form would skip the second factor: it sends people
+# to allauth's sign-in instead.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", analytics_views.home, name="home"),

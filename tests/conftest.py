@@ -55,6 +55,30 @@ def default_language():
     translation.deactivate()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def second_factor_not_enforced():
+    """Most tests sign personas in directly (force_login) and are not about
+    the second factor, which administrators and reviewers must otherwise set
+    up before anything else; the tests of it ask for ``second_factor_enforced``."""
+    from django.conf import settings
+
+    settings.SECOND_FACTOR_ENFORCED = False
+
+
+@pytest.fixture
+def second_factor_enforced(settings):
+    """The product as deployed: the roles on Settings → Security must use a
+    second factor (administrator and reviewer until an administrator changes it)."""
+    from django.core.cache import cache
+
+    from accounts.selectors import SECURITY_POLICY_CACHE_KEY
+
+    cache.delete(SECURITY_POLICY_CACHE_KEY)
+    settings.SECOND_FACTOR_ENFORCED = True
+    yield
+    cache.delete(SECURITY_POLICY_CACHE_KEY)
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     # Production hashing costs ~0.5 s a user; tests create many users.

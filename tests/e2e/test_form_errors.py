@@ -109,6 +109,8 @@ CANNOT_BE_INVALID = {
         " override reason is shown in tests/interviews/test_debrief.py"
     ),
     "interviews:selfschedule-book": "each offered time is its own button: one click books it",
+    "settings:user-mfa-reset": "one click: reset a user's second factor (shown only when they have one)",
+    "settings:security": "no role ticked is a valid choice: nobody must use a second factor",
 }
 
 # Named URLs no page of the product links to, with the reason.
@@ -127,6 +129,11 @@ NOT_LINKED = {
     "account_confirm_login_code": "closed (404): there is no sign-in by emailed code",
     "openid_connect_login": "linked from the sign-in page only when a single sign-on provider is configured",
     "openid_connect_callback": "where a single sign-on provider sends the browser back (tests/accounts/test_sso.py)",
+    "mfa_edit_webauthn": "linked from the list of security keys once one is added",
+    "mfa_remove_webauthn": "linked from the list of security keys once one is added",
+    "mfa_deactivate_totp": "404 until an authenticator app is set up; then linked from the two-factor page",
+    "mfa_view_recovery_codes": "404 until a second factor is set up (recovery codes come with it)",
+    "mfa_download_recovery_codes": "404 until a second factor is set up (recovery codes come with it)",
     "interviews:selfschedule-reschedule": "a candidate's page, reached from an emailed token",
     "interviews:selfschedule-reschedule-move": "a candidate's action, reached from an emailed token",
     "messaging:sink-list": "shown only with the development SMTP sink",
