@@ -5,13 +5,15 @@ in the language of the person it goes to."""
 from __future__ import annotations
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.usersessions.adapter import DefaultUserSessionsAdapter
 from django.http import HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User, normalize_email
-from accounts.services import user_set_language
+from accounts.services import user_session_end, user_set_language
 from core.http import client_address
 
 # Set by accounts.views.language_set on the sign-in page; after sign-in it becomes
@@ -57,3 +59,10 @@ class AccountAdapter(DefaultAccountAdapter):
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest, sociallogin) -> bool:
         return False
+
+
+class UserSessionsAdapter(DefaultUserSessionsAdapter):
+    def end_sessions(self, sessions) -> None:
+        # "Sign out the other sessions" on the sessions page: audited like the rest.
+        request = context.request
+        user_session_end(sessions=list(sessions), actor=request.user, request=request)

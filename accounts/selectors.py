@@ -10,12 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from allauth.usersessions.models import UserSession
+from django.contrib.sessions.models import Session
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User, normalize_email
 from accounts.roles import rules_for
+from accounts.sessions import session_ref
 from core.access import get_or_404
 from core.models import AccessToken, AuditEvent
 from core.services import TokenInvalid, access_token_resolve
@@ -156,3 +159,22 @@ def invitation_link(token: str) -> InvitationLink:
         problem = TokenInvalid("", code="deactivated")
     inviter = invitation_inviter(user) if user is not None and problem is not None else None
     return InvitationLink(user=user, problem=problem, inviter=inviter)
+
+
+# --- Sessions ---------------------------------------------------------------------
+
+
+def get_own_session(user: User, ref: str) -> UserSession:
+    """``user``'s own session with reference ``ref`` (accounts.sessions.session_ref);
+    404 for anyone else's or an unknown one."""
+    for session in UserSession.objects.filter(user_id=user.pk):
+        if session_ref(session.session_key) == ref:
+            return session
+    raise Http404
+
+
+def user_session_list(user: User) -> list[UserSession]:
+    """``user``'s sessions that can still sign in (their stored session is live),
+    most recently seen first, for an administrator's view of the user; one query."""
+    live = Session.objects.filter(session_key=OuterRef("session_key"), expire_date__gt=timezone.now())
+    return list(UserSession.objects.filter(user_id=user.pk).filter(Exists(live)).order_by("-last_seen_at"))

@@ -6,4 +6,5 @@ app_name = "accounts"
 urlpatterns = [
     path("language/", views.language_set, name="language-set"),
     path("invitation/<str:token>/", views.invitation_accept, name="invitation-accept"),
+    path("sessions/<str:ref>/end/", views.session_end, name="session-end"),
 ]

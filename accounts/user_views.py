@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts import selectors, services
@@ -112,4 +113,15 @@ def user_invitation_resend(request: HttpRequest, public_id) -> HttpResponse:
     message = _("A new invitation is on its way to %(email)s; the previous link no longer works.") % {
         "email": user.email
     }
+    return done(request, _user_url(user), message)
+
+
+@require_POST
+def user_sessions_end(request: HttpRequest, public_id) -> HttpResponse:
+    """ "Sign out everywhere": every session of the user ends."""
+    user = selectors.get_user_for_admin(request.user, public_id)
+    ended = services.user_sessions_end(user=user, actor=request.user, request=request)
+    message = ngettext(
+        "%(name)s is signed out of %(count)d session.", "%(name)s is signed out of %(count)d sessions.", ended
+    ) % {"name": user.full_name, "count": ended}
     return done(request, _user_url(user), message)

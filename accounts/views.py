@@ -1,7 +1,7 @@
 import zoneinfo
 
 from django.conf import settings
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import render
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from accounts import selectors
 from accounts.adapters import CHOSEN_LANGUAGE_KEY
 from accounts.forms import InvitationPasswordForm, LanguageForm
-from accounts.services import user_invitation_accept, user_set_language
+from accounts.services import user_invitation_accept, user_session_end, user_set_language
 from core.http import GET_OR_POST, done, save_form
 
 
@@ -97,3 +97,16 @@ def _invitation_gone(request: HttpRequest, link: selectors.InvitationLink) -> Ht
     code = link.problem.code
     context = {"code": code, "invitee": link.user, "inviter": link.inviter}
     return render(request, "accounts/invitation_gone.html", context, status=410 if code in GONE_CODES else 404)
+
+
+@require_POST
+def session_end(request: HttpRequest, ref: str) -> HttpResponse:
+    """Sign out one of the person's own sessions from their sessions page; their
+    current one signs them out here too."""
+    session = selectors.get_own_session(request.user, ref)
+    current = session.session_key == request.session.session_key
+    user_session_end(sessions=[session], actor=request.user, request=request)
+    if current:
+        logout(request)
+        return done(request, reverse("account_login"))
+    return done(request, reverse("usersessions_list"), translation.gettext("That session is signed out."))

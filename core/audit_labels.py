@@ -35,6 +35,8 @@ VERBS = {
     "login": pgettext_lazy("audit event", "signed in"),
     "login_failed": pgettext_lazy("audit event", "sign-in failed"),
     "logout": pgettext_lazy("audit event", "signed out"),
+    "session_end": pgettext_lazy("audit event", "session signed out"),
+    "sessions_end": pgettext_lazy("audit event", "signed out everywhere"),
     "role_change": pgettext_lazy("audit event", "role changed"),
     "override": pgettext_lazy("audit event", "moved on without the missing scorecards"),
     "submit": pgettext_lazy("audit event", "submitted"),

@@ -96,7 +96,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    # allauth's session list, with "last seen" written at most every few minutes.
+    "accounts.middleware.SessionActivityMiddleware",
+    # Export, merge and role changes ask for the password again after a while.
+    "accounts.middleware.FreshCheckMiddleware",
     # Last: turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -194,6 +197,12 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 # allauth's rate limits wait on a cache lock, so a Redis outage would refuse every
 # sign-in; failures are counted in the database by django-axes instead.
 ACCOUNT_RATE_LIMITS = False
+# Sensitive actions (accounts.sessions.SENSITIVE_ACTIONS) ask for the password or
+# the second factor again when the last check is older than this many seconds.
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 900
+# A person's sessions list shows each session's last address and time seen.
+USERSESSIONS_TRACK_ACTIVITY = True
+USERSESSIONS_ADAPTER = "accounts.adapters.UserSessionsAdapter"
 SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
 SOCIALACCOUNT_PROVIDERS: dict = {}
 
