@@ -22,6 +22,7 @@ from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 # Session keys: when the session last wrote its "last seen", and when its user
@@ -82,8 +83,14 @@ def device_name(user_agent: str) -> str:
 
 
 def session_touch(request: HttpRequest) -> None:
-    """Record that this session was seen now, from this address and browser."""
-    UserSession.objects.create_from_request(request)
+    """Record that this session was seen now, from this address and browser:
+    one UPDATE of its row (allauth's ``create_from_request`` reads it first),
+    the row created when it is missing; and the time in the session."""
+    agent = request.META.get("HTTP_USER_AGENT", "")[: UserSession._meta.get_field("user_agent").max_length]
+    address = get_adapter().get_client_ip(request)
+    seen = UserSession.objects.filter(session_key=request.session.session_key, user_id=request.user.pk)
+    if not seen.update(last_seen_at=timezone.now(), ip=address, user_agent=agent):
+        UserSession.objects.create_from_request(request)
     request.session[SEEN_AT] = time.time()
 
 
@@ -102,7 +109,8 @@ def checked_recently(request: HttpRequest) -> bool:
 
     Someone with neither a password nor a second factor (a single sign-on-only
     account) has nothing to confirm with here, as in allauth's own check."""
-    if not get_reauthentication_flows(request.user):
+    user = request.user
+    if not user.has_usable_password() and not get_reauthentication_flows(user):
         return True
     return time.time() - last_check_at(request) < settings.ACCOUNT_REAUTHENTICATION_TIMEOUT
 
