@@ -122,6 +122,9 @@ SENSITIVE_ACTIONS = (
     "candidates:candidate-export",
     "candidates:candidate-merge",
     "settings:user-role-set",
+    # Django admin's user pages change roles too.
+    "admin:accounts_user_add",
+    "admin:accounts_user_change",
 )
 
 

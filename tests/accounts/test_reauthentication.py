@@ -1,4 +1,5 @@
-"""Sensitive actions (export, merge, role changes) ask for the password again
+"""Sensitive actions (export, merge, role changes, in the product and in
+Django admin) ask for the password again
 when the last check of who this is was more than 15 minutes ago. A POST is not
 replayed: after confirming, the person is back on the page and presses again."""
 
@@ -53,7 +54,11 @@ def actions(admin_user, recruiter) -> dict[str, Action]:
     candidates = reverse("candidates:candidate-list") + "?q=Zhang"
     merge = reverse("candidates:candidate-merge", args=[survivor.public_id, other.public_id])
     member = reverse("settings:user-detail", args=[target.public_id])
+    admin_change = reverse("admin:accounts_user_change", args=[target.pk])
+    admin_add = reverse("admin:accounts_user_add")
     return {
+        "admin:accounts_user_add": Action(admin_user, "get", admin_add, {}, admin_add, 200),
+        "admin:accounts_user_change": Action(admin_user, "get", admin_change, {}, admin_change, 200),
         "candidates:candidate-export": Action(
             recruiter, "get", reverse("candidates:candidate-export", args=["csv"]), {"q": "Zhang"}, candidates, 200
         ),
