@@ -118,9 +118,7 @@ class Session:
 
     def login(self, email: str, password: str) -> None:
         token = self.form_token("/accounts/login/")
-        reply = self.post(
-            "/accounts/login/", {"csrfmiddlewaretoken": token, "username": email, "email": email, "password": password}
-        )
+        reply = self.post("/accounts/login/", {"csrfmiddlewaretoken": token, "login": email, "password": password})
         if reply.status != 302 or "sessionid" not in self.cookies:
             raise RuntimeError(f"login as {email} failed: {reply.status} {reply.body[:300]!r}")
 
