@@ -399,8 +399,8 @@ def operations(t, *, samples: int, warmup: int) -> list[Op]:
     ops.append(Op("users list", 30, [_get("/settings/users/")] * n, warmup, session="admin"))
     search = _get("/settings/users/?q=a", {"HX-Request": "true"})
     ops.append(Op("users search (htmx)", 30, [search] * n, warmup, session="admin"))
-    # A person's own sessions (the administrator's: signed in once by the bench).
-    ops.append(Op("sessions page", 30, [_get("/accounts/sessions/")] * n, warmup, session="admin"))
+    # A person's own sessions (the administrator's, signed in once): allauth checks each session still exists.
+    ops.append(Op("sessions page", 60, [_get("/accounts/sessions/")] * n, warmup, session="admin"))
     if t.resume_pdf:
         # The resume preview the profile loads after the page, and its first page as a picture.
         preview = _get(f"/candidates/documents/{t.resume_pdf}/preview/", {"HX-Request": "true"})
