@@ -7,16 +7,18 @@ from __future__ import annotations
 import base64
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.usersessions.adapter import DefaultUserSessionsAdapter
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User, normalize_email
-from accounts.services import user_set_language
+from accounts.services import user_session_end, user_set_language
 from accounts.sso import Decision, Refusal, claims_of, create_user, refuse, sso_decide
 from core.crypto import decrypt_text, encrypt_text
 from core.http import client_address
@@ -125,3 +127,10 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
                 decision=Decision(refusal=Refusal.PROVIDER_ERROR),
             )
         )
+
+
+class UserSessionsAdapter(DefaultUserSessionsAdapter):
+    def end_sessions(self, sessions) -> None:
+        # "Sign out the other sessions" on the sessions page: audited like the rest.
+        request = context.request
+        user_session_end(sessions=list(sessions), actor=request.user, request=request)

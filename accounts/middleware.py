@@ -1,12 +1,18 @@
+import time
 import zoneinfo
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
+from allauth.usersessions import app_settings as usersessions_settings
 from django.conf import settings
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import Resolver404, ResolverMatch, resolve, reverse
 from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django_htmx.http import HttpResponseClientRedirect
 
-from accounts import selectors
+from accounts import selectors, sessions
+from core.http import is_htmx
 
 
 class UserPreferencesMiddleware:
@@ -89,3 +95,60 @@ class SecondFactorRequiredMiddleware:
             return resolve(urlsplit(path).path)
         except Resolver404:
             return None
+
+
+class SessionActivityMiddleware:
+    """Keep a signed-in session's "last seen", address and browser, written at
+    most every ``accounts.sessions.ACTIVITY_INTERVAL`` seconds (in place of
+    allauth's UserSessionsMiddleware, which writes on every request)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            usersessions_settings.TRACK_ACTIVITY
+            and request.user.is_authenticated
+            and request.session.session_key
+            and time.time() - request.session.get(sessions.SEEN_AT, 0) >= sessions.ACTIVITY_INTERVAL
+        ):
+            sessions.session_touch(request)
+        return self.get_response(request)
+
+
+class FreshCheckMiddleware:
+    """Send the actions in ``accounts.sessions.SENSITIVE_ACTIONS`` to confirm the
+    password (or the second factor) first when the last check is too old.
+
+    A POST is not replayed afterwards: the person comes back to the page the
+    action was on and presses again. htmx gets ``HX-Redirect`` (a full
+    navigation to the confirmation page)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if match is None or match.view_name not in sessions.SENSITIVE_ACTIONS:
+            return None
+        if not request.user.is_authenticated or sessions.checked_recently(request):
+            return None
+        url = f"{sessions.reauthentication_url(request.user)}?{urlencode({REDIRECT_FIELD_NAME: _back_to(request)})}"
+        if is_htmx(request):
+            return HttpResponseClientRedirect(url)
+        return HttpResponseRedirect(url)
+
+
+def _back_to(request) -> str:
+    """The page the action was on: htmx names it, a browser's Referer does
+    otherwise; a GET without either comes back to itself."""
+    page = request.headers.get("HX-Current-URL") or request.headers.get("Referer") or ""
+    if page and url_has_allowed_host_and_scheme(page, allowed_hosts={request.get_host()}):
+        parts = urlsplit(page)
+        return parts.path + (f"?{parts.query}" if parts.query else "")
+    if request.method in ("GET", "HEAD"):
+        return request.get_full_path()
+    return reverse(settings.LOGIN_REDIRECT_URL)

@@ -11,13 +11,16 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from allauth.mfa.models import Authenticator
+from allauth.usersessions.models import UserSession
+from django.contrib.sessions.models import Session
 from django.core.cache import cache
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import SecurityPolicy, User, normalize_email
 from accounts.roles import rules_for
+from accounts.sessions import session_ref
 from core.access import get_or_404
 from core.models import AccessToken, AuditEvent
 from core.services import TokenInvalid, access_token_resolve
@@ -213,3 +216,22 @@ def user_authenticators_for_admin(actor: User, user: User) -> list[str]:
     404 for an actor who may not administer users."""
     require_manage_users(actor)
     return list(Authenticator.objects.filter(user_id=user.pk).order_by("type").values_list("type", flat=True))
+
+
+# --- Sessions ---------------------------------------------------------------------
+
+
+def get_own_session(user: User, ref: str) -> UserSession:
+    """``user``'s own session with reference ``ref`` (accounts.sessions.session_ref);
+    404 for anyone else's or an unknown one."""
+    for session in UserSession.objects.filter(user_id=user.pk):
+        if session_ref(session.session_key) == ref:
+            return session
+    raise Http404
+
+
+def user_session_list(user: User) -> list[UserSession]:
+    """``user``'s sessions that can still sign in (their stored session is live),
+    most recently seen first, for an administrator's view of the user; one query."""
+    live = Session.objects.filter(session_key=OuterRef("session_key"), expire_date__gt=timezone.now())
+    return list(UserSession.objects.filter(user_id=user.pk).filter(Exists(live)).order_by("-last_seen_at"))

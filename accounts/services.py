@@ -5,10 +5,13 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from allauth.mfa.models import Authenticator
+from allauth.usersessions.models import UserSession
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
@@ -147,7 +150,8 @@ def user_update(*, user: User, actor: User | None, **changes: Any) -> User:
     zone, and then nothing is written. Rows written, when a value differs from
     the stored one: the User (those fields) and an AuditEvent
     ``accounts.user.update`` naming the changed fields, never their values.
-    Deactivating withdraws the user's open invitation link. An administrator
+    Deactivating withdraws the user's open invitation link and signs them out
+    everywhere (``user_sessions_end``, audited there). An administrator
     cannot deactivate themselves, nor anyone the last active administrator
     (ValidationError). Queues nothing.
     """
@@ -170,7 +174,57 @@ def user_update(*, user: User, actor: User | None, **changes: Any) -> User:
     if "is_active" in changed and not user.is_active:
         access_token_revoke_for(target=user, purpose=INVITATION)
     audit_record(action="accounts.user.update", actor=actor, target=user, data={"fields": changed})
+    if "is_active" in changed and not user.is_active:
+        user_sessions_end(user=user, actor=actor)
     return user
+
+
+@transaction.atomic
+def user_session_end(*, sessions: list[UserSession], actor: User, request: HttpRequest | None = None) -> int:
+    """Sign out ``sessions``, all of one user's (a person ending their own from
+    the sessions page, one or all the others): each session's data is deleted,
+    so its browser is signed out on its next request, and its row leaves the
+    list. Rows written: an AuditEvent ``accounts.user.session_end`` on the
+    sessions' user with how many were ended; nothing when ``sessions`` is
+    empty. Returns that number. Queues nothing."""
+    if not sessions:
+        return 0
+    owners = {session.user_id for session in sessions}
+    if len(owners) != 1:
+        raise ValueError("user_session_end ends the sessions of one user at a time")
+    for session in sessions:
+        session.end()
+    owner = User.objects.get(pk=owners.pop())
+    audit_record(
+        action="accounts.user.session_end", actor=actor, target=owner, request=request, data={"sessions": len(sessions)}
+    )
+    return len(sessions)
+
+
+@transaction.atomic
+def user_sessions_end(*, user: User, actor: User | None, request: HttpRequest | None = None) -> int:
+    """Sign ``user`` out everywhere: every session in their sessions list
+    (allauth's ``UserSession.end``: the session's data and its row), and any
+    other stored Django session signed in as them (one from before the list
+    existed). Rows written: an AuditEvent ``accounts.user.sessions_end`` with
+    how many sessions were ended, also when none were. Returns that number.
+    If ``request`` is one of those sessions, it is signed out too. Queues nothing."""
+    listed = list(UserSession.objects.filter(user=user))
+    for session in listed:
+        session.end()
+    # Sessions carry the user's id only inside their signed data: read the live ones.
+    user_id = str(user.pk)
+    unlisted = [
+        row.session_key
+        for row in Session.objects.filter(expire_date__gt=timezone.now()).only("session_key", "session_data").iterator()
+        if row.get_decoded().get(SESSION_KEY) == user_id
+    ]
+    Session.objects.filter(session_key__in=unlisted).delete()
+    ended = len(listed) + len(unlisted)
+    audit_record(
+        action="accounts.user.sessions_end", actor=actor, target=user, request=request, data={"sessions": ended}
+    )
+    return ended
 
 
 def user_set_language(*, user: User, language: str) -> User:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("users/<uuid:public_id>/role/", user_views.user_role_set, name="user-role-set"),
     path("users/<uuid:public_id>/deactivate/", user_views.user_deactivate, name="user-deactivate"),
     path("users/<uuid:public_id>/reactivate/", user_views.user_reactivate, name="user-reactivate"),
+    path("users/<uuid:public_id>/sessions/end/", user_views.user_sessions_end, name="user-sessions-end"),
     path("users/<uuid:public_id>/resend/", user_views.user_invitation_resend, name="user-invitation-resend"),
     path("users/<uuid:public_id>/unlock/", user_views.user_unlock, name="user-unlock"),
 ]

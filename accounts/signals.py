@@ -1,8 +1,11 @@
 """Django's authentication signals and django-axes' lockout, recorded in the audit log.
 
 These are Django's and allauth's hooks into their sign-in and second-factor
-views, not domain flow: the handlers do nothing but write an AuditEvent.
+views, not domain flow: the handlers do nothing but write an AuditEvent, and
+stamp a new session with its sign-in time (accounts.sessions).
 """
+
+import time
 
 from allauth.mfa import signals as mfa_signals
 from allauth.mfa.models import Authenticator
@@ -11,6 +14,7 @@ from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from accounts import sessions
 from accounts.lockout import lockout_lifts_at
 from accounts.middleware import SECOND_FACTOR_SEEN_KEY
 from accounts.models import User, normalize_email
@@ -27,6 +31,19 @@ def audit_login(sender, request, user, **kwargs):
         sso_login_record(user=user, provider=provider, request=request)
     else:
         audit_record(action="accounts.user.login", actor=user, target=user, request=request)
+
+
+@receiver(user_logged_in, dispatch_uid="accounts.session_signed_in")
+def session_signed_in(sender, request, user, **kwargs):
+    # Signing in is the first check of who this is. The session's row in the
+    # list is written now for a browser's request (the test client's
+    # force_login has no client to describe: its first visit after
+    # ACTIVITY_INTERVAL writes it).
+    request.session[sessions.SIGNED_IN_AT] = time.time()
+    if getattr(request, "user", None) is user and client_address(request):
+        sessions.session_touch(request)
+    else:
+        request.session[sessions.SEEN_AT] = time.time()
 
 
 @receiver(user_logged_out, dispatch_uid="accounts.audit_logout")

@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts import selectors, services
@@ -152,4 +153,15 @@ def user_mfa_reset(request: HttpRequest, public_id) -> HttpResponse:
     message = _(
         "%(name)s's two-factor sign-in is reset: they sign in with their password and set up a new second factor."
     ) % {"name": user.full_name}
+    return done(request, _user_url(user), message)
+
+
+@require_POST
+def user_sessions_end(request: HttpRequest, public_id) -> HttpResponse:
+    """ "Sign out everywhere": every session of the user ends."""
+    user = selectors.get_user_for_admin(request.user, public_id)
+    ended = services.user_sessions_end(user=user, actor=request.user, request=request)
+    message = ngettext(
+        "%(name)s is signed out of %(count)d session.", "%(name)s is signed out of %(count)d sessions.", ended
+    ) % {"name": user.full_name, "count": ended}
     return done(request, _user_url(user), message)

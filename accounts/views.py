@@ -4,7 +4,7 @@ from datetime import datetime
 from allauth.socialaccount.adapter import get_adapter as get_social_adapter
 from allauth.socialaccount.providers.openid_connect import views as openid_connect_views
 from django.conf import settings
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import render
@@ -19,7 +19,7 @@ from accounts import selectors, sso
 from accounts.adapters import CHOSEN_LANGUAGE_KEY
 from accounts.forms import InvitationPasswordForm, LanguageForm
 from accounts.lockout import LOCKED_UNTIL_KEY, render_locked_out
-from accounts.services import user_invitation_accept, user_set_language
+from accounts.services import user_invitation_accept, user_session_end, user_set_language
 from core.http import GET_OR_POST, done, save_form
 
 
@@ -132,3 +132,16 @@ def locked_out(request: HttpRequest) -> HttpResponse:
     if lifts_at is None or lifts_at <= timezone.now():
         return HttpResponseRedirect(reverse("account_login"))
     return render_locked_out(request, lifts_at)
+
+
+@require_POST
+def session_end(request: HttpRequest, ref: str) -> HttpResponse:
+    """Sign out one of the person's own sessions from their sessions page; their
+    current one signs them out here too."""
+    session = selectors.get_own_session(request.user, ref)
+    current = session.session_key == request.session.session_key
+    user_session_end(sessions=[session], actor=request.user, request=request)
+    if current:
+        logout(request)
+        return done(request, reverse("account_login"))
+    return done(request, reverse("usersessions_list"), translation.gettext("That session is signed out."))

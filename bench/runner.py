@@ -402,6 +402,8 @@ def operations(t, *, samples: int, warmup: int) -> list[Op]:
     # Settings → Security (the roles that must use a second factor), and one's own two-factor page.
     ops.append(Op("security settings", 30, [_get("/settings/security/")] * n, warmup, session="admin"))
     ops.append(Op("two-factor page", 30, [_get("/accounts/2fa/")] * n, warmup, session="admin"))
+    # A person's own sessions (the administrator's, signed in once): allauth checks each session still exists.
+    ops.append(Op("sessions page", 60, [_get("/accounts/sessions/")] * n, warmup, session="admin"))
     if t.resume_pdf:
         # The resume preview the profile loads after the page, and its first page as a picture.
         preview = _get(f"/candidates/documents/{t.resume_pdf}/preview/", {"HX-Request": "true"})

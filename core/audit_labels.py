@@ -41,6 +41,8 @@ VERBS = {
     "sso_create": pgettext_lazy("audit event", "created at a first single sign-on"),
     "locked_out": pgettext_lazy("audit event", "sign-in locked after failed attempts"),
     "unlock": pgettext_lazy("audit event", "sign-in unlocked"),
+    "session_end": pgettext_lazy("audit event", "session signed out"),
+    "sessions_end": pgettext_lazy("audit event", "signed out everywhere"),
     "role_change": pgettext_lazy("audit event", "role changed"),
     "mfa_add": pgettext_lazy("audit event", "second factor added"),
     "mfa_remove": pgettext_lazy("audit event", "second factor removed"),

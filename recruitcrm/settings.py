@@ -100,10 +100,13 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    # allauth's session list, with "last seen" written at most every few minutes.
+    "accounts.middleware.SessionActivityMiddleware",
     # After authentication and messages: a role that requires a second factor
     # reaches nothing but the enrolment pages until one is set up.
     "accounts.middleware.SecondFactorRequiredMiddleware",
+    # Export, merge and role changes ask for the password again after a while.
+    "accounts.middleware.FreshCheckMiddleware",
     # Last: turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -227,6 +230,12 @@ MFA_TOTP_TOLERANCE = 1
 # personas in directly and are not about the second factor switch it off
 # (tests/conftest.py).
 SECOND_FACTOR_ENFORCED = True
+# Sensitive actions (accounts.sessions.SENSITIVE_ACTIONS) ask for the password or
+# the second factor again when the last check is older than this many seconds.
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 900
+# A person's sessions list shows each session's last address and time seen.
+USERSESSIONS_TRACK_ACTIVITY = True
+USERSESSIONS_ADAPTER = "accounts.adapters.UserSessionsAdapter"
 SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"
 
