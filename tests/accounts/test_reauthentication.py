@@ -16,6 +16,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from accounts import sessions
 from accounts.roles import Role
 from accounts.services import user_update
+from candidates.services.merge import MERGE_FIELDS, SURVIVOR
 from tests import factories
 from tests.conftest import PASSWORD, make_user
 
@@ -55,8 +56,8 @@ def actions(admin_user, recruiter) -> dict[str, Action]:
     merge = reverse("candidates:candidate-merge", args=[survivor.public_id, other.public_id])
     review = reverse("candidates:candidate-merge-review", args=[survivor.public_id, other.public_id])
     confirm = reverse("candidates:candidate-merge-confirm", args=[survivor.public_id, other.public_id])
-    # Both records are "Zhang Wei" with no other values: nothing differs, so no choice is needed.
-    chosen = {"confirmed": "yes"}
+    # Keep the survivor's value of every field (extra names are ignored).
+    chosen = {name: SURVIVOR for name in MERGE_FIELDS}
     member = reverse("settings:user-detail", args=[target.public_id])
     admin_change = reverse("admin:accounts_user_change", args=[target.pk])
     admin_add = reverse("admin:accounts_user_add")
@@ -67,8 +68,10 @@ def actions(admin_user, recruiter) -> dict[str, Action]:
             recruiter, "get", reverse("candidates:candidate-export", args=["csv"]), {"q": "Zhang"}, candidates, 200
         ),
         "candidates:candidate-merge": Action(recruiter, "get", merge, {}, merge, 200),
-        "candidates:candidate-merge-review": Action(recruiter, "post", review, {}, merge, 200),
-        "candidates:candidate-merge-confirm": Action(recruiter, "post", confirm, chosen, merge, 302),
+        "candidates:candidate-merge-review": Action(recruiter, "post", review, chosen, merge, 200),
+        "candidates:candidate-merge-confirm": Action(
+            recruiter, "post", confirm, {**chosen, "confirmed": "yes"}, merge, 302
+        ),
         "settings:user-role-set": Action(
             admin_user,
             "post",
