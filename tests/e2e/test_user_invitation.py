@@ -86,7 +86,7 @@ def test_an_invited_colleague_sets_a_password_from_the_emailed_link_and_signs_in
 
     # The invitee, signed out, opens it. Sign out is in the user menu.
     page.get_by_test_id("current-user").click()
-    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Sign out", exact=True).click()
     page.context.clear_cookies()
     page.goto(link)
     expect(page.locator("html")).to_have_attribute("lang", language)

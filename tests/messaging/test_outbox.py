@@ -110,16 +110,16 @@ def test_a_template_is_rendered_at_send_time_in_the_emails_language(db, handed_o
         subject="",
         body_text="",
         language="zh-hans",
-        template="password_reset",
-        context={"user": None, "protocol": "https", "domain": "crm.example.com", "uid": "MQ", "token": "abc-123"},
+        template="mfa_reset",
+        context={"user": None, "actor": None, "link": "https://crm.example.com/accounts/2fa/"},
     )
     outbound_email_send(email_id=email.pk)
     message = smtp_mailer.messages[0]
     from email.header import decode_header, make_header
 
-    assert str(make_header(decode_header(message["Subject"]))) == "重置您的 RecruitCRM 密码"
+    assert str(make_header(decode_header(message["Subject"]))) == "您的两步验证登录已被重置"
     body = message.get_payload()[0].get_payload(decode=True).decode()
-    assert "https://crm.example.com/accounts/password-reset/MQ/abc-123/" in body
+    assert "https://crm.example.com/accounts/2fa/" in body
 
 
 def test_one_smtp_connection_is_reused_across_sends(db, handed_off, smtp_mailer):
