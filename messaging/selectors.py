@@ -33,6 +33,7 @@ TEMPLATE_LABELS = {
     "sla_nudge": _("Stage time limit reminder"),
     "talentpool_checkin": _("Talent pool check-in"),
     "user_invitation": _("Invitation to RecruitCRM"),
+    "mfa_reset": _("Two-factor sign-in reset"),
 }
 
 

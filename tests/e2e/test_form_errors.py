@@ -130,6 +130,7 @@ NOT_LINKED = {
     "account_email_verification_sent": "closed (404): addresses are not verified by email here",
     "account_confirm_email": "closed (404): addresses are not verified by email here",
     "account_confirm_login_code": "closed (404): there is no sign-in by emailed code",
+    "account_signup_by_passkey": "closed (404): accounts come from an administrator's invitation",
     "openid_connect_login": "linked from the sign-in page only when a single sign-on provider is configured",
     "openid_connect_callback": "where a single sign-on provider sends the browser back (tests/accounts/test_sso.py)",
     "mfa_edit_webauthn": "linked from the list of security keys once one is added",
