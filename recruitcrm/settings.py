@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "candidates",
     "jobs",
     "interviews",
+    "placements",
+    "offers",
     "talentpool",
     "analytics",
     # Composes every app for `seed_demo`; nothing imports it.
