@@ -18,6 +18,8 @@ urlpatterns = [
     path("candidates/", include("candidates.urls")),
     path("jobs/", include("jobs.urls")),
     path("pipeline/", include("interviews.urls")),
+    path("offers/", include("offers.urls")),
+    path("placements/", include("placements.urls")),
     path("pools/", include("talentpool.urls")),
     path("analytics/", include("analytics.urls")),
     path("admin/", admin.site.urls),
