@@ -27,12 +27,13 @@ from core.http import is_htmx
 LOCKED_UNTIL_KEY = "accounts.locked_until"
 
 
-def attempted_email(request: HttpRequest, credentials: dict | None) -> str:
+def attempted_email(request: HttpRequest | None, credentials: dict | None) -> str:
     """The account an attempt was for: the email typed on allauth's sign-in form
     (``email`` in the credentials it authenticates with, ``login`` in the POST),
     or ``username`` in Django admin's; normalised, so case does not dodge the count."""
     credentials = credentials or {}
-    attempted = credentials.get("email") or credentials.get("username") or request.POST.get("login", "")
+    posted = request.POST.get("login", "") if request is not None else ""
+    attempted = credentials.get("email") or credentials.get("username") or posted
     return normalize_email(attempted) if attempted else ""
 
 

@@ -15,7 +15,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 
 from accounts import sessions
-from accounts.lockout import lockout_lifts_at
+from accounts.lockout import attempted_email, lockout_lifts_at
 from accounts.middleware import SECOND_FACTOR_SEEN_KEY
 from accounts.models import User, normalize_email
 from accounts.services import sso_login_record
@@ -56,8 +56,8 @@ def audit_logout(sender, request, user, **kwargs):
 def audit_login_failed(sender, credentials, request=None, **kwargs):
     # The attempted address itself is personal data and is not stored: the
     # event names the account when one matches, and the client's address.
-    attempted = credentials.get("username") or credentials.get("email") or ""
-    user = User.objects.filter(email=normalize_email(attempted)).first() if attempted else None
+    attempted = attempted_email(request, credentials)
+    user = User.objects.filter(email=attempted).first() if attempted else None
     audit_record(
         action="accounts.user.login_failed",
         actor=None,

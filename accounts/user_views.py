@@ -11,7 +11,6 @@ outcome as a message (htmx follows it as a full navigation).
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -22,7 +21,7 @@ from django.views.decorators.http import require_POST, require_safe
 from accounts import selectors, services
 from accounts.forms import InviteForm, RoleForm, SecurityPolicyForm, UserSearchForm
 from accounts.models import User
-from core.http import GET_OR_POST, done, error_text, respond, save_form
+from core.http import GET_OR_POST, done, done_after, respond, save_form
 
 
 def _user_url(user: User) -> str:
@@ -72,27 +71,25 @@ def user_role_set(request: HttpRequest, public_id) -> HttpResponse:
     form = RoleForm(request.POST)
     if not form.is_valid():
         return done(request, _user_url(user), error=_("Choose one of the roles."))
-    try:
-        services.user_set_role(user=user, role=form.cleaned_data["role"], actor=request.user)
-    except ValidationError as error:
-        return done(request, _user_url(user), error=error_text(error))
-    message = _("%(name)s is now %(role)s.") % {"name": user.full_name, "role": user.get_role_display()}
-    return done(request, _user_url(user), message)
+    return done_after(
+        request,
+        _user_url(user),
+        lambda: services.user_set_role(user=user, role=form.cleaned_data["role"], actor=request.user),
+        lambda _result: _("%(name)s is now %(role)s.") % {"name": user.full_name, "role": user.get_role_display()},
+    )
 
 
 def _set_active(request: HttpRequest, public_id, *, active: bool) -> HttpResponse:
     user = selectors.get_user_for_admin(request.user, public_id)
-    try:
-        services.user_update(user=user, actor=request.user, is_active=active)
-    except ValidationError as error:
-        return done(request, _user_url(user), error=error_text(error))
     if active:
         message = _("%(name)s is active again and can sign in.") % {"name": user.full_name}
     else:
         message = _("%(name)s is deactivated: they can no longer sign in, and their work stays.") % {
             "name": user.full_name
         }
-    return done(request, _user_url(user), message)
+    return done_after(
+        request, _user_url(user), lambda: services.user_update(user=user, actor=request.user, is_active=active), message
+    )
 
 
 @require_POST
@@ -108,14 +105,15 @@ def user_reactivate(request: HttpRequest, public_id) -> HttpResponse:
 @require_POST
 def user_invitation_resend(request: HttpRequest, public_id) -> HttpResponse:
     user = selectors.get_user_for_admin(request.user, public_id)
-    try:
-        services.user_invitation_resend(user=user, actor=request.user, request=request)
-    except ValidationError as error:
-        return done(request, _user_url(user), error=error_text(error))
     message = _("A new invitation is on its way to %(email)s; the previous link no longer works.") % {
         "email": user.email
     }
-    return done(request, _user_url(user), message)
+    return done_after(
+        request,
+        _user_url(user),
+        lambda: services.user_invitation_resend(user=user, actor=request.user, request=request),
+        message,
+    )
 
 
 @require_POST
@@ -146,14 +144,15 @@ def security_settings(request: HttpRequest) -> HttpResponse:
 @require_POST
 def user_mfa_reset(request: HttpRequest, public_id) -> HttpResponse:
     user = selectors.get_user_for_admin(request.user, public_id)
-    try:
-        services.user_mfa_reset(user=user, actor=request.user, request=request)
-    except ValidationError as error:
-        return done(request, _user_url(user), error=error_text(error))
     message = _(
         "%(name)s's two-factor sign-in is reset: they sign in with their password and set up a new second factor."
     ) % {"name": user.full_name}
-    return done(request, _user_url(user), message)
+    return done_after(
+        request,
+        _user_url(user),
+        lambda: services.user_mfa_reset(user=user, actor=request.user, request=request),
+        message,
+    )
 
 
 @require_POST

@@ -95,6 +95,19 @@ def done(request: HttpRequest, url: str, message: str = "", *, error: str = "") 
     return redirect(url)
 
 
+def done_after[T](
+    request: HttpRequest, url: str, call: Callable[[], T], message: str | Callable[[T], str] = ""
+) -> HttpResponse:
+    """A one-click action: run its service ``call`` and leave the page (done).
+    A refusal (ValidationError) is shown as the error; success shows
+    ``message``, or ``message(result)`` when it depends on what the service returned."""
+    try:
+        result = call()
+    except ValidationError as error:
+        return done(request, url, error=error_text(error))
+    return done(request, url, message(result) if callable(message) else message)
+
+
 def done_in_place(
     request: HttpRequest,
     url: str,

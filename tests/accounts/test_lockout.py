@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from accounts.lockout import LOCKED_UNTIL_KEY
 from core.models import AuditEvent
+from tests.accounts.lift_times import lifts_today, shown_time
 from tests.conftest import PASSWORD
 
 LOGIN = reverse("account_login")
@@ -99,12 +100,13 @@ def test_the_lockout_page_says_when_it_lifts_in_the_readers_time_zone_and_langua
     lifts = timezone.localtime(AccessAttempt.objects.get().attempt_time + timedelta(minutes=15))
 
     english = sign_in(recruiter.email, address=ATTACKER).content.decode()
-    assert f"You can sign in again at {lifts:%H:%M} (Asia/Shanghai), in 15 minutes." in english
+    on_or_at = "at" if lifts_today(lifts) else "on"
+    assert f"You can sign in again {on_or_at} {shown_time(lifts)} (Asia/Shanghai), in 15 minutes." in english
 
     chinese = sign_in(recruiter.email, address=ATTACKER, HTTP_ACCEPT_LANGUAGE="zh-CN")
     assert chinese.status_code == 429 and chinese["Content-Language"] == "zh-hans"
     text = chinese.content.decode()
-    assert f"{lifts:%H:%M}" in text and "15 分钟" in text and "登录暂时被锁定" in text
+    assert shown_time(lifts, "zh-hans") in text and "15 分钟" in text and "登录暂时被锁定" in text
 
 
 def test_a_lockout_of_an_unknown_email_names_no_account_and_stores_no_email(db):

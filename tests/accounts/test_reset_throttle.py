@@ -17,6 +17,7 @@ from django.utils import formats, timezone
 from accounts.forms import password_reset_throttled_message
 from core.models import RateCount
 from messaging.models import OutboundEmail
+from tests.accounts.lift_times import shown_time
 from tests.core.test_cache import DEAD_REDIS
 
 RESET = reverse("account_reset_password")
@@ -26,14 +27,6 @@ THROTTLED = "Too many reset links were asked for this address or from your netwo
 
 def ask(email: str, *, address: str = "198.51.100.20", **extra):
     return Client().post(RESET, {"email": email}, REMOTE_ADDR=address, **extra)
-
-
-def shown_time(lifts) -> str:
-    """The time as the message shows it: the hour alone today, with the date
-    when the window ends after midnight (CI may run at 23:30 in Shanghai)."""
-    if lifts.date() == timezone.localtime().date():
-        return f"{lifts:%H:%M}"
-    return formats.date_format(lifts, "SHORT_DATETIME_FORMAT")
 
 
 def window_passes(by: timedelta = timedelta(hours=1)) -> None:
