@@ -23,23 +23,21 @@ from urllib.parse import urlsplit
 import pytest
 from django.apps import apps
 from django.conf import settings
-from django.core.management import call_command
 from django.db import connection
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import resolve, reverse
 from django.urls.exceptions import NoReverseMatch, Resolver404
 
 from accounts.models import User
-from accounts.roles import Role, sync_role_groups
+from accounts.roles import Role
 from candidates.services import saved_search_save
 from interviews.models import Application, Interview
 from messaging.messages import MESSAGES
 from messaging.models import OutboundEmail
-from messaging.services import outbox
 from messaging.services.notifications import notification_create
 from talentpool.models import TalentPool
 from tests.conftest import make_user
-from tests.e2e.test_form_errors import LINK_ATTRIBUTES, NOT_LINKED, NOT_OURS, URL_NAMES, _seed
+from tests.e2e.test_form_errors import LINK_ATTRIBUTES, NOT_LINKED, NOT_OURS, URL_NAMES, empty_database, seeding
 
 pytestmark = pytest.mark.django_db
 
@@ -187,14 +185,8 @@ def agency(django_db_setup, django_db_blocker):
     and the role groups the migrations made are made again for the tests that
     follow."""
     try:
-        with (
-            django_db_blocker.unblock(),
-            override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
-        ):
-            with pytest.MonkeyPatch.context() as patch:
-                patch.setattr(outbox, "email_hand_off", lambda *, email_ids: len(email_ids))
-                admin, _chinese, unlinked = _seed()
-                reviewer = make_user("holes-reviewer@example.test", Role.REVIEWER, full_name="Rea Reviewer")
+        with seeding(django_db_blocker) as (admin, _chinese, unlinked):
+            reviewer = make_user("holes-reviewer@example.test", Role.REVIEWER, full_name="Rea Reviewer")
             client = Client()
             client.force_login(admin)
             paths, forms = _walk(client, unlinked)
@@ -204,9 +196,7 @@ def agency(django_db_setup, django_db_blocker):
             session = signed_in.cookies[settings.SESSION_COOKIE_NAME].value
         yield {"paths": paths, "forms": forms, "session": session}
     finally:
-        with django_db_blocker.unblock():
-            call_command("flush", interactive=False, verbosity=0)
-            sync_role_groups()
+        empty_database(django_db_blocker)
 
 
 def _states_the_walk_does_not_show(paths: dict[str, str], reviewer, admin) -> dict[str, str]:

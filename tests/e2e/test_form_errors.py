@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from html import unescape
@@ -28,7 +29,7 @@ from django.utils import timezone
 from playwright.sync_api import Error as PlaywrightError
 from pytest_django.live_server_helper import LiveServer
 
-from accounts.roles import Role
+from accounts.roles import Role, sync_role_groups
 from accounts.services import user_invite
 from core.services import access_token_issue
 from interviews.models import StageTransition, Trigger
@@ -258,6 +259,28 @@ def _discover(client: Client, site: Site, unlinked: list[str]) -> None:
             queue.append(parts.path)
 
 
+@contextmanager
+def seeding(django_db_blocker):
+    """The database open and passwords hashed fast while a module seeds its
+    agency (``_seed``) and walks it; the emails queued meanwhile stay in the
+    outbox (no broker). Yields what ``_seed`` returns."""
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
+        pytest.MonkeyPatch.context() as patch,
+    ):
+        patch.setattr(outbox, "email_hand_off", lambda *, email_ids: len(email_ids))
+        yield _seed()
+
+
+def empty_database(django_db_blocker) -> None:
+    """After a module-seeded agency: the database emptied, as the tests that
+    follow expect, with the role groups the migrations made made again."""
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
+        sync_role_groups()
+
+
 @pytest.fixture(scope="module")
 def site(django_db_setup, django_db_blocker, browser):
     """A live server over one seeded agency for the whole module (the walk
@@ -270,14 +293,7 @@ def site(django_db_setup, django_db_blocker, browser):
     fresh = override_settings(ACCOUNT_REAUTHENTICATION_TIMEOUT=24 * 3600)
     fresh.enable()
     try:
-        with (
-            django_db_blocker.unblock(),
-            override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
-        ):
-            with pytest.MonkeyPatch.context() as patch:
-                # The emails the seeding queues stay in the outbox: no broker.
-                patch.setattr(outbox, "email_hand_off", lambda *, email_ids: len(email_ids))
-                admin, chinese, unlinked = _seed()
+        with seeding(django_db_blocker) as (admin, chinese, unlinked):
             client = Client()
             client.force_login(admin)
             cookies = {"en": client.cookies[settings.SESSION_COOKIE_NAME].value}
@@ -296,8 +312,7 @@ def site(django_db_setup, django_db_blocker, browser):
         if server is not None:
             server._live_server_modified_settings.disable()
             server.stop()
-        with django_db_blocker.unblock():
-            call_command("flush", interactive=False, verbosity=0)
+        empty_database(django_db_blocker)
 
 
 @pytest.fixture(scope="module")
