@@ -7,7 +7,10 @@ same filters and scope.
 Filters live in the URL (a GET form). Access: the pipeline reports are for
 anyone who sees jobs (base.may_see_reports), a 404 otherwise; the interviewer
 report is for those who see every interviewer (with a select) and for anyone
-who sits on panels (their own figures).
+who sits on panels (their own figures); the placements report is for those who
+see fees (base.may_see_placement_fees). Its exports have their own URL
+(placements_export), so that exporting fees asks for a fresh sign-in check
+like every export of money (accounts.sessions.SENSITIVE_ACTIONS).
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from accounts.models import User
 from analytics import exports
 from analytics.report_cache import CACHED_REPORTS, cached_report
 from analytics.report_forms import ReportFiltersForm
-from analytics.reports import experience, funnel, interviewers, sources, timing
+from analytics.reports import experience, funnel, interviewers, offers, placements, sources, timing
 from analytics.reports.base import (
     MIN_GROUP,
     Column,
@@ -63,7 +66,11 @@ REPORTS: dict[str, ReportPage] = {
     "sources": ReportPage(sources, gettext_lazy("Sources")),
     "experience": ReportPage(experience, gettext_lazy("Candidate experience")),
     "interviewers": ReportPage(interviewers, gettext_lazy("Interviewers")),
+    "offers": ReportPage(offers, gettext_lazy("Offers")),
+    "placements": ReportPage(placements, gettext_lazy("Placements")),
 }
+# The reports whose exports go through their own URL, a sensitive action (fees).
+EXPORT_URLS = {"placements": "analytics:placements-export"}
 
 
 def _page_for(user: User, key: str) -> ReportPage:
@@ -101,6 +108,8 @@ def _format(value: Any, kind: str) -> str | None:
         return str(value)
     if kind == "percent":
         return f"{_one_decimal(Decimal(str(value)) * 100)}%"
+    if kind == "money":
+        return number_format(Decimal(str(value)).quantize(Decimal("0.01"), ROUND_HALF_UP), 2, force_grouping=True)
     if kind in ("days", "hours") or not isinstance(value, int):
         return _one_decimal(value)
     return number_format(value)
@@ -180,12 +189,10 @@ def report_page(request: HttpRequest, key: str) -> HttpResponse:
     """A report under the URL's filters; with ``export=csv|xlsx&table=<key>``,
     that table as a spreadsheet. Invalid filters show their errors and no figures."""
     page = _page_for(request.user, key)
-    form = ReportFiltersForm(
-        request.user,
-        request.GET,
-        pipeline=may_see_reports(request.user),
-        interviewer_select=key == "interviewers" and sees_every_interviewer(request.user),
-    )
+    if key in EXPORT_URLS and "export" in request.GET:
+        # Through the export's own URL, which asks for a fresh check first.
+        return redirect(f"{reverse(EXPORT_URLS[key])}?{request.GET.urlencode()}")
+    form = _filters_form(request, key)
     report = _run(page, request, key, form) if form.is_valid() else None
     if report is not None and "export" in request.GET:
         return _export(request, key, report, form)
@@ -200,8 +207,34 @@ def report_page(request: HttpRequest, key: str) -> HttpResponse:
         "headline": [(label, _format(value, kind), kind) for label, value, kind in report.headline] if report else [],
         "may_refresh": may_refresh_reports(request.user),
         "min_group": MIN_GROUP,
+        "export_path": reverse(EXPORT_URLS[key]) if key in EXPORT_URLS else "",
     }
     return render(request, PAGE, context)
+
+
+@require_safe
+def placements_export(request: HttpRequest) -> HttpResponse:
+    """A table of the placements report (``export=csv|xlsx&table=<key>`` and the
+    report's filters) as a spreadsheet, audited. Its own URL so that it is a
+    sensitive action: fees are money. Invalid filters go back to the report,
+    which shows their errors."""
+    page = _page_for(request.user, "placements")
+    form = _filters_form(request, "placements")
+    if not form.is_valid():
+        query = request.GET.copy()
+        for name in ("export", "table"):
+            query.pop(name, None)
+        return redirect(reverse("analytics:report", args=["placements"]) + f"?{query.urlencode()}")
+    return _export(request, "placements", _run(page, request, "placements", form), form)
+
+
+def _filters_form(request: HttpRequest, key: str) -> ReportFiltersForm:
+    return ReportFiltersForm(
+        request.user,
+        request.GET,
+        pipeline=may_see_reports(request.user),
+        interviewer_select=key == "interviewers" and sees_every_interviewer(request.user),
+    )
 
 
 @require_POST
