@@ -27,7 +27,7 @@ from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.models import User
@@ -39,6 +39,7 @@ from analytics.reports.base import (
     MIN_GROUP,
     Column,
     Filters,
+    Money,
     Report,
     Table,
     may_open_report,
@@ -49,6 +50,7 @@ from analytics.reports.base import (
 )
 from analytics.services import rollup_catch_up
 from core.services import audit_record
+from core.templatetags.money import format_money
 
 PAGE = "analytics/reports/report.html"
 
@@ -66,7 +68,7 @@ REPORTS: dict[str, ReportPage] = {
     "sources": ReportPage(sources, gettext_lazy("Sources")),
     "experience": ReportPage(experience, gettext_lazy("Candidate experience")),
     "interviewers": ReportPage(interviewers, gettext_lazy("Interviewers")),
-    "offers": ReportPage(offers, gettext_lazy("Offers")),
+    "offers": ReportPage(offers, pgettext_lazy("report", "Offers")),
     "placements": ReportPage(placements, gettext_lazy("Placements")),
 }
 # The reports whose exports go through their own URL, a sensitive action (fees).
@@ -100,10 +102,15 @@ def _one_decimal(value: Any) -> str:
     return number_format(Decimal(str(value)).quantize(Decimal("0.1"), ROUND_HALF_UP), 1)
 
 
-def _format(value: Any, kind: str) -> str | None:
-    """A value as the page shows it; None stays None ("not enough data")."""
+def _format(value: Any, kind: str, currency: str = "") -> str | None:
+    """A value as the page shows it; None stays None ("not enough data"). Money is
+    written as the reader's language writes amounts (¥160,000 / ¥16万)."""
     if value is None:
         return None
+    if isinstance(value, Money):
+        return format_money(value.amount, value.currency)
+    if kind == "money" and currency:
+        return format_money(Decimal(str(value)), currency)
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         return str(value)
     if kind == "percent":
@@ -143,7 +150,8 @@ def _chart_data(table: Table, columns: dict[str, Column]) -> dict[str, Any]:
 def _table_view(table: Table) -> dict[str, Any]:
     columns = {column.key: column for column in table.columns}
     rows = [
-        [(_format(row.get(column.key), column.kind), column.kind) for column in table.columns] for row in table.rows
+        [(_format(row.get(column.key), column.kind, column.currency), column.kind) for column in table.columns]
+        for row in table.rows
     ]
     return {
         "table": table,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied
@@ -145,6 +146,16 @@ class Column:
     key: str
     label: str
     kind: ColumnKind = "text"
+    # A "money" column's currency (ISO code): the page writes the amount as the reader's language does.
+    currency: str = ""
+
+
+@dataclass(frozen=True)
+class Money:
+    """A headline amount with its currency (a table's money column says its currency instead)."""
+
+    amount: Decimal
+    currency: str
 
 
 @dataclass

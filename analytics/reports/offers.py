@@ -24,6 +24,7 @@ from django.db.models import Avg, Count, F, Min, Q, QuerySet
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from accounts.models import User
 from analytics.reports.base import Chart, Column, Filters, Median, Report, Table, scope_q
@@ -173,14 +174,14 @@ def report(user: User, filters: Filters, *, now: datetime | None = None) -> Repo
     )
     return Report(
         key="offers",
-        title=_("Offers"),
+        title=pgettext("report", "Offers"),
         tables=[
             Table(
                 key="status",
                 title=_("Offers by status"),
                 columns=[
                     Column("status", _("Status")),
-                    Column("offers", _("Offers"), "count"),
+                    Column("offers", pgettext("count of offers", "Offers"), "count"),
                     Column("share", _("Share"), "percent"),
                 ],
                 rows=status_rows,
@@ -192,7 +193,7 @@ def report(user: User, filters: Filters, *, now: datetime | None = None) -> Repo
                 title=_("Days to offer and to answer"),
                 columns=[
                     Column("measure", _("Measure")),
-                    Column("offers", _("Offers"), "count"),
+                    Column("offers", pgettext("count of offers", "Offers"), "count"),
                     Column("median", _("Median days"), "days"),
                     Column("average", _("Average days"), "days"),
                 ],

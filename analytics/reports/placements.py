@@ -30,7 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from analytics.reports.base import Chart, Column, Filters, Report, Table
+from analytics.reports.base import Chart, Column, Filters, Money, Report, Table
 from placements.models import Placement
 from placements.selectors import placement_list_for
 
@@ -93,7 +93,7 @@ def _table(
     ordered = sorted(groups.values(), key=lambda group: (-group["placements"], group["group"]))
     table_rows = [{label: group.pop("group"), **group} for group in ordered]
     fee_columns = [
-        Column(_fee_key(currency), _("Fees (%(currency)s)") % {"currency": currency}, "money")
+        Column(_fee_key(currency), _("Fees (%(currency)s)") % {"currency": currency}, "money", currency)
         for currency in currencies
     ]
     # Fees in two currencies on one axis would compare yuan with dollars: then the chart counts.
@@ -148,7 +148,7 @@ def report(user: User, filters: Filters, *, now: datetime | None = None) -> Repo
     fees = [
         (
             _("Fees (%(currency)s)") % {"currency": currency},
-            sum((row[_fee_key(currency)] for row in by_recruiter.rows), Decimal("0.00")),
+            Money(sum((row[_fee_key(currency)] for row in by_recruiter.rows), Decimal("0.00")), currency),
             "money",
         )
         for currency in currencies

@@ -55,7 +55,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from accounts.roles import Role
-from analytics.reports.base import Filters
+from analytics.reports.base import Filters, Money
 from analytics.reports.offers import report as offers_report
 from core.models import AuditEvent
 from interviews.models import Application
@@ -338,8 +338,8 @@ def test_a_recruiter_sees_only_the_fees_of_their_own_placements(client, world, r
     assert [row["client"] for row in rows_of(report, "by_client")] == ["Alpha Labs"]
     assert headline(report) == {
         "Placements": 3,
-        "Fees (CNY)": Decimal("160000.00"),
-        "Fees (USD)": Decimal("20000.00"),
+        "Fees (CNY)": Money(Decimal("160000.00"), "CNY"),
+        "Fees (USD)": Money(Decimal("20000.00"), "USD"),
         "Fell through": 1,
         "Replacement owed": 1,
     }
@@ -385,13 +385,14 @@ def test_the_administrator_sees_every_placement_by_recruiter_and_by_client(clien
         },
     ]
     html = client.get(url("placements")).content.decode()
-    assert "410,000.00" in html and "20,000.00" in html  # the headline's CNY and USD totals
+    assert "¥410,000" in html and "$20,000" in html  # the headline's CNY and USD totals
+    assert "¥160,000" in html and "¥250,000" in html  # in the tables
 
 
 def test_the_client_and_recruiter_filters_narrow_the_placements(client, world, admin_user, recruiter):
     client.force_login(admin_user)
     beta = client.get(url("placements", client=world.beta.public_id)).context["report"]
-    assert headline(beta)["Placements"] == 1 and headline(beta)["Fees (CNY)"] == Decimal("200000.00")
+    assert headline(beta)["Placements"] == 1 and headline(beta)["Fees (CNY)"] == Money(Decimal("200000.00"), "CNY")
     rita = client.get(url("placements", recruiter=recruiter.public_id)).context["report"]
     assert headline(rita)["Placements"] == 3
 
@@ -566,9 +567,9 @@ def test_the_reports_are_in_chinese_for_a_chinese_speaking_recruiter(client, wor
     ]
     assert "接受率" in html
     header, *_rows = spreadsheet(client.get(url("offers", export="csv", table="decline_reasons")))
-    assert header == ["原因", "拒绝数", "占拒绝的比例"]
+    assert header == ["原因", "已拒绝", "占拒绝总数比例"]
     placements = client.get(url("placements")).content.decode()
-    assert "佣金（CNY）" in placements and "160,000.00" in placements
+    assert "佣金（CNY）" in placements and "¥16万" in placements and "$2万" in placements
 
 
 def test_the_english_and_chinese_reports_are_cached_apart(client, world, recruiter):
