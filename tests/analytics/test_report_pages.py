@@ -2,10 +2,11 @@
 scope in pages and exports, the exports themselves, pinned query counts, CSP
 and both languages.
 
-The world: clients Alpha (the recruiter is granted it) and Beta (not), one
-job each (more in the larger world), applications from three sources — Beta
-alone uses "Beta fair" — moved, hired and rejected, with interviews and
-scorecards by the interviewer, then the roll-up refreshed.
+The world: clients Alpha (the recruiter is granted it, and recruits its jobs)
+and Beta (not), one job each (more in the larger world), applications from
+three sources — Beta alone uses "Beta fair" — moved, offered, hired (agency
+hires: placements) and rejected, with interviews and scorecards by the
+interviewer, then the roll-up refreshed.
 """
 
 from __future__ import annotations
@@ -14,11 +15,14 @@ import csv
 import io
 import re
 from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
 from html.parser import HTMLParser
 
 import openpyxl
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from analytics.models import RollupRun
 from analytics.report_cache import CACHED_REPORTS
@@ -30,16 +34,19 @@ from interviews.services import application_create, application_hire, applicatio
 from interviews.services.scoring import candidate_feedback_record
 from jobs.models import Client, Job
 from jobs.services import client_create, client_grant
+from offers.models import Offer
+from placements.services import application_hire_record
 from tests import factories
+from tests.analytics import offer_factories as make
 from tests.interviews.debrief_helpers import score
 
 pytestmark = pytest.mark.django_db
 
 KEYS = list(REPORTS)
 PIPELINE_KEYS = [key for key in KEYS if key != "interviewers"]
-# The reports whose figures come from applications alone; the offers and placements reports
-# have their world of offers and placements (tests/analytics/test_offer_reports.py).
-APPLICATION_KEYS = [key for key in PIPELINE_KEYS if key not in ("offers", "placements")]
+# The reports a recruiter sees by the jobs they see (placements go by who placed them, and
+# have their own tests in tests/analytics/test_offer_reports.py).
+APPLICATION_KEYS = [key for key in PIPELINE_KEYS if key != "placements"]
 BETA_SECRETS = ("Beta Corp", "Beta Engineer", "Beta fair")
 
 
@@ -61,7 +68,9 @@ def build_world(*, admin, recruiter, interviewer, size: int = 1) -> World:
     jobs = []
     for n in range(size):
         suffix = f" {n + 1}" if n else ""
-        jobs.append(factories.job(client=alpha, recruiter=admin, plan_template=plan, title=f"Alpha Engineer{suffix}"))
+        jobs.append(
+            factories.job(client=alpha, recruiter=recruiter, plan_template=plan, title=f"Alpha Engineer{suffix}")
+        )
         jobs.append(factories.job(client=beta, recruiter=admin, plan_template=plan, title=f"Beta Engineer{suffix}"))
     for job in jobs:
         beta_job = job.client_id == beta.pk
@@ -82,8 +91,18 @@ def build_world(*, admin, recruiter, interviewer, size: int = 1) -> World:
             score(interview, interviewer, {"Problem solving": 3, "Communication": 4}, "yes")
             score(interview, recruiter, {"Problem solving": 2, "Communication": 3}, "no")
             application = application_move(application=application, to_stage=stages[4], actor=admin)
-            if beta_job or i % 2:
-                application_hire(application=application, actor=admin)
+            # At the offer stage an offer goes out: accepted by the hired (an agency hire: a
+            # placement, its recruiter the job's), declined by the others.
+            hired = beta_job or i % 2
+            make.offer(
+                application,
+                status=Offer.Status.ACCEPTED if hired else Offer.Status.DECLINED,
+                sent_at=timezone.now() - timedelta(days=2),
+                answered_at=timezone.now() - timedelta(days=1),
+                decline_reason="" if hired else Offer.DeclineReason.COMPENSATION,
+            )
+            if hired:
+                application_hire_record(application=application, actor=admin, first_year_base=Decimal("400000"))
     rollup_catch_up()
     return World(alpha=alpha, beta=beta, jobs=jobs, sources=sources)
 
