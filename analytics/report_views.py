@@ -225,14 +225,15 @@ def placements_export(request: HttpRequest) -> HttpResponse:
     """A table of the placements report (``export=csv|xlsx&table=<key>`` and the
     report's filters) as a spreadsheet, audited. Its own URL so that it is a
     sensitive action: fees are money. Invalid filters go back to the report,
-    which shows their errors."""
+    which shows their errors; so does a visit that asks for no export."""
     page = _page_for(request.user, "placements")
     form = _filters_form(request, "placements")
-    if not form.is_valid():
+    if "export" not in request.GET or not form.is_valid():
         query = request.GET.copy()
         for name in ("export", "table"):
             query.pop(name, None)
-        return redirect(reverse("analytics:report", args=["placements"]) + f"?{query.urlencode()}")
+        back = reverse("analytics:report", args=["placements"])
+        return redirect(f"{back}?{query.urlencode()}" if query else back)
     return _export(request, "placements", _run(page, request, "placements", form), form)
 
 

@@ -485,9 +485,12 @@ def test_a_placements_export_with_bad_filters_goes_back_to_the_report_with_its_e
     assert not AuditEvent.objects.filter(action="analytics.report.export").exists()
 
 
-def test_an_unknown_placements_table_is_a_404(client, world, recruiter):
+def test_an_unknown_placements_table_is_a_404_and_no_export_at_all_is_the_report(client, world, recruiter):
     client.force_login(recruiter)
     assert client.get(export_url(export="csv", table="nope")).status_code == 404
+    assert client.get(export_url(export="pdf", table="by_client")).status_code == 404
+    bare = client.get(reverse("analytics:placements-export"))
+    assert bare.status_code == 302 and bare["Location"] == reverse("analytics:report", args=["placements"])
 
 
 # --- Caching and query counts -------------------------------------------------------------------------------
@@ -590,3 +593,27 @@ def test_the_report_function_counts_by_the_period_given(world, recruiter):
     assert headline(december)["Acceptance rate"] == pytest.approx(0.5)
     assert rows_of(december, "decline_reasons") == [{"reason": "The role or the team", "declined": 1, "share": 1.0}]
     assert headline(december)["Median days to offer"] == 31.5  # a7: 49 days, b2: 14
+
+
+def test_an_outsider_sees_no_offer_and_no_placement_and_cannot_pick_alpha(client, world, outsider):
+    client.force_login(outsider)
+    assert headline(client.get(url("offers")).context["report"])["Offers sent"] == 0
+    assert headline(client.get(url("placements")).context["report"])["Placements"] == 0
+    refused = client.get(url("offers", client=world.alpha.public_id))
+    assert refused.context["report"] is None and "client" in refused.context["form"].errors
+    assert "Alpha Engineer" not in refused.content.decode()
+
+
+@pytest.mark.parametrize("key", ["offers", "placements"])
+@pytest.mark.parametrize("persona, status", [("admin_user", 302), ("recruiter", 302), ("coordinator", 403)])
+def test_refresh_now_is_for_those_who_run_the_pipeline(client, world, key, persona, status, request):
+    user = request.getfixturevalue(persona)
+    client.force_login(user)
+    expected = 404 if key == "placements" and persona == "coordinator" else status
+    assert client.post(reverse("analytics:report-refresh", args=[key])).status_code == expected
+
+
+def test_a_reviewer_reads_the_offers_report_but_may_not_refresh_it(client, world, reviewer):
+    client.force_login(reviewer)
+    assert client.get(url("offers")).status_code == 200
+    assert client.post(reverse("analytics:report-refresh", args=["offers"])).status_code == 403

@@ -97,8 +97,8 @@ def build_world(*, admin, recruiter, interviewer, size: int = 1) -> World:
             make.offer(
                 application,
                 status=Offer.Status.ACCEPTED if hired else Offer.Status.DECLINED,
-                sent_at=timezone.now() - timedelta(days=2),
-                answered_at=timezone.now() - timedelta(days=1),
+                sent_at=timezone.now(),
+                answered_at=timezone.now() + timedelta(hours=1),
                 decline_reason="" if hired else Offer.DeclineReason.COMPENSATION,
             )
             if hired:
