@@ -10,8 +10,12 @@ served where it would differ:
   users share figures only when they see exactly the same jobs;
 - the roll-up's version (the latest RollupRun.refreshed_at): a refresh, the
   nightly one or "refresh now", makes every cached report stale at once.
+- for the placements report, the user: its rows are the placements whose
+  fees the user sees (their own for a recruiter), not the jobs they see.
 A report also expires after REPORT_CACHE_SECONDS, since the time report counts
-open cases until the moment it was computed.
+open cases until the moment it was computed and the offers and placements
+reports are computed live (they say when; "refresh now" moves the roll-up's
+version, so it recomputes them too).
 """
 
 from __future__ import annotations
@@ -29,8 +33,11 @@ from analytics.reports.base import Filters, Report, jobs_in_scope
 from analytics.reports.funnel import rollup_as_of
 
 REPORT_CACHE_SECONDS = 600
-# The reports read off the roll-up whose figures depend only on the scope and the filters.
-CACHED_REPORTS = frozenset({"funnel", "time"})
+# The reports whose figures depend only on the scope and the filters: those read off the
+# roll-up, and the live ones that read many rows.
+CACHED_REPORTS = frozenset({"funnel", "time", "offers", "placements"})
+# The reports whose rows depend on who the user is, not only on the jobs they see.
+PER_USER_REPORTS = frozenset({"placements"})
 
 
 def report_cache_key(key: str, user: User, filters: Filters) -> str:
@@ -50,6 +57,7 @@ def report_cache_key(key: str, user: User, filters: Filters) -> str:
         "recruiter": filters.recruiter.pk if filters.recruiter else None,
         "source": filters.source.pk if filters.source else None,
         "jobs": jobs,
+        "user": user.pk if key in PER_USER_REPORTS else None,
     }
     digest = hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
     return f"analytics:report:{key}:{digest}"

@@ -7,7 +7,10 @@ same filters and scope.
 Filters live in the URL (a GET form). Access: the pipeline reports are for
 anyone who sees jobs (base.may_see_reports), a 404 otherwise; the interviewer
 report is for those who see every interviewer (with a select) and for anyone
-who sits on panels (their own figures).
+who sits on panels (their own figures); the placements report is for those who
+see fees (base.may_see_placement_fees). Its exports have their own URL
+(placements_export), so that exporting fees asks for a fresh sign-in check
+like every export of money (accounts.sessions.SENSITIVE_ACTIONS).
 """
 
 from __future__ import annotations
@@ -24,18 +27,19 @@ from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.models import User
 from analytics import exports
 from analytics.report_cache import CACHED_REPORTS, cached_report
 from analytics.report_forms import ReportFiltersForm
-from analytics.reports import experience, funnel, interviewers, sources, timing
+from analytics.reports import experience, funnel, interviewers, offers, placements, sources, timing
 from analytics.reports.base import (
     MIN_GROUP,
     Column,
     Filters,
+    Money,
     Report,
     Table,
     may_open_report,
@@ -46,6 +50,7 @@ from analytics.reports.base import (
 )
 from analytics.services import rollup_catch_up
 from core.services import audit_record
+from core.templatetags.money import format_money
 
 PAGE = "analytics/reports/report.html"
 
@@ -63,7 +68,11 @@ REPORTS: dict[str, ReportPage] = {
     "sources": ReportPage(sources, gettext_lazy("Sources")),
     "experience": ReportPage(experience, gettext_lazy("Candidate experience")),
     "interviewers": ReportPage(interviewers, gettext_lazy("Interviewers")),
+    "offers": ReportPage(offers, pgettext_lazy("report", "Offers")),
+    "placements": ReportPage(placements, gettext_lazy("Placements")),
 }
+# The reports whose exports go through their own URL, a sensitive action (fees).
+EXPORT_URLS = {"placements": "analytics:placements-export"}
 
 
 def _page_for(user: User, key: str) -> ReportPage:
@@ -93,14 +102,21 @@ def _one_decimal(value: Any) -> str:
     return number_format(Decimal(str(value)).quantize(Decimal("0.1"), ROUND_HALF_UP), 1)
 
 
-def _format(value: Any, kind: str) -> str | None:
-    """A value as the page shows it; None stays None ("not enough data")."""
+def _format(value: Any, kind: str, currency: str = "") -> str | None:
+    """A value as the page shows it; None stays None ("not enough data"). Money is
+    written as the reader's language writes amounts (¥160,000 / ¥16万)."""
     if value is None:
         return None
+    if isinstance(value, Money):
+        return format_money(value.amount, value.currency)
+    if kind == "money" and currency:
+        return format_money(Decimal(str(value)), currency)
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         return str(value)
     if kind == "percent":
         return f"{_one_decimal(Decimal(str(value)) * 100)}%"
+    if kind == "money":
+        return number_format(Decimal(str(value)).quantize(Decimal("0.01"), ROUND_HALF_UP), 2, force_grouping=True)
     if kind in ("days", "hours") or not isinstance(value, int):
         return _one_decimal(value)
     return number_format(value)
@@ -134,7 +150,8 @@ def _chart_data(table: Table, columns: dict[str, Column]) -> dict[str, Any]:
 def _table_view(table: Table) -> dict[str, Any]:
     columns = {column.key: column for column in table.columns}
     rows = [
-        [(_format(row.get(column.key), column.kind), column.kind) for column in table.columns] for row in table.rows
+        [(_format(row.get(column.key), column.kind, column.currency), column.kind) for column in table.columns]
+        for row in table.rows
     ]
     return {
         "table": table,
@@ -180,12 +197,10 @@ def report_page(request: HttpRequest, key: str) -> HttpResponse:
     """A report under the URL's filters; with ``export=csv|xlsx&table=<key>``,
     that table as a spreadsheet. Invalid filters show their errors and no figures."""
     page = _page_for(request.user, key)
-    form = ReportFiltersForm(
-        request.user,
-        request.GET,
-        pipeline=may_see_reports(request.user),
-        interviewer_select=key == "interviewers" and sees_every_interviewer(request.user),
-    )
+    if key in EXPORT_URLS and "export" in request.GET:
+        # Through the export's own URL, which asks for a fresh check first.
+        return redirect(f"{reverse(EXPORT_URLS[key])}?{request.GET.urlencode()}")
+    form = _filters_form(request, key)
     report = _run(page, request, key, form) if form.is_valid() else None
     if report is not None and "export" in request.GET:
         return _export(request, key, report, form)
@@ -200,8 +215,35 @@ def report_page(request: HttpRequest, key: str) -> HttpResponse:
         "headline": [(label, _format(value, kind), kind) for label, value, kind in report.headline] if report else [],
         "may_refresh": may_refresh_reports(request.user),
         "min_group": MIN_GROUP,
+        "export_path": reverse(EXPORT_URLS[key]) if key in EXPORT_URLS else "",
     }
     return render(request, PAGE, context)
+
+
+@require_safe
+def placements_export(request: HttpRequest) -> HttpResponse:
+    """A table of the placements report (``export=csv|xlsx&table=<key>`` and the
+    report's filters) as a spreadsheet, audited. Its own URL so that it is a
+    sensitive action: fees are money. Invalid filters go back to the report,
+    which shows their errors; so does a visit that asks for no export."""
+    page = _page_for(request.user, "placements")
+    form = _filters_form(request, "placements")
+    if "export" not in request.GET or not form.is_valid():
+        query = request.GET.copy()
+        for name in ("export", "table"):
+            query.pop(name, None)
+        back = reverse("analytics:report", args=["placements"])
+        return redirect(f"{back}?{query.urlencode()}" if query else back)
+    return _export(request, "placements", _run(page, request, "placements", form), form)
+
+
+def _filters_form(request: HttpRequest, key: str) -> ReportFiltersForm:
+    return ReportFiltersForm(
+        request.user,
+        request.GET,
+        pipeline=may_see_reports(request.user),
+        interviewer_select=key == "interviewers" and sees_every_interviewer(request.user),
+    )
 
 
 @require_POST

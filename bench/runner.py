@@ -432,6 +432,13 @@ def operations(t, *, samples: int, warmup: int) -> list[Op]:
                 note="'refresh now', then the page",
             )
         )
+    # The offers report for the recruiter (the jobs they see) and the placements report with
+    # every fee for the administrator, over three years; computed live, then cached, so the
+    # first sample computes and the rest read the cache (the warm-up takes the first).
+    ops.append(Op("offers report", 25, [_get(f"/analytics/offers/?{period}")] * n, warmup))
+    if t.admin_email:
+        placements = _get(f"/analytics/placements/?{period}")
+        ops.append(Op("placements report", 25, [placements] * n, warmup, session="admin"))
     return ops
 
 
@@ -852,7 +859,7 @@ def server_warm(session: Session, t) -> None:
     The report pages are warmed over their default period, so the measured
     three-year figures are still computed by the operations themselves."""
     paths = [*page_paths(t), f"/pipeline/{t.hot_job}/", f"/candidates/{t.profile_heaviest}/"]
-    paths += ["/analytics/funnel/", "/analytics/time/"]
+    paths += ["/analytics/funnel/", "/analytics/time/", "/analytics/offers/", "/analytics/placements/"]
     for _ in range(2 * web_workers()):
         for path in paths:
             session.get(path)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied
@@ -20,7 +21,7 @@ from django.db.models import Aggregate, FloatField, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.roles import Reach, rules_for
+from accounts.roles import Reach, Role, rules_for
 from candidates.models import Source
 from interviews.models import Application
 from jobs.models import Client, Job
@@ -30,7 +31,8 @@ from jobs.selectors import job_list_for
 MIN_GROUP = 5
 DEFAULT_PERIOD_DAYS = 90
 
-ColumnKind = Literal["text", "count", "percent", "days", "hours", "number"]
+# "money": an amount with two decimals; its currency is said by the column or the row.
+ColumnKind = Literal["text", "count", "percent", "days", "hours", "number", "money"]
 
 
 @dataclass(frozen=True)
@@ -72,11 +74,20 @@ def sees_every_interviewer(user: User) -> bool:
     return user.is_active and rules_for(user.role).interviewer_reports
 
 
+def may_see_placement_fees(user: User) -> bool:
+    """Who opens the placements report: the roles placements.selectors.placement_list_for
+    shows fees to (administrators all, recruiters their own). For everyone else the
+    report does not exist: a 404, and no tab."""
+    return user.is_active and user.role in (Role.ADMINISTRATOR, Role.RECRUITER)
+
+
 def may_open_report(user: User, key: str) -> bool:
     """The interviewer report for whoever sits on panels or sees them all; the
-    pipeline reports for whoever sees jobs."""
+    placements report for whoever sees fees; the pipeline reports for whoever sees jobs."""
     if key == "interviewers":
         return user.is_active and (sees_every_interviewer(user) or rules_for(user.role).sits_on_panels)
+    if key == "placements":
+        return may_see_placement_fees(user)
     return may_see_reports(user)
 
 
@@ -135,6 +146,16 @@ class Column:
     key: str
     label: str
     kind: ColumnKind = "text"
+    # A "money" column's currency (ISO code): the page writes the amount as the reader's language does.
+    currency: str = ""
+
+
+@dataclass(frozen=True)
+class Money:
+    """A headline amount with its currency (a table's money column says its currency instead)."""
+
+    amount: Decimal
+    currency: str
 
 
 @dataclass

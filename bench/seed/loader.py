@@ -131,6 +131,9 @@ class BenchLoader:
                 cursor.execute("SET LOCAL session_replication_role = replica")
             self._load(cursor)
             started = time.monotonic()
+            offers, placements = _offers_and_placements(cursor)
+            self._phase("offers and placements", time.monotonic() - started, offers=offers, placements=placements)
+            started = time.monotonic()
             for model in EXPLICIT_IDS:
                 table = model._meta.db_table
                 cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
@@ -477,6 +480,44 @@ MEMBERSHIP_COLUMNS = (
     "candidate_id",
     "pool_id",
 )
+
+# The offers and placements reports read these: an accepted offer for every hire, a declined or
+# expired one for an application closed at the offer stage (reasons in turn), and a placement
+# for every hire into an agency job. Set-based from the loaded applications; the terms (encrypted)
+# are left empty, as a placement's first-year base is until the offer's terms are known.
+OFFERS_SQL = """
+INSERT INTO offers_offer (created_at, updated_at, public_id, application_id, status, language, sent_at,
+                          expires_at, answered_at, decline_reason, decline_note, withdrawn_note)
+SELECT a.closed_at - interval '9 days', a.closed_at, gen_random_uuid(), a.id,
+       CASE WHEN a.status = 'hired' THEN 'accepted' WHEN a.id % 4 = 0 THEN 'expired' ELSE 'declined' END,
+       'en', a.closed_at - interval '7 days', a.closed_at,
+       CASE WHEN a.status = 'hired' OR a.id % 4 <> 0 THEN a.closed_at - (a.id % 120) * interval '1 hour' END,
+       CASE WHEN a.status <> 'hired' AND a.id % 4 <> 0
+            THEN (ARRAY['compensation', 'other_offer', 'role', 'location', 'start_date', 'personal', 'other'])[
+                 1 + a.id % 7]
+            ELSE '' END,
+       '', ''
+FROM interviews_application a JOIN interviews_stage s ON s.id = a.stage_id
+WHERE a.closed_at IS NOT NULL AND (a.status = 'hired' OR (a.status IN ('rejected', 'withdrawn') AND s.kind = 'offer'))
+"""
+PLACEMENTS_SQL = """
+INSERT INTO placements_placement (created_at, updated_at, public_id, application_id, client_id, recruiter_id,
+                                  placed_on, fee_type, rate, fee, currency, guarantee_days, guarantee_ends_on,
+                                  note, fell_through_on, replacement_owed)
+SELECT a.closed_at, a.closed_at, gen_random_uuid(), a.id, j.client_id, j.recruiter_id, a.closed_at::date,
+       'percentage', 20.00, 40000 + (a.id % 40) * 2500, 'CNY', 90, a.closed_at::date + 90, '',
+       CASE WHEN a.id % 25 = 0 THEN a.closed_at::date + 30 END, a.id % 50 = 0
+FROM interviews_application a JOIN jobs_job j ON j.id = a.job_id JOIN jobs_client c ON c.id = j.client_id
+WHERE a.status = 'hired' AND a.closed_at IS NOT NULL AND NOT c.is_internal
+"""
+
+
+def _offers_and_placements(cursor) -> tuple[int, int]:
+    cursor.execute(OFFERS_SQL)
+    offers = cursor.rowcount
+    cursor.execute(PLACEMENTS_SQL)
+    return offers, cursor.rowcount
+
 
 # name: (table, columns) of every COPY, in the order they are reported.
 COPIED = {

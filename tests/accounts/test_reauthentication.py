@@ -61,8 +61,17 @@ def actions(admin_user, recruiter) -> dict[str, Action]:
     member = reverse("settings:user-detail", args=[target.public_id])
     admin_change = reverse("admin:accounts_user_change", args=[target.pk])
     admin_add = reverse("admin:accounts_user_add")
+    placements = reverse("analytics:report", args=["placements"])
     return {
         "admin:accounts_user_add": Action(admin_user, "get", admin_add, {}, admin_add, 200),
+        "analytics:placements-export": Action(
+            recruiter,
+            "get",
+            reverse("analytics:placements-export"),
+            {"export": "csv", "table": "by_recruiter"},
+            placements,
+            200,
+        ),
         "admin:accounts_user_change": Action(admin_user, "get", admin_change, {}, admin_change, 200),
         "candidates:candidate-export": Action(
             recruiter, "get", reverse("candidates:candidate-export", args=["csv"]), {"q": "Zhang"}, candidates, 200

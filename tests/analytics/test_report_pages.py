@@ -2,10 +2,11 @@
 scope in pages and exports, the exports themselves, pinned query counts, CSP
 and both languages.
 
-The world: clients Alpha (the recruiter is granted it) and Beta (not), one
-job each (more in the larger world), applications from three sources — Beta
-alone uses "Beta fair" — moved, hired and rejected, with interviews and
-scorecards by the interviewer, then the roll-up refreshed.
+The world: clients Alpha (the recruiter is granted it, and recruits its jobs)
+and Beta (not), one job each (more in the larger world), applications from
+three sources — Beta alone uses "Beta fair" — moved, offered, hired (agency
+hires: placements) and rejected, with interviews and scorecards by the
+interviewer, then the roll-up refreshed.
 """
 
 from __future__ import annotations
@@ -14,11 +15,14 @@ import csv
 import io
 import re
 from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
 from html.parser import HTMLParser
 
 import openpyxl
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from analytics.models import RollupRun
 from analytics.report_cache import CACHED_REPORTS
@@ -30,13 +34,19 @@ from interviews.services import application_create, application_hire, applicatio
 from interviews.services.scoring import candidate_feedback_record
 from jobs.models import Client, Job
 from jobs.services import client_create, client_grant
+from offers.models import Offer
+from placements.services import application_hire_record
 from tests import factories
+from tests.analytics import offer_factories as make
 from tests.interviews.debrief_helpers import score
 
 pytestmark = pytest.mark.django_db
 
 KEYS = list(REPORTS)
 PIPELINE_KEYS = [key for key in KEYS if key != "interviewers"]
+# The reports a recruiter sees by the jobs they see (placements go by who placed them, and
+# have their own tests in tests/analytics/test_offer_reports.py).
+APPLICATION_KEYS = [key for key in PIPELINE_KEYS if key != "placements"]
 BETA_SECRETS = ("Beta Corp", "Beta Engineer", "Beta fair")
 
 
@@ -58,7 +68,9 @@ def build_world(*, admin, recruiter, interviewer, size: int = 1) -> World:
     jobs = []
     for n in range(size):
         suffix = f" {n + 1}" if n else ""
-        jobs.append(factories.job(client=alpha, recruiter=admin, plan_template=plan, title=f"Alpha Engineer{suffix}"))
+        jobs.append(
+            factories.job(client=alpha, recruiter=recruiter, plan_template=plan, title=f"Alpha Engineer{suffix}")
+        )
         jobs.append(factories.job(client=beta, recruiter=admin, plan_template=plan, title=f"Beta Engineer{suffix}"))
     for job in jobs:
         beta_job = job.client_id == beta.pk
@@ -79,8 +91,18 @@ def build_world(*, admin, recruiter, interviewer, size: int = 1) -> World:
             score(interview, interviewer, {"Problem solving": 3, "Communication": 4}, "yes")
             score(interview, recruiter, {"Problem solving": 2, "Communication": 3}, "no")
             application = application_move(application=application, to_stage=stages[4], actor=admin)
-            if beta_job or i % 2:
-                application_hire(application=application, actor=admin)
+            # At the offer stage an offer goes out: accepted by the hired (an agency hire: a
+            # placement, its recruiter the job's), declined by the others.
+            hired = beta_job or i % 2
+            make.offer(
+                application,
+                status=Offer.Status.ACCEPTED if hired else Offer.Status.DECLINED,
+                sent_at=timezone.now(),
+                answered_at=timezone.now() + timedelta(hours=1),
+                decline_reason="" if hired else Offer.DeclineReason.COMPENSATION,
+            )
+            if hired:
+                application_hire_record(application=application, actor=admin, first_year_base=Decimal("400000"))
     rollup_catch_up()
     return World(alpha=alpha, beta=beta, jobs=jobs, sources=sources)
 
@@ -290,7 +312,7 @@ def test_an_unknown_or_out_of_scope_filter_is_a_form_error_and_no_figures(client
 # --- Scope: pages and exports ------------------------------------------------------------
 
 
-@pytest.mark.parametrize("key", PIPELINE_KEYS)
+@pytest.mark.parametrize("key", APPLICATION_KEYS)
 def test_a_recruiter_sees_none_of_a_client_they_are_not_on(client, world, admin_user, recruiter, key):
     """The recruiter's page and exports equal the administrator's filtered to Alpha,
     and differ from the administrator's unfiltered ones (Beta has figures)."""
@@ -415,9 +437,9 @@ def test_a_live_report_says_so_and_a_rolled_up_one_says_when(client, world, recr
 # --- Query counts ------------------------------------------------------------------------------
 
 # Session and user (2), the filter choices (clients, jobs, recruiters, sources: 4),
-# then the report's own queries; for the cached reports (funnel, time), the cache key's
+# then the report's own queries; for the cached reports (funnel, time, offers, placements), the cache key's
 # two (the roll-up's version, the jobs in scope) and, when the cache misses, the report's.
-QUERIES = {"funnel": 11, "time": 12, "sources": 7, "experience": 14, "interviewers": 11}
+QUERIES = {"funnel": 11, "time": 12, "sources": 7, "experience": 14, "interviewers": 11, "offers": 12, "placements": 10}
 CACHE_HIT = 8
 
 

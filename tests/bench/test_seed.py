@@ -226,3 +226,17 @@ def test_the_command_refuses_a_database_with_candidates_and_debug_off(seeded, se
     with pytest.raises(CommandError, match="--force"):
         call_command("bench_seed", "--scale", "0.001", "--force-empty")
     assert connection.in_atomic_block
+
+
+def test_the_seed_gives_the_offer_and_placement_reports_rows_that_read_through_the_product(seeded):
+    from offers.models import Offer
+    from placements.models import Placement
+
+    hired = Application.objects.filter(status=Application.Status.HIRED)
+    assert Offer.objects.filter(status=Offer.Status.ACCEPTED).count() == hired.count() > 0
+    assert Placement.objects.count() == hired.filter(job__client__is_internal=False).count() > 0
+    declined = Offer.objects.filter(status=Offer.Status.DECLINED)
+    assert declined.exists() and not declined.filter(decline_reason="").exists()
+    placement = Placement.objects.select_related("application__job").first()
+    assert placement.recruiter_id == placement.application.job.recruiter_id
+    assert placement.first_year_base is None and placement.fee > 0
