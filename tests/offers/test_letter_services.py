@@ -39,7 +39,9 @@ def test_sending_an_approved_offer_queues_the_email_in_the_candidates_language_a
     assert offer.sent_at is not None and offer.language == "en"
     assert offer.letter_template.language == "en"
     expires_on = offer.current_version.expires_on + timedelta(days=1)
-    assert offer.expires_at == datetime(expires_on.year, expires_on.month, expires_on.day, tzinfo=ZoneInfo("Asia/Shanghai"))
+    assert offer.expires_at == datetime(
+        expires_on.year, expires_on.month, expires_on.day, tzinfo=ZoneInfo("Asia/Shanghai")
+    )
     email = OutboundEmail.objects.get(idempotency_key=f"offer:{offer.current_version.public_id}:letter")
     assert email.template == "offer_letter" and email.language == "en"
     assert email.to_address == offer.application.candidate.email
@@ -190,4 +192,3 @@ def test_the_expiry_sweep_is_in_the_beat_schedule():
 
     tasks = {entry["task"] for entry in app.conf.beat_schedule.values()}
     assert "offers.offer_expiry_sweep" in tasks
-
