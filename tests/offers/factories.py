@@ -3,11 +3,12 @@ approvals are offers.services' business and are tested there."""
 
 from __future__ import annotations
 
+import importlib
 from datetime import timedelta
 
 from django.utils import timezone
 
-from offers.models import Offer, OfferVersion
+from offers.models import Offer, OfferLetterTemplate, OfferVersion
 from tests import factories
 
 
@@ -46,3 +47,15 @@ def approved_offer(
     offer.current_version = version
     offer.save(update_fields=["current_version"])
     return offer
+
+
+def default_letters() -> None:
+    """The seeded default letters, again: a transactional test before this one flushed them."""
+    seed = importlib.import_module("offers.migrations.0002_seed_default_offer_letters")
+    for language in ("en", "zh-hans"):
+        OfferLetterTemplate.objects.get_or_create(
+            name=seed.NAME[language],
+            language=language,
+            archived_at=None,
+            defaults={"subject": seed.SUBJECT[language], "body": seed.BODY[language]},
+        )

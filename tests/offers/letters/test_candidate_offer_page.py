@@ -16,8 +16,7 @@ from interviews.models import Application
 from offers import letter_services as services
 from offers.models import Offer
 from tests import factories
-from tests.offers.factories import approved_offer
-from tests.offers.letter_fixtures import job, offer, sent  # noqa: F401
+from tests.offers.factories import approved_offer, default_letters
 
 pytestmark = pytest.mark.django_db
 
@@ -42,12 +41,11 @@ def test_the_candidate_reads_the_letter_without_an_account(client, sent):
     assert status_of(offer) == Offer.Status.SENT
 
 
-def test_the_page_is_in_the_candidates_language_whatever_the_browser_says(client, job):  # noqa: F811
-    from tests.offers.letter_fixtures import default_letters
+def test_the_page_is_in_the_candidates_language_whatever_the_browser_says(client, job):
 
     default_letters()
     candidate = factories.candidate(full_name="王小明", language="zh-hans", time_zone="Asia/Shanghai")
-    offer = approved_offer(application=factories.application(job_=job, candidate_=candidate))  # noqa: F811
+    offer = approved_offer(application=factories.application(job_=job, candidate_=candidate))
     _offer, token = services.offer_send(offer=offer, actor=None)
     html = client.get(url("candidate-offer", token), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "王小明，您好" in html

@@ -19,8 +19,7 @@ from offers import letter_services as services
 from offers.models import Offer
 from placements.models import Placement
 from tests import factories
-from tests.offers.factories import approved_offer
-from tests.offers.letter_fixtures import default_letters
+from tests.offers.factories import approved_offer, default_letters
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -11,8 +11,7 @@ from pypdf import PdfReader
 from offers import letters
 from offers.models import OfferLetterTemplate
 from tests import factories
-from tests.offers.factories import approved_offer
-from tests.offers.letter_fixtures import default_letters, job  # noqa: F401
+from tests.offers.factories import approved_offer, default_letters
 
 pytestmark = pytest.mark.django_db
 
@@ -22,12 +21,12 @@ def template(language: str) -> OfferLetterTemplate:
     return OfferLetterTemplate.objects.get(language=language, archived_at__isnull=True)
 
 
-def chinese_offer(job):  # noqa: F811
+def chinese_offer(job):
     candidate = factories.candidate(full_name="王小明", language="zh-hans", time_zone="Asia/Shanghai")
     return approved_offer(application=factories.application(job_=job, candidate_=candidate), base_salary="600000")
 
 
-def test_the_chinese_letter_writes_salaries_in_wan_with_the_candidates_name(job):  # noqa: F811
+def test_the_chinese_letter_writes_salaries_in_wan_with_the_candidates_name(job):
     offer = chinese_offer(job)
     text = letters.letter_text(template("zh-hans"), offer)["text"]
     assert "王小明，您好" in text
@@ -35,14 +34,14 @@ def test_the_chinese_letter_writes_salaries_in_wan_with_the_candidates_name(job)
     assert "Robot Whisperer" in text and "Shanghai" in text
 
 
-def test_the_english_letter_groups_the_salary_and_names_the_pay_period(job):  # noqa: F811
+def test_the_english_letter_groups_the_salary_and_names_the_pay_period(job):
     offer = approved_offer(application=factories.application(job_=job), base_salary="45000.00")
     text = letters.letter_text(template("en"), offer)["text"]
     assert "¥45,000 per month" in text
     assert "Shanghai" in text and "Acme Robotics" in text
 
 
-def test_the_html_letter_escapes_what_staff_and_candidates_wrote(job):  # noqa: F811
+def test_the_html_letter_escapes_what_staff_and_candidates_wrote(job):
     candidate = factories.candidate(full_name="<b>Eve</b>")
     offer = approved_offer(application=factories.application(job_=job, candidate_=candidate))
     html = letters.letter_text(template("en"), offer)["html"]
@@ -50,7 +49,7 @@ def test_the_html_letter_escapes_what_staff_and_candidates_wrote(job):  # noqa: 
     assert "<br>" in html
 
 
-def test_the_chinese_pdf_reads_back_with_the_candidates_name_and_the_terms(job):  # noqa: F811
+def test_the_chinese_pdf_reads_back_with_the_candidates_name_and_the_terms(job):
     offer = chinese_offer(job)
     pdf = letters.letter_pdf(template("zh-hans"), offer)
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).replace("\n", "")
@@ -59,7 +58,7 @@ def test_the_chinese_pdf_reads_back_with_the_candidates_name_and_the_terms(job):
         assert term in text, term
 
 
-def test_the_english_pdf_has_the_terms_table_and_the_expiry(job):  # noqa: F811
+def test_the_english_pdf_has_the_terms_table_and_the_expiry(job):
     offer = approved_offer(application=factories.application(job_=job))
     pdf = letters.letter_pdf(template("en"), offer)
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)

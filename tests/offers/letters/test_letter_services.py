@@ -20,7 +20,6 @@ from offers.models import Offer
 from placements.models import Placement
 from tests import factories
 from tests.offers.factories import approved_offer
-from tests.offers.letter_fixtures import job, offer, sent  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

@@ -3,17 +3,13 @@ manager personas see, and an approved offer on it."""
 
 from __future__ import annotations
 
-import importlib
-
 import pytest
 
-from accounts.roles import Role
 from jobs.models import JobMember
 from jobs.services import client_create, client_grant, job_member_add
 from offers.letter_services import offer_send
-from offers.models import OfferLetterTemplate
 from tests import factories
-from tests.offers.factories import approved_offer
+from tests.offers.factories import approved_offer, default_letters
 
 
 @pytest.fixture
@@ -24,18 +20,6 @@ def job(db, recruiter, coordinator, hiring_manager, admin_user):
     job = factories.job(recruiter=recruiter, client=client, title="Robot Whisperer")
     job_member_add(job=job, user=hiring_manager, job_role=JobMember.JobRole.HIRING_MANAGER, actor=None)
     return job
-
-
-def default_letters() -> None:
-    """The seeded default letters, again: a transactional test before this one flushed them."""
-    seed = importlib.import_module("offers.migrations.0002_seed_default_offer_letters")
-    for language in ("en", "zh-hans"):
-        OfferLetterTemplate.objects.get_or_create(
-            name=seed.NAME[language],
-            language=language,
-            archived_at=None,
-            defaults={"subject": seed.SUBJECT[language], "body": seed.BODY[language]},
-        )
 
 
 @pytest.fixture
@@ -49,6 +33,3 @@ def offer(job):
 def sent(offer):
     """``(offer, token)`` of an offer sent to the candidate."""
     return offer_send(offer=offer, actor=offer.application.job.recruiter)
-
-
-__all__ = ["Role", "default_letters", "job", "offer", "sent"]

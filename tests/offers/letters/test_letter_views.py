@@ -12,8 +12,7 @@ from core.models import AuditEvent
 from messaging.models import OutboundEmail
 from offers.models import Offer, OfferLetterTemplate
 from tests import factories
-from tests.offers.factories import approved_offer
-from tests.offers.letter_fixtures import default_letters, job, offer, sent  # noqa: F401
+from tests.offers.factories import approved_offer, default_letters
 
 pytestmark = pytest.mark.django_db
 
@@ -199,9 +198,9 @@ def test_sending_never_redirects_off_the_site(client, recruiter, offer):
     assert response.headers["HX-Redirect"] == preview_url(offer)
 
 
-def test_an_unapproved_offer_is_refused_with_the_reason(client, recruiter, job):  # noqa: F811
+def test_an_unapproved_offer_is_refused_with_the_reason(client, recruiter, job):
     default_letters()
-    offer = approved_offer(application=factories.application(job_=job), status=Offer.Status.AWAITING_APPROVAL)  # noqa: F811
+    offer = approved_offer(application=factories.application(job_=job), status=Offer.Status.AWAITING_APPROVAL)
     client.force_login(recruiter)
     response = client.post(send_url(offer), follow=True)
     assert "every approver has approved" in response.content.decode()
@@ -209,9 +208,9 @@ def test_an_unapproved_offer_is_refused_with_the_reason(client, recruiter, job):
     assert client.get(send_url(offer)).status_code == 405
 
 
-def test_the_offer_pages_letter_actions_say_why_sending_waits(recruiter, hiring_manager, job):  # noqa: F811
+def test_the_offer_pages_letter_actions_say_why_sending_waits(recruiter, hiring_manager, job):
     default_letters()
-    offer = approved_offer(application=factories.application(job_=job), status=Offer.Status.AWAITING_APPROVAL)  # noqa: F811
+    offer = approved_offer(application=factories.application(job_=job), status=Offer.Status.AWAITING_APPROVAL)
     request = RequestFactory().get("/")
     request.user = recruiter
     html = render_to_string("offers/_fragments/letter_actions.html", {"offer": offer, "request": request})
