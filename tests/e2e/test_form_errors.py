@@ -114,6 +114,9 @@ CANNOT_BE_INVALID = {
     "interviews:selfschedule-book": "each offered time is its own button: one click books it",
     "settings:user-mfa-reset": "one click: reset a user's second factor (shown only when they have one)",
     "settings:security": "no role ticked is a valid choice: nobody must use a second factor",
+    "offers:letter-template-archive": "one click: archive a letter template",
+    "offers:offer-send": "one click: send the approved offer with the letter chosen beside it",
+    "offers:candidate-offer-accept": "one click on the confirm step: the candidate accepts the offer",
 }
 
 # Named URLs no page of the product links to, with the reason.
@@ -152,6 +155,14 @@ NOT_LINKED = {
     "interviews:application-reject": "posted from the confirmation that the reject form opens with its choices",
     "talentpool:member-add": "posted from the member search's results, an htmx answer",
     "candidates:candidate-merge-confirm": "posted from the summary that reviewing a merge's choices shows",
+    "offers:letter-preview": "linked from the letter actions on an offer's page (no offer in the walk's seed)",
+    "offers:letter-pdf": "a file download, not a page",
+    "offers:offer-send": "posted from the letter actions on an offer's page (no offer in the walk's seed)",
+    "offers:candidate-offer": "a candidate's page, reached from an emailed token",
+    "offers:candidate-offer-pdf": "a candidate's file download, reached from an emailed token",
+    "offers:candidate-offer-accept": "a candidate's confirm step, reached from an emailed token",
+    "offers:candidate-offer-decline": "a candidate's confirm step with the reason, reached from an emailed token",
+    "offers:candidate-offer-done": "the candidate's confirmation after answering, reached from an emailed token",
 }
 
 LINK_ATTRIBUTES = re.compile(r'(?:href|action|hx-get|hx-post)="([^"#]+)"')
