@@ -15,7 +15,7 @@ from core.access import get_or_404
 from core.models import AccessToken
 from core.services import _hash as token_hash
 from offers.models import Offer, OfferLetterTemplate
-from offers.selectors import can_see_offer_terms
+from offers.selectors import can_see_offer_terms, get_offer_for_user
 
 OFFER = AccessToken.Purpose.OFFER
 
@@ -61,8 +61,6 @@ def require_see_letter(user: User) -> None:
 def get_offer_for_letter(user: User, public_id: UUID | str, *, action: str = "view") -> Offer:
     """The offer for its letter's preview (``view``) or sending (``change``):
     404 for who may not see it, 403 for who may not see its terms or send it."""
-    from offers.selectors import get_offer_for_user
-
     offer = get_offer_for_user(user, public_id, action="change" if action == "change" else "view")
     require_see_letter(user)
     return offer

@@ -8,7 +8,6 @@ decline or the sweep ends with exactly one outcome and no deadlock.
 
 from __future__ import annotations
 
-import logging
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -34,8 +33,6 @@ from offers import letters
 from offers.letter_selectors import default_letter_template, offer_token_row
 from offers.models import Offer, OfferLetterTemplate
 from placements.services import application_hire_record
-
-logger = logging.getLogger(__name__)
 
 OFFER = AccessToken.Purpose.OFFER
 # The link keeps opening this long after the offer expires, so the candidate

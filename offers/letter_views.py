@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from core.http import GET_OR_POST, done, error_text, private_file, respond, save_form
+from core.services import audit_record
 from offers import letter_selectors as selectors
 from offers import letter_services as services
 from offers import letters
@@ -112,6 +113,8 @@ def offer_letter_preview(request: HttpRequest, public_id) -> HttpResponse:
     """The letter as the candidate will read it, with the chosen template (default: the candidate's language)."""
     offer = selectors.get_offer_for_letter(request.user, public_id)
     template = _chosen(request, offer)
+    # The letter shows compensation: each read is on the record, as a document's preview is.
+    audit_record(action="offers.offer.preview", actor=request.user, target=offer, request=request)
     return respond(request, PREVIEW_PAGE, "letter", _preview_context(request, offer, template))
 
 
@@ -121,6 +124,7 @@ def offer_letter_pdf(request: HttpRequest, public_id) -> HttpResponse:
     template = _chosen(request, offer)
     if template is None:
         return respond(request, PREVIEW_PAGE, "letter", _preview_context(request, offer, None), status=404)
+    audit_record(action="offers.offer.download", actor=request.user, target=offer, request=request)
     return private_file(letters.letter_pdf(template, offer), "application/pdf", filename=letters.pdf_filename(offer))
 
 

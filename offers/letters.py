@@ -141,27 +141,6 @@ def letter_values(offer: Offer, language: str) -> dict[str, str]:
     return values
 
 
-def sample_offer_values(language: str) -> dict[str, str]:
-    """Plausible values for every field in ``language``, for the template page's preview."""
-    values = {name: "" for name in FIELDS} | merge_fields.sample_values(language)
-    chinese = language.startswith("zh")
-    with translation.override(language):
-        values.update(
-            {
-                "base_salary": format_money(Decimal("40000"), "CNY", language),
-                "currency": "CNY",
-                "pay_period": str(OfferVersion.PayPeriod.MONTH.label),
-                "bonus": format_money(Decimal("80000"), "CNY", language),
-                "equity": "10,000 RSU" if not chinese else "10,000 股限制性股票",
-                "other_terms": "Private health insurance" if not chinese else "补充商业医疗保险",
-                "start_date": formats.date_format(date(2027, 3, 1), "DATE_FORMAT"),
-                "work_location": "Shanghai" if not chinese else "上海",
-                "expiry_date": formats.date_format(date(2027, 1, 15), "DATE_FORMAT"),
-            }
-        )
-    return values
-
-
 def letter_text(template: OfferLetterTemplate, offer: Offer) -> dict[str, str]:
     """The letter of ``offer`` written with ``template``: ``subject``, ``text`` and
     ``html`` (escaped, its line breaks kept), in the template's language."""

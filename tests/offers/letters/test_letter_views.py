@@ -136,6 +136,7 @@ def test_the_preview_shows_the_terms_only_to_roles_that_see_compensation(client,
     assert response.status_code == status
     if status == 200:
         assert "¥40,000" in response.content.decode() and "Grace Hopper" in response.content.decode()
+        assert AuditEvent.objects.filter(action="offers.offer.preview", actor=personas[persona]).count() == 1
     else:
         assert "40,000" not in response.content.decode()
 
@@ -155,6 +156,7 @@ def test_the_pdf_downloads_for_the_recruiter_and_not_for_the_hiring_manager(clie
     response = client.get(reverse("offers:letter-pdf", args=[offer.public_id]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF") and response["Cache-Control"] == "private, no-store"
+    assert AuditEvent.objects.filter(action="offers.offer.download", actor=recruiter).count() == 1
     client.force_login(hiring_manager)
     assert client.get(reverse("offers:letter-pdf", args=[offer.public_id])).status_code == 403
 
