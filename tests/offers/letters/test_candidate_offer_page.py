@@ -158,7 +158,7 @@ def test_a_signed_in_user_is_treated_as_anyone_with_the_link(client, outsider, s
     assert status_of(offer) == Offer.Status.SENT
 
 
-def test_the_page_runs_a_fixed_number_of_queries(client, sent, django_assert_max_num_queries):
+def test_the_page_runs_a_fixed_number_of_queries(client, sent, django_assert_num_queries):
     _offer, token = sent
-    with django_assert_max_num_queries(12):
+    with django_assert_num_queries(3):
         assert client.get(url("candidate-offer", token)).status_code == 200

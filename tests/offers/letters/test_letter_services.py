@@ -191,3 +191,20 @@ def test_the_expiry_sweep_is_in_the_beat_schedule():
 
     tasks = {entry["task"] for entry in app.conf.beat_schedule.values()}
     assert "offers.offer_expiry_sweep" in tasks
+
+
+def test_the_offer_email_reads_in_chinese_with_the_link_and_the_employers_sender(job):
+    from messaging.services.outbox import _render
+
+    job.client.sender_name, job.client.sender_email = "Acme 招聘", "jobs@acme.example"
+    job.client.save(update_fields=["sender_name", "sender_email"])
+    candidate = factories.candidate(full_name="王小明", language="zh-hans", time_zone="Asia/Shanghai")
+    offer = approved_offer(application=factories.application(job_=job, candidate_=candidate))
+    _offer, token = services.offer_send(offer=offer, actor=job.recruiter)
+    message = _render(OutboundEmail.objects.get(related_id=str(offer.public_id)))
+    assert message.subject == "Acme Robotics 录用通知：Robot Whisperer"
+    assert "王小明，您好" in message.body and f"/offers/o/{token}/" in message.body
+    assert "我们很高兴地邀请您加入Acme Robotics" in message.body
+    assert message.from_email == "Acme 招聘 <jobs@acme.example>"
+    # The terms are behind the link, never in the mail (nor in the outbox row).
+    assert "¥4万" not in message.body and "¥8万" not in message.body
