@@ -37,7 +37,16 @@ TERM_FIELDS = {
     "work_location": _("the work location"),
     "expiry_date": _("the date the offer expires"),
 }
-FIELDS = {**merge_fields.FIELDS, **TERM_FIELDS}
+# The registry's fields that have a value for an offer: an interview's time
+# and the links of other candidate pages have none, so a letter may not use them.
+FIELDS = {
+    **{
+        name: label
+        for name, label in merge_fields.FIELDS.items()
+        if name != "interview_time" and not name.endswith("_link")
+    },
+    **TERM_FIELDS,
+}
 # What the email subject may not hold: it is stored in the outbox as written,
 # and compensation is encrypted everywhere it is kept.
 SUBJECT_FORBIDDEN = ("base_salary", "bonus", "equity", "other_terms")

@@ -41,8 +41,18 @@ def test_the_recruiter_sends_the_letter_and_the_candidate_accepts_it_on_a_phone(
     candidate = factories.candidate(full_name="Grace Hopper", language=language, time_zone="Asia/Shanghai")
     offer = approved_offer(application=factories.application(job_=job, candidate_=candidate))
 
-    # The recruiter previews the letter in the candidate's language and sends it.
+    # The recruiter, working in the same language, finds the letters under Setup.
+    recruiter.language = language
+    recruiter.save(update_fields=["language"])
     sign_in(page, recruiter.email)
+    page.goto("/offers/letters/")
+    expect(page.get_by_test_id("letter-template-row")).to_have_count(2)
+    screenshot(page, "0-recruiter-letter-templates")
+    page.get_by_test_id("letter-template-row").first.get_by_role("link").click()
+    expect(page.get_by_test_id("merge-fields")).to_contain_text("base_salary")
+    screenshot(page, "0-recruiter-letter-template-form")
+
+    # The recruiter previews the letter in the candidate's language and sends it.
     page.goto(f"/offers/{offer.public_id}/letter/")
     letter = page.get_by_test_id("offer-letter")
     expect(letter).to_contain_text(TEXTS[language]["greeting"])

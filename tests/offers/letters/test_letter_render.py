@@ -67,7 +67,6 @@ def test_the_english_pdf_has_the_terms_table_and_the_expiry(job):
 
 
 def test_unknown_and_known_fields_are_told_apart():
-    assert letters.unknown_fields("{{ candidate_name }} {{ base_salary }} {{ salary }} {{ candidate.name }}") == [
-        "salary",
-        "candidate.name",
-    ]
+    text = "{{ candidate_name }} {{ base_salary }} {{ salary }} {{ candidate.name }} {{ survey_link }}"
+    # A link to another candidate page has no value in a letter: refused like an unknown name.
+    assert letters.unknown_fields(text) == ["salary", "candidate.name", "survey_link"]
