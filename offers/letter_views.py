@@ -81,6 +81,28 @@ def letter_template_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+def letter_template_preview(request: HttpRequest) -> HttpResponse:
+    """The letter as typed, with sample values in its language; saves nothing.
+    htmx gets the preview region; a plain POST the form page as typed with the preview under it."""
+    selectors.require_manage_letter_templates(request.user)
+    form = LetterTemplateForm(request.POST)
+    form.is_valid()
+    data = {name: form.data.get(name, "") for name in LetterTemplateForm.FIELDS}
+    language = data["language"] if data["language"] in dict(settings.LANGUAGES) else request.LANGUAGE_CODE
+    values = letters.sample_values(language)
+    preview = {
+        "language": language,
+        "subject": letters.render(data["subject"], values),
+        "html": letters.render(data["body"], values, html=True),
+        "unknown": letters.unknown_fields(f"{data['subject']} {data['body']}"),
+    }
+    unbound = LetterTemplateForm(initial=data)  # as typed, unjudged: this is no save
+    url = reverse("offers:letter-template-create")
+    context = {"form": unbound, "action_url": url, "title": _("New offer letter"), "merge_fields": letters.FIELDS}
+    return respond(request, FORM_PAGE, "preview", {**context, "preview": preview})
+
+
+@require_POST
 def letter_template_archive(request: HttpRequest, pk: int) -> HttpResponse:
     selectors.require_manage_letter_templates(request.user)
     template = selectors.get_letter_template(pk)

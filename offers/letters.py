@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.utils import formats, translation
+from django.utils import formats, timezone, translation
 from django.utils.html import escape
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -147,6 +147,31 @@ def letter_values(offer: Offer, language: str) -> dict[str, str]:
                 "expiry_date": _date(version.expires_on, language),
             }
         )
+    return values
+
+
+# Sample terms are data, not interface text: each language gets plausible ones.
+_SAMPLE_TERMS = {
+    "en": {"equity": "10,000 RSU", "other_terms": "Private health insurance", "work_location": "London"},
+    "zh-hans": {"equity": "10,000 股限制性股票", "other_terms": "补充商业医疗保险", "work_location": "上海"},
+}
+
+
+def sample_values(language: str) -> dict[str, str]:
+    """A value for every letter field in ``language``, for the template page's preview."""
+    language = language if language in _SAMPLE_TERMS else "en"
+    values = {name: value for name, value in merge_fields.sample_values(language).items() if name in FIELDS}
+    today = timezone.localdate()
+    with translation.override(language):
+        values |= {
+            "base_salary": format_money(Decimal("40000"), "CNY", language),
+            "currency": "CNY",
+            "pay_period": str(OfferVersion.PayPeriod.MONTH.label),
+            "bonus": format_money(Decimal("80000"), "CNY", language),
+            "start_date": formats.date_format(today + timedelta(days=30), "DATE_FORMAT"),
+            "expiry_date": formats.date_format(today + timedelta(days=7), "DATE_FORMAT"),
+            **_SAMPLE_TERMS[language],
+        }
     return values
 
 

@@ -7,6 +7,7 @@ app_name = "offers"
 urlpatterns = [
     path("letters/", letter_views.letter_template_list, name="letter-template-list"),
     path("letters/new/", letter_views.letter_template_create, name="letter-template-create"),
+    path("letters/preview/", letter_views.letter_template_preview, name="letter-template-preview"),
     path("letters/<int:pk>/", letter_views.letter_template_edit, name="letter-template-edit"),
     path("letters/<int:pk>/archive/", letter_views.letter_template_archive, name="letter-template-archive"),
     path("<uuid:public_id>/letter/", letter_views.offer_letter_preview, name="letter-preview"),

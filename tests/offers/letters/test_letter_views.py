@@ -229,3 +229,29 @@ def test_the_letter_actions_offer_sending_an_approved_offer(recruiter, offer):
     request.user = recruiter
     html = render_to_string("offers/_fragments/letter_actions.html", {"offer": offer, "request": request})
     assert 'data-testid="letter-send"' in html and " disabled" not in html
+
+
+def test_the_template_preview_renders_sample_values_in_the_letters_language(client, recruiter):
+    client.force_login(recruiter)
+    url = reverse("offers:letter-template-preview")
+    data = {
+        "name": "X",
+        "language": "zh-hans",
+        "subject": "{{ job_title }}",
+        "body": "{{ candidate_name }}：{{ base_salary }} {{ salry }}",
+    }
+    response = client.post(url, data, **HTMX)
+    html = response.content.decode()
+    assert response.status_code == 200 and 'id="letter-template-preview"' in html and "<html" not in html
+    assert "王小明：¥4万" in html and "高级后端工程师" in html
+    assert "Unknown merge fields" in html and "salry" in html
+    assert not OfferLetterTemplate.objects.filter(name="X").exists()
+    # Without JavaScript: the whole form page, as typed, with the preview under it.
+    page = client.post(url, data).content.decode()
+    assert 'id="letter-template-form"' in page and "王小明：¥4万" in page
+    assert client.get(url).status_code == 405
+
+
+def test_the_template_preview_is_refused_to_a_coordinator(client, coordinator):
+    client.force_login(coordinator)
+    assert client.post(reverse("offers:letter-template-preview"), {"body": "x"}).status_code == 403
