@@ -156,7 +156,11 @@ def offer_send(
     language and letter template. Writes an ``email`` Activity and an
     ``offers.offer.send`` AuditEvent. Raises ValidationError when the offer
     is not approved, has no future expiry date, or the candidate cannot be
-    written to; nothing is written then."""
+    written to; nothing is written then.
+
+    Not a sensitive action (accounts.sessions): it exports nothing to the
+    user who sends it; the terms go to the candidate they were approved for,
+    behind a link only the candidate receives, and the send is audited."""
     offer = _locked(offer)
     if refusal := offer_send_refusal(offer):
         raise ValidationError(refusal, code="not_sendable")
