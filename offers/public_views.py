@@ -71,7 +71,7 @@ def _page(request: HttpRequest, template: str, offer: Offer | None, status: int 
     return render(request, template, {**_contact(offer), **context}, status=status)
 
 
-def day(value) -> str:
+def _day(value) -> str:
     return formats.date_format(timezone.localtime(value), "DATE_FORMAT")
 
 
@@ -81,9 +81,9 @@ def _gone_reason(offer: Offer | None, token: str) -> tuple[str, str]:
     if offer is None or row is None:
         return "unknown", _("This link is not valid.")
     if offer.status == Offer.Status.ACCEPTED:
-        return "answered", _("You accepted this offer on %(day)s.") % {"day": day(offer.answered_at)}
+        return "answered", _("You accepted this offer on %(day)s.") % {"day": _day(offer.answered_at)}
     if offer.status == Offer.Status.DECLINED:
-        return "answered", _("You declined this offer on %(day)s.") % {"day": day(offer.answered_at)}
+        return "answered", _("You declined this offer on %(day)s.") % {"day": _day(offer.answered_at)}
     if offer.status == Offer.Status.EXPIRED or (
         offer.status == Offer.Status.SENT and offer.expires_at and offer.expires_at <= timezone.now()
     ):
@@ -131,6 +131,9 @@ def candidate_offer_pdf(request: HttpRequest, token: str, offer: Offer | None) -
     if _gone_reason(offer, token)[0]:
         return _dead_link(request, token, offer)
     template = offer.letter_template or selectors.default_letter_template(offer)
+    if template is None:
+        # Every letter template deleted since sending: the page still shows the terms.
+        return redirect("offers:candidate-offer", token)
     pdf = letters.letter_pdf(template, offer)
     return private_file(pdf, "application/pdf", filename=letters.pdf_filename(offer))
 
