@@ -208,3 +208,20 @@ def test_the_offer_email_reads_in_chinese_with_the_link_and_the_employers_sender
     assert message.from_email == "Acme 招聘 <jobs@acme.example>"
     # The terms are behind the link, never in the mail (nor in the outbox row).
     assert "¥4万" not in message.body and "¥8万" not in message.body
+
+
+def test_the_email_is_handed_to_the_worker_only_after_commit(offer, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.offer_send(offer=offer, actor=None)
+    assert len(callbacks) == 1
+    assert OutboundEmail.objects.get().enqueued_at is not None
+
+
+def test_the_sweep_task_expires_what_is_due(sent):
+    from offers.tasks import offer_expiry_sweep_task
+
+    offer, _token = sent
+    assert offer_expiry_sweep_task() == 0
+    Offer.objects.filter(pk=offer.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+    assert offer_expiry_sweep_task() == 1
+    assert reload(offer).status == Offer.Status.EXPIRED
