@@ -418,6 +418,11 @@ def operations(t, *, samples: int, warmup: int) -> list[Op]:
         # "Send a check-in now": the email as the pool's first member will read it, before sending.
         preview = _get(f"/pools/{t.pool}/check-in/", {"HX-Request": "true"})
         ops.append(Op("pool check-in preview (htmx)", 60, [preview] * n, warmup, session="admin"))
+    # Settings → Offer letters, as a recruiter; and the page a candidate opens from the offer email.
+    ops.append(Op("offer letters list", 30, [_get("/offers/letters/")] * n, warmup))
+    if t.offer_token:
+        page = _get(f"/offers/o/{t.offer_token}/")
+        ops.append(Op("candidate offer page", 40, [page] * n, warmup, session="probe", note="no account, the token"))
     for key, label in (("funnel", "funnel"), ("time", "time-to-hire")):
         page = _get(f"/analytics/{key}/?{period}")
         ops.append(Op(f"{label} from roll-up", 25, [page] * n, warmup))

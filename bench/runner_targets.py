@@ -37,6 +37,7 @@ class Targets:
     resume_pdf: str | None = None  # a PDF resume's public_id: the profile's preview
     pool: str | None = None  # a talent pool's public_id: its member search (as the administrator)
     admin_totp_secret: str | None = None  # the administrator's authenticator app: their role signs in with a code
+    offer_token: str | None = None  # a sent offer's link: the candidate's offer page
 
 
 def _admin_totp_secret(email: str | None) -> str | None:
@@ -198,6 +199,7 @@ def targets_pick(*, scale: float, samples: int, user_email: str | None = None) -
     pool = TalentPool.objects.order_by("pk").values_list("public_id", flat=True).first()
 
     return Targets(
+        offer_token=_offer_token(),
         admin_email=admin_email,
         admin_totp_secret=_admin_totp_secret(admin_email),
         pool=str(pool) if pool else None,
@@ -239,3 +241,40 @@ def _store_sample_pdf(document) -> None:
     type(document).objects.filter(pk=document.pk).update(
         storage_name=document.storage_name, file_key_version=document.file_key_version
     )
+
+
+def _offer_token() -> str | None:
+    """A link to an offer sent to a candidate, for the candidate's offer page:
+    an approved offer made as rows on an active application (drafting and
+    approvals are not measured here), then sent through offers' own service."""
+    from interviews.models import Application
+    from offers.letter_services import offer_send
+    from offers.models import Offer, OfferVersion
+
+    busy = Offer.objects.filter(application=OuterRef("pk"), status__in=Offer.OPEN_STATUSES)
+    application = (
+        Application.objects.filter(~Exists(busy), status=Application.Status.ACTIVE, candidate__contact_opt_out_at=None)
+        .select_related("candidate")
+        .order_by("pk")
+        .first()
+    )
+    if application is None or not application.candidate.email:
+        return None
+    offer = Offer.objects.create(application=application, status=Offer.Status.APPROVED)
+    today = timezone.localdate()
+    offer.current_version = OfferVersion.objects.create(
+        offer=offer,
+        number=1,
+        base_salary="40000.00",
+        pay_period=OfferVersion.PayPeriod.MONTH,
+        periods_per_year=13,
+        bonus="80000",
+        equity="",
+        other_terms="",
+        start_date=today + timedelta(days=30),
+        work_location="Shanghai",
+        expires_on=today + timedelta(days=30),
+    )
+    offer.save(update_fields=["current_version"])
+    _offer, token = offer_send(offer=offer, actor=None)
+    return token

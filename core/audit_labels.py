@@ -76,6 +76,9 @@ VERBS = {
     "withdrawn": pgettext_lazy("audit event", "withdrawn"),
     "hired": pgettext_lazy("audit event", "hired"),
     "active": pgettext_lazy("audit event", "reopened"),
+    "accept": pgettext_lazy("audit event", "accepted"),
+    "decline": pgettext_lazy("audit event", "declined"),
+    "expire": pgettext_lazy("audit event", "expired"),
 }
 
 

@@ -28,6 +28,7 @@ TEMPLATE_LABELS = {
     "interview_reminder_panel": _("Interview reminder to the panel"),
     "interview_thank_you": _("Thank-you after the interview"),
     "recruiter_digest": _("Morning digest"),
+    "offer_letter": _("Offer letter"),
     "scorecard_due": _("Scorecard reminder"),
     "scorecard_escalation": _("Missing scorecards"),
     "sla_nudge": _("Stage time limit reminder"),

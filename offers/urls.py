@@ -1,5 +1,22 @@
-from django.urls import path  # noqa: F401  (the app's pages are added here)
+from django.urls import path
+
+from offers import letter_views, public_views
 
 app_name = "offers"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("letters/", letter_views.letter_template_list, name="letter-template-list"),
+    path("letters/new/", letter_views.letter_template_create, name="letter-template-create"),
+    path("letters/preview/", letter_views.letter_template_preview, name="letter-template-preview"),
+    path("letters/<int:pk>/", letter_views.letter_template_edit, name="letter-template-edit"),
+    path("letters/<int:pk>/archive/", letter_views.letter_template_archive, name="letter-template-archive"),
+    path("<uuid:public_id>/letter/", letter_views.offer_letter_preview, name="letter-preview"),
+    path("<uuid:public_id>/letter.pdf", letter_views.offer_letter_pdf, name="letter-pdf"),
+    path("<uuid:public_id>/send/", letter_views.offer_letter_send, name="offer-send"),
+    # The candidate's link (no account).
+    path("o/<str:token>/", public_views.candidate_offer, name="candidate-offer"),
+    path("o/<str:token>/letter.pdf", public_views.candidate_offer_pdf, name="candidate-offer-pdf"),
+    path("o/<str:token>/accept/", public_views.candidate_offer_accept, name="candidate-offer-accept"),
+    path("o/<str:token>/decline/", public_views.candidate_offer_decline, name="candidate-offer-decline"),
+    path("o/<str:token>/done/", public_views.candidate_offer_done, name="candidate-offer-done"),
+]

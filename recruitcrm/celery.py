@@ -45,6 +45,7 @@ app.conf.update(
         # Nightly, after the day is over in UTC; the dashboards also refresh on demand.
         "analytics-rollup": {"task": "analytics.rollup_refresh", "schedule": crontab(hour=2, minute=15)},
         "recruiter-digest-sweep": {"task": "interviews.recruiter_digest_sweep", "schedule": timedelta(minutes=5)},
+        "offer-expiry-sweep": {"task": "offers.offer_expiry_sweep", "schedule": timedelta(minutes=5)},
     },
 )
 app.autodiscover_tasks()

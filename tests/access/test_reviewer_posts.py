@@ -81,6 +81,11 @@ OUT_OF_SCOPE = {
     "interviews:survey": "a candidate's feedback survey behind an emailed token",
     "talentpool:checkin": "a candidate's check-in answer behind an emailed token",
     "interviews:selfschedule-other-times": "a candidate's request for other times behind an emailed token",
+    "offers:candidate-offer": "a candidate's offer page behind an emailed token",
+    "offers:candidate-offer-pdf": "a candidate's offer letter behind an emailed token",
+    "offers:candidate-offer-accept": "a candidate's answer to an offer behind an emailed token",
+    "offers:candidate-offer-decline": "a candidate's answer to an offer behind an emailed token",
+    "offers:candidate-offer-done": "a candidate's confirmation behind an emailed token",
 }
 
 # The names of fields a browser submits, by form: inputs with their values

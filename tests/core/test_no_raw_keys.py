@@ -29,12 +29,13 @@ from accounts.roles import Role
 from interviews.services.reminders import scorecard_reminder_sweep
 from interviews.services.triggers import sla_nudge_sweep, thank_you_sweep
 from messaging import merge_fields
+from offers import letters
 
 # A snake_case token standing alone: not part of an address, a path, a file name or code.
 RAW_KEY = re.compile(r"(?<![\w./@:#=-])[a-z]+(?:_[a-z0-9]+)+(?![\w/@=-]|\.\w)")
 # Legitimate snake_case text on a page, each with its reason:
-# the merge fields staff type into email templates ({{ candidate_name }}).
-ALLOWED_TOKENS: set[str] = set(merge_fields.FIELDS)
+# the merge fields staff type into email templates ({{ candidate_name }}) and offer letters ({{ base_salary }}).
+ALLOWED_TOKENS: set[str] = set(merge_fields.FIELDS) | set(letters.FIELDS)
 # Common labels of the product that a Chinese page must not show in English
 # (compared with whole text nodes, so names and data in English do not count).
 ENGLISH_LABELS = {

@@ -42,11 +42,13 @@ from messaging.messages import MESSAGES
 from messaging.models import EmailTemplate, OutboundEmail
 from messaging.services import outbox
 from messaging.services.notifications import notification_create
+from offers.letter_services import offer_send
 from talentpool.models import PoolMembership
 from talentpool.services import checkin_sweep, pool_create, pool_member_add
 from tests import factories
 from tests.browser import assert_clean_console, watch_console
 from tests.conftest import make_user
+from tests.offers.factories import approved_offer, default_letters
 
 # django_db: the test database exists for this module even when only its
 # tests are run. The data is written once by the module's own fixture and
@@ -115,6 +117,9 @@ CANNOT_BE_INVALID = {
     "interviews:selfschedule-book": "each offered time is its own button: one click books it",
     "settings:user-mfa-reset": "one click: reset a user's second factor (shown only when they have one)",
     "settings:security": "no role ticked is a valid choice: nobody must use a second factor",
+    "offers:letter-template-archive": "one click: archive a letter template",
+    "offers:offer-send": "one click: send the approved offer with the letter chosen beside it",
+    "offers:candidate-offer-accept": "one click on the confirm step: the candidate accepts the offer",
 }
 
 # Named URLs no page of the product links to, with the reason.
@@ -153,6 +158,9 @@ NOT_LINKED = {
     "interviews:application-reject": "posted from the confirmation that the reject form opens with its choices",
     "talentpool:member-add": "posted from the member search's results, an htmx answer",
     "candidates:candidate-merge-confirm": "posted from the summary that reviewing a merge's choices shows",
+    "offers:letter-pdf": "a file download, not a page",
+    "offers:candidate-offer-pdf": "a candidate's file download, not a page",
+    "offers:candidate-offer-done": "the candidate's confirmation after answering, reached from an emailed token",
 }
 
 LINK_ATTRIBUTES = re.compile(r'(?:href|action|hx-get|hx-post)="([^"#]+)"')
@@ -187,6 +195,13 @@ def _seed():
         EmailTemplate.objects.create(
             name="Welcome", purpose=EmailTemplate.Purpose.STAGE_ENTRY, language=language, subject="Hi", body_text="Hi"
         )
+    default_letters()  # the seeded offer letters, which a transactional test before the walk may have flushed
+    # An approved offer (its letter's preview, where it is sent) and a sent one (the candidate's page).
+    approved = approved_offer(application=factories.application(job_=job, candidate_=factories.candidate()))
+    _sent, offer_token = offer_send(
+        offer=approved_offer(application=factories.application(job_=job, candidate_=factories.candidate())),
+        actor=recruiter,
+    )
     notification_create(recipient=admin, kind="candidate_answer", message=MESSAGES.text("Grace answered"), url="/")
     twin = factories.candidate(full_name="Grace Hopper", email="grace.hopper@example.test")
     # Pages a walk from the menus does not reach: a form inside an htmx answer
@@ -198,6 +213,10 @@ def _seed():
         reverse("candidates:candidate-merge", args=[application.candidate.public_id, twin.public_id]),
     ]
     unlinked += _candidate_links(application, other, admin, recruiter, pool)
+    unlinked += [
+        reverse("offers:letter-preview", args=[approved.public_id]),
+        reverse("offers:candidate-offer", args=[offer_token]),
+    ]
     return admin, chinese, unlinked
 
 
