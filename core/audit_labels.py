@@ -76,6 +76,7 @@ VERBS = {
     "withdrawn": pgettext_lazy("audit event", "withdrawn"),
     "hired": pgettext_lazy("audit event", "hired"),
     "active": pgettext_lazy("audit event", "reopened"),
+    "approve": pgettext_lazy("audit event", "approved"),
 }
 
 

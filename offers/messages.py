@@ -1,0 +1,30 @@
+"""The ids of the timeline entries and notifications offers writes (see
+messaging.messages): rendered in the reader's language when shown. None
+holds an amount: a timeline is read by roles that never see compensation."""
+
+from django.utils.translation import gettext_lazy as _
+
+from messaging.messages import MESSAGES, NOTIFICATION_KINDS
+
+OFFER_DRAFTED = MESSAGES.register("offers.drafted", _("Offer drafted for %(job)s"))
+OFFER_CHANGED = MESSAGES.register("offers.changed", _("Offer for %(job)s changed (version %(version)s)"))
+OFFER_SUBMITTED = MESSAGES.register("offers.submitted", _("Offer for %(job)s sent for approval"))
+OFFER_APPROVED = MESSAGES.register("offers.approved", _("Offer for %(job)s approved"))
+OFFER_APPROVAL_GIVEN = MESSAGES.register("offers.approval_given", _("%(name)s approved the offer for %(job)s"))
+OFFER_APPROVAL_REFUSED = MESSAGES.register(
+    "offers.approval_refused", _("%(name)s rejected the offer for %(job)s: %(comment)s")
+)
+OFFER_WITHDRAWN = MESSAGES.register("offers.withdrawn", _("Offer for %(job)s withdrawn"))
+
+# Notifications
+APPROVAL_REQUESTED = MESSAGES.register(
+    "offers.approval_requested", _("Your approval is asked for the offer to %(candidate)s (%(job)s)")
+)
+OFFER_READY = MESSAGES.register("offers.ready", _("The offer to %(candidate)s (%(job)s) is approved"))
+OFFER_SENT_BACK = MESSAGES.register(
+    "offers.sent_back", _("%(name)s rejected the offer to %(candidate)s (%(job)s): %(comment)s")
+)
+
+APPROVAL_KIND = NOTIFICATION_KINDS.register("offer_approval", _("Offer approval"))
+APPROVED_KIND = NOTIFICATION_KINDS.register("offer_approved", _("Offer approved"))
+REJECTED_KIND = NOTIFICATION_KINDS.register("offer_rejected", _("Offer approval rejected"))
