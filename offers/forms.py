@@ -66,6 +66,13 @@ class OfferForm(forms.Form):
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)
 
+    def clean_base_salary(self):
+        # Said here as well as by the service, so it shows with the form's other errors.
+        salary = self.cleaned_data["base_salary"]
+        if salary is not None and salary <= 0:
+            raise forms.ValidationError(_("The base salary must be above zero."))
+        return salary
+
     def add_error(self, field, error) -> None:
         # Every error, the form's own or a service's, marks its field for the
         # page's styles and for app.js, which focuses the first one.

@@ -109,8 +109,12 @@ def terms_clean(terms: dict[str, Any], *, today: date | None = None) -> dict[str
 
 
 def version_terms(version: OfferVersion) -> dict[str, Any]:
-    """A version's terms as terms_clean returns them, for comparing."""
-    return {name: getattr(version, name) for name in TERM_FIELDS}
+    """A version's terms as terms_clean returns them, for comparing (an
+    empty encrypted term reads back as None, stored as "")."""
+    values = {name: getattr(version, name) for name in TERM_FIELDS}
+    for name in ("bonus", "equity", "other_terms", "work_location", "note"):
+        values[name] = values[name] or ""
+    return values
 
 
 def terms_changed(old: dict[str, Any], new: dict[str, Any]) -> list[str]:

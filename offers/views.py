@@ -76,6 +76,8 @@ def _offer_answer(request: HttpRequest, offer: Offer, *, notice: str = "", error
 @require_safe
 def offer_detail(request: HttpRequest, public_id) -> HttpResponse:
     offer = selectors.get_offer_for_user(request.user, public_id)
+    if selectors.can_see_offer_terms(request.user):
+        services.offer_terms_read_record(user=request.user, offer=offer, request=request)
     return respond(request, DETAIL, "offer", _offer_context(request, offer))
 
 

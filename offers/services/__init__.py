@@ -7,6 +7,7 @@ from offers.services.offers import (
     offer_email_key_prefix,
     offer_path,
     offer_submit,
+    offer_terms_read_record,
     offer_update,
     offer_withdraw,
 )
@@ -18,6 +19,7 @@ __all__ = [
     "offer_email_key_prefix",
     "offer_path",
     "offer_submit",
+    "offer_terms_read_record",
     "offer_update",
     "offer_withdraw",
 ]

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -341,3 +342,9 @@ def offer_withdraw(*, offer: Offer, actor: User | None, note: str = "") -> Offer
     audit_record(action="offers.offer.withdrawn", actor=actor, target=offer, data={"emails_cancelled": cancelled})
     _timeline(offer, actor, messages.OFFER_WITHDRAWN)
     return offer
+
+
+def offer_terms_read_record(*, user: User, offer: Offer, request: HttpRequest | None = None) -> None:
+    """Audit one read of an offer's compensation terms, as every read of
+    personal data and compensation is (DESIGN decision 2)."""
+    audit_record(action="offers.offer.view", actor=user, target=offer, request=request)
