@@ -37,6 +37,7 @@ class Targets:
     resume_pdf: str | None = None  # a PDF resume's public_id: the profile's preview
     pool: str | None = None  # a talent pool's public_id: its member search (as the administrator)
     admin_totp_secret: str | None = None  # the administrator's authenticator app: their role signs in with a code
+    offer: str | None = None  # an offer the recruiter sees, with versions and approvals: the offer page
 
 
 def _admin_totp_secret(email: str | None) -> str | None:
@@ -197,7 +198,18 @@ def targets_pick(*, scale: float, samples: int, user_email: str | None = None) -
 
     pool = TalentPool.objects.order_by("pk").values_list("public_id", flat=True).first()
 
+    from offers.models import Offer
+
+    # An offer on the hot job (the recruiter's client), waiting for the administrator's approval.
+    offer = (
+        Offer.objects.filter(application__job__public_id=hot.public_id)
+        .order_by("pk")
+        .values_list("public_id", flat=True)
+        .first()
+    )
+
     return Targets(
+        offer=str(offer) if offer else None,
         admin_email=admin_email,
         admin_totp_secret=_admin_totp_secret(admin_email),
         pool=str(pool) if pool else None,
