@@ -124,6 +124,10 @@ CANNOT_BE_INVALID = {
 
 # Named URLs no page of the product links to, with the reason.
 NOT_LINKED = {
+    "offers:offer-submit": (
+        "on a draft offer's page only, and the walk opens one offer page (the one awaiting the administrator's"
+        " approval); the reviewer's 403 is in tests/offers/test_views.py"
+    ),
     "candidates:document-download": "a file download, not a page",
     "talentpool:proposal-add": "offered only for candidates rejected at a late stage in the last 30 days",
     "healthz": "a JSON health check for the load balancer, not a page",
@@ -196,7 +200,7 @@ def _seed():
     twin = factories.candidate(full_name="Grace Hopper", email="grace.hopper@example.test")
     # Offers: one waiting for the administrator's approval, one draft, and an
     # application without one (its "draft offer" form).
-    offer_approvers_set(job=job, users=[admin], actor=admin)
+    offer_approvers_set(job=job, users=[admin, recruiter], actor=admin)
     today = timezone.localdate()
     offer_terms = {"base_salary": "450000", "currency": "CNY", "pay_period": "year", "periods_per_year": 1}
     offer_terms |= {"start_date": today + timedelta(days=30), "expires_on": today + timedelta(days=7)}
