@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from accounts.roles import Role
 from offers.models import Offer, OfferApprover
-from offers.services import offer_approval_decide, offer_approvers_set, offer_create, offer_submit
+from offers.services import offer_approval_decide, offer_approvers_set, offer_create, offer_submit, offer_update
 from tests import factories
 from tests.offers.conftest import form_data, terms
 
@@ -82,11 +82,18 @@ def test_the_offer_page_region_answers_htmx(client, recruiter, offer):
     assert "<html" not in html
 
 
-def test_the_offer_page_runs_a_fixed_number_of_queries(client, recruiter, submitted, django_assert_num_queries):
+@pytest.mark.parametrize("revisions", [0, 3])
+def test_the_offer_page_runs_a_fixed_number_of_queries(
+    client, recruiter, hiring_manager, submitted, revisions, django_assert_num_queries
+):
+    for n in range(revisions):
+        offer_approval_decide(offer=submitted, actor=hiring_manager, approve=True)
+        offer_update(offer=submitted, actor=recruiter, **terms(base_salary=str(460000 + n)))
     client.force_login(recruiter)
     client.get(url("offer-detail", submitted))
     with django_assert_num_queries(OFFER_PAGE_QUERIES):
-        assert client.get(url("offer-detail", submitted)).status_code == 200
+        html = client.get(url("offer-detail", submitted)).content.decode()
+    assert html.count('data-testid="version"') == revisions + 1
 
 
 OFFER_PAGE_QUERIES = 9
