@@ -424,3 +424,19 @@ def test_a_read_of_the_terms_is_audited_and_a_hiring_managers_read_is_not(client
     client.force_login(recruiter)
     client.get(url("offer-detail", offer))
     assert AuditEvent.objects.get(action="offers.offer.view").actor == recruiter
+
+
+def test_a_board_card_offers_the_offer_only_at_the_offer_stage(client, recruiter, admin_user):
+    from interviews.services import application_move
+    from jobs.services import client_grant
+
+    job = factories.job(plan_template=factories.plan(stages=5))
+    client_grant(client=job.client, user=recruiter, actor=admin_user)
+    application = factories.application(job_=job)
+    actions = reverse("interviews:application-actions", args=[application.public_id])
+    client.force_login(recruiter)
+    assert url("offer-create", application) not in client.get(actions).content.decode()
+    offer_stage = job.stages.get(kind="offer")
+    application_move(application=application, to_stage=offer_stage, actor=admin_user)
+    assert url("offer-create", application) in client.get(actions).content.decode()
+    assert url("offer-create", application) in client.get(actions, **HX).content.decode()
