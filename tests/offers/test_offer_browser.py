@@ -46,7 +46,7 @@ def test_a_recruiter_drafts_and_submits_an_offer_and_the_hiring_manager_approves
     page.get_by_test_id("offer-submit").click()
     expect(page.get_by_test_id("offer-status")).to_have_text("Awaiting approval")
     expect(page.get_by_test_id("waiting-on")).to_contain_text(hiring_manager.full_name)
-    expect(page.get_by_test_id("base-salary")).to_contain_text("38,000")
+    expect(page.get_by_test_id("base-salary")).to_contain_text("¥38,000")
     screenshot(page, "offer-page-en")
     page.goto(reverse("offers:job-approvers", args=[job.public_id]))
     expect(page.get_by_test_id("approver")).to_have_count(1)

@@ -61,7 +61,7 @@ def test_interviewers_and_outsiders_get_404_for_the_offer(client, personas, offe
 def test_roles_that_see_compensation_read_the_money(client, personas, offer, persona):
     client.force_login(personas[persona])
     html = client.get(url("offer-detail", offer)).content.decode()
-    assert "450,000" in html and "15% target" in html
+    assert "¥450,000" in html and "15% target" in html
 
 
 def test_a_hiring_manager_approver_sees_dates_location_and_version_but_never_the_money(
