@@ -51,6 +51,9 @@ def test_a_recruiter_drafts_and_submits_an_offer_and_the_hiring_manager_approves
     page.goto(reverse("offers:job-approvers", args=[job.public_id]))
     expect(page.get_by_test_id("approver")).to_have_count(1)
     screenshot(page, "job-approvers-en")
+    page.goto(reverse("jobs:job-detail", args=[job.public_id]))
+    expect(page.locator("#job-offer-approvers").get_by_test_id("approver")).to_have_count(1)
+    screenshot(page, "job-page-with-chain-en")
 
     page.context.clear_cookies()
     sign_in(page, hiring_manager.email)
