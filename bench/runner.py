@@ -423,6 +423,12 @@ def operations(t, *, samples: int, warmup: int) -> list[Op]:
     if t.offer_token:
         page = _get(f"/offers/o/{t.offer_token}/")
         ops.append(Op("candidate offer page", 40, [page] * n, warmup, session="probe", note="no account, the token"))
+    if t.offer:
+        # An offer's page as the recruiter reads it: terms, the version history, each approval.
+        ops.append(Op("offer page", 40, [_get(f"/offers/{t.offer}/")] * n, warmup))
+    if t.admin_email:
+        # What waits for the administrator's approval: every seeded offer.
+        ops.append(Op("approvals list", 40, [_get("/offers/approvals/")] * n, warmup, session="admin"))
     for key, label in (("funnel", "funnel"), ("time", "time-to-hire")):
         page = _get(f"/analytics/{key}/?{period}")
         ops.append(Op(f"{label} from roll-up", 25, [page] * n, warmup))

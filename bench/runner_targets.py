@@ -38,6 +38,7 @@ class Targets:
     pool: str | None = None  # a talent pool's public_id: its member search (as the administrator)
     admin_totp_secret: str | None = None  # the administrator's authenticator app: their role signs in with a code
     offer_token: str | None = None  # a sent offer's link: the candidate's offer page
+    offer: str | None = None  # an offer the recruiter sees, with versions and approvals: the offer page
 
 
 def _admin_totp_secret(email: str | None) -> str | None:
@@ -198,8 +199,19 @@ def targets_pick(*, scale: float, samples: int, user_email: str | None = None) -
 
     pool = TalentPool.objects.order_by("pk").values_list("public_id", flat=True).first()
 
+    from offers.models import Offer
+
+    # An offer on the hot job (the recruiter's client), waiting for the administrator's approval.
+    offer = (
+        Offer.objects.filter(application__job__public_id=hot.public_id)
+        .order_by("pk")
+        .values_list("public_id", flat=True)
+        .first()
+    )
+
     return Targets(
         offer_token=_offer_token(),
+        offer=str(offer) if offer else None,
         admin_email=admin_email,
         admin_totp_secret=_admin_totp_secret(admin_email),
         pool=str(pool) if pool else None,
@@ -248,8 +260,8 @@ def _offer_token() -> str | None:
     an approved offer made as rows on an active application (drafting and
     approvals are not measured here), then sent through offers' own service."""
     from interviews.models import Application
-    from offers.letter_services import offer_send
     from offers.models import Offer, OfferVersion
+    from offers.services.letters import offer_send
 
     busy = Offer.objects.filter(application=OuterRef("pk"), status__in=Offer.OPEN_STATUSES)
     application = (

@@ -79,6 +79,7 @@ VERBS = {
     "accept": pgettext_lazy("audit event", "accepted"),
     "decline": pgettext_lazy("audit event", "declined"),
     "expire": pgettext_lazy("audit event", "expired"),
+    "approve": pgettext_lazy("audit event", "approved"),
 }
 
 

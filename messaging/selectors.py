@@ -35,6 +35,9 @@ TEMPLATE_LABELS = {
     "talentpool_checkin": _("Talent pool check-in"),
     "user_invitation": _("Invitation to RecruitCRM"),
     "mfa_reset": _("Two-factor sign-in reset"),
+    "offer_approval_request": _("Offer approval request"),
+    "offer_approved": _("Offer approved"),
+    "offer_approval_rejected": _("Offer approval rejected"),
 }
 
 

@@ -7,4 +7,4 @@ class OffersConfig(AppConfig):
     verbose_name = _("Offers")
 
     def ready(self) -> None:
-        from offers import letter_messages  # noqa: F401  (registers the letter's message ids)
+        from offers import messages  # noqa: F401  (registers the app's message ids)

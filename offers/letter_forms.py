@@ -1,5 +1,5 @@
 """Forms of the offer letter pages. They parse input only: merge fields are
-checked by offers.letter_services.letter_template_save, which names the unknown ones."""
+checked by offers.services.letters.letter_template_save, which names the unknown ones."""
 
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from core.tasks import SWEEP_TASK_OPTIONS
-from offers.letter_services import offer_expiry_sweep
+from offers.services.letters import offer_expiry_sweep
 
 
 @shared_task(name="offers.offer_expiry_sweep", **SWEEP_TASK_OPTIONS)

@@ -28,6 +28,7 @@ from jobs.models import (
     JobUserObjectPermission,
 )
 from messaging.models import OutboundEmail
+from offers.models import Offer, OfferApproval, OfferApprover, OfferVersion
 from talentpool.models import CheckIn, TalentPoolGroupObjectPermission, TalentPoolUserObjectPermission
 from tests.admin.world import build_world
 
@@ -54,6 +55,12 @@ READ_ONLY = {
     # Offered and booked through self-scheduling; the candidate's link owns their state.
     InterviewSlot,
     SchedulingInvitation,
+    # Offers are drafted, changed and decided on their pages (offers.services);
+    # the offer admin's actions call the services.
+    Offer,
+    OfferVersion,
+    OfferApproval,
+    OfferApprover,
     # Written by django-allauth's sign-in, second-factor and single sign-on flows.
     Authenticator,
     UserSession,

@@ -7,6 +7,8 @@
    from it) and makes the rows while this thread COPYs them: applications,
    transitions, activities, interviews, panelists, scorecards, ratings,
    feedback, pool members, candidates with tags, resumes and search texts;
+   then offers (services) on the furthest applications, each waiting for
+   the administrator's approval (bench/seed/offers.py);
 4. search documents: the A–D texts of candidates.search.refresh went to a
    temporary table, and one UPDATE builds every ``search_vector`` with
    refresh's own expression;
@@ -34,6 +36,7 @@ from django.db import connection, transaction
 from analytics.services import rollup_refresh
 from bench.seed.copy import blob, copy_lines, text, ts
 from bench.seed.counts import RESUME_SHARE, Counts
+from bench.seed.offers import seed_offers
 from bench.seed.people import (
     CANDIDATE_TABLE,
     DOCUMENT_TABLE,
@@ -133,6 +136,9 @@ class BenchLoader:
             started = time.monotonic()
             offers, placements = _offers_and_placements(cursor)
             self._phase("offers and placements", time.monotonic() - started, offers=offers, placements=placements)
+            started = time.monotonic()
+            offers = seed_offers(structure=self.structure, rng=self.rng("offers"))
+            self._phase("open offers (services)", time.monotonic() - started, offers=offers)
             started = time.monotonic()
             for model in EXPLICIT_IDS:
                 table = model._meta.db_table

@@ -97,6 +97,13 @@ STATUS_TONES = {
     "sent": "success",
     "failed": "danger",
     "queued": "info",
+    # Offer and its approvals
+    "awaiting_approval": "warning",
+    "approved": "success",
+    "accepted": "success",
+    "declined": "danger",
+    "expired": "neutral",
+    "pending": "warning",
 }
 
 

@@ -8,9 +8,9 @@ from typing import Any
 from django import template
 
 from offers import letter_selectors
-from offers.letter_services import offer_send_refusal
 from offers.models import Offer
 from offers.selectors import can_see_offer_terms, can_write_offers
+from offers.services.letters import offer_send_refusal
 
 register = template.Library()
 

@@ -55,6 +55,7 @@ from jobs.models import Client, Contact, Job
 from jobs.services import client_create, client_grant, contact_create
 from messaging.models import EmailTemplate, Notification, OutboundEmail
 from messaging.services import email_queue
+from offers.services import offer_approvers_set, offer_create, offer_submit
 from talentpool.models import CheckIn, PoolMembership, TalentPool
 from talentpool.services import pool_create, pool_member_add
 
@@ -184,6 +185,18 @@ def build_world(*, admin: User, recruiter: User, interviewer: User, suffix: str 
     feedback = candidate_feedback_record(
         application=application, satisfaction=5, recommend_score=9, interview=interview
     )
+    offer_approvers_set(job=job, users=[admin], actor=admin)
+    offer = offer_create(
+        application=application,
+        actor=admin,
+        base_salary="450000",
+        currency="CNY",
+        pay_period="year",
+        periods_per_year=1,
+        start_date=now.date() + timedelta(days=30),
+        expires_on=now.date() + timedelta(days=7),
+    )
+    offer_submit(offer=offer, actor=admin)
     pool = pool_create(actor=admin, name=f"Silver medallists{suffix}", cadence_days=90)
     membership = pool_member_add(pool=pool, candidate=candidate, actor=admin)
     check_in = CheckIn.objects.create(membership=membership, sent_at=now)  # no check-in service yet

@@ -10,7 +10,7 @@ from django.utils import translation
 from core.audit_labels import audit_action_label
 
 BASE_DIR = Path(__file__).resolve().parents[2]
-APPS = ["core", "accounts", "messaging", "candidates", "jobs", "interviews", "talentpool", "analytics"]
+APPS = ["core", "accounts", "messaging", "candidates", "jobs", "interviews", "offers", "talentpool", "analytics"]
 ACTION = re.compile(r"""(?:action=|_ACTION = )f?"([a-z_]+\.[a-z_]+\.(?:[a-z_]+|\{status\}))\"""")
 STATUSES = ("rejected", "withdrawn", "hired")
 

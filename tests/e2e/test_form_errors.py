@@ -42,7 +42,8 @@ from messaging.messages import MESSAGES
 from messaging.models import EmailTemplate, OutboundEmail
 from messaging.services import outbox
 from messaging.services.notifications import notification_create
-from offers.letter_services import offer_send
+from offers.services import offer_approvers_set, offer_create, offer_submit
+from offers.services.letters import offer_send
 from talentpool.models import PoolMembership
 from talentpool.services import checkin_sweep, pool_create, pool_member_add
 from tests import factories
@@ -120,10 +121,19 @@ CANNOT_BE_INVALID = {
     "offers:letter-template-archive": "one click: archive a letter template",
     "offers:offer-send": "one click: send the approved offer with the letter chosen beside it",
     "offers:candidate-offer-accept": "one click on the confirm step: the candidate accepts the offer",
+    "offers:offer-submit": "one click: send the draft offer for approval",
+    "offers:offer-withdraw": "the note is optional: withdrawing an offer takes no input",
+    "offers:offer-approve": "the comment is optional: approving takes no input",
+    "offers:job-approver-remove": "one click: take an approver off the chain",
+    "offers:job-approver-move": "the up/down buttons post a fixed position",
 }
 
 # Named URLs no page of the product links to, with the reason.
 NOT_LINKED = {
+    "offers:offer-submit": (
+        "on a draft offer's page only, and the walk opens one offer page (the one awaiting the administrator's"
+        " approval); the reviewer's 403 is in tests/offers/test_views.py"
+    ),
     "candidates:document-download": "a file download, not a page",
     "talentpool:proposal-add": "offered only for candidates rejected at a late stage in the last 30 days",
     "healthz": "a JSON health check for the load balancer, not a page",
@@ -204,10 +214,20 @@ def _seed():
     )
     notification_create(recipient=admin, kind="candidate_answer", message=MESSAGES.text("Grace answered"), url="/")
     twin = factories.candidate(full_name="Grace Hopper", email="grace.hopper@example.test")
+    # Offers: one waiting for the administrator's approval, one draft, and an
+    # application without one (its "draft offer" form).
+    offer_approvers_set(job=job, users=[admin, recruiter], actor=admin)
+    today = timezone.localdate()
+    offer_terms = {"base_salary": "450000", "currency": "CNY", "pay_period": "year", "periods_per_year": 1}
+    offer_terms |= {"start_date": today + timedelta(days=30), "expires_on": today + timedelta(days=7)}
+    offer_submit(offer=offer_create(application=application, actor=recruiter, **offer_terms), actor=recruiter)
+    offer_create(application=other, actor=recruiter, **offer_terms)
+    no_offer = factories.application(job_=job, candidate_=factories.candidate(full_name="Ada Lovelace"))
     # Pages a walk from the menus does not reach: a form inside an htmx answer
     # (the board's candidate search), a page no template links to yet (an
     # interview's reschedule form), a merge of two look-alike records.
     unlinked = [
+        reverse("offers:offer-create", args=[no_offer.public_id]),
         reverse("interviews:board-add-search", args=[job.public_id]) + "?q=Grace",
         reverse("interviews:interview-reschedule", args=[upcoming.public_id]),
         reverse("candidates:candidate-merge", args=[application.candidate.public_id, twin.public_id]),

@@ -7,7 +7,7 @@ import pytest
 
 from jobs.models import JobMember
 from jobs.services import client_create, client_grant, job_member_add
-from offers.letter_services import offer_send
+from offers.services.letters import offer_send
 from tests import factories
 from tests.offers.factories import approved_offer, default_letters
 

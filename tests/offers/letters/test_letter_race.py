@@ -1,6 +1,6 @@
 """Two answers to one offer at the same instant, and an accept racing the
 expiry sweep, each on its own database connection: exactly one outcome; the
-other caller is told clearly (offers.letter_services takes the offer's row
+other caller is told clearly (offers.services.letters takes the offer's row
 lock first everywhere)."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Sending an approved offer, the candidate's answer through the link, and the
-expiry sweep (offers.letter_services)."""
+expiry sweep (offers.services.letters)."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ def test_sending_an_approved_offer_queues_the_email_in_the_candidates_language_a
     assert offer.expires_at == datetime(
         expires_on.year, expires_on.month, expires_on.day, tzinfo=ZoneInfo("Asia/Shanghai")
     )
-    email = OutboundEmail.objects.get(idempotency_key=f"offer:{offer.current_version.public_id}:letter")
+    email = OutboundEmail.objects.get(idempotency_key=f"offer:{offer.pk}:v{offer.current_version.number}:letter")
     assert email.template == "offer_letter" and email.language == "en"
     assert email.to_address == offer.application.candidate.email
     assert f"/offers/o/{token}/" in email.context["link"]

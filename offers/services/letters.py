@@ -28,10 +28,11 @@ from interviews.models import Application
 from messaging.messages import MESSAGES
 from messaging.senders import sender_headers
 from messaging.services import email_queue, notification_create
-from offers import letter_messages as msg
 from offers import letters
+from offers import messages as msg
 from offers.letter_selectors import default_letter_template, offer_token_row
 from offers.models import Offer, OfferLetterTemplate
+from offers.services.offers import offer_email_key_prefix
 from placements.services import application_hire_record
 
 OFFER = AccessToken.Purpose.OFFER
@@ -176,7 +177,7 @@ def offer_send(
     recruiter = application.job.recruiter
     email_queue(
         to=candidate.email,
-        idempotency_key=f"offer:{offer.current_version.public_id}:letter",
+        idempotency_key=f"{offer_email_key_prefix(offer)}v{offer.current_version.number}:letter",
         language=candidate.language,
         template="offer_letter",
         context={
