@@ -18,10 +18,10 @@ from django.views.decorators.http import require_POST, require_safe
 from core.http import GET_OR_POST, done, error_text, private_file, respond, save_form
 from core.services import audit_record
 from offers import letter_selectors as selectors
-from offers import letter_services as services
 from offers import letters
 from offers.letter_forms import LetterChoiceForm, LetterTemplateForm
 from offers.models import Offer, OfferLetterTemplate
+from offers.services import letters as services
 
 FORM_PAGE = "offers/letter_template_form.html"
 PREVIEW_PAGE = "offers/letter_preview.html"

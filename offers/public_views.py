@@ -26,10 +26,10 @@ from django.views.decorators.http import require_safe
 from core.http import GET_OR_POST, error_text, private_file
 from messaging.senders import sender_for
 from offers import letter_selectors as selectors
-from offers import letter_services as services
 from offers import letters
 from offers.letter_forms import DeclineForm
 from offers.models import Offer
+from offers.services import letters as services
 
 GONE_CODES = {"expired", "answered", "withdrawn", "revoked", "used"}
 

@@ -13,8 +13,8 @@ from django.utils import timezone
 from core.models import AccessToken
 from core.services import access_token_revoke_for
 from interviews.models import Application
-from offers import letter_services as services
 from offers.models import Offer
+from offers.services import letters as services
 from tests import factories
 from tests.offers.factories import approved_offer, default_letters
 

@@ -15,8 +15,8 @@ from django.db import connection
 
 from core.models import AccessToken
 from interviews.models import Application
-from offers import letter_services as services
 from offers.models import Offer
+from offers.services import letters as services
 from placements.models import Placement
 from tests import factories
 from tests.offers.factories import approved_offer, default_letters

@@ -15,8 +15,8 @@ from candidates.models import Activity
 from core.models import AccessToken, AuditEvent
 from interviews.models import Application
 from messaging.models import Notification, OutboundEmail
-from offers import letter_services as services
 from offers.models import Offer
+from offers.services import letters as services
 from placements.models import Placement
 from tests import factories
 from tests.offers.factories import approved_offer
