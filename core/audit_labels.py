@@ -76,6 +76,9 @@ VERBS = {
     "withdrawn": pgettext_lazy("audit event", "withdrawn"),
     "hired": pgettext_lazy("audit event", "hired"),
     "active": pgettext_lazy("audit event", "reopened"),
+    "reopen": pgettext_lazy("audit event", "reopened"),
+    "retire": pgettext_lazy("audit event", "retired"),
+    "restore": pgettext_lazy("audit event", "restored"),
 }
 
 

@@ -49,3 +49,9 @@ def get_offer_for_user(user: User, public_id: UUID | str, *, action: Action = "v
     if action == "change" and not can_write_offers(user):
         raise PermissionDenied
     return offer
+
+
+def application_has_open_offer(application) -> bool:
+    """Whether ``application`` has an offer still in play (Offer.OPEN_STATUSES):
+    it is then hired by the candidate's answer, not by marking it hired."""
+    return Offer.objects.filter(application=application, status__in=Offer.OPEN_STATUSES).exists()

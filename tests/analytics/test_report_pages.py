@@ -25,7 +25,6 @@ from analytics.report_cache import CACHED_REPORTS
 from analytics.report_views import REPORTS
 from analytics.services import rollup_catch_up
 from candidates.models import Source
-from interviews.models import Application
 from interviews.services import application_create, application_hire, application_move, application_reject
 from interviews.services.scoring import candidate_feedback_record
 from jobs.models import Client, Job
@@ -73,7 +72,7 @@ def build_world(*, admin, recruiter, interviewer, size: int = 1) -> World:
                 continue  # still in screening
             application = application_move(application=application, to_stage=stages[1], actor=admin)
             if i % 3 == 1:
-                application_reject(application=application, actor=admin, reason=Application.RejectionReason.SKILLS)
+                application_reject(application=application, actor=admin, reason="skills")
                 continue
             interview = factories.interview(application_=application, panel=[interviewer, recruiter])
             score(interview, interviewer, {"Problem solving": 3, "Communication": 4}, "yes")
