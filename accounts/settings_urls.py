@@ -1,9 +1,8 @@
-"""Settings pages for administrators, under /settings/: the Users page, Security and the closing reasons."""
+"""Settings pages for administrators, under /settings/: the Users page and Security."""
 
 from django.urls import path
 
 from accounts import user_views
-from interviews.views import closing_reasons
 
 app_name = "settings"
 urlpatterns = [
@@ -21,4 +20,3 @@ urlpatterns += [
     path("security/", user_views.security_settings, name="security"),
     path("users/<uuid:public_id>/two-factor/reset/", user_views.user_mfa_reset, name="user-mfa-reset"),
 ]
-urlpatterns += closing_reasons.urlpatterns

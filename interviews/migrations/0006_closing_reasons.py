@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(choices=[('rejection', 'rejection'), ('withdrawal', 'withdrawal')], max_length=20, verbose_name='kind')),
                 ('code', models.SlugField(max_length=30, verbose_name='code')),
                 ('label_en', models.CharField(max_length=100, verbose_name='label (English)')),
-                ('label_zh_hans', models.CharField(blank=True, max_length=100, verbose_name='label (简体中文)')),
+                ('label_zh_hans', models.CharField(blank=True, max_length=100, verbose_name='label (Simplified Chinese)')),
                 ('order', models.PositiveIntegerField(default=0, verbose_name='order')),
                 ('retired_at', models.DateTimeField(blank=True, null=True, verbose_name='retired')),
             ],

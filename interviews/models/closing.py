@@ -31,7 +31,7 @@ class ClosingReason(TimeStampedModel):
     # Stored on applications and triggers: never changes once the reason exists.
     code = models.SlugField(_("code"), max_length=30)
     label_en = models.CharField(_("label (English)"), max_length=100)
-    label_zh_hans = models.CharField(_("label (简体中文)"), max_length=100, blank=True)
+    label_zh_hans = models.CharField(_("label (Simplified Chinese)"), max_length=100, blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
     retired_at = models.DateTimeField(_("retired"), null=True, blank=True)
 

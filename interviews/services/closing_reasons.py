@@ -14,6 +14,48 @@ from accounts.models import User
 from core.services import audit_record
 from interviews.models import ClosingReason
 
+# The lists a new database starts with (code, English, Simplified Chinese). The
+# migration that introduced the lists keeps its own copy, as it was then.
+DEFAULT_REASONS = {
+    ClosingReason.Kind.REJECTION: [
+        ("skills", "skills or experience", "技能或经验"),
+        ("culture", "culture or values", "文化或价值观"),
+        ("compensation", "compensation", "薪资"),
+        ("location", "location", "地点"),
+        ("position_filled", "position filled", "职位已招满"),
+        ("no_show", "did not attend", "未到场"),
+        ("other", "other", "其他"),
+    ],
+    ClosingReason.Kind.WITHDRAWAL: [
+        ("accepted_other_offer", "accepted another offer", "已接受其他录用"),
+        ("compensation", "compensation", "薪资不符合预期"),
+        ("not_interested", "no longer interested", "不再感兴趣"),
+        ("location", "relocation or location", "搬迁或工作地点"),
+        ("personal", "personal reasons", "个人原因"),
+        ("other", "other", "其他"),
+    ],
+}
+
+
+def closing_reasons_seed_defaults(*, apps=None, using: str = "default", **_signal) -> None:
+    """Give each kind with no reason at all its default list (DEFAULT_REASONS);
+    a kind with any reason, even retired, is left as administrators made it.
+    Connected to ``post_migrate`` (``apps`` is the migrated state: nothing is
+    done where the table does not exist yet): a flushed database gets its
+    lists back."""
+    try:
+        model = apps.get_model("interviews", "ClosingReason") if apps is not None else ClosingReason
+    except LookupError:
+        return
+    for kind, rows in DEFAULT_REASONS.items():
+        if model.objects.using(using).filter(kind=kind).exists():
+            continue
+        model.objects.using(using).bulk_create(
+            model(kind=kind, code=code, label_en=english, label_zh_hans=chinese, order=order)
+            for order, (code, english, chinese) in enumerate(rows)
+        )
+
+
 # What an administrator may change on a reason: the code is fixed once made.
 EDITABLE_FIELDS = ("label_en", "label_zh_hans")
 

@@ -27,7 +27,7 @@ FORM_PAGE = "interviews/closing_reason_form.html"
 
 
 def _page_url() -> str:
-    return reverse("settings:closing-reasons")
+    return reverse("closing_reasons:list")
 
 
 def _context(**forms: ClosingReasonForm) -> dict[str, Any]:
@@ -127,12 +127,12 @@ def closing_reason_restore(request: HttpRequest, public_id) -> HttpResponse:
     return _changed(request, notice=_("Reason “%(label)s” is offered again.") % {"label": reason.label})
 
 
-# Mounted under /settings/ (accounts.settings_urls) with the other settings pages.
+# Mounted at /settings/closing-reasons/ (interviews.settings_urls), beside the other settings pages.
 urlpatterns = [
-    path("closing-reasons/", closing_reason_list, name="closing-reasons"),
-    path("closing-reasons/<str:kind>/add/", closing_reason_create, name="closing-reason-create"),
-    path("closing-reasons/<uuid:public_id>/", closing_reason_edit, name="closing-reason-edit"),
-    path("closing-reasons/<uuid:public_id>/move/", closing_reason_move, name="closing-reason-move"),
-    path("closing-reasons/<uuid:public_id>/retire/", closing_reason_retire, name="closing-reason-retire"),
-    path("closing-reasons/<uuid:public_id>/restore/", closing_reason_restore, name="closing-reason-restore"),
+    path("", closing_reason_list, name="list"),
+    path("<str:kind>/add/", closing_reason_create, name="create"),
+    path("<uuid:public_id>/", closing_reason_edit, name="edit"),
+    path("<uuid:public_id>/move/", closing_reason_move, name="move"),
+    path("<uuid:public_id>/retire/", closing_reason_retire, name="retire"),
+    path("<uuid:public_id>/restore/", closing_reason_restore, name="restore"),
 ]

@@ -17,6 +17,7 @@ from interviews.services.closing_reasons import (
     closing_reason_restore,
     closing_reason_retire,
     closing_reasons_reorder,
+    closing_reasons_seed_defaults,
 )
 from messaging.models import EmailTemplate, OutboundEmail
 from tests import factories
@@ -24,7 +25,7 @@ from tests.interviews.test_board import htmx
 
 pytestmark = pytest.mark.django_db
 
-LIST = reverse("settings:closing-reasons")
+LIST = reverse("closing_reasons:list")
 
 
 def reason(kind: str, code: str) -> ClosingReason:
@@ -32,15 +33,15 @@ def reason(kind: str, code: str) -> ClosingReason:
 
 
 def add_url(kind: str) -> str:
-    return reverse("settings:closing-reason-create", args=[kind])
+    return reverse("closing_reasons:create", args=[kind])
 
 
 def edit_url(row: ClosingReason) -> str:
-    return reverse("settings:closing-reason-edit", args=[row.public_id])
+    return reverse("closing_reasons:edit", args=[row.public_id])
 
 
 def action_url(name: str, row: ClosingReason) -> str:
-    return reverse(f"settings:closing-reason-{name}", args=[row.public_id])
+    return reverse(f"closing_reasons:{name}", args=[row.public_id])
 
 
 # --- the lists as seeded ----------------------------------------------------------------
@@ -70,7 +71,7 @@ def test_an_administrator_sees_both_lists_with_the_retired_reasons_marked(client
     html = client.get(LIST).text
     assert 'data-testid="reasons-rejection"' in html and 'data-testid="reasons-withdrawal"' in html
     assert html.count('data-testid="retired"') == 1 and "did not attend" in html
-    assert reverse("settings:closing-reasons") in client.get(reverse("settings:user-list")).text
+    assert reverse("closing_reasons:list") in client.get(reverse("settings:user-list")).text
 
 
 @pytest.mark.parametrize("persona", ["recruiter", "coordinator", "reviewer", "hiring_manager", "interviewer"])
@@ -216,3 +217,12 @@ def test_the_trigger_pages_name_the_reason_and_the_form_lists_active_reasons(cli
     html = client.get(reverse("interviews:trigger-list")).text
     assert "did not attend" in html
     assert 'value="no_show"' not in html and 'value="skills"' in html
+
+
+def test_an_emptied_database_gets_the_default_lists_back_and_an_edited_list_is_left_alone():
+    ClosingReason.objects.filter(kind="rejection").delete()
+    closing_reason_retire(reason=reason("withdrawal", "personal"), actor=None)
+    closing_reasons_seed_defaults()
+    assert ClosingReason.objects.filter(kind="rejection").count() == 7
+    assert reason("withdrawal", "personal").retired_at is not None
+    assert ClosingReason.objects.filter(kind="withdrawal").count() == 6
