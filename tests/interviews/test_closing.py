@@ -16,8 +16,7 @@ from core.models import AuditEvent
 from interviews.models import Application, ClosingReason, StageKind
 from interviews.services import application_move, application_reject, application_reopen, application_withdraw
 from interviews.services.closing_reasons import closing_reason_retire
-from jobs.models import Job, JobMember
-from jobs.services import client_create, client_grant, job_member_add
+from jobs.models import Job
 from offers.models import Offer
 from placements.models import Placement
 from placements.services import application_hire_record
@@ -50,17 +49,6 @@ def profile_url(application) -> str:
 
 def reason(kind: str, code: str) -> ClosingReason:
     return ClosingReason.objects.get(kind=kind, code=code)
-
-
-@pytest.fixture
-def offer_job(db, recruiter, coordinator, hiring_manager, admin_user):
-    """An agency job (its client is not the in-house team) whose plan ends with an offer stage."""
-    client = client_create(actor=admin_user, name="Orbital Agency Client")
-    client_grant(client=client, user=recruiter, actor=admin_user)
-    client_grant(client=client, user=coordinator, actor=admin_user)
-    job = factories.job(recruiter=recruiter, client=client, plan_template=factories.plan(stages=5), title="Pilot")
-    job_member_add(job=job, user=hiring_manager, job_role=JobMember.JobRole.HIRING_MANAGER, actor=None)
-    return job
 
 
 @pytest.fixture
