@@ -58,6 +58,9 @@ class RoleRules:
     # schedules, the hiring manager decides on what the panel wrote; neither
     # may skip the panel.
     stage_override: bool
+    # Reopen a rejected, withdrawn or hired application: undoing a closed
+    # decision is a recruiter's call (and an administrator's).
+    reopen_applications: bool
     sits_on_panels: bool  # may be put on an interview panel (every role but the read-only reviewer)
     import_export: bool
     templates_and_pools: bool
@@ -101,6 +104,7 @@ ROLE_RULES: dict[Role, RoleRules] = {
         reads_audited=False,
         record_decisions=True,
         stage_override=True,
+        reopen_applications=True,
         sits_on_panels=True,
         import_export=True,
         templates_and_pools=True,
@@ -120,6 +124,7 @@ ROLE_RULES: dict[Role, RoleRules] = {
         reads_audited=False,
         record_decisions=True,
         stage_override=True,
+        reopen_applications=True,
         sits_on_panels=True,
         import_export=True,
         templates_and_pools=True,
@@ -142,6 +147,7 @@ ROLE_RULES: dict[Role, RoleRules] = {
         reads_audited=False,
         record_decisions=True,
         stage_override=False,
+        reopen_applications=False,
         sits_on_panels=True,
         import_export=True,
         templates_and_pools=False,
@@ -162,6 +168,7 @@ ROLE_RULES: dict[Role, RoleRules] = {
         reads_audited=True,
         record_decisions=False,
         stage_override=False,
+        reopen_applications=False,
         sits_on_panels=False,
         import_export=False,
         templates_and_pools=False,
@@ -182,6 +189,7 @@ ROLE_RULES: dict[Role, RoleRules] = {
         reads_audited=False,
         record_decisions=True,
         stage_override=False,
+        reopen_applications=False,
         sits_on_panels=True,
         import_export=False,
         templates_and_pools=False,
@@ -202,6 +210,7 @@ ROLE_RULES: dict[Role, RoleRules] = {
         reads_audited=False,
         record_decisions=False,
         stage_override=False,
+        reopen_applications=False,
         sits_on_panels=True,
         import_export=False,
         templates_and_pools=False,

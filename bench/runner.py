@@ -385,6 +385,9 @@ def operations(t, *, samples: int, warmup: int) -> list[Op]:
     if t.move_application:
         confirm = f"/pipeline/applications/{t.move_application}/reject/confirm/?reason=skills"
         ops.append(Op("reject confirm (htmx)", 40, [_get(confirm, {"HX-Request": "true"})] * n, warmup))
+        # The withdraw / mark hired page an application row of the profile opens.
+        closing = f"/pipeline/applications/{t.move_application}/close/"
+        ops.append(Op("application closing page", 40, [_get(closing)] * n, warmup))
     if t.move_application:
         path = f"/pipeline/applications/{t.move_application}/move/"
         forth, back = t.move_stages
@@ -401,6 +404,7 @@ def operations(t, *, samples: int, warmup: int) -> list[Op]:
     ops.append(Op("users search (htmx)", 30, [search] * n, warmup, session="admin"))
     # Settings → Security (the roles that must use a second factor), and one's own two-factor page.
     ops.append(Op("security settings", 30, [_get("/settings/security/")] * n, warmup, session="admin"))
+    ops.append(Op("closing reasons", 30, [_get("/settings/closing-reasons/")] * n, warmup, session="admin"))
     ops.append(Op("two-factor page", 30, [_get("/accounts/2fa/")] * n, warmup, session="admin"))
     # A person's own sessions (the administrator's, signed in once): allauth checks each session still exists.
     ops.append(Op("sessions page", 60, [_get("/accounts/sessions/")] * n, warmup, session="admin"))

@@ -80,6 +80,9 @@ VERBS = {
     "decline": pgettext_lazy("audit event", "declined"),
     "expire": pgettext_lazy("audit event", "expired"),
     "approve": pgettext_lazy("audit event", "approved"),
+    "reopen": pgettext_lazy("audit event", "reopened"),
+    "retire": pgettext_lazy("audit event", "retired"),
+    "restore": pgettext_lazy("audit event", "restored"),
 }
 
 

@@ -106,6 +106,7 @@ from interviews.models import (
     StageTransition,
     Trigger,
 )
+from interviews.selectors.closing import application_reason_label
 from interviews.services import (
     application_create,
     application_hire,
@@ -798,7 +799,7 @@ class DemoAgency:
         elif outcome == HIRED:
             application = application_hire(application=application, actor=job.recruiter)
         elif outcome == WITHDRAWN:
-            application = application_withdraw(application=application, actor=actor, note=note)
+            application = application_withdraw(application=application, actor=actor, reason=reason, note=note)
         self._backdate(application, outcome, history, interviews, activity_floor)
         self.histories[application.pk] = history
         self.applications.setdefault(job_key, []).append((application, outcome, target))
@@ -990,7 +991,7 @@ class DemoAgency:
             return [
                 (
                     app.candidate,
-                    f"{app.job.title}: {app.get_rejection_reason_display() if outcome == REJECTED else 'withdrew'}",
+                    f"{app.job.title}: {application_reason_label(app)}",
                 )
                 for job_key in ("backend", "frontend", "risk")
                 for app, outcome, target in self.applications[job_key]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from accounts.roles import Role
 from candidates.models import Source
-from interviews.models import Application, Criterion, StageKind
+from interviews.models import Criterion, StageKind
 from jobs.models import Job, JobMember
 
 SEED = 20260611
@@ -766,10 +766,18 @@ EXTRA_TAGS = ("senior", "bilingual", "open to relocation", "remote only", "passi
 
 # --- Pipelines ---------------------------------------------------------------------
 
-# job: [(outcome, stage index, rejection reason or "", note)]. Candidates of the
+# job: [(outcome, stage index, rejection or withdrawal reason or "", note)]. Candidates of the
 # job's family are taken in order.
 ACTIVE, HIRED, REJECTED, WITHDRAWN = "active", "hired", "rejected", "withdrawn"
-R = Application.RejectionReason
+
+
+class R:
+    """Codes of the seeded closing reasons (interviews.ClosingReason): rejection, then withdrawal."""
+
+    SKILLS, CULTURE, COMPENSATION, LOCATION = "skills", "culture", "compensation", "location"
+    OTHER_OFFER, NOT_INTERESTED, RELOCATION, OTHER = "accepted_other_offer", "not_interested", "location", "other"
+
+
 PIPELINES = {
     "backend": [
         (ACTIVE, 0, "", ""),
@@ -786,7 +794,7 @@ PIPELINES = {
         (REJECTED, 0, R.SKILLS, "Mostly frontend experience; not enough backend depth."),
         (REJECTED, 2, R.SKILLS, "Struggled with the system design exercise."),
         (REJECTED, 4, R.COMPENSATION, "Expectations well above the band."),
-        (WITHDRAWN, 1, "", "Accepted a counter-offer from their current employer."),
+        (WITHDRAWN, 1, R.OTHER_OFFER, "Accepted a counter-offer from their current employer."),
     ],
     "frontend": [
         (ACTIVE, 0, "", ""),
@@ -797,7 +805,7 @@ PIPELINES = {
         (ACTIVE, 4, "", ""),
         (REJECTED, 1, R.SKILLS, "Little experience with large React codebases."),
         (REJECTED, 2, R.CULTURE, "Preferred working alone; the role is very collaborative."),
-        (WITHDRAWN, 0, "", "Decided to stay with their current employer."),
+        (WITHDRAWN, 0, R.NOT_INTERESTED, "Decided to stay with their current employer."),
     ],
     "data": [
         (ACTIVE, 0, "", ""),
@@ -814,7 +822,7 @@ PIPELINES = {
         (ACTIVE, 4, "", ""),
         (REJECTED, 0, R.LOCATION, "Needs to stay in London."),
         (REJECTED, 3, R.SKILLS, "Case study lacked a validation approach."),
-        (WITHDRAWN, 2, "", "Took another offer."),
+        (WITHDRAWN, 2, R.OTHER_OFFER, "Took another offer."),
     ],
     "recruiting": [
         (ACTIVE, 0, "", ""),
@@ -829,10 +837,10 @@ PIPELINES = {
         (HIRED, 4, "", ""),
         (REJECTED, 3, R.SKILLS, "Little hands-on AML investigation work."),
         (REJECTED, 1, R.COMPENSATION, "Expectations well above the band."),
-        (WITHDRAWN, 2, "", "Relocating to Singapore."),
+        (WITHDRAWN, 2, R.RELOCATION, "Relocating to Singapore."),
     ],
     "sourcing": [
-        (WITHDRAWN, 1, "", "Wanted a permanent role."),
+        (WITHDRAWN, 1, R.OTHER, "Wanted a permanent role."),
     ],
 }
 # Whose candidates a job's pipeline takes, when not the job's own family.

@@ -47,6 +47,7 @@ from interviews.models import (
     Trigger,
     Unavailability,
 )
+from interviews.models.closing import OTHER as OTHER_REASON
 from interviews.services import (
     CRITERION_FIELDS,
     QUESTION_FIELDS,
@@ -272,6 +273,8 @@ class ApplicationAdmin(ServiceAdminMixin, admin.ModelAdmin):
         "status",
         "rejection_reason",
         "rejection_note",
+        "withdrawal_reason",
+        "withdrawal_note",
         "source",
         "stage_entered_at",
         "closed_at",
@@ -281,7 +284,10 @@ class ApplicationAdmin(ServiceAdminMixin, admin.ModelAdmin):
     )
     fieldsets = (
         (None, {"fields": ("candidate", "job", "stage", "move_note", "status", "stage_entered_at")}),
-        (_("Outcome"), {"fields": ("rejection_reason", "rejection_note", "closed_at")}),
+        (
+            _("Outcome"),
+            {"fields": ("rejection_reason", "rejection_note", "withdrawal_reason", "withdrawal_note", "closed_at")},
+        ),
         (_("History"), {"fields": ("public_id", "source", "created_by", "created_at", "updated_at")}),
     )
 
@@ -347,9 +353,7 @@ class ApplicationAdmin(ServiceAdminMixin, admin.ModelAdmin):
         self.run_service_action(
             request,
             queryset,
-            lambda application: application_reject(
-                application=application, actor=request.user, reason=Application.RejectionReason.OTHER
-            ),
+            lambda application: application_reject(application=application, actor=request.user, reason=OTHER_REASON),
             lambda count: (
                 ngettext("%(count)d application rejected.", "%(count)d applications rejected.", count)
                 % {"count": count}
@@ -367,12 +371,12 @@ class ApplicationAdmin(ServiceAdminMixin, admin.ModelAdmin):
             ),
         )
 
-    @admin.action(description=_("Withdraw"), permissions=["change"], location=ACTIONS_EVERYWHERE)
+    @admin.action(description=_("Withdraw (reason: other)"), permissions=["change"], location=ACTIONS_EVERYWHERE)
     def withdraw(self, request, queryset):
         self.run_service_action(
             request,
             queryset,
-            lambda application: application_withdraw(application=application, actor=request.user),
+            lambda application: application_withdraw(application=application, actor=request.user, reason=OTHER_REASON),
             lambda count: (
                 ngettext("%(count)d application withdrawn.", "%(count)d applications withdrawn.", count)
                 % {"count": count}

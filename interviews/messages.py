@@ -3,17 +3,19 @@ messaging.messages): rendered in the reader's language when shown."""
 
 from django.utils.translation import gettext_lazy as _
 
-from interviews.models import Application, Scorecard
+from interviews.models import Scorecard
 from messaging.messages import MESSAGES, NOTIFICATION_KINDS
 
 # Applications
 APPLIED = MESSAGES.register("interviews.applied", _("Added to %(job)s at %(stage)s"))
 STAGE_CHANGED = MESSAGES.register("interviews.stage_changed", _("%(job)s: %(from)s → %(to)s"))
-REJECTED = MESSAGES.register(
-    "interviews.rejected", _("Rejected for %(job)s: %(reason)s"), reason=Application.RejectionReason
-)
+# The reason is kept as its labels per language (MESSAGES.per_language): the
+# lists are edited by administrators, so a label is not a translation to look up.
+REJECTED = MESSAGES.register("interviews.rejected", _("Rejected for %(job)s: %(reason)s"))
 HIRED = MESSAGES.register("interviews.hired", _("Hired for %(job)s"))
 WITHDREW = MESSAGES.register("interviews.withdrew", _("Withdrew from %(job)s"))
+WITHDREW_BECAUSE = MESSAGES.register("interviews.withdrew_because", _("Withdrew from %(job)s: %(reason)s"))
+REOPENED = MESSAGES.register("interviews.reopened", _("Reopened for %(job)s at %(stage)s: %(reason)s"))
 REJECTION_UNDONE = MESSAGES.register("interviews.rejection_undone", _("Rejection undone for %(job)s"))
 # Scheduling
 SCHEDULED = MESSAGES.register("interviews.scheduled", _("%(stage)s scheduled"))

@@ -1,5 +1,6 @@
 from interviews.views import (
     board,
+    closing,
     debrief,
     job_stages,
     plans,
@@ -15,6 +16,7 @@ from interviews.views import (
 app_name = "interviews"
 urlpatterns = [
     *board.urlpatterns,
+    *closing.urlpatterns,
     *selfschedule.urlpatterns,
     *public.urlpatterns,
     *debrief.urlpatterns,

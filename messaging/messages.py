@@ -31,6 +31,9 @@ from django.utils.translation import gettext_lazy as _
 TEXT = "text"
 # Several messages shown as one (a check-in answer: what they said, then each detail).
 JOINED = "joined"
+# Text written by people in each language (a closing reason's labels), shown
+# in the reader's language, else English.
+PER_LANGUAGE = "per_language"
 
 # Between the sentences of a joined message: Chinese sentences end with "。" and
 # follow each other without a space.
@@ -105,6 +108,12 @@ class MessageRegistry:
         """Literal text, shown as written in every language."""
         return Message(TEXT, {"text": str(text)})
 
+    def per_language(self, labels: Mapping[str, str]) -> Message:
+        """Text given per language code (``{"en": ..., "zh-hans": ...}``), shown
+        in the reader's language, else in English: for labels that users edit,
+        kept as they read when the message was written."""
+        return Message(PER_LANGUAGE, {"labels": {code: str(text) for code, text in labels.items() if text}})
+
     def joined(self, *parts: Message) -> Message:
         """Several messages shown one after the other as one."""
         return Message(JOINED, {"parts": [part.as_param() for part in parts]})
@@ -116,6 +125,9 @@ class MessageRegistry:
         if message_id == JOINED:
             separator = SENTENCE_SEPARATORS.get(get_language() or "", " ")
             return separator.join(self._render_param(part) for part in params.get("parts", ()))
+        if message_id == PER_LANGUAGE:
+            labels = params.get("labels") or {}
+            return str(labels.get(get_language() or "") or labels.get("en") or next(iter(labels.values()), ""))
         entry = self._entries.get(message_id)
         if entry is None:
             return str(params.get("text", ""))

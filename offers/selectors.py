@@ -152,9 +152,13 @@ def offer_versions(offer: Offer) -> list[OfferVersion]:
     return versions
 
 
+def _open_offers(application: Application) -> QuerySet[Offer]:
+    return Offer.objects.filter(application=application, status__in=Offer.OPEN_STATUSES)
+
+
 def application_open_offer(application: Application) -> Offer | None:
     """The application's open offer (at most one), if any."""
-    return Offer.objects.filter(application=application, status__in=Offer.OPEN_STATUSES).first()
+    return _open_offers(application).first()
 
 
 def get_application_for_offer(user: User, public_id: UUID | str) -> Application:
@@ -168,3 +172,9 @@ def get_application_for_offer(user: User, public_id: UUID | str) -> Application:
     if not can_write_offers(user):
         raise PermissionDenied
     return application
+
+
+def application_has_open_offer(application: Application) -> bool:
+    """Whether ``application`` has an offer still in play (Offer.OPEN_STATUSES):
+    it is then hired by the candidate's answer, not by marking it hired."""
+    return _open_offers(application).exists()

@@ -31,3 +31,9 @@ def can_see_fee(user: User, placement: Placement) -> bool:
 def is_agency_job(job) -> bool:
     """A job of a client that is not the in-house team: its hires are placements."""
     return not job.client.is_internal
+
+
+def placement_blocks_reopen(application) -> bool:
+    """Whether a hired ``application`` has a placement that still stands (not
+    fallen through): it cannot be reopened, the fee would stand for a hire undone."""
+    return Placement.objects.filter(application=application, fell_through_on__isnull=True).exists()

@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("accounts.auth_urls")),
     path("settings/", include("accounts.settings_urls")),
+    path("settings/closing-reasons/", include("interviews.settings_urls")),
     path("messages/", include("messaging.urls")),
     path("candidates/", include("candidates.urls")),
     path("jobs/", include("jobs.urls")),

@@ -30,7 +30,8 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from analytics.models import FunnelCell, RollupRun, StageVisit
 from analytics.reports.base import MIN_GROUP, Chart, Column, Filters, Report, Table, jobs_in_scope, scope_q
-from interviews.models import Application, Stage, StageKind
+from interviews.models import Application, ClosingReason, Stage, StageKind
+from interviews.selectors.closing import closing_reason_labels
 
 Outcome = StageVisit.Outcome
 
@@ -234,7 +235,11 @@ def _exits(
             )
         if sums["withdrawn"]:
             counts[(group, Outcome.WITHDRAWN, "")] = counts.get((group, Outcome.WITHDRAWN, ""), 0) + sums["withdrawn"]
-    ways = [(Outcome.REJECTED, reason, label) for reason, label in Application.RejectionReason.choices]
+    # Every reason in the list's order, retired ones too: past rejections keep theirs.
+    labels = closing_reason_labels(ClosingReason.Kind.REJECTION)
+    found = sorted({reason for _group, outcome, reason in counts if outcome == Outcome.REJECTED} - set(labels))
+    ways = [(Outcome.REJECTED, reason, label) for reason, label in labels.items()]
+    ways += [(Outcome.REJECTED, reason, reason or _("no reason")) for reason in found]
     ways.append((Outcome.WITHDRAWN, "", Application.Status.WITHDRAWN.label))
     seen = [
         (outcome, reason, label) for outcome, reason, label in ways if any(k[1:] == (outcome, reason) for k in counts)

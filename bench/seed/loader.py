@@ -418,6 +418,8 @@ APPLICATION_COLUMNS = (
     "status",
     "rejection_reason",
     "rejection_note",
+    "withdrawal_reason",
+    "withdrawal_note",
     "stage_entered_at",
     "closed_at",
     "candidate_id",

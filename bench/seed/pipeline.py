@@ -20,13 +20,15 @@ from bench.seed import vocab
 from bench.seed.copy import NULL, text, ts
 from bench.seed.people import _uuid
 from bench.seed.structure import JobRow, StageRow, Structure
-from interviews.models import Application, Interview, Scorecard, StageKind
+from interviews.models import Interview, Scorecard, StageKind
 
 DAY = 86_400.0
 ACTIVE, HIRED, REJECTED, WITHDRAWN = "active", "hired", "rejected", "withdrawn"
 OPEN_JOB_STATUSES = ((ACTIVE, 25), (REJECTED, 62), (WITHDRAWN, 10), (HIRED, 3))
 CLOSED_JOB_STATUSES = ((REJECTED, 85), (WITHDRAWN, 12), (HIRED, 3))
-REASONS = tuple(Application.RejectionReason.values)
+# Codes of the seeded closing reasons (interviews migration 0007_seed_closing_reasons).
+REASONS = ("skills", "culture", "compensation", "location", "position_filled", "no_show", "other")
+WITHDRAWAL_REASONS = ("accepted_other_offer", "compensation", "not_interested", "location", "personal", "other")
 RECOMMENDATIONS = (Scorecard.Recommendation.values, (1, 3, 4, 2))
 
 
@@ -133,10 +135,11 @@ class PipelinePlanner:
         candidate_id = self.candidate_ids[index]
         recruiter = job.recruiter_id
         reason = rng.choice(REASONS) if status == REJECTED else ""
+        withdrawal = rng.choice(WITHDRAWAL_REASONS) if status == WITHDRAWN else ""
         current = stages[path[-1]]
         last = closed_at if closed_at is not None else times[-1]
         out.applications.append(
-            f"{app_id}\t{ts(start)}\t{ts(last)}\t{public_id}\t{status}\t{reason}\t\t{ts(times[-1])}\t"
+            f"{app_id}\t{ts(start)}\t{ts(last)}\t{public_id}\t{status}\t{reason}\t\t{withdrawal}\t\t{ts(times[-1])}\t"
             f"{ts(closed_at)}\t{candidate_id}\t{recruiter}\t{job.id}\t{source_id}\t{current.id}"
         )
         previous = None

@@ -27,7 +27,13 @@ from core.http import is_htmx, private_file, save_form
 from core.limits import NOTE_MAX_CHARS
 from core.services import audit_record
 from core.widgets import InlineSelect, ValuesModelChoiceField
-from interviews.selectors import application_list_for, can_change_applications, require_change_applications
+from interviews.selectors import (
+    application_list_for,
+    can_change_applications,
+    can_record_decisions,
+    require_change_applications,
+)
+from interviews.selectors.closing import can_reopen_applications, with_reason_label_columns, with_reason_labels
 from interviews.selectors.messages import candidate_message_list_for
 from interviews.selectors.profile import timeline_targets_for
 from interviews.services import OPEN_JOB_STATUSES, application_create
@@ -135,12 +141,17 @@ def _context(request: HttpRequest, candidate: Candidate, **forms_: forms.Form) -
         "can_write": can_write,
         "contact": contact,
         "compensation": compensation,
-        "applications": list(
-            application_list_for(user)
-            .filter(candidate=candidate)
-            .select_related("job", "stage")
-            .order_by("-created_at", "-id")
+        "applications": with_reason_labels(
+            list(
+                with_reason_label_columns(application_list_for(user))
+                .filter(candidate=candidate)
+                .select_related("job", "stage")
+                .order_by("-created_at", "-id")
+            )
         ),
+        # The row's "Withdraw or hire…" and "Reopen…" links (interviews/views/closing.py).
+        "can_decide_applications": can_record_decisions(user),
+        "can_reopen_applications": can_reopen_applications(user),
         "timeline": selectors.candidate_timeline(
             candidate, TIMELINE_LIMIT, visible_targets=timeline_targets_for(user, candidate)
         ),

@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from candidates.models import Source, Tag
 from core.limits import long_text
-from interviews.models import Application, Stage
+from interviews.models import ClosingReason, Stage
+from interviews.selectors.closing import closing_reason_choices
 
 
 class BoardFilterForm(forms.Form):
@@ -60,8 +61,17 @@ def _future_interviews_field() -> forms.ChoiceField:
     )
 
 
+def rejection_reasons() -> list[tuple[str, str]]:
+    """The active rejection reasons, read when a form is made (administrators edit the list)."""
+    return closing_reason_choices(ClosingReason.Kind.REJECTION)
+
+
+def withdrawal_reasons() -> list[tuple[str, str]]:
+    return closing_reason_choices(ClosingReason.Kind.WITHDRAWAL)
+
+
 class RejectForm(forms.Form):
-    reason = forms.ChoiceField(label=_("Reason"), choices=Application.RejectionReason.choices)
+    reason = forms.ChoiceField(label=_("Reason"), choices=[])
     note = forms.CharField(**long_text(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})))
     email_template = _email_template_field()
     future_interviews = _future_interviews_field()
@@ -69,11 +79,29 @@ class RejectForm(forms.Form):
     def __init__(self, *args, email_templates: list[str], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         _offer_templates(self, email_templates)
+        # Read once: a callable's choices are read again each time they are listed.
+        self.fields["reason"].choices = rejection_reasons()
 
 
 class WithdrawForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Why they withdrew"),
+        choices=withdrawal_reasons,
+        error_messages={
+            "required": _("Choose why the candidate withdrew."),
+            "invalid_choice": _("Choose why the candidate withdrew."),
+        },
+    )
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
     future_interviews = _future_interviews_field()
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why reopen it"),
+        max_length=300,
+        error_messages={"required": _("Say why the application is reopened.")},
+    )
 
 
 class UUIDListField(forms.Field):
@@ -112,7 +140,7 @@ class BulkRejectForm(forms.Form):
     applications = UUIDListField()
     reason = forms.ChoiceField(
         label=_("Reason"),
-        choices=[("", "---------"), *Application.RejectionReason.choices],
+        choices=[],
         error_messages={"required": _("Choose a rejection reason.")},
     )
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
@@ -121,6 +149,7 @@ class BulkRejectForm(forms.Form):
     def __init__(self, *args, email_templates: list[str], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         _offer_templates(self, email_templates)
+        self.fields["reason"].choices = [("", "---------"), *rejection_reasons()]
 
 
 class AddCandidateForm(forms.Form):

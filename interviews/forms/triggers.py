@@ -12,8 +12,9 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from interviews.models import Application, Trigger
+from interviews.models import ClosingReason, Trigger
 from interviews.models.triggers import MAX_DELAY_HOURS
+from interviews.selectors.closing import closing_reason_choices
 from interviews.selectors.triggers import trigger_template_names
 from jobs.models import Job
 from messaging.models import EmailTemplate
@@ -29,6 +30,8 @@ class TriggerForm(forms.ModelForm):
         ),
     )
 
+    # The model keeps a code (interviews.ClosingReason); the list is read per form.
+    rejection_reason = forms.ChoiceField(label=_("Rejection reason"), required=False, choices=[])
     delay_hours = forms.IntegerField(
         label=_("Delay (hours)"),
         min_value=0,
@@ -46,7 +49,9 @@ class TriggerForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["event"].choices = Trigger.Event.choices
         reason = self.fields["rejection_reason"]
-        reason.choices = [("", _("any reason")), *Application.RejectionReason.choices]
+        # Active reasons, and the trigger's own if it was retired since (editing keeps it).
+        active = closing_reason_choices(ClosingReason.Kind.REJECTION, keep=self.instance.rejection_reason)
+        reason.choices = [("", _("any reason")), *active]
         reason.help_text = _("Rejection triggers only: a rule for one reason beats the one for any reason.")
         if job is None:
             del self.fields["stage"]

@@ -1,3 +1,4 @@
+from interviews.models.closing import ClosingReason
 from interviews.models.pipeline import Application, Interview, Panelist, Stage, StageTransition
 from interviews.models.plans import (
     Criterion,
@@ -16,6 +17,7 @@ from interviews.models.triggers import Trigger
 __all__ = [
     "Application",
     "CandidateFeedback",
+    "ClosingReason",
     "Criterion",
     "Interview",
     "InterviewKit",

@@ -45,15 +45,6 @@ class Application(TimeStampedModel):
         REJECTED = "rejected", _("rejected")
         WITHDRAWN = "withdrawn", _("withdrawn")
 
-    class RejectionReason(models.TextChoices):
-        SKILLS = "skills", _("skills or experience")
-        CULTURE = "culture", _("culture or values")
-        COMPENSATION = "compensation", _("compensation")
-        LOCATION = "location", _("location")
-        POSITION_FILLED = "position_filled", _("position filled")
-        NO_SHOW = "no_show", _("did not attend")
-        OTHER = "other", _("other")
-
     public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
     candidate = models.ForeignKey(
         "candidates.Candidate", verbose_name=_("candidate"), on_delete=models.CASCADE, related_name="applications"
@@ -61,10 +52,12 @@ class Application(TimeStampedModel):
     job = models.ForeignKey("jobs.Job", verbose_name=_("job"), on_delete=models.CASCADE, related_name="applications")
     stage = models.ForeignKey(Stage, verbose_name=_("stage"), on_delete=models.PROTECT, related_name="applications")
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
-    rejection_reason = models.CharField(
-        _("rejection reason"), max_length=30, choices=RejectionReason.choices, blank=True
-    )
+    # Codes of interviews.ClosingReason (of the rejection and withdrawal kinds):
+    # a code, not a key, so a retired reason stays on the applications it closed.
+    rejection_reason = models.CharField(_("rejection reason"), max_length=30, blank=True)
     rejection_note = models.TextField(_("rejection note"), blank=True)
+    withdrawal_reason = models.CharField(_("withdrawal reason"), max_length=30, blank=True)
+    withdrawal_note = models.TextField(_("withdrawal note"), blank=True)
     source = models.ForeignKey(
         "candidates.Source",
         verbose_name=_("source"),

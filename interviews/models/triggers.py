@@ -16,7 +16,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
-from interviews.models.pipeline import Application, Stage
+from interviews.models.pipeline import Stage
 
 # A month: longer would make the sweeps scan far back (they look back by the longest delay).
 MAX_DELAY_HOURS = 720
@@ -67,7 +67,6 @@ class Trigger(TimeStampedModel):
     rejection_reason = models.CharField(
         _("rejection reason"),
         max_length=30,
-        choices=Application.RejectionReason.choices,
         blank=True,
         help_text=_("Empty: any reason."),
     )

@@ -16,6 +16,7 @@ from accounts.models import User
 from accounts.roles import Reach, ScorecardReach, rules_for
 from core.access import get_or_404
 from interviews.models import Application, Interview, Panelist, Scorecard
+from interviews.selectors.closing import with_reason_label_columns, with_reason_labels
 from jobs.selectors import job_list_for
 
 Action = Literal["view", "change", "decide"]
@@ -72,9 +73,14 @@ def require_change_applications(user: User) -> None:
         raise PermissionDenied
 
 
+def can_record_decisions(user: User) -> bool:
+    """Whether ``user``'s role rejects, withdraws and hires (on the jobs they see)."""
+    return user.is_active and rules_for(user.role).record_decisions
+
+
 def require_record_decisions(user: User) -> None:
     """403 for a role that may not reject or hire (the read-only reviewer, an interviewer)."""
-    if not (user.is_active and rules_for(user.role).record_decisions):
+    if not can_record_decisions(user):
         raise PermissionDenied
 
 
@@ -174,11 +180,11 @@ BOARD_CLOSED_LIMIT = 200
 
 def board_closed_for(user: User, job) -> list[Application]:
     """The rejected and withdrawn applications of ``job`` that ``user`` may
-    see, most recently closed first (at most BOARD_CLOSED_LIMIT): the board's
-    "closed" column, shown on demand. One query."""
+    see, most recently closed first (at most BOARD_CLOSED_LIMIT), each with
+    its ``reason_label``: the board's "closed" column, shown on demand. One query."""
     closed = (Application.Status.REJECTED, Application.Status.WITHDRAWN)
-    return list(
-        application_list_for(user)
+    rows = list(
+        with_reason_label_columns(application_list_for(user))
         .filter(job=job, status__in=closed)
         .select_related("candidate", "stage")
         .only(
@@ -186,12 +192,14 @@ def board_closed_for(user: User, job) -> list[Application]:
             "status",
             "closed_at",
             "rejection_reason",
+            "withdrawal_reason",
             "candidate__public_id",
             "candidate__full_name",
             "stage__name",
         )
         .order_by("-closed_at", "-pk")[:BOARD_CLOSED_LIMIT]
     )
+    return with_reason_labels(rows)
 
 
 BOARD_CARD_FIELDS = (

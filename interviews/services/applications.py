@@ -19,7 +19,8 @@ from candidates.models import Activity, Candidate, Source
 from candidates.services import activity_record
 from core.services import access_token_revoke_for, audit_record
 from interviews import messages
-from interviews.models import Application, Interview, SchedulingInvitation, Stage, StageTransition
+from interviews.models import Application, ClosingReason, Interview, SchedulingInvitation, Stage, StageTransition
+from interviews.selectors.closing import closing_reason_is_active
 from interviews.selectors.debrief import may_override, missing_scorecards
 from interviews.selectors.scheduling import interview_ahead_text, interviews_ahead
 from interviews.services.jobs import OPEN_JOB_STATUSES
@@ -305,7 +306,7 @@ def application_reject(
     ``future_interviews`` or the job says (interviews_to_cancel, which raises
     when the job asks first and no choice was made); its open offers of
     interview times are cancelled and their links revoked."""
-    if reason not in Application.RejectionReason.values:
+    if not closing_reason_is_active(ClosingReason.Kind.REJECTION, reason):
         raise ValidationError({"rejection_reason": _("Choose a rejection reason.")})
     # Decided under the lock, before anything is written: the stage cannot
     # change meanwhile, and a refused template leaves the application as it was.
@@ -319,7 +320,9 @@ def application_reject(
         status=Application.Status.REJECTED,
         actor=actor,
         kind=Activity.Kind.REJECTION,
-        message=MESSAGES.message(messages.REJECTED, job=application.job.title, reason=reason),
+        message=MESSAGES.message(
+            messages.REJECTED, job=application.job.title, reason=_reason_text(ClosingReason.Kind.REJECTION, reason)
+        ),
         note=note,
         closed_at=closed_at,
         cancel=cancel,
@@ -463,17 +466,22 @@ def application_hire(*, application: Application, actor: User | None) -> Applica
 
 @transaction.atomic
 def application_withdraw(
-    *, application: Application, actor: User | None, note: str = "", future_interviews: str = ""
+    *, application: Application, actor: User | None, reason: str, note: str = "", future_interviews: str = ""
 ) -> Application:
-    """Close an active application because the candidate withdrew, under its
-    row lock; ``note`` goes on the StageTransition.
+    """Close an active application because the candidate withdrew, for
+    ``reason`` (the code of an active withdrawal ClosingReason) and ``note``,
+    under its row lock; the note goes on the StageTransition too.
 
-    Writes the status and closing time, a StageTransition, a ``stage_change``
-    Activity and an ``interviews.application.withdrawn`` AuditEvent, and
-    cancels its stage-entry emails still queued. Its interviews still ahead
-    and open offers of times go as for application_reject. Raises
-    ValidationError when the application is not active, or when the job asks
-    first about interviews ahead and ``future_interviews`` is empty."""
+    Writes the status, reason and closing time, a StageTransition, a
+    ``stage_change`` Activity naming the reason and an
+    ``interviews.application.withdrawn`` AuditEvent, and cancels its
+    stage-entry emails still queued. Its interviews still ahead and open
+    offers of times go as for application_reject. Raises ValidationError for
+    a reason that is unknown or retired, when the application is not active,
+    or when the job asks first about interviews ahead and
+    ``future_interviews`` is empty; nothing is written then."""
+    if not closing_reason_is_active(ClosingReason.Kind.WITHDRAWAL, reason):
+        raise ValidationError({"withdrawal_reason": _("Choose why the candidate withdrew.")})
     application = _locked_active(application)
     return _close(
         application,
@@ -481,6 +489,73 @@ def application_withdraw(
         status=Application.Status.WITHDRAWN,
         actor=actor,
         kind=Activity.Kind.STAGE_CHANGE,
-        message=MESSAGES.message(messages.WITHDREW, job=application.job.title),
+        message=MESSAGES.message(
+            messages.WITHDREW_BECAUSE,
+            job=application.job.title,
+            reason=_reason_text(ClosingReason.Kind.WITHDRAWAL, reason),
+        ),
         note=note,
+        withdrawal_reason=reason,
+        withdrawal_note=note,
     )
+
+
+def _reason_text(kind: str, code: str) -> Message:
+    """A reason as the timeline keeps it: its labels as they read now, in
+    each language, so the entry reads the same after the list is edited."""
+    reason = ClosingReason.objects.get(kind=kind, code=code)
+    return MESSAGES.per_language({"en": reason.label_en, "zh-hans": reason.label_zh_hans})
+
+
+@transaction.atomic
+def application_reopen(*, application: Application, actor: User | None, reason: str) -> Application:
+    """Make a closed (rejected, withdrawn or hired) application active again,
+    in the stage it closed at, under its row lock; ``reason`` says why.
+
+    Writes the status (the closing reason and note stay, as history), a
+    StageTransition with the reason as its note, a ``stage_change`` Activity
+    and an ``interviews.application.reopen`` AuditEvent; no stage-entry email
+    goes (the candidate does not enter the stage again). Raises
+    ValidationError without a reason, when the application is active, the job
+    no longer takes applications, the stage it closed at is archived, or the
+    candidate is already active in the job's pipeline again; nothing is
+    written then. A hired application whose placement still stands is refused
+    by the caller (placements.selectors.placement_blocks_reopen): this app
+    does not know placements."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the application is reopened.")})
+    application = _locked(application)
+    if application.status == Application.Status.ACTIVE:
+        raise ValidationError(_("This application is not closed."))
+    if application.job.status not in OPEN_JOB_STATUSES:
+        raise ValidationError(_("The job is closed: reopen the job first."))
+    if application.stage.archived_at is not None:
+        raise ValidationError(_("%(stage)s, where it was closed, is archived.") % {"stage": application.stage.name})
+    others = Application.objects.filter(
+        candidate=application.candidate_id, job=application.job_id, status=Application.Status.ACTIVE
+    )
+    if others.exclude(pk=application.pk).exists():
+        raise ValidationError(
+            _("%(name)s already has an active application in this job.") % {"name": application.candidate.full_name}
+        )
+    from_status = application.status
+    application.status = Application.Status.ACTIVE
+    application.closed_at = None
+    application.stage_entered_at = timezone.now()
+    application.full_clean()
+    application.save()
+    _transition(application, from_stage=application.stage, from_status=from_status, actor=actor, note=reason)
+    activity_record(
+        candidate=application.candidate,
+        kind=Activity.Kind.STAGE_CHANGE,
+        actor=actor,
+        message=MESSAGES.message(
+            messages.REOPENED, job=application.job.title, stage=application.stage.name, reason=reason
+        ),
+        target=application,
+    )
+    audit_record(
+        action="interviews.application.reopen", actor=actor, target=application, data={"from_status": from_status}
+    )
+    return application

@@ -30,7 +30,8 @@ from candidates.selectors import can_write_candidates, candidate_search, get_can
 from core.http import done_in_place, error_text, is_htmx, respond
 from interviews import selectors, services
 from interviews.forms import board as forms
-from interviews.models import Application
+from interviews.models import Application, ClosingReason
+from interviews.selectors.closing import can_reopen_applications, closing_reason_choices_by_kind, is_offer_stage
 from interviews.selectors.scheduling import interviews_ahead_context
 from jobs.models import Job
 from jobs.selectors import get_job_for_user
@@ -157,9 +158,10 @@ def _board_context(request: HttpRequest, job: Job, **extra: Any) -> dict[str, An
         # board.js puts a dragged card's public id in place of the placeholder.
         "move_url_template": f"{move_head}{_PLACEHOLDER}{move_tail}{query}",
         "move_url_placeholder": _PLACEHOLDER,
-        "reasons": forms.RejectForm.base_fields["reason"].choices,
+        "reasons": forms.rejection_reasons() if rules.record_decisions else [],
         "rejection_templates": _rejection_templates(),
         "show_closed": _show_closed(request),
+        "can_reopen": can_reopen_applications(request.user),
         "closed": selectors.board_closed_for(request.user, job) if _show_closed(request) else [],
         **extra,
     }
@@ -207,6 +209,7 @@ def application_actions(request: HttpRequest, public_id) -> HttpResponse:
     stages = list(job.stages.filter(archived_at__isnull=True).order_by("order"))
     later = [stage for stage in stages if stage.order > application.stage.order]
     rules = rules_for(request.user.role)
+    reasons = closing_reason_choices_by_kind() if rules.record_decisions else defaultdict(list)
     context = {
         "application": application,
         "candidate": application.candidate,
@@ -219,9 +222,13 @@ def application_actions(request: HttpRequest, public_id) -> HttpResponse:
         "board_url": reverse("interviews:board", args=[job.public_id]) + query,
         "can_change": rules.applications_write,
         "can_decide": rules.record_decisions,
-        "reasons": forms.RejectForm.base_fields["reason"].choices,
+        "reasons": reasons[ClosingReason.Kind.REJECTION],
         "rejection_templates": _rejection_templates() if rules.record_decisions else [],
         **interviews_ahead_context(application),
+        # The withdraw and hire forms (views/closing.py), posting back to the board.
+        "withdrawal_reasons": reasons[ClosingReason.Kind.WITHDRAWAL],
+        "can_close": rules.record_decisions,
+        "at_offer_stage": is_offer_stage(application),
     }
     if is_htmx(request):
         # Opened on the board: the panel's forms swap the board's columns.
@@ -285,7 +292,8 @@ def application_reject_confirm(request: HttpRequest, public_id) -> HttpResponse:
         "job": application.job,
         "form": form,
         "preview": preview,
-        "reason_label": Application.RejectionReason(form.cleaned_data["reason"]).label if form.is_valid() else "",
+        # The label from the choices the form was checked against: no query of its own.
+        "reason_label": dict(form.fields["reason"].choices)[form.cleaned_data["reason"]] if form.is_valid() else "",
         "query": query,
         "board_url": reverse("interviews:board", args=[application.job.public_id]) + query,
         "on_board": is_htmx(request),
@@ -307,22 +315,6 @@ def application_reject_undo(request: HttpRequest, public_id) -> HttpResponse:
         "name": application.candidate.full_name,
         "stage": application.stage.name,
     }
-    return _board_answer(request, application.job, notice=notice)
-
-
-@require_POST
-def application_withdraw(request: HttpRequest, public_id) -> HttpResponse:
-    """Record that the candidate withdrew; their interviews still ahead are
-    cancelled or kept as the form or the job says (services.application_withdraw)."""
-    application = selectors.get_application_for_user(request.user, public_id, action="change")
-    form = forms.WithdrawForm(request.POST)
-    if not form.is_valid():
-        return _board_answer(request, application.job, error=error_text(ValidationError(form.errors)))
-    try:
-        services.application_withdraw(application=application, actor=request.user, **form.cleaned_data)
-    except ValidationError as error:
-        return _board_answer(request, application.job, error=error_text(error))
-    notice = _("%(name)s withdrew.") % {"name": application.candidate.full_name}
     return _board_answer(request, application.job, notice=notice)
 
 
@@ -445,7 +437,6 @@ urlpatterns = [
     path("applications/<uuid:public_id>/actions/", application_actions, name="application-actions"),
     path("applications/<uuid:public_id>/move/", application_move, name="application-move"),
     path("applications/<uuid:public_id>/reject/", application_reject, name="application-reject"),
-    path("applications/<uuid:public_id>/withdraw/", application_withdraw, name="application-withdraw"),
     path(
         "applications/<uuid:public_id>/reject/confirm/", application_reject_confirm, name="application-reject-confirm"
     ),

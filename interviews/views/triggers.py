@@ -24,7 +24,8 @@ from django.views.decorators.http import require_POST, require_safe
 
 from core.http import GET_OR_POST, done, error_text, respond, save_form
 from interviews.forms.triggers import TriggerForm
-from interviews.models import Trigger
+from interviews.models import ClosingReason, Trigger
+from interviews.selectors.closing import closing_reason_labels
 from interviews.selectors.triggers import get_trigger_for_user, require_manage_triggers, trigger_list
 from interviews.services.triggers import trigger_delete, trigger_save
 from jobs.models import Job
@@ -88,18 +89,34 @@ def _events(global_triggers: list[Trigger]) -> list[dict[str, Any]]:
     return rows
 
 
+def _labelled(triggers: list[Trigger]) -> list[Trigger]:
+    """``reason_label`` on each trigger: its rejection reason in the reader's
+    language, retired reasons too (one query)."""
+    labels = closing_reason_labels(ClosingReason.Kind.REJECTION)
+    for trigger in triggers:
+        code = trigger.rejection_reason
+        trigger.reason_label = labels.get(code, code)
+    return triggers
+
+
 def _list_context(form: TriggerForm) -> dict[str, Any]:
-    return {"events": _events(list(trigger_list())), "form": form, "action_url": reverse("interviews:trigger-create")}
+    return {
+        "events": _events(_labelled(list(trigger_list()))),
+        "form": form,
+        "action_url": reverse("interviews:trigger-create"),
+    }
 
 
 def _job_context(request: HttpRequest, job: Job, form: TriggerForm | None = None) -> dict[str, Any]:
     can_change = can_manage_jobs(request.user)
     if can_change and form is None:
         form = TriggerForm(job=job)
+    triggers, global_triggers = list(trigger_list(job=job)), list(trigger_list())
+    _labelled([*triggers, *global_triggers])
     return {
         "job": job,
-        "triggers": list(trigger_list(job=job)),
-        "events": _events(list(trigger_list())),
+        "triggers": triggers,
+        "events": _events(global_triggers),
         "can_change": can_change,
         "form": form,
         "action_url": reverse("interviews:job-trigger-create", args=[job.public_id]),

@@ -90,7 +90,7 @@ def _step(application: Application, step: tuple, job: Job, actor) -> Application
     if kind == "hire":
         return application_hire(application=application, actor=actor)
     if kind == "withdraw":
-        return application_withdraw(application=application, actor=actor)
+        return application_withdraw(reason="other", application=application, actor=actor)
     if kind == "reject":
         return application_reject(application=application, actor=actor, reason=step[2])
     return application_move(application=application, to_stage=job.stages.get(kind=kind), actor=actor)

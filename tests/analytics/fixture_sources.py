@@ -127,7 +127,7 @@ def apply(
     elif end == "rejected":
         application = application_reject(application=application, actor=admin, reason="skills")
     elif end == "withdrawn":
-        application = application_withdraw(application=application, actor=admin)
+        application = application_withdraw(reason="other", application=application, actor=admin)
     for kind, cancelled in interviews:
         starts = (created or moment(5, 1)) + timedelta(days=1)
         interview = interview_schedule(

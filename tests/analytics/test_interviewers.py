@@ -131,7 +131,7 @@ def calibration(admin_user, interviewer, recruiter):
     application_hire(application=app1, actor=admin_user)
     application_reject(application=app2, actor=admin_user, reason="skills")
     application_move(application=app3, to_stage=panel.stage("technical"), actor=admin_user)
-    application_withdraw(application=app5, actor=admin_user)
+    application_withdraw(reason="other", application=app5, actor=admin_user)
     rollup_refresh(day=None)
     return {"ivan": ivan, "pia": pia, "rita": rita, "panel": panel, "client": client}
 

@@ -36,7 +36,7 @@ def test_each_stay_in_a_stage_is_one_visit_with_how_it_ended():
     application_move(application=rejected, to_stage=phone, actor=None)
     application_reject(application=rejected, actor=None, reason="compensation")
     withdrawn = factories.application(job_=job)
-    application_withdraw(application=withdrawn, actor=None)
+    application_withdraw(reason="other", application=withdrawn, actor=None)
     waiting = factories.application(job_=job)
 
     rollup_refresh(day=None)

@@ -139,7 +139,9 @@ def test_a_closed_application_to_the_same_job_moves(pair, recruiter):
     survivor, other = pair
     job = factories.job(recruiter=recruiter)
     factories.application(job_=job, candidate_=survivor, actor=recruiter)
-    closed = application_withdraw(application=factories.application(job_=job, candidate_=other), actor=recruiter)
+    closed = application_withdraw(
+        reason="other", application=factories.application(job_=job, candidate_=other), actor=recruiter
+    )
     candidate_merge(survivor=survivor, other=other, actor=recruiter, choices={})
     assert Application.objects.filter(candidate=survivor, job=job).count() == 2
     assert Application.objects.get(pk=closed.pk).status == Application.Status.WITHDRAWN

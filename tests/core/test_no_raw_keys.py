@@ -107,9 +107,11 @@ PER_NAME = 3
 
 
 class VisibleText(HTMLParser):
-    """The text a reader sees (text nodes outside script/style/template) and the links."""
+    """The text a reader sees (text nodes outside script/style/template) and the links.
+    Text in ``<code>`` is an identifier shown as such on purpose (a closing
+    reason's code on its settings page, which administrators choose and type)."""
 
-    HIDDEN = {"script", "style", "template", "title"}
+    HIDDEN = {"script", "style", "template", "title", "code"}
 
     def __init__(self) -> None:
         super().__init__()

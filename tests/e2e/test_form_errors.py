@@ -108,7 +108,10 @@ CANNOT_BE_INVALID = {
     "jobs:job-member-remove": "one click: remove a member from the team",
     "talentpool:pool-fill": "one click: fill the pool from its saved search",
     "interviews:board-add": "each candidate the board's search finds has its own button: one click adds them",
-    "interviews:application-withdraw": "the note is optional: recording that the candidate withdrew takes no input",
+    "closing_reasons:move": "the up/down buttons post a fixed direction",
+    "closing_reasons:retire": "one click: retire a closing reason",
+    "closing_reasons:restore": "one click: offer a retired closing reason again",
+    "interviews:application-hire": "one click at the offer stage: mark the application hired",
     "interviews:application-reject-undo": "one click, offered for a few seconds after a rejection",
     "talentpool:checkin-send": "one click after the preview: send the check-in it shows",
     "interviews:debrief-advance": (
@@ -171,6 +174,14 @@ NOT_LINKED = {
     "offers:letter-pdf": "a file download, not a page",
     "offers:candidate-offer-pdf": "a candidate's file download, not a page",
     "offers:candidate-offer-done": "the candidate's confirmation after answering, reached from an emailed token",
+    "interviews:application-hire": (
+        "offered only for an application at a stage of the offer kind, which the seeded plan has none of"
+        " (tests/interviews/test_closing.py)"
+    ),
+    "interviews:application-reopen": (
+        "offered only for a closed application, which the seeding has none of (tests/interviews/test_closing.py)"
+    ),
+    "closing_reasons:restore": "offered only for a retired reason (tests/interviews/test_closing_reasons.py)",
 }
 
 LINK_ATTRIBUTES = re.compile(r'(?:href|action|hx-get|hx-post)="([^"#]+)"')

@@ -274,7 +274,7 @@ def test_recruiter_journey(page, recruiter, admin_user, tmp_path, ui, screenshot
     other.refresh_from_db()
     assert (other.status, other.rejection_reason, other.rejection_note) == (
         Application.Status.REJECTED,
-        Application.RejectionReason.SKILLS,
+        "skills",
         "Needs more ROS experience.",
     )
     shot("board-after-reject")

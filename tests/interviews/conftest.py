@@ -24,3 +24,14 @@ def job(db, recruiter, coordinator, hiring_manager, admin_user):
 @pytest.fixture
 def application(job):
     return factories.application(job_=job, candidate_=factories.candidate(full_name="Grace Hopper"))
+
+
+@pytest.fixture
+def offer_job(db, recruiter, coordinator, hiring_manager, admin_user):
+    """An agency job (its client is not the in-house team) whose plan ends with an offer stage."""
+    client = client_create(actor=admin_user, name="Orbital Agency Client")
+    client_grant(client=client, user=recruiter, actor=admin_user)
+    client_grant(client=client, user=coordinator, actor=admin_user)
+    job = factories.job(recruiter=recruiter, client=client, plan_template=factories.plan(stages=5), title="Pilot")
+    job_member_add(job=job, user=hiring_manager, job_role=JobMember.JobRole.HIRING_MANAGER, actor=None)
+    return job

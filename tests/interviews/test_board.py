@@ -61,7 +61,7 @@ def test_the_board_is_not_found_for_those_who_do_not_see_the_job(client, persona
 
 def test_the_board_leaves_out_archived_stages_and_closed_applications(client, recruiter, job, application):
     rejected = factories.application(job_=job)
-    application_reject(application=rejected, actor=None, reason=Application.RejectionReason.SKILLS)
+    application_reject(application=rejected, actor=None, reason="skills")
     client.force_login(recruiter)
     last = stages(job)[-1]
     last.archived_at = last.created_at
@@ -138,8 +138,8 @@ def test_the_board_holds_no_inline_script_or_style(client, recruiter, job, appli
 
 
 # Session, user, job, stages, applications (annotated), the filters' sources, tags and owners,
-# the rejection email templates.
-BOARD_QUERIES = 9
+# the rejection email templates, the active rejection reasons (the bulk form's list).
+BOARD_QUERIES = 10
 
 
 @pytest.mark.parametrize("count", [10, 500])

@@ -127,7 +127,7 @@ def test_the_panel_is_not_found_for_those_who_do_not_see_the_board(client, perso
 
 
 def test_the_panel_is_not_found_for_an_application_no_longer_on_the_board(client, recruiter, application):
-    application_reject(application=application, actor=None, reason=Application.RejectionReason.SKILLS)
+    application_reject(application=application, actor=None, reason="skills")
     client.force_login(recruiter)
     assert client.get(actions_url(application), **htmx()).status_code == 404
 
@@ -189,8 +189,8 @@ def confirm_url(application) -> str:
 
 
 # Session, user, the application (with job, stage, candidate), the job's stages, the rejection email templates,
-# the interviews still ahead.
-ACTIONS_QUERIES = 6
+# the interviews still ahead, the active closing reasons (the reject and withdraw forms' lists).
+ACTIONS_QUERIES = 7
 
 
 def test_the_panel_runs_a_fixed_number_of_queries(client, recruiter, job, application, django_assert_num_queries):

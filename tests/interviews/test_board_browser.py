@@ -65,7 +65,7 @@ def test_a_cards_actions_reject_it_with_a_reason_and_note(page, hiring_manager, 
     panel = page.get_by_test_id("board-panel").get_by_test_id("card-actions-panel")
     expect(panel.get_by_role("button", name="Move")).to_have_count(0)  # a hiring manager decides, never moves
     panel.get_by_label("Reason").select_option("culture")
-    panel.get_by_label("Note").fill("Not a fit")
+    panel.get_by_label("Note", exact=True).fill("Not a fit")
     screenshot(page, "board-card-actions")
     panel.get_by_role("button", name="Reject…").click()
     confirm = page.get_by_test_id("board-panel").get_by_test_id("reject-confirm")

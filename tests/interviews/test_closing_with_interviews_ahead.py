@@ -23,7 +23,7 @@ from messaging.services import outbound_email_send
 from tests import factories
 from tests.interviews.test_selfschedule import send
 
-SKILLS = Application.RejectionReason.SKILLS
+SKILLS = "skills"
 
 
 def ask_first(job) -> None:
@@ -88,7 +88,7 @@ def test_rejecting_cancels_the_interview_ahead_its_reminders_and_sends_the_cance
 
 def test_withdrawing_cancels_the_interview_ahead_too(application, interviewer):
     interview = factories.interview(application_=application, panel=[interviewer], days_from_now=3)
-    application_withdraw(application=application, actor=application.job.recruiter)
+    application_withdraw(reason="other", application=application, actor=application.job.recruiter)
     interview.refresh_from_db()
     assert interview.status == Interview.Status.CANCELLED
     assert cancellations(interview).count() == 2
@@ -103,7 +103,7 @@ def test_closing_withdraws_an_open_offer_of_times_and_the_link_to_move_a_booked_
     open_invitation, open_token, _slots = send(other, [interviewer], hours=(11,))
 
     application_reject(application=application, actor=None, reason=SKILLS)
-    application_withdraw(application=other, actor=None)
+    application_withdraw(reason="other", application=other, actor=None)
 
     with pytest.raises(TokenInvalid):
         access_token_resolve(token=move_token, purpose=AccessToken.Purpose.RESCHEDULE)
@@ -122,7 +122,7 @@ def test_when_the_job_asks_first_closing_without_a_choice_is_refused_and_writes_
         application_reject(application=application, actor=None, reason=SKILLS)
     assert "not held yet" in str(refused.value)
     with pytest.raises(ValidationError):
-        application_withdraw(application=application, actor=None)
+        application_withdraw(reason="other", application=application, actor=None)
     application.refresh_from_db()
     assert application.status == Application.Status.ACTIVE
     assert not cancellations(interview).exists()
@@ -134,7 +134,7 @@ def test_when_the_job_asks_first_keep_leaves_the_interview_and_cancel_cancels_it
     kept = factories.interview(application_=kept_application, panel=[interviewer], days_from_now=3)
     cancelled = factories.interview(application_=cancelled_application, panel=[interviewer], days_from_now=3)
     application_reject(application=kept_application, actor=None, reason=SKILLS, future_interviews="keep")
-    application_withdraw(application=cancelled_application, actor=None, future_interviews="cancel")
+    application_withdraw(reason="other", application=cancelled_application, actor=None, future_interviews="cancel")
     kept.refresh_from_db()
     cancelled.refresh_from_db()
     assert kept.status == Interview.Status.SCHEDULED
@@ -216,26 +216,27 @@ def withdraw_url(application):
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
-@pytest.mark.parametrize("persona", ["recruiter", "coordinator", "administrator"])
-def test_those_who_change_applications_record_a_withdrawal_and_its_interviews_ahead_go(
+@pytest.mark.parametrize("persona", ["recruiter", "coordinator", "administrator", "hiring_manager"])
+def test_those_who_record_decisions_record_a_withdrawal_and_its_interviews_ahead_go(
     client, personas, application, interviewer, persona
 ):
     interview = factories.interview(application_=application, panel=[interviewer], days_from_now=3)
     client.force_login(personas[persona])
     page = client.get(actions_url(application)).content.decode()
     assert 'data-testid="withdraw-form"' in page and "ahead-cancel-" in page
-    response = client.post(withdraw_url(application), {"note": "Took another offer", "future_interviews": "cancel"})
+    data = {"reason": "accepted_other_offer", "note": "Took another offer", "future_interviews": "cancel"}
+    response = client.post(withdraw_url(application), data)
     assert response.status_code == 302
     application.refresh_from_db()
     interview.refresh_from_db()
-    assert application.status == Application.Status.WITHDRAWN
-    assert application.transitions.last().note == "Took another offer"
+    assert (application.status, application.withdrawal_reason) == ("withdrawn", "accepted_other_offer")
+    assert application.transitions.last().note == application.withdrawal_note == "Took another offer"
     assert interview.status == Interview.Status.CANCELLED
 
 
 def test_a_withdrawal_by_htmx_answers_with_the_columns_without_the_card(client, recruiter, application):
     client.force_login(recruiter)
-    html = client.post(withdraw_url(application), {"note": ""}, **HTMX).content.decode()
+    html = client.post(withdraw_url(application), {"reason": "personal"}, **HTMX).content.decode()
     assert 'id="board-columns"' in html and "<html" not in html
     assert f'id="application-{application.public_id}"' not in html
 
@@ -244,16 +245,15 @@ def test_when_the_job_asks_first_a_withdrawal_without_a_choice_says_why(client, 
     ask_first(application.job)
     factories.interview(application_=application, panel=[interviewer], days_from_now=3)
     client.force_login(recruiter)
-    html = client.post(withdraw_url(application), {"note": ""}, **HTMX).content.decode()
+    html = client.post(withdraw_url(application), {"reason": "personal"}, **HTMX).content.decode()
     assert "choose whether to cancel or keep it" in html
     application.refresh_from_db()
     assert application.status == Application.Status.ACTIVE
 
 
-@pytest.mark.parametrize("persona", ["reviewer", "hiring_manager"])
-def test_those_who_only_read_or_decide_may_not_record_a_withdrawal(client, personas, application, persona):
-    client.force_login(personas[persona])
-    assert client.post(withdraw_url(application), {"note": ""}).status_code == 403
+def test_the_read_only_reviewer_may_not_record_a_withdrawal(client, reviewer, application):
+    client.force_login(reviewer)
+    assert client.post(withdraw_url(application), {"reason": "personal"}).status_code == 403
     application.refresh_from_db()
     assert application.status == Application.Status.ACTIVE
 

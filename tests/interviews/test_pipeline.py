@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
 from candidates.models import Activity
-from interviews.models import Application, Stage, StageTransition
+from interviews.models import Stage, StageTransition
 from interviews.services import (
     application_create,
     application_hire,
@@ -106,7 +106,7 @@ def test_application_move_refuses_an_archived_stage_and_the_current_stage(job):
 
 def test_a_rejected_application_cannot_move_and_records_its_reason(job):
     application = factories.application(job_=job)
-    application_reject(application=application, actor=None, reason=Application.RejectionReason.SKILLS, note="junior")
+    application_reject(application=application, actor=None, reason="skills", note="junior")
     application.refresh_from_db()
     assert (application.status, application.rejection_reason, application.closed_at is not None) == (
         "rejected",

@@ -269,7 +269,7 @@ def test_archiving_moves_the_active_applications_when_told_where(actor):
 
 def test_an_archived_stage_keeps_its_closed_applications_history(actor):
     application = factories.application()
-    application_reject(application=application, actor=actor, reason=Application.RejectionReason.SKILLS)
+    application_reject(application=application, actor=actor, reason="skills")
     stage = application.stage
     job_stages.stage_archive(stage=stage, actor=actor)
     assert Application.objects.get(pk=application.pk).stage == stage
@@ -281,7 +281,7 @@ def test_merging_moves_applications_interviews_and_slots_with_a_transition_each_
     first, second = job.stages.order_by("order")[:2]
     active = factories.application(job_=job)
     rejected = factories.application(job_=job)
-    application_reject(application=rejected, actor=actor, reason=Application.RejectionReason.SKILLS)
+    application_reject(application=rejected, actor=actor, reason="skills")
     interview = factories.interview(application_=active, panel=[factories.user(Role.INTERVIEWER)])
     slot = InterviewSlot.objects.create(stage=first, starts_at=interview.starts_at, ends_at=interview.ends_at)
     job_stages.stage_merge(stage=first, into=second, actor=actor)

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from interviews.models import Application, Interview
+from interviews.models import Interview
 from interviews.services import application_reject
 from interviews.services import selfschedule as ss
 from messaging.models import OutboundEmail
@@ -52,7 +52,7 @@ def test_past_the_cut_off_the_reopened_link_says_it_is_too_late_to_move(client, 
 def test_once_the_application_is_closed_the_reopened_link_is_gone(client, application, interviewer):
     _invitation, token, slots = send(application, [interviewer])
     ss.slot_book(token=token, slot_public_id=slots[0].public_id)
-    application_reject(application=application, actor=None, reason=Application.RejectionReason.SKILLS)
+    application_reject(application=application, actor=None, reason="skills")
     response = client.get(pick_url(token))
     assert response.status_code == 410
     assert 'data-testid="already-booked"' not in response.content.decode()

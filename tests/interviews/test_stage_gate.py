@@ -119,9 +119,9 @@ def test_moving_back_rejecting_and_withdrawing_are_never_blocked(application, in
     other = factories.application(job_=job)
     other = application_move(application=other, to_stage=second, actor=None)
     factories.interview(application_=other, panel=[interviewer], days_from_now=-1)
-    assert application_withdraw(application=other, actor=None).status == Application.Status.WITHDRAWN
+    assert application_withdraw(reason="other", application=other, actor=None).status == Application.Status.WITHDRAWN
     application = application_move(application=application, to_stage=second, actor=None)
-    rejected = application_reject(application=application, actor=None, reason=Application.RejectionReason.SKILLS)
+    rejected = application_reject(application=application, actor=None, reason="skills")
     assert rejected.status == Application.Status.REJECTED
 
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from core.models import AccessToken
 from core.services import TokenInvalid, access_token_issue
-from interviews.models import Application, CandidateFeedback, StageTransition
+from interviews.models import CandidateFeedback, StageTransition
 from interviews.selectors.surveys import MIN_GROUP, survey_results_for
 from interviews.services import application_hire, application_move, application_reject
 from interviews.services.surveys import SURVEY_DELAY, SURVEY_WINDOW, survey_answer_record, survey_sweep
@@ -70,7 +70,7 @@ def token_of(email: OutboundEmail) -> str:
 
 def rejected(job, **candidate):
     application = factories.application(job_=job, candidate_=factories.candidate(**candidate))
-    return application_reject(application=application, actor=None, reason=Application.RejectionReason.SKILLS)
+    return application_reject(application=application, actor=None, reason="skills")
 
 
 def survey_url(token):
@@ -180,7 +180,7 @@ def test_after_stage_skips_a_stage_without_an_interview_and_surveys_a_rejection_
     move(never_interviewed, second)
     interviewed = factories.application(job_=job)
     factories.interview(application_=interviewed, panel=[job.recruiter])
-    application_reject(application=interviewed, actor=None, reason=Application.RejectionReason.SKILLS)
+    application_reject(application=interviewed, actor=None, reason="skills")
     assert sweep_later() == 1
     assert surveys().get().related_id == str(interviewed.public_id)
 

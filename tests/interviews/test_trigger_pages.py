@@ -401,7 +401,9 @@ def test_the_job_page_runs_the_same_queries_for_few_and_many_rules(
     assert html.count('data-testid="global-rule"') == count
 
 
-# Session, user, the global rules, the template names.
-GLOBAL_PAGE_QUERIES = 4
-# Session, user, the job, its rules, the global rules, the template names, its stages.
-JOB_PAGE_QUERIES = 7
+# Session, user, the global rules, the template names, the rejection reasons (the form's
+# active ones, every one for the rules' labels).
+GLOBAL_PAGE_QUERIES = 6
+# Session, user, the job, its rules, the global rules, the template names, its stages, the
+# rejection reasons (the form's active ones, every one for the rules' labels).
+JOB_PAGE_QUERIES = 9

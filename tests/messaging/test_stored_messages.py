@@ -11,7 +11,6 @@ from django.utils import translation
 
 from accounts.roles import Role
 from candidates.models import Activity
-from interviews.models import Application
 from interviews.services import application_reject
 from jobs.services import job_member_add
 from messaging.messages import MESSAGES, PLACEHOLDER, TEXT, message_from_text
@@ -39,19 +38,21 @@ def test_a_timeline_entry_written_by_an_english_speaker_reads_in_chinese_for_a_c
         application = factories.application(job_=job, candidate_=candidate, actor=english_recruiter)
         application_reject(application=application, actor=english_recruiter, reason="skills")
     entry = Activity.objects.get(candidate=candidate, kind=Activity.Kind.REJECTION)
-    assert entry.message_id == "interviews.rejected" and entry.params == {"job": "Backend Engineer", "reason": "skills"}
+    # The reason is kept as its labels per language: administrators edit the list.
+    reason = {"id": "per_language", "params": {"labels": {"en": "skills or experience", "zh-hans": "技能或经验"}}}
+    assert entry.message_id == "interviews.rejected" and entry.params == {"job": "Backend Engineer", "reason": reason}
 
     profile = reverse("candidates:candidate-detail", args=[candidate.public_id])
     client.force_login(english_recruiter)
     english = client.get(profile).text
-    assert "Rejected for Backend Engineer: " + str(Application.RejectionReason.SKILLS.label) in english
+    assert "Rejected for Backend Engineer: skills or experience" in english
 
     job_member_add(job=job, user=chinese_recruiter, job_role="coordinator", actor=english_recruiter)
     client.force_login(chinese_recruiter)
     with translation.override("zh-hans"):
         expected = translation.gettext("Rejected for %(job)s: %(reason)s") % {
             "job": "Backend Engineer",
-            "reason": Application.RejectionReason.SKILLS.label,
+            "reason": "技能或经验",
         }
         applied = translation.gettext("Added to %(job)s at %(stage)s") % {
             "job": "Backend Engineer",
@@ -158,15 +159,14 @@ def test_english_text_is_mapped_back_to_its_message(db, text, message_id, params
 
 def test_chinese_text_is_mapped_back_to_its_message_and_then_reads_in_english(db):
     with translation.override("zh-hans"):
-        written = translation.gettext("Rejected for %(job)s: %(reason)s") % {
-            "job": "后端工程师",
-            "reason": Application.RejectionReason.SKILLS.label,
-        }
+        text = translation.gettext("Rejected for %(job)s: %(reason)s")
+        written = text % {"job": "后端工程师", "reason": "技能或经验"}
     message = message_from_text(written)
     assert message.message_id == "interviews.rejected"
-    assert message.params == {"job": "后端工程师", "reason": "skills"}
+    # A reason is a label people wrote, not a choice to map back: it stays as written.
+    assert message.params == {"job": "后端工程师", "reason": "技能或经验"}
     with translation.override("en"):
-        assert message.render() == f"Rejected for 后端工程师: {Application.RejectionReason.SKILLS.label}"
+        assert message.render() == "Rejected for 后端工程师: 技能或经验"
 
 
 # --- Kinds and templates are shown by their labels ------------------------------------------
