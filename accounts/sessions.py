@@ -120,6 +120,8 @@ def checked_recently(request: HttpRequest) -> bool:
 # method of each (a form page asks before the form is filled in, not after).
 SENSITIVE_ACTIONS = (
     "candidates:candidate-export",
+    # Fees of placements, as a file.
+    "placements:placement-export",
     # The choice of values, its review and the merge itself.
     "candidates:candidate-merge",
     "candidates:candidate-merge-review",

@@ -76,6 +76,10 @@ VERBS = {
     "withdrawn": pgettext_lazy("audit event", "withdrawn"),
     "hired": pgettext_lazy("audit event", "hired"),
     "active": pgettext_lazy("audit event", "reopened"),
+    "fill": pgettext_lazy("audit event", "filled, remaining applications closed"),
+    "fee_terms": pgettext_lazy("audit event", "fee terms changed"),
+    "fall_through": pgettext_lazy("audit event", "fell through"),
+    "fall_through_undo": pgettext_lazy("audit event", "fall-through undone"),
 }
 
 

@@ -1,6 +1,7 @@
 from interviews.views import (
     board,
     debrief,
+    fill,
     job_stages,
     plans,
     public,
@@ -15,6 +16,7 @@ from interviews.views import (
 app_name = "interviews"
 urlpatterns = [
     *board.urlpatterns,
+    *fill.urlpatterns,
     *selfschedule.urlpatterns,
     *public.urlpatterns,
     *debrief.urlpatterns,

@@ -31,6 +31,7 @@ from core.http import done_in_place, error_text, is_htmx, respond
 from interviews import selectors, services
 from interviews.forms import board as forms
 from interviews.models import Application
+from interviews.selectors.headcount import job_headcount
 from interviews.selectors.scheduling import interviews_ahead_context
 from jobs.models import Job
 from jobs.selectors import get_job_for_user
@@ -161,6 +162,9 @@ def _board_context(request: HttpRequest, job: Job, **extra: Any) -> dict[str, An
         "rejection_templates": _rejection_templates(),
         "show_closed": _show_closed(request),
         "closed": selectors.board_closed_for(request.user, job) if _show_closed(request) else [],
+        "headcount": job_headcount(job),
+        "can_fill": rules.job_settings_write,
+        "fill_in_panel": True,
         **extra,
     }
 
