@@ -44,8 +44,8 @@ def placement_fee(*, fee_type: str, rate: Decimal, first_year_base: Decimal | No
     return (first_year_base * rate / 100).quantize(CENTS, ROUND_HALF_UP)
 
 
-def _base(placement: Placement) -> Decimal | None:
-    """The placement's first-year base as a number (it is stored encrypted, as text)."""
+def placement_base(placement: Placement) -> Decimal | None:
+    """The placement's first-year base as a number (stored encrypted, as text); None when unknown."""
     try:
         return Decimal(placement.first_year_base) if placement.first_year_base else None
     except InvalidOperation:
@@ -63,37 +63,68 @@ def application_hire_record(
 ) -> Application:
     """Close ``application`` as hired (interviews.services.application_hire:
     row lock, StageTransition, Activity, AuditEvent) and, for an agency job,
-    make its Placement in the same transaction on the client's fee terms
-    (type, rate, guarantee days): the fee computed from ``first_year_base``
-    (an accepted offer's), the guarantee's end. A percentage fee is in the
-    base's ``currency`` when one is given, a flat fee in the client's. Writes
-    a ``placements.placement.create`` AuditEvent. Raises ValidationError when
-    the application is not active; nothing is written then."""
+    make its Placement in the same transaction (placement_create). Raises
+    ValidationError when the application is not active; nothing is written then."""
     application = application_hire(application=application, actor=actor)
     if is_agency_job(application.job):
-        client = application.job.client
-        placed_on = placed_on or timezone.localdate()
-        fee_type = client.fee_type
-        if fee_type == Placement.FeeType.PERCENTAGE and currency:
-            currency = currency_check(currency)
-        else:
-            currency = client.fee_currency
-        placement = Placement.objects.create(
+        placement_create(
             application=application,
-            client=client,
-            recruiter=application.job.recruiter,
-            placed_on=placed_on,
-            first_year_base="" if first_year_base is None else str(first_year_base),
-            fee_type=fee_type,
-            rate=client.fee_rate,
-            fee=placement_fee(fee_type=fee_type, rate=client.fee_rate, first_year_base=first_year_base),
+            actor=actor,
+            first_year_base=first_year_base,
             currency=currency,
-            guarantee_days=client.guarantee_days,
-            guarantee_ends_on=placed_on + timedelta(days=client.guarantee_days),
-            created_by=actor,
+            placed_on=placed_on,
         )
-        audit_record(action="placements.placement.create", actor=actor, target=placement)
     return application
+
+
+@transaction.atomic
+def placement_create(
+    *,
+    application: Application,
+    actor: User | None,
+    first_year_base: Decimal | None = None,
+    currency: str = "",
+    placed_on: date | None = None,
+) -> Placement:
+    """The Placement of a hired application of an agency job, on the client's
+    fee terms (type, rate, guarantee days): the fee computed from
+    ``first_year_base`` (an accepted offer's), the guarantee's end. A
+    percentage fee is in the base's ``currency`` when one is given, a flat
+    fee in the client's. Also records a hire made before placements existed
+    (Django admin). Writes a ``placements.placement.create`` AuditEvent.
+    Raises ValidationError for an application that is not hired, of an
+    in-house job, or already placed."""
+    if application.status != Application.Status.HIRED:
+        raise ValidationError({"application": _("Only a hired application makes a placement.")})
+    if not is_agency_job(application.job):
+        raise ValidationError({"application": _("A hire into the in-house team makes no placement.")})
+    if Placement.objects.filter(application=application).exists():
+        raise ValidationError({"application": _("This hire already has its placement.")})
+    client = application.job.client
+    if placed_on is None:
+        closed_at = application.closed_at
+        placed_on = timezone.localdate(closed_at) if closed_at else timezone.localdate()
+    fee_type = client.fee_type
+    if fee_type == Placement.FeeType.PERCENTAGE and currency:
+        currency = currency_check(currency)
+    else:
+        currency = client.fee_currency
+    placement = Placement.objects.create(
+        application=application,
+        client=client,
+        recruiter=application.job.recruiter,
+        placed_on=placed_on,
+        first_year_base="" if first_year_base is None else str(first_year_base),
+        fee_type=fee_type,
+        rate=client.fee_rate,
+        fee=placement_fee(fee_type=fee_type, rate=client.fee_rate, first_year_base=first_year_base),
+        currency=currency,
+        guarantee_days=client.guarantee_days,
+        guarantee_ends_on=placed_on + timedelta(days=client.guarantee_days),
+        created_by=actor,
+    )
+    audit_record(action="placements.placement.create", actor=actor, target=placement)
+    return placement
 
 
 def _locked(placement: Placement) -> Placement:
