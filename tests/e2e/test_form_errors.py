@@ -114,6 +114,7 @@ CANNOT_BE_INVALID = {
     "interviews:selfschedule-book": "each offered time is its own button: one click books it",
     "settings:user-mfa-reset": "one click: reset a user's second factor (shown only when they have one)",
     "settings:security": "no role ticked is a valid choice: nobody must use a second factor",
+    "placements:placement-fall-through-undo": "one click: take back a fall-through recorded by mistake",
 }
 
 # Named URLs no page of the product links to, with the reason.
@@ -187,6 +188,9 @@ def _seed():
             name="Welcome", purpose=EmailTemplate.Purpose.STAGE_ENTRY, language=language, subject="Hi", body_text="Hi"
         )
     notification_create(recipient=admin, kind="candidate_answer", message=MESSAGES.text("Grace answered"), url="/")
+    # A hire into the agency job: its placement (the placements page and its
+    # side panel) and, the job's one opening filled, the prompt to mark it filled.
+    factories.placement(job_=job, candidate_=factories.candidate(full_name="Katherine Johnson"))
     twin = factories.candidate(full_name="Grace Hopper", email="grace.hopper@example.test")
     # Pages a walk from the menus does not reach: a form inside an htmx answer
     # (the board's candidate search), a page no template links to yet (an
