@@ -226,3 +226,21 @@ def test_the_command_refuses_a_database_with_candidates_and_debug_off(seeded, se
     with pytest.raises(CommandError, match="--force"):
         call_command("bench_seed", "--scale", "0.001", "--force-empty")
     assert connection.in_atomic_block
+
+
+def test_a_loaded_placement_equals_the_one_the_service_makes_for_the_same_hire(seeded):
+    from placements.models import Placement
+    from placements.services import placement_create
+
+    hires = Application.objects.filter(status=Application.Status.HIRED).count()
+    assert hires and Placement.objects.count() == hires
+    loaded = Placement.objects.filter(fell_through_on=None).select_related("application__job__client").first()
+    fields = ("client_id", "recruiter_id", "placed_on", "fee_type", "rate", "fee", "currency", "guarantee_days")
+    expected = {name: getattr(loaded, name) for name in (*fields, "guarantee_ends_on", "first_year_base")}
+    with transaction.atomic():
+        application = loaded.application
+        loaded.delete()
+        made = Placement.objects.get(pk=placement_create(application=application, actor=None).pk)
+        assert {name: getattr(made, name) for name in expected} == expected
+        transaction.set_rollback(True)
+    assert Placement.objects.filter(fell_through_on__isnull=False, replacement_owed=True).exists() or hires < 20
