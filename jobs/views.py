@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -24,7 +24,7 @@ from interviews.selectors.headcount import job_headcount
 from interviews.services import job_create
 from jobs import forms, selectors, services
 from jobs.models import Client, Job
-from placements.selectors import can_see_client_fee_terms, job_placements_for
+from placements.selectors import can_see_client_fee_terms, get_client_for_fee_terms, job_placements_for
 
 JOBS_PER_PAGE = 50
 
@@ -113,9 +113,7 @@ def contact_add(request: HttpRequest, public_id) -> HttpResponse:
 @require_POST
 def client_fee_terms(request: HttpRequest, public_id) -> HttpResponse:
     """Set the fee agreement with a client, which new placements start from."""
-    client = selectors.get_client_for_user(request.user, public_id, for_change=True)
-    if not can_see_client_fee_terms(request.user):
-        raise PermissionDenied
+    client = get_client_for_fee_terms(request.user, public_id)
     form = forms.ClientFeeTermsForm(request.POST)
     if form.is_valid():
         saved = save_form(

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from uuid import UUID
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet, Sum
 from django.http import Http404
 
@@ -14,6 +15,7 @@ from accounts.models import User
 from accounts.roles import Role
 from core.access import get_or_404
 from jobs.models import Client
+from jobs.selectors import get_client_for_user
 from placements.models import Placement
 
 
@@ -135,3 +137,12 @@ def period_bounds(period: str, today: date) -> tuple[date, date]:
     else:
         raise ValueError(f"unknown period {period!r}")
     return start, end
+
+
+def get_client_for_fee_terms(user: User, public_id: UUID | str) -> Client:
+    """A client whose fee terms ``user`` changes: 404 if they may not see the
+    client, 403 if they may not change it or may not see fee information."""
+    client = get_client_for_user(user, public_id, for_change=True)
+    if not can_see_client_fee_terms(user):
+        raise PermissionDenied
+    return client
