@@ -102,13 +102,28 @@ def placement_totals(placements: QuerySet[Placement]) -> list[dict]:
     )
 
 
-def placements_for_applications(user: User, application_ids: list[int]) -> dict[int, Placement]:
-    """The placements of these applications whose fee ``user`` may see, by
-    application id; no query for a role that sees none."""
-    if not application_ids or not may_see_placements(user):
-        return {}
-    placements = placement_list_for(user).filter(application_id__in=application_ids)
-    return {placement.application_id: placement for placement in placements}
+def with_fee_placements(user: User, applications: QuerySet) -> list:
+    """``applications`` as a list, each with ``fee_placement``: its placement
+    when ``user`` may see its fee, else None. The placement is joined into
+    the same query (no query more) and only for those who see fees; the
+    first-year base is not loaded."""
+    if not may_see_placements(user):
+        rows = list(applications)
+        for application in rows:
+            application.fee_placement = None
+        return rows
+    rows = list(applications.select_related("placement").defer("placement__first_year_base"))
+    for application in rows:
+        placement = getattr(application, "placement", None) if _has_placement(application) else None
+        application.fee_placement = placement if placement is not None and can_see_fee(user, placement) else None
+    return rows
+
+
+def _has_placement(application) -> bool:
+    try:
+        return application.placement is not None
+    except Placement.DoesNotExist:
+        return False
 
 
 def job_placements_for(user: User, job) -> list[Placement]:

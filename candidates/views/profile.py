@@ -33,7 +33,7 @@ from interviews.selectors.profile import timeline_targets_for
 from interviews.services import OPEN_JOB_STATUSES, application_create
 from jobs.models import Job
 from jobs.selectors import job_list_for
-from placements.selectors import placements_for_applications
+from placements.selectors import with_fee_placements
 
 PAGE = "candidates/candidate_detail.html"
 TIMELINE_LIMIT = 50
@@ -130,16 +130,13 @@ def _context(request: HttpRequest, candidate: Candidate, **forms_: forms.Form) -
         compensation = {name: getattr(candidate, name) for name in Candidate.COMPENSATION_FIELDS}
     tags = list(candidate.tags.all())
     documents = list(candidate.documents.select_related("uploaded_by").defer("text").order_by("-created_at"))
-    applications = list(
+    applications = with_fee_placements(
+        user,
         application_list_for(user)
         .filter(candidate=candidate)
         .select_related("job", "stage")
-        .order_by("-created_at", "-id")
+        .order_by("-created_at", "-id"),
     )
-    # A hired application's placement, for those who see its fee (one query, only when there is a hire).
-    placements = placements_for_applications(user, [app.pk for app in applications if app.status == "hired"])
-    for application in applications:
-        application.fee_placement = placements.get(application.pk)
     context = {
         "candidate": candidate,
         "tags": tags,

@@ -161,3 +161,22 @@ def test_an_outsider_gets_a_404_and_a_get_is_refused(client, outsider, recruiter
     assert client.post(terms_url(acme), TERMS).status_code == 404
     client.force_login(recruiter)
     assert client.get(terms_url(acme)).status_code == 405
+
+
+def test_the_profile_shows_the_fee_without_a_query_more(client, recruiter, acme_job, placement):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests import factories
+
+    active = factories.application(job_=acme_job, candidate_=factories.candidate(full_name="Alan Turing"))
+    client.force_login(recruiter)
+    counts = {}
+    for name, candidate in (("active", active.candidate), ("placed", placement.application.candidate)):
+        url = reverse("candidates:candidate-detail", args=[candidate.public_id])
+        client.get(url)  # warm the session and caches
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(url).content.decode()
+        counts[name] = len(queries)
+        assert shows_fee(html) == (name == "placed")
+    assert counts["placed"] == counts["active"]
