@@ -122,6 +122,8 @@ SENSITIVE_ACTIONS = (
     "candidates:candidate-export",
     # The placements report's spreadsheets: fees.
     "analytics:placements-export",
+    # Fees of placements, as a file.
+    "placements:placement-export",
     # The choice of values, its review and the merge itself.
     "candidates:candidate-merge",
     "candidates:candidate-merge-review",

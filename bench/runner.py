@@ -415,6 +415,10 @@ def operations(t, *, samples: int, warmup: int) -> list[Op]:
         ops.append(
             Op("resume page image", 250, [_get(f"/candidates/documents/{t.resume_pdf}/preview/1.png")] * n, warmup)
         )
+    if t.admin_email:
+        # The placements page: every seeded hire's placement this year, with the totals per currency.
+        placements = _get(f"/placements/?start={today.replace(month=1, day=1):%Y-%m-%d}&end={today:%Y-%m-%d}")
+        ops.append(Op("placements list", 150, [placements] * n, warmup, session="admin"))
     if t.pool and t.admin_email:
         # Adding pool members: the candidates offered as the user types a name.
         picks = _get(f"/pools/{t.pool}/members/search/?q=wang", {"HX-Request": "true"})

@@ -83,6 +83,10 @@ VERBS = {
     "reopen": pgettext_lazy("audit event", "reopened"),
     "retire": pgettext_lazy("audit event", "retired"),
     "restore": pgettext_lazy("audit event", "restored"),
+    "fill": pgettext_lazy("audit event", "filled, remaining applications closed"),
+    "fee_terms": pgettext_lazy("audit event", "fee terms changed"),
+    "fall_through": pgettext_lazy("audit event", "fell through"),
+    "fall_through_undo": pgettext_lazy("audit event", "fall-through undone"),
 }
 
 

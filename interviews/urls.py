@@ -2,6 +2,7 @@ from interviews.views import (
     board,
     closing,
     debrief,
+    fill,
     job_stages,
     plans,
     public,
@@ -17,6 +18,7 @@ app_name = "interviews"
 urlpatterns = [
     *board.urlpatterns,
     *closing.urlpatterns,
+    *fill.urlpatterns,
     *selfschedule.urlpatterns,
     *public.urlpatterns,
     *debrief.urlpatterns,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from accounts.roles import Role
 from core.limits import long_text
+from core.templatetags.money import SYMBOLS
 from jobs.models import Client, Job, JobMember
 from jobs.selectors import client_list_for
 
@@ -169,3 +170,24 @@ class JobMemberAddForm(forms.Form):
 
 class JobMemberRemoveForm(forms.Form):
     user = forms.ModelChoiceField(queryset=User.objects.all(), to_field_name="public_id")
+
+
+class ClientFeeTermsForm(forms.Form):
+    """The fee agreement with a client, which each placement starts from."""
+
+    fee_type = forms.ChoiceField(label=_("Fee type"), choices=Client.FeeType.choices)
+    fee_rate = forms.DecimalField(
+        label=_("Rate or amount"),
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        help_text=_("The percentage of the first-year base, or the flat fee's amount."),
+    )
+    fee_currency = forms.ChoiceField(label=_("Currency"), choices=[(code, code) for code in SYMBOLS])
+    guarantee_days = forms.IntegerField(label=_("Guarantee period (days)"), min_value=0, max_value=3650)
+
+    FIELDS = ("fee_type", "fee_rate", "fee_currency", "guarantee_days")
+
+    @classmethod
+    def for_client(cls, client: Client, data=None) -> ClientFeeTermsForm:
+        return cls(data, initial={name: getattr(client, name) for name in cls.FIELDS})

@@ -1,12 +1,22 @@
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from core.fields import EncryptedTextField
 from core.models import TimeStampedModel
+
+
+class FeeType(models.TextChoices):
+    """How an agency's fee for a placement is reckoned (the client's terms, and
+    each placement's own copy of them in placements)."""
+
+    PERCENTAGE = "percentage", _("percentage of first-year base")
+    FLAT = "flat", _("flat fee")
 
 
 class Client(TimeStampedModel):
@@ -35,6 +45,24 @@ class Client(TimeStampedModel):
     sender_name = models.CharField(_("sender name"), max_length=120, blank=True)
     sender_email = models.EmailField(_("sender email"), blank=True)
     reply_to = models.EmailField(_("reply-to address"), blank=True)
+    # The fee agreement with this client: each placement starts from these terms
+    # (placements.services.application_hire_record) and may then be changed.
+    # Fee information: only administrators and recruiters see it.
+    fee_type = models.CharField(_("fee type"), max_length=20, choices=FeeType.choices, default=FeeType.PERCENTAGE)
+    fee_rate = models.DecimalField(
+        _("fee rate"),
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal("20.00"),
+        validators=[MinValueValidator(0)],
+        help_text=_("The percentage of the first-year base, or the amount of a flat fee."),
+    )
+    fee_currency = models.CharField(_("fee currency"), max_length=3, default="CNY")
+    guarantee_days = models.PositiveSmallIntegerField(
+        _("guarantee period (days)"), default=90, validators=[MaxValueValidator(3650)]
+    )
+
+    FeeType = FeeType
 
     class Meta:
         verbose_name = _("client")

@@ -6,6 +6,8 @@ that service is ``interviews.services.job_create``.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -16,6 +18,7 @@ from accounts.models import User
 from accounts.roles import Role
 from core import crypto
 from core.services import audit_record
+from core.templatetags.money import SYMBOLS
 from core.validators import clean_phone
 from jobs.models import Client, Contact, Job, JobMember
 
@@ -266,3 +269,42 @@ def job_set_status(*, job: Job, status: str, actor: User | None) -> Job:
     audit_record(action="jobs.job.status", actor=actor, target=locked, data={"from": previous, "to": status})
     job.status, job.opened_at, job.closed_at = locked.status, locked.opened_at, locked.closed_at
     return job
+
+
+def currency_check(currency: str, *, field: str = "currency") -> str:
+    """``currency`` as an ISO 4217 code the product writes money in; a
+    ValidationError on ``field`` otherwise."""
+    code = (currency or "").strip().upper()
+    if code not in SYMBOLS:
+        raise ValidationError({field: _("Choose a currency.")})
+    return code
+
+
+@transaction.atomic
+def client_fee_terms_update(
+    *, client: Client, actor: User | None, fee_type: str, fee_rate: Decimal, fee_currency: str, guarantee_days: int
+) -> Client:
+    """Set the fee agreement with ``client``: how each placement's fee is
+    reckoned (a percentage of the first-year base or a flat amount), its
+    currency and the guarantee period. New placements start from these terms;
+    placements already made keep theirs. Audited as ``jobs.client.fee_terms``
+    with the changed field names (never the amounts). Raises ValidationError."""
+    if fee_type not in Client.FeeType.values:
+        raise ValidationError({"fee_type": _("Choose a fee type.")})
+    if fee_type == Client.FeeType.PERCENTAGE and fee_rate > 100:
+        raise ValidationError({"fee_rate": _("A percentage fee cannot be more than 100%.")})
+    values = {
+        "fee_type": fee_type,
+        "fee_rate": fee_rate,
+        "fee_currency": currency_check(fee_currency, field="fee_currency"),
+        "guarantee_days": guarantee_days,
+    }
+    locked = Client.objects.select_for_update().get(pk=client.pk)
+    changed = [name for name, value in values.items() if getattr(locked, name) != value]
+    for name, value in values.items():
+        setattr(locked, name, value)
+        setattr(client, name, value)
+    locked.full_clean()
+    locked.save(update_fields=[*values, "updated_at"])
+    audit_record(action="jobs.client.fee_terms", actor=actor, target=client, data={"fields": changed})
+    return client

@@ -20,9 +20,11 @@ from django.views.decorators.http import require_POST, require_safe
 from candidates.selectors import can_see_contact_details
 from core.http import GET_OR_POST, done, done_in_place, error_text, respond, save_form
 from interviews.models import InterviewPlanTemplate
+from interviews.selectors.headcount import job_headcount
 from interviews.services import job_create
 from jobs import forms, selectors, services
 from jobs.models import Client, Job
+from placements.selectors import can_see_client_fee_terms, get_client_for_fee_terms, job_placements_for
 
 JOBS_PER_PAGE = 50
 
@@ -38,8 +40,12 @@ def client_list(request: HttpRequest) -> HttpResponse:
 
 
 def _client_context(request: HttpRequest, client: Client, **extra: Any) -> dict[str, Any]:
+    see_fees = can_see_client_fee_terms(request.user)
     return {
         "client": client,
+        # The fee agreement is fee information: administrators and recruiters only.
+        "show_fee_terms": see_fees,
+        "fee_terms_form": forms.ClientFeeTermsForm.for_client(client) if see_fees else None,
         "contacts": client.contacts.order_by("full_name"),
         "jobs": selectors.client_jobs_for(request.user, client),
         "show_contact_details": can_see_contact_details(request.user),
@@ -104,6 +110,27 @@ def contact_add(request: HttpRequest, public_id) -> HttpResponse:
     return respond(request, "jobs/client_detail.html", "contacts", _client_context(request, client, contact_form=form))
 
 
+@require_POST
+def client_fee_terms(request: HttpRequest, public_id) -> HttpResponse:
+    """Set the fee agreement with a client, which new placements start from."""
+    client = get_client_for_fee_terms(request.user, public_id)
+    form = forms.ClientFeeTermsForm(request.POST)
+    if form.is_valid():
+        saved = save_form(
+            form, lambda: services.client_fee_terms_update(client=client, actor=request.user, **form.cleaned_data)
+        )
+        if saved is not None:
+
+            def redraw(notice: str, _error: str) -> HttpResponse:
+                context = _client_context(request, client, fee_terms_notice=notice)
+                return render(request, "jobs/client_detail.html#fee-terms", context)
+
+            url = reverse("jobs:client-detail", args=[client.public_id])
+            return done_in_place(request, url, redraw, notice=_("Fee terms saved."))
+    context = _client_context(request, client, fee_terms_form=form)
+    return respond(request, "jobs/client_detail.html", "fee-terms", context)
+
+
 # --- Jobs --------------------------------------------------------------------------
 
 
@@ -134,6 +161,9 @@ def _job_context(request: HttpRequest, job: Job, **extra: Any) -> dict[str, Any]
         "next_statuses": [Job.Status(status) for status in services.job_next_statuses(job)],
         "can_change": can_change,
         "member_form": forms.JobMemberAddForm() if can_change else None,
+        "headcount": job_headcount(job),
+        # Fees only for administrators and the placing recruiter; no query for anyone else.
+        "placements": job_placements_for(request.user, job),
         **extra,
     }
 
@@ -231,6 +261,7 @@ urlpatterns = [
     path("clients/<uuid:public_id>/", client_detail, name="client-detail"),
     path("clients/<uuid:public_id>/edit/", client_edit, name="client-edit"),
     path("clients/<uuid:public_id>/contacts/", contact_add, name="contact-add"),
+    path("clients/<uuid:public_id>/fee-terms/", client_fee_terms, name="client-fee-terms"),
     path("<uuid:public_id>/", job_detail, name="job-detail"),
     path("<uuid:public_id>/edit/", job_edit, name="job-edit"),
     path("<uuid:public_id>/status/", job_status, name="job-status"),

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class PlacementsConfig(AppConfig):
     name = "placements"
     verbose_name = _("Placements")
+
+    def ready(self) -> None:
+        from placements import messages  # noqa: F401  (registers the app's message ids)

@@ -3,6 +3,7 @@ the guarantee it gives. Only administrators and the placing recruiter see a
 placement's fee (placements.selectors)."""
 
 import uuid
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.fields import EncryptedTextField
 from core.models import TimeStampedModel
+from jobs.models import FeeType
 
 
 class Placement(TimeStampedModel):
@@ -19,9 +21,8 @@ class Placement(TimeStampedModel):
     team). Made by placements.services when the application is hired; the fee
     is computed from the terms (a percentage of the first-year base, or flat)."""
 
-    class FeeType(models.TextChoices):
-        PERCENTAGE = "percentage", _("percentage of first-year base")
-        FLAT = "flat", _("flat fee")
+    # The same choices as a client's fee terms, which a placement starts from.
+    FeeType = FeeType
 
     public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
     application = models.OneToOneField(
@@ -79,5 +80,18 @@ class Placement(TimeStampedModel):
             models.Index(fields=["recruiter", "placed_on"], name="placement_recruiter_idx"),
         ]
 
+    class State(models.TextChoices):
+        IN_GUARANTEE = "in_guarantee", _("in guarantee")
+        ENDED = "ended", _("guarantee ended")
+        FELL_THROUGH = "fell_through", _("fell through")
+        REPLACEMENT_OWED = "replacement_owed", _("fell through, replacement owed")
+
     def __str__(self) -> str:
         return f"{self.application} · {self.placed_on}"
+
+    def state_on(self, today: date) -> State:
+        """Where the placement stands on ``today``: its guarantee running or
+        over, or fallen through (with a replacement owed or not)."""
+        if self.fell_through_on is not None:
+            return self.State.REPLACEMENT_OWED if self.replacement_owed else self.State.FELL_THROUGH
+        return self.State.IN_GUARANTEE if today <= self.guarantee_ends_on else self.State.ENDED

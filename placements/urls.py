@@ -1,5 +1,4 @@
-from django.urls import path  # noqa: F401  (the app's pages are added here)
+from placements import views
 
 app_name = "placements"
-
-urlpatterns: list = []
+urlpatterns = [*views.urlpatterns]

@@ -49,6 +49,7 @@ from bench.seed.people import (
     search_texts,
 )
 from bench.seed.pipeline import DAY, PipelinePlanner, plan_interviews
+from bench.seed.placements import seed_placements
 from bench.seed.structure import Structure, build_structure
 from candidates.models import Candidate
 from core import crypto
@@ -143,6 +144,9 @@ class BenchLoader:
             for model in EXPLICIT_IDS:
                 table = model._meta.db_table
                 cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
+            started_placements = time.monotonic()
+            placements = seed_placements(cursor)
+            self._phase("placements", time.monotonic() - started_placements, placements=placements)
             cursor.execute("ANALYZE")
             self._phase("analyze", time.monotonic() - started)
             started = time.monotonic()

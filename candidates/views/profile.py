@@ -39,6 +39,7 @@ from interviews.selectors.profile import timeline_targets_for
 from interviews.services import OPEN_JOB_STATUSES, application_create
 from jobs.models import Job
 from jobs.selectors import job_list_for
+from placements.selectors import with_fee_placements
 
 PAGE = "candidates/candidate_detail.html"
 TIMELINE_LIMIT = 50
@@ -135,20 +136,22 @@ def _context(request: HttpRequest, candidate: Candidate, **forms_: forms.Form) -
         compensation = {name: getattr(candidate, name) for name in Candidate.COMPENSATION_FIELDS}
     tags = list(candidate.tags.all())
     documents = list(candidate.documents.select_related("uploaded_by").defer("text").order_by("-created_at"))
+    applications = with_reason_labels(
+        with_fee_placements(
+            user,
+            with_reason_label_columns(application_list_for(user))
+            .filter(candidate=candidate)
+            .select_related("job", "stage")
+            .order_by("-created_at", "-id"),
+        )
+    )
     context = {
         "candidate": candidate,
         "tags": tags,
         "can_write": can_write,
         "contact": contact,
         "compensation": compensation,
-        "applications": with_reason_labels(
-            list(
-                with_reason_label_columns(application_list_for(user))
-                .filter(candidate=candidate)
-                .select_related("job", "stage")
-                .order_by("-created_at", "-id")
-            )
-        ),
+        "applications": applications,
         # The row's "Withdraw or hire…" and "Reopen…" links (interviews/views/closing.py).
         "can_decide_applications": can_record_decisions(user),
         "can_reopen_applications": can_reopen_applications(user),

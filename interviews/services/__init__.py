@@ -2,6 +2,7 @@
 
 - ``applications``: an application created, moved, rejected, hired, withdrawn;
 - ``jobs``: a job created from an interview plan (its stages copied);
+- ``filling``: a job marked filled, its remaining applications closed;
 - ``plans``: plan templates, the question bank, kits, scorecard templates and
   the versioned updates of questions and criteria;
 - ``job_stages``: a job's own stages;
@@ -24,6 +25,7 @@ from interviews.services.applications import (
     rejection_email_preview,
     rejection_email_queue,
 )
+from interviews.services.filling import FILL_REASON, JobFillResult, job_fill
 from interviews.services.jobs import OPEN_JOB_STATUSES, job_create
 from interviews.services.plans import (
     CRITERION_FIELDS,
@@ -37,8 +39,10 @@ from interviews.services.scoring import candidate_feedback_record, scorecard_sub
 
 __all__ = [
     "CRITERION_FIELDS",
+    "FILL_REASON",
     "OPEN_JOB_STATUSES",
     "QUESTION_FIELDS",
+    "JobFillResult",
     "application_create",
     "application_hire",
     "application_move",
@@ -50,6 +54,7 @@ __all__ = [
     "criterion_update",
     "interview_schedule",
     "job_create",
+    "job_fill",
     "plan_template_create",
     "question_update",
     "rejection_email_preview",

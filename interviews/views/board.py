@@ -32,6 +32,7 @@ from interviews import selectors, services
 from interviews.forms import board as forms
 from interviews.models import Application, ClosingReason
 from interviews.selectors.closing import can_reopen_applications, closing_reason_choices_by_kind, is_offer_stage
+from interviews.selectors.headcount import job_headcount
 from interviews.selectors.scheduling import interviews_ahead_context
 from jobs.models import Job
 from jobs.selectors import get_job_for_user
@@ -163,6 +164,9 @@ def _board_context(request: HttpRequest, job: Job, **extra: Any) -> dict[str, An
         "show_closed": _show_closed(request),
         "can_reopen": can_reopen_applications(request.user),
         "closed": selectors.board_closed_for(request.user, job) if _show_closed(request) else [],
+        "headcount": job_headcount(job),
+        "can_fill": rules.job_settings_write,
+        "fill_in_panel": True,
         **extra,
     }
 

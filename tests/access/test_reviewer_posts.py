@@ -35,6 +35,7 @@ from interviews.models import Application, Interview
 from messaging.messages import MESSAGES
 from messaging.models import OutboundEmail
 from messaging.services.notifications import notification_create
+from placements.models import Placement
 from talentpool.models import TalentPool
 from tests.conftest import make_user
 from tests.e2e.test_form_errors import LINK_ATTRIBUTES, NOT_LINKED, NOT_OURS, URL_NAMES, empty_database, seeding
@@ -219,6 +220,7 @@ def _states_the_walk_does_not_show(paths: dict[str, str], reviewer, admin) -> di
     invitee = User.objects.get(email="new.colleague@example.test")
     pool = TalentPool.objects.order_by("pk").first()
     merge = resolve(paths["candidates:candidate-merge"]).kwargs
+    placement = Placement.objects.order_by("pk").first()
     return {
         "candidates:candidate-merge-confirm": reverse("candidates:candidate-merge-confirm", kwargs=merge),
         "analytics:report-refresh": reverse("analytics:report-refresh", args=[report]),
@@ -237,6 +239,10 @@ def _states_the_walk_does_not_show(paths: dict[str, str], reviewer, admin) -> di
         # Someone else's session, or none: only one's own can be ended.
         "accounts:session-end": reverse("accounts:session-end", args=["0" * 64]),
         "talentpool:pool-fill": reverse("talentpool:pool-fill", args=[pool.public_id]),
+        # Offered once a placement is marked as fallen through.
+        "placements:placement-fall-through-undo": reverse(
+            "placements:placement-fall-through-undo", args=[placement.public_id]
+        ),
         "talentpool:member-add": reverse("talentpool:member-add", args=[pool.public_id]),
         "talentpool:proposal-add": reverse("talentpool:proposal-add", args=[application.public_id]),
         "interviews:application-reject": reverse("interviews:application-reject", args=[application.public_id]),

@@ -77,6 +77,14 @@ def actions(admin_user, recruiter) -> dict[str, Action]:
             recruiter, "get", reverse("candidates:candidate-export", args=["csv"]), {"q": "Zhang"}, candidates, 200
         ),
         "candidates:candidate-merge": Action(recruiter, "get", merge, {}, merge, 200),
+        "placements:placement-export": Action(
+            recruiter,
+            "get",
+            reverse("placements:placement-export", args=["xlsx"]),
+            {"period": "year"},
+            reverse("placements:placement-list") + "?period=year",
+            200,
+        ),
         "candidates:candidate-merge-review": Action(recruiter, "post", review, chosen, merge, 200),
         "candidates:candidate-merge-confirm": Action(
             recruiter, "post", confirm, {**chosen, "confirmed": "yes"}, merge, 302

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from decimal import Decimal
 
 from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount
@@ -56,6 +57,8 @@ from jobs.services import client_create, client_grant, contact_create
 from messaging.models import EmailTemplate, Notification, OutboundEmail
 from messaging.services import email_queue
 from offers.services import offer_approvers_set, offer_create, offer_submit
+from placements.models import Placement
+from placements.services import application_hire_record
 from talentpool.models import CheckIn, PoolMembership, TalentPool
 from talentpool.services import pool_create, pool_member_add
 
@@ -96,6 +99,7 @@ class World:
     trigger: Trigger
     slot: InterviewSlot
     invitation: SchedulingInvitation
+    placement: Placement
 
 
 def build_world(*, admin: User, recruiter: User, interviewer: User, suffix: str = "") -> World:
@@ -232,6 +236,11 @@ def build_world(*, admin: User, recruiter: User, interviewer: User, suffix: str 
         user=recruiter, session_key=f"admin-world-session{suffix}", ip="192.0.2.1", user_agent="Mozilla/5.0"
     )
     SocialAccount.objects.create(user=recruiter, provider="keycloak", uid=f"admin-world{suffix}", extra_data={})
+    # A hire into the agency job: its placement, with the fee.
+    hired = candidate_create(actor=admin, full_name="Grace Hopper", email=f"grace{suffix}@example.test")
+    hired_application = application_create(candidate=hired, job=job, actor=admin)
+    application_hire_record(application=hired_application, actor=admin, first_year_base=Decimal("400000"))
+    placement = Placement.objects.get(application=hired_application)
     rollup_catch_up()  # the analytics roll-ups of everything above
     # Recorded by django-axes on a failed sign-in; no service of ours writes it.
     AccessAttempt.objects.create(
@@ -274,4 +283,5 @@ def build_world(*, admin: User, recruiter: User, interviewer: User, suffix: str 
         unavailability=unavailability,
         slot=slot,
         invitation=invitation,
+        placement=placement,
     )

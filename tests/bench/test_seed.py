@@ -240,3 +240,21 @@ def test_the_seed_gives_the_offer_and_placement_reports_rows_that_read_through_t
     placement = Placement.objects.select_related("application__job").first()
     assert placement.recruiter_id == placement.application.job.recruiter_id
     assert placement.first_year_base is None and placement.fee > 0
+
+
+def test_a_loaded_placement_equals_the_one_the_service_makes_for_the_same_hire(seeded):
+    from placements.models import Placement
+    from placements.services import placement_create
+
+    hires = Application.objects.filter(status=Application.Status.HIRED).count()
+    assert hires and Placement.objects.count() == hires
+    loaded = Placement.objects.filter(fell_through_on=None).select_related("application__job__client").first()
+    fields = ("client_id", "recruiter_id", "placed_on", "fee_type", "rate", "fee", "currency", "guarantee_days")
+    expected = {name: getattr(loaded, name) for name in (*fields, "guarantee_ends_on", "first_year_base")}
+    with transaction.atomic():
+        application = loaded.application
+        loaded.delete()
+        made = Placement.objects.get(pk=placement_create(application=application, actor=None).pk)
+        assert {name: getattr(made, name) for name in expected} == expected
+        transaction.set_rollback(True)
+    assert Placement.objects.filter(fell_through_on__isnull=False, replacement_owed=True).exists() or hires < 20

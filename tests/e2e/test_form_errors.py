@@ -129,6 +129,7 @@ CANNOT_BE_INVALID = {
     "offers:offer-approve": "the comment is optional: approving takes no input",
     "offers:job-approver-remove": "one click: take an approver off the chain",
     "offers:job-approver-move": "the up/down buttons post a fixed position",
+    "placements:placement-fall-through-undo": "one click: take back a fall-through recorded by mistake",
 }
 
 # Named URLs no page of the product links to, with the reason.
@@ -224,6 +225,9 @@ def _seed():
         actor=recruiter,
     )
     notification_create(recipient=admin, kind="candidate_answer", message=MESSAGES.text("Grace answered"), url="/")
+    # A hire into the agency job: its placement (the placements page and its
+    # side panel) and, the job's one opening filled, the prompt to mark it filled.
+    factories.placement(job_=job, candidate_=factories.candidate(full_name="Katherine Johnson"))
     twin = factories.candidate(full_name="Grace Hopper", email="grace.hopper@example.test")
     # Offers: one waiting for the administrator's approval, one draft, and an
     # application without one (its "draft offer" form).

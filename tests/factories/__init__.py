@@ -118,3 +118,17 @@ def pool_members(pool, count: int, *, due, prefix: str = "member"):
     return PoolMembership.objects.bulk_create(
         [PoolMembership(pool=pool, candidate=c, next_check_in_at=due) for c in candidates], batch_size=1000
     )
+
+
+def placement(*, job_=None, candidate_=None, first_year_base=None, placed_on=None):
+    """A hire into an agency job (``job_``, a new one by default) and the placement it makes."""
+    from placements.models import Placement
+    from placements.services import application_hire_record
+
+    application_ = application(job_=job_, candidate_=candidate_)
+    application_hire_record(
+        application=application_, actor=application_.job.recruiter, first_year_base=first_year_base, placed_on=placed_on
+    )
+    return Placement.objects.select_related("application__candidate", "application__job", "client").get(
+        application=application_
+    )

@@ -138,8 +138,9 @@ def test_the_board_holds_no_inline_script_or_style(client, recruiter, job, appli
 
 
 # Session, user, job, stages, applications (annotated), the filters' sources, tags and owners,
-# the rejection email templates, the active rejection reasons (the bulk form's list).
-BOARD_QUERIES = 10
+# the rejection email templates, the active rejection reasons (the bulk form's list), the job's
+# hires (against its headcount).
+BOARD_QUERIES = 11
 
 
 @pytest.mark.parametrize("count", [10, 500])
