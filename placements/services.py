@@ -92,13 +92,19 @@ def placement_create(
     percentage fee is in the base's ``currency`` when one is given, a flat
     fee in the client's. Also records a hire made before placements existed
     (Django admin). Writes a ``placements.placement.create`` AuditEvent.
-    Raises ValidationError for an application that is not hired, of an
-    in-house job, or already placed."""
+    An application whose placement fell through and that is hired again is
+    placed anew on its placement's row (the audit event says so). Raises
+    ValidationError for an application that is not hired, of an in-house
+    job, or whose placement still stands."""
     if application.status != Application.Status.HIRED:
         raise ValidationError({"application": _("Only a hired application makes a placement.")})
     if not is_agency_job(application.job):
         raise ValidationError({"application": _("A hire into the in-house team makes no placement.")})
-    if Placement.objects.filter(application=application).exists():
+    # One placement per application: a hire again after a placement fell
+    # through (the application reopened, then hired again) places it anew on
+    # the same row; the fall-through stays in the audit log.
+    earlier = Placement.objects.select_for_update().filter(application=application).first()
+    if earlier is not None and earlier.fell_through_on is None:
         raise ValidationError({"application": _("This hire already has its placement.")})
     client = application.job.client
     if placed_on is None:
@@ -109,22 +115,36 @@ def placement_create(
         currency = currency_check(currency)
     else:
         currency = client.fee_currency
-    placement = Placement.objects.create(
-        application=application,
-        client=client,
-        recruiter=application.job.recruiter,
-        placed_on=placed_on,
-        first_year_base="" if first_year_base is None else str(first_year_base),
-        fee_type=fee_type,
-        rate=client.fee_rate,
-        fee=placement_fee(fee_type=fee_type, rate=client.fee_rate, first_year_base=first_year_base),
-        currency=currency,
-        guarantee_days=client.guarantee_days,
-        guarantee_ends_on=placed_on + timedelta(days=client.guarantee_days),
-        created_by=actor,
+    terms = {
+        "client": client,
+        "recruiter": application.job.recruiter,
+        "placed_on": placed_on,
+        "first_year_base": "" if first_year_base is None else str(first_year_base),
+        "fee_type": fee_type,
+        "rate": client.fee_rate,
+        "fee": placement_fee(fee_type=fee_type, rate=client.fee_rate, first_year_base=first_year_base),
+        "currency": currency,
+        "invoice_date": None,
+        "guarantee_days": client.guarantee_days,
+        "guarantee_ends_on": placed_on + timedelta(days=client.guarantee_days),
+        "fell_through_on": None,
+        "replacement_owed": False,
+    }
+    if earlier is None:
+        placement = Placement.objects.create(application=application, created_by=actor, **terms)
+        audit_record(action="placements.placement.create", actor=actor, target=placement)
+        return placement
+    fell_through_on = earlier.fell_through_on
+    for name, value in terms.items():
+        setattr(earlier, name, value)
+    earlier.save()
+    audit_record(
+        action="placements.placement.create",
+        actor=actor,
+        target=earlier,
+        data={"again": True, "fell_through_on": fell_through_on.isoformat()},
     )
-    audit_record(action="placements.placement.create", actor=actor, target=placement)
-    return placement
+    return earlier
 
 
 def _locked(placement: Placement) -> Placement:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from candidates.models import Activity
 from core.models import AuditEvent
 from interviews.models import Application
+from interviews.services import application_reopen
 from jobs.models import Client
 from jobs.services import client_fee_terms_update
 from placements.models import Placement
@@ -181,3 +182,26 @@ def test_only_a_hired_application_of_an_agency_job_is_placed(admin_user):
     with pytest.raises(ValidationError, match="hired"):
         placement_create(application=active, actor=admin_user)
     assert active.status == Application.Status.ACTIVE
+
+
+def test_a_hire_again_after_the_placement_fell_through_places_it_anew_and_keeps_the_fall_through_in_the_audit(
+    placement, recruiter
+):
+    application = placement.application
+    fell = timezone.localdate()
+    placement_fall_through(placement=placement, actor=recruiter, fell_through_on=fell)
+    with pytest.raises(ValidationError):
+        application_reopen(application=application, actor=recruiter, reason="")
+    application_reopen(application=application, actor=recruiter, reason="They came back after a week")
+
+    application_hire_record(application=application, actor=recruiter)
+
+    again = Placement.objects.get(application=application)
+    assert again.pk == placement.pk
+    assert (again.fell_through_on, again.replacement_owed) == (None, False)
+    assert again.fee == FEE
+    event = AuditEvent.objects.filter(action="placements.placement.create").latest("id")
+    assert event.data == {"again": True, "fell_through_on": fell.isoformat()}
+    # A placement that stands is not made twice.
+    with pytest.raises(ValidationError, match="already"):
+        placement_create(application=application, actor=recruiter)
