@@ -23,9 +23,11 @@ import string
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.db.models import Case, DateTimeField, Min, OuterRef, Subquery, Value, When
+from django.utils import timezone
 
 from accounts.demo import DEMO_USERS
 from accounts.models import User
@@ -109,7 +111,6 @@ from interviews.models import (
 from interviews.selectors.closing import application_reason_label
 from interviews.services import (
     application_create,
-    application_hire,
     application_move,
     application_reject,
     application_withdraw,
@@ -123,6 +124,9 @@ from interviews.services.triggers import trigger_save
 from jobs.models import Client, Job
 from jobs.services import client_create, client_grant, contact_create, job_set_status
 from messaging.models import EmailTemplate
+from offers.services import offer_approval_decide, offer_approvers_set, offer_create, offer_submit
+from placements.models import Placement
+from placements.services import application_hire_record
 from talentpool.services import pool_create, pool_member_add
 
 DAY, WEEK = timedelta(days=1), timedelta(days=7)
@@ -239,6 +243,7 @@ class DemoAgency:
         self._candidates()
         self._pipelines()
         self._close_jobs()
+        self._offers()
         self._feedback()
         self._pools()
         self._notes()
@@ -613,6 +618,42 @@ class DemoAgency:
         if closed_at:
             Job.objects.filter(pk__in=closed_at).update(closed_at=_at(closed_at), updated_at=_at(closed_at))
 
+    def _offers(self) -> None:
+        """Offers on the active applications at an offer stage: the first on
+        each job waits for the hiring manager's approval (or the
+        administrator's, on a job without one), the next is approved."""
+        u = self.users
+        today = timezone.localdate(self.now)
+        for job_key, rows in self.applications.items():
+            at_offer = [
+                application
+                for application, outcome, _target in rows
+                if outcome == ACTIVE and application.stage.kind == StageKind.OFFER
+            ]
+            if not at_offer:
+                continue
+            job = self.jobs[job_key]
+            approver = u["manager"] if job.client == self.clients["A"] else u["admin"]
+            offer_approvers_set(job=job, users=[approver], actor=u["admin"])
+            chinese = job.client != self.clients["B"]
+            for index, application in enumerate(at_offer[:2]):
+                offer = offer_create(
+                    application=application,
+                    actor=job.recruiter,
+                    base_salary=str(45000 + 5000 * index) if chinese else str(68000 + 4000 * index),
+                    currency="CNY" if chinese else "HKD",
+                    pay_period="month",
+                    periods_per_year=14 if chinese else 13,
+                    bonus="年终奖 2 个月" if chinese else "Discretionary bonus",
+                    start_date=today + timedelta(days=35),
+                    work_location=job.location,
+                    expires_on=today + timedelta(days=10),
+                )
+                offer_submit(offer=offer, actor=job.recruiter)
+                if index == 1:
+                    offer_approval_decide(offer=offer, actor=approver, approve=True)
+                self.counts["offers"] += 1
+
     def _scheduler(self, job_key: str) -> User:
         return self.users[SCHEDULERS[JOBS[job_key][0]]]
 
@@ -797,7 +838,14 @@ class DemoAgency:
                 interviews.append(self._interview(job_key, application, planned[current.pk]))
             application = application_reject(application=application, actor=job.recruiter, reason=reason, note=note)
         elif outcome == HIRED:
-            application = application_hire(application=application, actor=job.recruiter)
+            # An agency job's hire is a placement too (placed on the hire's day, set by _backdate).
+            hong_kong = job.client == self.clients["B"]
+            application = application_hire_record(
+                application=application,
+                actor=job.recruiter,
+                first_year_base=Decimal("884000") if hong_kong else Decimal("630000"),
+                currency="HKD" if hong_kong else "CNY",
+            )
         elif outcome == WITHDRAWN:
             application = application_withdraw(application=application, actor=actor, reason=reason, note=note)
         self._backdate(application, outcome, history, interviews, activity_floor)
@@ -832,6 +880,15 @@ class DemoAgency:
             stage_entered_at=application.stage_entered_at,
             closed_at=application.closed_at,
         )
+        if outcome == HIRED:
+            placement = Placement.objects.filter(application=application).first()
+            if placement is not None:
+                placed_on = timezone.localdate(application.closed_at)
+                Placement.objects.filter(pk=placement.pk).update(
+                    placed_on=placed_on,
+                    guarantee_ends_on=placed_on + timedelta(days=placement.guarantee_days),
+                    created_at=application.closed_at,
+                )
         scheduled = {interview.pk: planned.scheduled_at for interview, planned, _cards in interviews}
         if scheduled:
             Interview.objects.filter(pk__in=scheduled).update(created_at=_at(scheduled), updated_at=_at(scheduled))
