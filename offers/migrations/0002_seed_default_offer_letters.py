@@ -15,8 +15,7 @@ BODY = {
 
 We are delighted to offer you the position of {{ job_title }} at {{ client_name }}.
 
-Your base salary will be {{ base_salary }} {{ pay_period }}. Bonus: {{ bonus }}. Equity: {{ equity }}.
-{{ other_terms }}
+Your base salary will be {{ base_salary }} {{ pay_period }}. Every term of the offer, with any bonus and equity, is set out below.
 
 You will start on {{ start_date }}, working in {{ work_location }}.
 
@@ -29,8 +28,7 @@ We look forward to working with you.
 
 我们很高兴地通知您，{{ client_name }} 诚邀您加入，担任{{ job_title }}一职。
 
-您的基本工资为{{ base_salary }}（{{ pay_period }}）。奖金：{{ bonus }}。股权：{{ equity }}。
-{{ other_terms }}
+您的基本工资为{{ base_salary }}（{{ pay_period }}）。奖金、股权等全部录用条款见下文。
 
 入职日期为{{ start_date }}，工作地点为{{ work_location }}。
 
