@@ -36,6 +36,7 @@ from interviews.selectors.closing import (
 from interviews.selectors.scheduling import interviews_ahead_context
 from interviews.views.board import _board_answer
 from offers.selectors import application_has_open_offer
+from offers.services import offers_of_closed_applications_withdraw
 from placements.selectors import placement_blocks_reopen
 from placements.services import application_hire_record
 
@@ -118,6 +119,8 @@ def application_withdraw(request: HttpRequest, public_id) -> HttpResponse:
         services.application_withdraw(application=application, actor=request.user, **form.cleaned_data)
     except ValidationError as error:
         return _answer(request, application, error=error_text(error))
+    # An offer still open for it goes too: its link stops working.
+    offers_of_closed_applications_withdraw(application=application)
     return _answer(request, application, notice=_("%(name)s withdrew.") % {"name": application.candidate.full_name})
 
 

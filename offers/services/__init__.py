@@ -10,6 +10,7 @@ from offers.services.offers import (
     offer_terms_read_record,
     offer_update,
     offer_withdraw,
+    offers_of_closed_applications_withdraw,
 )
 
 __all__ = [
@@ -22,4 +23,5 @@ __all__ = [
     "offer_terms_read_record",
     "offer_update",
     "offer_withdraw",
+    "offers_of_closed_applications_withdraw",
 ]

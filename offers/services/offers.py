@@ -6,6 +6,7 @@ timeline; emails go through the outbox and notifications are in-app rows."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -342,6 +343,39 @@ def offer_withdraw(*, offer: Offer, actor: User | None, note: str = "") -> Offer
     audit_record(action="offers.offer.withdrawn", actor=actor, target=offer, data={"emails_cancelled": cancelled})
     _timeline(offer, actor, messages.OFFER_WITHDRAWN)
     return offer
+
+
+# A rejection can be undone for a minute (interviews.services.REJECT_UNDO_WINDOW):
+# the sweep leaves a just-closed application's offer alone a little longer.
+CLOSED_GRACE = timedelta(minutes=2)
+
+
+def offers_of_closed_applications_withdraw(*, application: Application | None = None, limit: int = 500) -> int:
+    """Withdraw the open offers (draft to sent) whose application is no
+    longer active: rejected, withdrawn or hired without the offer. Closing
+    an application is interviews' business, which cannot see offers, so
+    offers looks for them: the closing views call this for the application
+    just closed, and the offers sweep for every application closed more
+    than CLOSED_GRACE ago (a rejection may still be undone). Each offer is
+    withdrawn by offer_withdraw in its own transaction (its link revoked,
+    its queued emails cancelled); one answered meanwhile is skipped.
+    Returns how many were withdrawn."""
+    orphans = Offer.objects.filter(status__in=Offer.OPEN_STATUSES).exclude(
+        application__status=Application.Status.ACTIVE
+    )
+    if application is not None:
+        orphans = orphans.filter(application=application)
+    else:
+        orphans = orphans.filter(application__closed_at__lt=timezone.now() - CLOSED_GRACE)
+    withdrawn = 0
+    for offer in orphans.order_by("pk")[:limit]:
+        try:
+            with transaction.atomic():
+                offer_withdraw(offer=offer, actor=None, note=_("The application was closed."))
+        except ValidationError:
+            continue
+        withdrawn += 1
+    return withdrawn
 
 
 def offer_terms_read_record(*, user: User, offer: Offer, request: HttpRequest | None = None) -> None:

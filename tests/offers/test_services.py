@@ -9,13 +9,15 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Role
 from candidates.models import Activity
 from core.models import AccessToken, AuditEvent
 from core.services import access_token_issue
-from interviews.services import application_withdraw
+from interviews.models import Application
+from interviews.services import application_reject, application_withdraw
 from messaging.models import Notification, OutboundEmail
 from offers.models import Offer, OfferApproval, OfferApprover, OfferVersion
 from offers.selectors import approvals_waiting_count, approvals_waiting_for, current_approval
@@ -26,6 +28,7 @@ from offers.services import (
     offer_submit,
     offer_update,
     offer_withdraw,
+    offers_of_closed_applications_withdraw,
 )
 from tests import factories
 from tests.offers.conftest import terms
@@ -220,3 +223,26 @@ def test_the_chain_holds_only_the_team_the_recruiter_and_administrators_in_order
         admin_user.pk,
     ]
     assert AuditEvent.objects.filter(action="offers.offerapprover.update").count() == 2
+
+
+def test_withdrawing_the_application_from_its_closing_form_withdraws_its_open_offer_and_stops_the_link(
+    client, offer, recruiter
+):
+    _token, _row = access_token_issue(purpose=AccessToken.Purpose.OFFER, target=offer, valid_for=timedelta(days=7))
+    client.force_login(recruiter)
+    url = reverse("interviews:application-withdraw", args=[offer.application.public_id])
+    assert client.post(url, {"reason": "other", "future_interviews": "cancel"}).status_code == 302
+    offer.refresh_from_db()
+    assert (offer.status, offer.withdrawn_note) == (Offer.Status.WITHDRAWN, "The application was closed.")
+    assert AccessToken.objects.get(purpose=AccessToken.Purpose.OFFER).revoked_at is not None
+
+
+def test_the_sweep_withdraws_open_offers_of_applications_closed_a_while_ago_and_leaves_a_rejection_that_may_be_undone(
+    offer, recruiter
+):
+    application_reject(application=offer.application, actor=recruiter, reason="skills", future_interviews="cancel")
+    assert offers_of_closed_applications_withdraw() == 0  # the rejection may still be undone
+    Application.objects.filter(pk=offer.application.pk).update(closed_at=timezone.now() - timedelta(minutes=3))
+    assert offers_of_closed_applications_withdraw() == 1
+    assert Offer.objects.get(pk=offer.pk).status == Offer.Status.WITHDRAWN
+    assert offers_of_closed_applications_withdraw() == 0
