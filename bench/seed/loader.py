@@ -135,8 +135,8 @@ class BenchLoader:
                 cursor.execute("SET LOCAL session_replication_role = replica")
             self._load(cursor)
             started = time.monotonic()
-            offers, placements = _offers_and_placements(cursor)
-            self._phase("offers and placements", time.monotonic() - started, offers=offers, placements=placements)
+            offers = _answered_offers(cursor)
+            self._phase("answered offers", time.monotonic() - started, offers=offers)
             started = time.monotonic()
             offers = seed_offers(structure=self.structure, rng=self.rng("offers"))
             self._phase("open offers (services)", time.monotonic() - started, offers=offers)
@@ -493,10 +493,9 @@ MEMBERSHIP_COLUMNS = (
     "pool_id",
 )
 
-# The offers and placements reports read these: an accepted offer for every hire, a declined or
-# expired one for an application closed at the offer stage (reasons in turn), and a placement
-# for every hire into an agency job. Set-based from the loaded applications; the terms (encrypted)
-# are left empty, as a placement's first-year base is until the offer's terms are known.
+# The offers report reads these: an accepted offer for every hire, a declined or expired one for
+# an application closed at the offer stage (reasons in turn). Set-based from the loaded
+# applications; the terms (encrypted) are left empty. Placements come from bench.seed.placements.
 OFFERS_SQL = """
 INSERT INTO offers_offer (created_at, updated_at, public_id, application_id, status, language, sent_at,
                           expires_at, answered_at, decline_reason, decline_note, withdrawn_note)
@@ -512,23 +511,11 @@ SELECT a.closed_at - interval '9 days', a.closed_at, gen_random_uuid(), a.id,
 FROM interviews_application a JOIN interviews_stage s ON s.id = a.stage_id
 WHERE a.closed_at IS NOT NULL AND (a.status = 'hired' OR (a.status IN ('rejected', 'withdrawn') AND s.kind = 'offer'))
 """
-PLACEMENTS_SQL = """
-INSERT INTO placements_placement (created_at, updated_at, public_id, application_id, client_id, recruiter_id,
-                                  placed_on, fee_type, rate, fee, currency, guarantee_days, guarantee_ends_on,
-                                  note, fell_through_on, replacement_owed)
-SELECT a.closed_at, a.closed_at, gen_random_uuid(), a.id, j.client_id, j.recruiter_id, a.closed_at::date,
-       'percentage', 20.00, 40000 + (a.id % 40) * 2500, 'CNY', 90, a.closed_at::date + 90, '',
-       CASE WHEN a.id % 25 = 0 THEN a.closed_at::date + 30 END, a.id % 50 = 0
-FROM interviews_application a JOIN jobs_job j ON j.id = a.job_id JOIN jobs_client c ON c.id = j.client_id
-WHERE a.status = 'hired' AND a.closed_at IS NOT NULL AND NOT c.is_internal
-"""
 
 
-def _offers_and_placements(cursor) -> tuple[int, int]:
+def _answered_offers(cursor) -> int:
     cursor.execute(OFFERS_SQL)
-    offers = cursor.rowcount
-    cursor.execute(PLACEMENTS_SQL)
-    return offers, cursor.rowcount
+    return cursor.rowcount
 
 
 # name: (table, columns) of every COPY, in the order they are reported.
