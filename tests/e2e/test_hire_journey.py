@@ -73,6 +73,8 @@ class Journey:
     pay_period: str
     pay_period_choice: str
     periods_a_year: str
+    bonus_label: str
+    bonus: str
     start_date: str
     work_location: str
     expires_on: str
@@ -125,6 +127,8 @@ ENGLISH = Journey(
     pay_period="Pay period",
     pay_period_choice="per month",
     periods_a_year="Pay periods a year",
+    bonus_label="Bonus",
+    bonus="15% target bonus",
     start_date="Start date",
     work_location="Work location",
     expires_on="Offer expires on",
@@ -173,6 +177,8 @@ CHINESE = Journey(
     pay_period="发薪周期",
     pay_period_choice="每月",
     periods_a_year="每年发薪次数",
+    bonus_label="奖金",
+    bonus="目标奖金 15%",
     start_date="入职日期",
     work_location="工作地点",
     expires_on="答复截止日期",
@@ -276,6 +282,7 @@ def test_an_offer_is_drafted_approved_sent_and_accepted_and_the_hire_shows_every
     # Not "Pay periods a year"; the label ends with the required field's star.
     form.get_by_label(re.compile(rf"^{re.escape(ui.pay_period)}\W*$")).select_option(label=ui.pay_period_choice)
     form.get_by_label(ui.periods_a_year).select_option("13")
+    form.get_by_label(ui.bonus_label, exact=True).fill(ui.bonus)
     form.get_by_label(ui.start_date).fill((today + timedelta(days=30)).isoformat())
     form.get_by_label(ui.work_location).fill("Shanghai")
     form.get_by_label(ui.expires_on).fill((today + timedelta(days=7)).isoformat())
@@ -306,6 +313,7 @@ def test_an_offer_is_drafted_approved_sent_and_accepted_and_the_hire_shows_every
         expect(manager.get_by_test_id("decide")).to_be_visible()
         html = manager.content()
         assert ui.salary_shown not in html and "35,000" not in html and BASE_SALARY not in html
+        assert ui.bonus not in html
         shot(manager, "manager-offer")
         manager.get_by_role("button", name=ui.approve, exact=True).click()
         expect(manager.get_by_test_id("offer-status")).to_have_text(ui.approved)
@@ -324,6 +332,7 @@ def test_an_offer_is_drafted_approved_sent_and_accepted_and_the_hire_shows_every
     letter = page.get_by_test_id("offer-letter")
     expect(letter).to_contain_text(ui.greeting)
     expect(letter).to_contain_text(ui.salary_shown)
+    expect(letter).to_contain_text(ui.bonus)
     shot(page, "letter-preview")
     page.get_by_role("button", name=ui.send_to_candidate).click()
     expect(page.get_by_test_id("letter-send-why")).to_be_visible()  # sent: it cannot be sent twice
