@@ -59,7 +59,7 @@ def test_a_second_open_offer_for_one_application_is_refused(offer, recruiter):
 
 
 def test_a_closed_application_gets_no_offer(application, recruiter):
-    application_withdraw(application=application, actor=recruiter)
+    application_withdraw(application=application, actor=recruiter, reason="accepted_other_offer")
     with pytest.raises(ValidationError, match="active application"):
         offer_create(application=application, actor=recruiter, **terms())
 

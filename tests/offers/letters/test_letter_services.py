@@ -157,7 +157,7 @@ def test_an_application_closed_meanwhile_refuses_the_accept_and_nothing_is_writt
     offer, token = sent
     from interviews.services import application_withdraw
 
-    application_withdraw(application=offer.application, actor=None)
+    application_withdraw(application=offer.application, actor=None, reason="accepted_other_offer")
     with pytest.raises(ValidationError):
         services.offer_accept(token=token)
     assert reload(offer).status == Offer.Status.SENT
