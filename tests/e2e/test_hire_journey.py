@@ -99,6 +99,7 @@ class Journey:
     accept_offer: str
     accept_confirm: str
     welcome: str
+    accepted: str  # what the candidate reads after accepting
     # After the hire
     hired_on_board: str
     funnel: str
@@ -150,6 +151,7 @@ ENGLISH = Journey(
     accept_offer="Accept the offer",
     accept_confirm="Yes, I accept the offer",
     welcome="Welcome aboard!",
+    accepted=f"You have accepted the offer for {JOB_TITLE} at {CLIENT_NAME}.",
     hired_on_board="1 hired for 1 opening",
     funnel="Funnel",
     job="Job",
@@ -200,6 +202,7 @@ CHINESE = Journey(
     accept_offer="接受录用",
     accept_confirm="确认接受录用",
     welcome="欢迎加入！",
+    accepted=f"您已接受 {CLIENT_NAME} 的 {JOB_TITLE} 职位录用通知。",
     hired_on_board="1 个名额已录用 1 人",
     funnel="招聘漏斗",
     job="职位",
@@ -270,6 +273,7 @@ def test_an_offer_is_drafted_approved_sent_and_accepted_and_the_hire_shows_every
     expect(page.get_by_role("heading", name=ui.board_heading)).to_be_visible()
     offer_column = page.get_by_role("region", name=offer_stage.name, exact=True)
     card = offer_column.get_by_test_id("card").filter(has_text=ui.candidate_name)
+    offer_column.scroll_into_view_if_needed()  # the board scrolls sideways: show the offer stage
     shot(page, "board")
     card.get_by_role("link", name=ui.actions).click()
     page.get_by_test_id("board-panel").get_by_role("link", name=ui.offer, exact=True).click()
@@ -371,6 +375,7 @@ def test_an_offer_is_drafted_approved_sent_and_accepted_and_the_hire_shows_every
         shot(tab, "candidate-confirm")
         confirm.get_by_role("button", name=ui.accept_confirm).click()
         expect(tab.get_by_test_id("offer-done")).to_contain_text(ui.welcome)
+        expect(tab.get_by_test_id("offer-done")).to_contain_text(ui.accepted)
         shot(tab, "candidate-accepted")
         assert_clean_console(tab)
     finally:
@@ -385,6 +390,7 @@ def test_an_offer_is_drafted_approved_sent_and_accepted_and_the_hire_shows_every
     expect(page.get_by_role("heading", name=ui.board_heading)).to_be_visible()
     expect(page.get_by_test_id("fill-prompt")).to_contain_text(ui.hired_on_board)
     expect(page.get_by_test_id("card").filter(has_text=ui.candidate_name)).to_have_count(0)
+    page.get_by_role("region", name=offer_stage.name, exact=True).scroll_into_view_if_needed()
     shot(page, "board-hired")
 
     page.get_by_test_id("nav-reports").click()
