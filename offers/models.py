@@ -8,6 +8,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.fields import EncryptedTextField
 from core.models import TimeStampedModel
@@ -22,7 +23,8 @@ class Offer(TimeStampedModel):
         DRAFT = "draft", _("draft")
         AWAITING_APPROVAL = "awaiting_approval", _("awaiting approval")
         APPROVED = "approved", _("approved")
-        SENT = "sent", _("sent")
+        # With a context: the bare "sent" is also the "sent" date column's label ("发送时间").
+        SENT = "sent", pgettext_lazy("offer status", "sent")
         ACCEPTED = "accepted", _("accepted")
         DECLINED = "declined", _("declined")
         EXPIRED = "expired", _("expired")
