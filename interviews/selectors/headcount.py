@@ -15,6 +15,8 @@ from jobs.models import Job
 class Headcount:
     hires: int
     openings: int
+    # The hired applications, newest hire first (the board's "Hired" column).
+    hired: list[Application]
     # Hires reached the openings while the job is still open: the recruiter is
     # asked to mark it filled and close the remaining applications.
     ask_to_fill: bool
@@ -22,9 +24,17 @@ class Headcount:
 
 def job_headcount(job: Job) -> Headcount:
     """The job's hired applications against its openings (one query)."""
-    hires = job.applications.filter(status=Application.Status.HIRED).count()
+    hired = list(
+        job.applications.filter(status=Application.Status.HIRED)
+        .select_related("candidate", "stage")
+        .order_by("-closed_at", "-pk")
+    )
+    hires = len(hired)
     return Headcount(
-        hires=hires, openings=job.headcount, ask_to_fill=job.status == Job.Status.OPEN and hires >= job.headcount
+        hires=hires,
+        openings=job.headcount,
+        hired=hired,
+        ask_to_fill=job.status == Job.Status.OPEN and hires >= job.headcount,
     )
 
 

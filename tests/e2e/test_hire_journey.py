@@ -383,14 +383,19 @@ def test_an_offer_is_drafted_approved_sent_and_accepted_and_the_hire_shows_every
     assert Offer.objects.get(pk=offer.pk).status == Offer.Status.ACCEPTED
     assert Application.objects.get(pk=application.pk).status == Application.Status.HIRED
 
-    # 5. The recruiter sees the hire: on the board (the card left the columns, the
-    # headcount is reached), in the funnel after "Refresh now", and as a placement.
+    # 5. The recruiter sees the hire: on the board (the card moved from the stages
+    # to the Hired column, the headcount is reached), in the funnel after "Refresh
+    # now", and as a placement.
     page.get_by_test_id("page-header").get_by_role("link", name=JOB_TITLE).click()  # the offer's breadcrumb
     page.get_by_role("link", name=ui.pipeline_board).click()
     expect(page.get_by_role("heading", name=ui.board_heading)).to_be_visible()
     expect(page.get_by_test_id("fill-prompt")).to_contain_text(ui.hired_on_board)
     expect(page.get_by_test_id("card").filter(has_text=ui.candidate_name)).to_have_count(0)
-    page.get_by_role("region", name=offer_stage.name, exact=True).scroll_into_view_if_needed()
+    hired_card = page.get_by_test_id("hired-column").get_by_test_id("hired-card")
+    expect(hired_card).to_have_count(1)
+    expect(hired_card).to_contain_text(ui.candidate_name)
+    expect(hired_card).to_contain_text(ui.hired)
+    page.get_by_test_id("hired-column").scroll_into_view_if_needed()
     shot(page, "board-hired")
 
     page.get_by_test_id("nav-reports").click()

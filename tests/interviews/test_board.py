@@ -12,7 +12,7 @@ from django.utils import formats, translation
 from accounts.roles import Role
 from candidates.services import source_get_or_create
 from interviews.models import Application, Criterion, Interview
-from interviews.services import application_reject, scorecard_submit
+from interviews.services import application_hire, application_reject, scorecard_submit
 from tests import factories
 from tests.core.test_pages import INLINE
 
@@ -49,6 +49,24 @@ def test_the_board_shows_a_column_per_stage_to_everyone_who_sees_the_job(client,
     for stage in stages(job):
         assert f'id="column-{stage.pk}"' in html
     assert reverse("candidates:candidate-detail", args=[application.candidate.public_id]) in html
+
+
+def test_a_hire_leaves_the_stages_for_the_hired_column_with_the_openings(client, recruiter, job, application):
+    other = factories.application(job_=job, candidate_=factories.candidate(full_name="Ada Lovelace"))
+    application_hire(application=application, actor=recruiter)
+    client.force_login(recruiter)
+    html = client.get(board_url(job)).content.decode()
+    hired_column = html.split('data-testid="hired-column"', 1)[1].split("</section>", 1)[0]
+    assert "Grace Hopper" in hired_column and "Hired" in hired_column and "1/1" in hired_column
+    assert "Ada Lovelace" not in hired_column
+    stage_columns = html.split('data-testid="hired-column"', 1)[0]
+    assert "Grace Hopper" not in stage_columns.split('class="board d-flex', 1)[1]
+    assert other.candidate.full_name in stage_columns
+
+
+def test_a_job_without_hires_has_no_hired_column(client, recruiter, job, application):
+    client.force_login(recruiter)
+    assert 'data-testid="hired-column"' not in client.get(board_url(job)).content.decode()
 
 
 @pytest.mark.parametrize("persona", ["outsider", "interviewer"])
