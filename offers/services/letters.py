@@ -8,6 +8,7 @@ decline or the sweep ends with exactly one outcome and no deadlock.
 
 from __future__ import annotations
 
+import importlib
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -377,3 +378,22 @@ def offer_expiry_sweep(*, now: datetime | None = None, limit: int = 500) -> int:
             audit_record(action="offers.offer.expire", actor=None, target=offer)
             expired += 1
     return expired
+
+
+def default_letters_ensure(*, apps=None, using: str = "default", **_signal) -> None:
+    """Give each language with no letter template at all (archived ones
+    count) the default letter of the migration that introduced letters; a
+    language whose letters administrators made or archived is left alone.
+    Connected to ``post_migrate``, like the closing reasons: a flushed
+    database gets its default letters back, so an offer can always be sent."""
+    defaults = importlib.import_module("offers.migrations.0002_seed_default_offer_letters")
+    try:
+        model = apps.get_model("offers", "OfferLetterTemplate") if apps is not None else OfferLetterTemplate
+    except LookupError:
+        return
+    for language, name in defaults.NAME.items():
+        if model.objects.using(using).filter(language=language).exists():
+            continue
+        model.objects.using(using).create(
+            name=name, language=language, subject=defaults.SUBJECT[language], body=defaults.BODY[language]
+        )

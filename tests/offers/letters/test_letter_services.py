@@ -15,7 +15,7 @@ from candidates.models import Activity
 from core.models import AccessToken, AuditEvent
 from interviews.models import Application
 from messaging.models import Notification, OutboundEmail
-from offers.models import Offer
+from offers.models import Offer, OfferLetterTemplate
 from offers.services import letters as services
 from placements.models import Placement
 from tests import factories
@@ -225,3 +225,12 @@ def test_the_sweep_task_expires_what_is_due(sent):
     Offer.objects.filter(pk=offer.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
     assert offer_expiry_sweep_task() == 1
     assert reload(offer).status == Offer.Status.EXPIRED
+
+
+def test_a_database_without_letters_gets_the_defaults_back_and_a_language_with_archived_ones_is_left_alone():
+    OfferLetterTemplate.objects.all().delete()
+    services.default_letters_ensure()
+    assert sorted(OfferLetterTemplate.objects.values_list("language", flat=True)) == ["en", "zh-hans"]
+    OfferLetterTemplate.objects.filter(language="en").update(archived_at=timezone.now())
+    services.default_letters_ensure()
+    assert OfferLetterTemplate.objects.filter(language="en").count() == 1
