@@ -18,6 +18,7 @@ from interviews.selectors.headcount import job_fill_remaining, job_headcount
 from jobs.selectors import get_job_for_user
 from messaging.models import EmailTemplate
 from messaging.selectors import email_template_names
+from offers.services import offers_of_closed_applications_withdraw
 
 FILL = "interviews/job_fill.html"
 
@@ -37,6 +38,9 @@ def job_fill(request: HttpRequest, job_public_id) -> HttpResponse:
         except ValidationError as error:
             form_errors(form, error)
         else:
+            # Their offers still open go with them: filling the job is not undone.
+            for application in result.rejected:
+                offers_of_closed_applications_withdraw(application=application)
             count = len(result.rejected)
             notice = ngettext(
                 "The job is filled; %(count)d remaining application closed.",

@@ -6,8 +6,11 @@ reporting any it could not close."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from core.models import AuditEvent
 from interviews.models import Application, Interview
@@ -15,6 +18,8 @@ from interviews.services import application_hire, job_fill
 from jobs.models import Job
 from jobs.services import job_update
 from messaging.models import EmailTemplate, OutboundEmail
+from offers.models import Offer
+from offers.services import offer_create
 from tests import factories
 from tests.interviews.test_board import board_url, htmx
 
@@ -144,6 +149,24 @@ def test_a_plain_post_goes_back_to_the_job_page_with_the_outcome(client, recruit
     response = client.post(fill_url(job), {"reason": "position_filled", "future_interviews": "cancel"}, follow=True)
     assert response.redirect_chain[-1][0] == job_url(job)
     assert "The job is filled; 2 remaining applications closed." in response.content.decode()
+
+
+def test_filling_from_the_page_withdraws_the_open_offers_of_the_applications_it_closes(
+    client, recruiter, job, pipeline
+):
+    offer = offer_create(
+        application=pipeline["english"],
+        actor=recruiter,
+        base_salary="300000",
+        currency="CNY",
+        pay_period="year",
+        periods_per_year=1,
+        start_date=timezone.localdate() + timedelta(days=30),
+        expires_on=timezone.localdate() + timedelta(days=7),
+    )
+    client.force_login(recruiter)
+    client.post(fill_url(job), {"reason": "position_filled", "future_interviews": "cancel"})
+    assert Offer.objects.get(pk=offer.pk).status == Offer.Status.WITHDRAWN
 
 
 def test_a_candidate_who_cannot_be_emailed_stays_open_and_is_named_the_rest_close(
