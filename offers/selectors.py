@@ -24,9 +24,21 @@ from offers.terms import terms_changed, version_terms
 Action = Literal["view", "change"]
 
 
+def sees_offers(user: User) -> bool:
+    """Whether ``user``'s role sees offers at all: not interviewers, who see an
+    application's stage history only."""
+    return user.is_active and rules_for(user.role).jobs != Reach.PANEL
+
+
+def require_sees_offers(user: User) -> None:
+    """404 for a role that never sees offers: it is not told they exist."""
+    if not sees_offers(user):
+        raise Http404
+
+
 def offer_list_for(user: User) -> QuerySet[Offer]:
     """Every offer ``user`` may see: those of the applications they see, none for interviewers."""
-    if not user.is_active or rules_for(user.role).jobs == Reach.PANEL:
+    if not sees_offers(user):
         return Offer.objects.none()
     return Offer.objects.filter(application__in=application_list_for(user).values("pk"))
 
@@ -164,8 +176,7 @@ def application_open_offer(application: Application) -> Offer | None:
 def get_application_for_offer(user: User, public_id: UUID | str) -> Application:
     """The application an offer is drafted for: 404 if ``user`` may not see
     its offers (interviewers never do), 403 if they may not write offers."""
-    if rules_for(user.role).jobs == Reach.PANEL:
-        raise Http404
+    require_sees_offers(user)
     application = get_or_404(
         application_list_for(user).select_related("job", "stage", "candidate"), public_id=public_id
     )

@@ -11,13 +11,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from accounts.roles import Reach, rules_for
+from accounts.roles import rules_for
 from core.http import GET_OR_POST, done, done_in_place, error_text, respond, save_form
 from jobs.selectors import get_job_for_user
 from offers import selectors, services
@@ -190,8 +190,7 @@ def _refusal(error: ValidationError | PermissionDenied) -> str:
 @require_safe
 def approval_list(request: HttpRequest) -> HttpResponse:
     """What waits for my approval, and what I decided lately."""
-    if rules_for(request.user.role).jobs == Reach.PANEL:
-        raise Http404
+    selectors.require_sees_offers(request.user)
     context = {
         "waiting": list(selectors.approvals_waiting_for(request.user)),
         "decided": selectors.approvals_decided_by(request.user),
@@ -223,8 +222,7 @@ def _chain_context(request: HttpRequest, job, **extra: Any) -> dict[str, Any]:
 @require_safe
 def job_approvers(request: HttpRequest, job_public_id) -> HttpResponse:
     job = get_job_for_user(request.user, job_public_id)
-    if rules_for(request.user.role).jobs == Reach.PANEL:
-        raise Http404
+    selectors.require_sees_offers(request.user)
     return respond(request, CHAIN, "chain", _chain_context(request, job))
 
 

@@ -19,21 +19,24 @@ from jobs.selectors import get_client_for_user
 from placements.models import Placement
 
 
+def may_see_placements(user: User) -> bool:
+    """Whether ``user`` has a placements page: administrators and recruiters
+    (a recruiter's lists only their own placements)."""
+    return user.is_active and user.role in (Role.ADMINISTRATOR, Role.RECRUITER)
+
+
 def placement_list_for(user: User) -> QuerySet[Placement]:
     """The placements whose fees ``user`` may see: all for an administrator, their own for a recruiter."""
-    if not user.is_active:
+    if not may_see_placements(user):
         return Placement.objects.none()
     if user.role == Role.ADMINISTRATOR:
         return Placement.objects.all()
-    if user.role == Role.RECRUITER:
-        return Placement.objects.filter(recruiter=user)
-    return Placement.objects.none()
+    return Placement.objects.filter(recruiter=user)
 
 
 def can_see_fee(user: User, placement: Placement) -> bool:
-    return user.is_active and (
-        user.role == Role.ADMINISTRATOR or (user.role == Role.RECRUITER and placement.recruiter_id == user.pk)
-    )
+    """Whether ``user`` sees ``placement``'s fee: the rule of placement_list_for, for one row."""
+    return may_see_placements(user) and (user.role == Role.ADMINISTRATOR or placement.recruiter_id == user.pk)
 
 
 def is_agency_job(job) -> bool:
@@ -45,12 +48,6 @@ def placement_blocks_reopen(application) -> bool:
     """Whether a hired ``application`` has a placement that still stands (not
     fallen through): it cannot be reopened, the fee would stand for a hire undone."""
     return Placement.objects.filter(application=application, fell_through_on__isnull=True).exists()
-
-
-def may_see_placements(user: User) -> bool:
-    """Whether ``user`` has a placements page: administrators and recruiters
-    (a recruiter's lists only their own placements)."""
-    return user.is_active and user.role in (Role.ADMINISTRATOR, Role.RECRUITER)
 
 
 def require_see_placements(user: User) -> None:
