@@ -21,11 +21,12 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection, models
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
+from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import CANDIDATE_OWNER_ROLES, Reach, Role, rules_for
 from candidates import search
-from candidates.models import Activity, Candidate, Document, ImportJob
+from candidates.models import Activity, Candidate, Document, ImportJob, PrivacyNotice
 from core import crypto
 from core.access import get_or_404
 from core.models import AuditEvent
@@ -102,6 +103,12 @@ def can_see_contact_details(user: User) -> bool:
 
 def can_see_compensation(user: User) -> bool:
     return rules_for(user.role).compensation
+
+
+def privacy_notice_in_force() -> PrivacyNotice | None:
+    """The privacy notice applicants consent under now: the newest whose
+    ``in_force_from`` has passed."""
+    return PrivacyNotice.objects.filter(in_force_from__lte=timezone.now()).order_by("-in_force_from").first()
 
 
 def candidate_find_by_email(email: str) -> QuerySet[Candidate]:

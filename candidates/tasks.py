@@ -66,6 +66,10 @@ def document_extract_text_task(document_id: int) -> str:
         document_mark_unreadable(document=document, reason=str(exc) or exc.__class__.__name__)
         return "unreadable"
     document_set_text(document=document, text=text)
+    if document.parse_requested:
+        from candidates.services.resume import resume_apply
+
+        resume_apply(document=document)
     return "extracted"
 
 

@@ -77,6 +77,7 @@ VERBS = {
     "hired": pgettext_lazy("audit event", "hired"),
     "active": pgettext_lazy("audit event", "reopened"),
     "accept": pgettext_lazy("audit event", "accepted"),
+    "dismiss": pgettext_lazy("audit event", "dismissed"),
     "decline": pgettext_lazy("audit event", "declined"),
     "expire": pgettext_lazy("audit event", "expired"),
     "approve": pgettext_lazy("audit event", "approved"),

@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "interviews",
     "placements",
     "offers",
+    "careers",
+    "intake",
     "talentpool",
     "analytics",
     # Composes every app for `seed_demo`; nothing imports it.

@@ -21,6 +21,8 @@ urlpatterns = [
     path("pipeline/", include("interviews.urls")),
     path("offers/", include("offers.urls")),
     path("placements/", include("placements.urls")),
+    path("careers/", include("careers.urls")),
+    path("intake/", include("intake.urls")),
     path("pools/", include("talentpool.urls")),
     path("analytics/", include("analytics.urls")),
     path("admin/", admin.site.urls),

@@ -212,13 +212,17 @@ def candidate_update(
     actor: User | None,
     tags: Iterable[str] | None = None,
     request: HttpRequest | None = None,
+    origin: str = "",
     **changes: Any,
 ) -> Candidate:
     """Change a candidate's profile, contact details or tags.
 
     Re-encrypts changed personal fields, refreshes the blind indexes, and
     records an ``updated`` Activity and an AuditEvent naming the changed
-    fields (never their values). Raises ValidationError; nothing is saved then.
+    fields (never their values) and, when the values came from outside, their
+    ``origin`` (a ProposedUpdate.Origin value). A changed field loses its
+    "from resume" mark: a person has set it now. Raises ValidationError;
+    nothing is saved then.
     """
     candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
     changed = _apply(candidate, changes)
@@ -230,22 +234,14 @@ def candidate_update(
             changed.append("tags")
     if not changed:
         return candidate
+    if candidate.from_resume:
+        candidate.from_resume = [name for name in candidate.from_resume if name not in changed]
     candidate.save()
     search.refresh(candidate.pk)
-    activity_record(
-        candidate=candidate,
-        kind=Activity.Kind.UPDATED,
-        actor=actor,
-        message=MESSAGES.message(messages.UPDATED),
-        data={"fields": sorted(changed)},
-    )
-    audit_record(
-        action="candidates.candidate.update",
-        actor=actor,
-        target=candidate,
-        request=request,
-        data={"fields": sorted(changed)},
-    )
+    data = {"fields": sorted(changed), **({"origin": origin} if origin else {})}
+    message = MESSAGES.message(messages.UPDATED_FROM, origin=origin) if origin else MESSAGES.message(messages.UPDATED)
+    activity_record(candidate=candidate, kind=Activity.Kind.UPDATED, actor=actor, message=message, data=data)
+    audit_record(action="candidates.candidate.update", actor=actor, target=candidate, request=request, data=data)
     if "owner" in changed:  # an assignment notification, in the new owner's language
         from candidates.services.notifications import candidate_owner_notify
 

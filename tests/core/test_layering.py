@@ -14,6 +14,8 @@ ORDER = [
     "interviews",
     "placements",
     "offers",
+    "careers",
+    "intake",
     "talentpool",
     "analytics",
 ]

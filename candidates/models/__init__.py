@@ -94,6 +94,11 @@ class Candidate(TimeStampedModel):
     # answered "not interested"): check-ins, surveys, reminders and rejection
     # emails must all skip them from then on.
     contact_opt_out_at = models.DateTimeField(_("opted out of contact"), null=True, blank=True)
+    # Profile fields whose value a resume parse wrote and no person has
+    # confirmed yet: the profile marks them "from resume" (candidates.services.resume).
+    # A JSON list of field names (not an array column: the import's bulk
+    # insert passes each column as one array).
+    from_resume = models.JSONField(_("fields from resume"), default=list, blank=True)
     email_index = models.BinaryField(_("email blind index"), max_length=32, null=True, editable=False)
     phone_index = models.BinaryField(_("phone blind index"), max_length=32, null=True, editable=False)
     # Maintained by candidates.search.refresh, called from the services.
@@ -169,6 +174,11 @@ class Document(TimeStampedModel):
     # Set by candidates.search.refresh when only this many of the text's
     # distinct words fit in the candidate's search document.
     searchable_words = models.PositiveIntegerField(_("searchable words"), null=True, blank=True)
+    # A resume from outside (application form, mailbox, bulk upload): once its
+    # text is extracted, the parser fills the profile from it
+    # (candidates.services.resume.resume_apply), and ``parsed_at`` says it has.
+    parse_requested = models.BooleanField(_("fill the profile from it"), default=False)
+    parsed_at = models.DateTimeField(_("parsed"), null=True, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("uploaded by"),
@@ -236,6 +246,9 @@ class Consent(TimeStampedModel):
     notice_version = models.CharField(_("notice version"), max_length=50)
     evidence = models.TextField(_("evidence"), help_text=_("How and when consent was given."))
     given_at = models.DateTimeField(_("given"))
+    # Where a consent was given online, the address and browser it came from.
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
 
     class Meta:
@@ -425,3 +438,32 @@ class ImportJob(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.filename
+
+
+# The models of candidates arriving from outside (application form, mailbox,
+# bulk upload): kept in their own module, registered with the app here.
+from candidates.models.arrivals import (  # noqa: E402
+    Education,
+    Experience,
+    PrivacyNotice,
+    ProposedUpdate,
+    SkillTerm,
+)
+
+__all__ = [
+    "CONTACT_KINDS",
+    "Activity",
+    "Candidate",
+    "Consent",
+    "Document",
+    "Education",
+    "Experience",
+    "ImportJob",
+    "Note",
+    "PrivacyNotice",
+    "ProposedUpdate",
+    "SavedSearch",
+    "SkillTerm",
+    "Source",
+    "Tag",
+]

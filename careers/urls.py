@@ -1,0 +1,3 @@
+app_name = "careers"
+
+urlpatterns: list = []

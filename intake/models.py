@@ -1,0 +1,1 @@
+"""Candidates arriving by mail: connected IMAP mailboxes and the intake inbox."""
