@@ -58,7 +58,7 @@ def markdown_to_safe_html(text: str) -> SafeString:
         link_rel="nofollow noopener",
         strip_comments=True,
     )
-    return mark_safe(clean)  # noqa: S308 - nh3 kept only the allow-list above
+    return mark_safe(clean)  # nh3 kept only the allow-list above
 
 
 def markdown_to_text(text: str) -> str:

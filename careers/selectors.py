@@ -1,0 +1,202 @@
+"""Reads for the careers site.
+
+What the public sees: published postings of open jobs on published brands,
+until their ``valid_through``. Everything else is a 404. The client behind an
+anonymous brand is never read here (the pages only use the brand's own
+fields), so it cannot leak into a page, a feed or the sitemap.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from django.db import connection
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from careers.models import Brand, BrandImage, EmployeeStory, Posting
+from jobs.models import Job
+
+PAGE_SIZE = 20
+# The newest jobs shown on a brand's own page.
+BRAND_PAGE_JOBS = 5
+
+
+def brands_published() -> QuerySet[Brand]:
+    return Brand.objects.filter(is_published=True).select_related("logo").order_by("display_name")
+
+
+def brand_primary() -> Brand | None:
+    return brands_published().filter(is_primary=True).first()
+
+
+def brand_published(slug: str) -> Brand | None:
+    return brands_published().filter(slug=slug).first()
+
+
+def _visible(now=None) -> Q:
+    now = now or timezone.now()
+    return Q(published_at__isnull=False, job__status=Job.Status.OPEN, brand__is_published=True) & (
+        Q(valid_through__isnull=True) | Q(valid_through__gt=now)
+    )
+
+
+def postings_visible() -> QuerySet[Posting]:
+    """Every posting anyone may read, newest first."""
+    return Posting.objects.filter(_visible()).order_by("-published_at", "-id")
+
+
+def brand_postings(brand: Brand) -> QuerySet[Posting]:
+    return postings_visible().filter(brand=brand)
+
+
+def posting_visible(brand: Brand, public_id: UUID | str) -> Posting | None:
+    try:
+        public_id = UUID(str(public_id))
+    except ValueError:
+        return None
+    return brand_postings(brand).filter(public_id=public_id).first()
+
+
+@dataclass(frozen=True)
+class JobFilters:
+    q: str = ""
+    location: str = ""
+    department: str = ""
+    workplace: str = ""
+    page: int = 1
+
+    @classmethod
+    def from_query(cls, query) -> JobFilters:
+        """From a query string: every value trimmed and bounded; nonsense ignored."""
+
+        def text(name: str, limit: int = 100) -> str:
+            return " ".join(str(query.get(name, ""))[:limit].split())
+
+        workplace = text("workplace", 10)
+        if workplace not in Posting.Workplace.values:
+            workplace = ""
+        try:
+            page = max(1, min(int(query.get("page", 1)), 1000))
+        except (TypeError, ValueError):
+            page = 1
+        return cls(
+            q=text("q"), location=text("location"), department=text("department"), workplace=workplace, page=page
+        )
+
+    @property
+    def active(self) -> bool:
+        return bool(self.q or self.location or self.department or self.workplace)
+
+
+def brand_postings_filtered(brand: Brand, filters: JobFilters) -> QuerySet[Posting]:
+    postings = brand_postings(brand)
+    if filters.q:
+        postings = postings.filter(
+            Q(title__icontains=filters.q)
+            | Q(title_zh_hans__icontains=filters.q)
+            | Q(description__icontains=filters.q)
+            | Q(description_zh_hans__icontains=filters.q)
+            | Q(department__icontains=filters.q)
+        )
+    if filters.location:
+        postings = postings.filter(location=filters.location)
+    if filters.department:
+        postings = postings.filter(department=filters.department)
+    if filters.workplace:
+        postings = postings.filter(workplace=filters.workplace)
+    return postings
+
+
+def brand_job_page(brand: Brand, filters: JobFilters) -> tuple[list[Posting], bool]:
+    """One page of the brand's jobs under ``filters`` and whether another follows."""
+    start = (filters.page - 1) * PAGE_SIZE
+    rows = list(
+        brand_postings_filtered(brand, filters).only(
+            "public_id",
+            "title",
+            "title_zh_hans",
+            "location",
+            "department",
+            "workplace",
+            "employment_type",
+            "published_at",
+        )[start : start + PAGE_SIZE + 1]
+    )
+    return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
+
+
+def brand_facets(brand: Brand) -> dict[str, list[str]]:
+    """The locations, departments and workplaces of the brand's visible postings (one query)."""
+    rows = brand_postings(brand).order_by().values_list("location", "department", "workplace").distinct()
+    locations, departments, workplaces = set(), set(), set()
+    for location, department, workplace in rows:
+        if location:
+            locations.add(location)
+        if department:
+            departments.add(department)
+        workplaces.add(workplace)
+    return {
+        "locations": sorted(locations),
+        "departments": sorted(departments),
+        "workplaces": [w for w in Posting.Workplace.values if w in workplaces],
+    }
+
+
+def brand_photos(brand: Brand) -> list[BrandImage]:
+    return list(brand.images.filter(kind=BrandImage.Kind.PHOTO).defer("content"))
+
+
+def brand_stories(brand: Brand) -> list[EmployeeStory]:
+    return list(brand.stories.select_related("photo").defer("photo__content"))
+
+
+def image_public(public_id: UUID | str, *, staff: bool = False) -> BrandImage | None:
+    """An image to serve: any image of a published brand; staff also see the others (previews)."""
+    try:
+        public_id = UUID(str(public_id))
+    except ValueError:
+        return None
+    images = BrandImage.objects.filter(public_id=public_id)
+    if not staff:
+        images = images.filter(brand__is_published=True)
+    return images.first()
+
+
+_VERSION_SQL = """
+    SELECT GREATEST(MAX(p.updated_at), MAX(j.updated_at), MAX(b.updated_at))
+    FROM careers_brand b
+    LEFT JOIN careers_posting p ON p.brand_id = b.id AND p.published_at IS NOT NULL
+    LEFT JOIN jobs_job j ON j.id = p.job_id
+    WHERE b.is_published {brand}
+"""
+
+
+@dataclass(frozen=True)
+class SiteVersion:
+    """When what a site shows last changed, and a short token of it."""
+
+    newest: datetime | None
+
+    @property
+    def token(self) -> str:
+        stamp = self.newest.isoformat() if self.newest else "none"
+        return hashlib.sha1(stamp.encode(), usedforsecurity=False).hexdigest()[:12]
+
+
+def site_version(brand: Brand | None = None) -> SiteVersion:
+    """What changes whenever what the site shows may have changed: the newest
+    change among the brand (or every published brand), its published
+    postings and their jobs. Jobs are opened and closed by the jobs and
+    interviews apps, which know nothing of the careers site; the job's
+    ``updated_at`` moving is enough to change it. One query."""
+    with connection.cursor() as cursor:
+        if brand is None:
+            cursor.execute(_VERSION_SQL.format(brand=""))
+        else:
+            cursor.execute(_VERSION_SQL.format(brand="AND b.id = %s"), [brand.pk])
+        (newest,) = cursor.fetchone()
+    return SiteVersion(newest)
