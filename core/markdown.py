@@ -46,7 +46,7 @@ def markdown_to_safe_html(text: str) -> SafeString:
         return mark_safe("")
     source = text[:MAX_SOURCE_CHARS]
     # No raw HTML: escape it before Markdown sees it, so "<script>" is shown as text.
-    source = source.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    source = source.replace("&", "&amp;").replace("<", "&lt;")
     rendered = markdown_lib.markdown(source, extensions=["sane_lists"], output_format="html")
     for old, new in HEADING_SHIFT.items():
         rendered = rendered.replace(f"<{old}>", f"<{new}>").replace(f"</{old}>", f"</{new}>")
