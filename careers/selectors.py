@@ -13,12 +13,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
+from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 
+from accounts.models import User
+from accounts.roles import Role
 from careers.models import Brand, BrandImage, EmployeeStory, Posting
-from jobs.models import Job
+from core.access import get_or_404
+from jobs.models import Client, Job
+from jobs.selectors import can_manage_jobs, client_list_for, get_job_for_user
 
 PAGE_SIZE = 20
 # The newest jobs shown on a brand's own page.
@@ -200,3 +206,91 @@ def site_version(brand: Brand | None = None) -> SiteVersion:
             cursor.execute(_VERSION_SQL.format(brand="AND b.id = %s"), [brand.pk])
         (newest,) = cursor.fetchone()
     return SiteVersion(newest)
+
+
+# --- Staff: who manages careers sites ---------------------------------------------
+#
+# Administrators and recruiters change them; coordinators and reviewers read
+# them; hiring managers and interviewers have no such page (404). A brand
+# follows its client: seen by whoever sees the client (jobs.selectors), and a
+# posting follows its job.
+
+CAREERS_READERS = {Role.ADMINISTRATOR, Role.RECRUITER, Role.COORDINATOR, Role.REVIEWER}
+
+
+def may_see_careers_sites(user: User) -> bool:
+    return user.is_active and user.role in CAREERS_READERS
+
+
+def may_change_careers_sites(user: User) -> bool:
+    return may_see_careers_sites(user) and can_manage_jobs(user)
+
+
+def require_careers_reader(user: User) -> None:
+    """404 for a role with no careers pages."""
+    if not may_see_careers_sites(user):
+        raise Http404
+
+
+def require_careers_writer(user: User) -> None:
+    """404 for a role with no careers pages, 403 for one that only reads them."""
+    require_careers_reader(user)
+    if not may_change_careers_sites(user):
+        raise PermissionDenied
+
+
+_require_reader = require_careers_reader
+
+
+def brand_list_for(user: User) -> QuerySet[Brand]:
+    """The careers sites of the clients ``user`` sees, with a count of published postings."""
+    if not may_see_careers_sites(user):
+        return Brand.objects.none()
+    return (
+        Brand.objects.filter(client__in=client_list_for(user))
+        .select_related("client")
+        .annotate(published_postings=Count("postings", filter=Q(postings__published_at__isnull=False)))
+        .order_by("display_name")
+    )
+
+
+def clients_without_brand_for(user: User) -> QuerySet[Client]:
+    """The clients ``user`` sees that have no careers site yet (a new one's choices)."""
+    return client_list_for(user).filter(brand__isnull=True).order_by("name")
+
+
+def get_brand_for_user(user: User, public_id: UUID | str, *, for_change: bool = False) -> Brand:
+    """The brand, or 404 if ``user`` may not see its client; with ``for_change``, 403 for readers."""
+    _require_reader(user)
+    brand = get_or_404(brand_list_for(user), public_id=public_id)
+    if for_change and not may_change_careers_sites(user):
+        raise PermissionDenied
+    return brand
+
+
+def get_brand_image_for_user(user: User, public_id: UUID | str) -> BrandImage:
+    _require_reader(user)
+    image = get_or_404(BrandImage.objects.defer("content").select_related("brand"), public_id=public_id)
+    get_brand_for_user(user, image.brand.public_id, for_change=True)
+    return image
+
+
+def get_story_for_user(user: User, public_id: UUID | str) -> EmployeeStory:
+    _require_reader(user)
+    story = get_or_404(EmployeeStory.objects.select_related("brand"), public_id=public_id)
+    get_brand_for_user(user, story.brand.public_id, for_change=True)
+    return story
+
+
+def get_job_for_posting(user: User, public_id: UUID | str, *, for_change: bool = False) -> Job:
+    """The job whose posting ``user`` manages: 404 unless they see the job and
+    may see careers sites; with ``for_change``, 403 for readers."""
+    _require_reader(user)
+    job = get_job_for_user(user, public_id)
+    if for_change and not may_change_careers_sites(user):
+        raise PermissionDenied
+    return job
+
+
+def posting_of(job: Job) -> Posting | None:
+    return Posting.objects.filter(job=job).select_related("brand").first()

@@ -46,6 +46,8 @@ POSTING_FIELDS = {
     "valid_through",
 }
 STORY_FIELDS = {"name", "role", "body", "body_zh_hans", "order"}
+# Addresses the site's own pages use under /careers/.
+RESERVED_SLUGS = {"manage", "img", "feed", "sitemap", "static", "admin", "api"}
 
 
 def _touch(brand: Brand) -> None:
@@ -62,7 +64,12 @@ def brand_create(*, actor: User | None, client: Client, **fields) -> Brand:
         raise ValidationError(f"unknown fields: {sorted(unknown)}")
     if Brand.objects.filter(client=client).exists():
         raise ValidationError(_("This client already has a careers site."), code="exists")
-    fields.setdefault("display_name", client.name)
+    if fields.get("slug", "").lower() in RESERVED_SLUGS:
+        raise ValidationError({"slug": _("This address is reserved; choose another.")})
+    if not fields.get("display_name"):
+        if fields.get("is_anonymous"):
+            raise ValidationError({"display_name": _("Describe an anonymous client.")})
+        fields["display_name"] = client.name
     brand = Brand(client=client, **fields)
     brand.full_clean()
     brand.save()
