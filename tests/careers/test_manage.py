@@ -297,3 +297,14 @@ def test_the_job_page_links_to_its_careers_posting(client, recruiter, job):
     client.force_login(recruiter)
     body = client.get(reverse("jobs:job-detail", args=[job.public_id])).content.decode()
     assert reverse("careers:posting-edit", args=[job.public_id]) in body
+
+
+def test_a_reviewer_reads_sites_and_postings_and_may_change_nothing(client, reviewer, brand, job):
+    make.posting(brand_=brand, job_=job)
+    client.force_login(reviewer)
+    assert client.get(reverse("careers:site-edit", args=[brand.public_id])).status_code == 200
+    assert client.get(reverse("careers:posting-edit", args=[job.public_id])).status_code == 200
+    for name in ("careers:site-publish", "careers:site-unpublish", "careers:site-primary"):
+        assert client.post(reverse(name, args=[brand.public_id])).status_code == 403
+    for name in ("careers:posting-publish", "careers:posting-unpublish", "careers:posting-edit"):
+        assert client.post(reverse(name, args=[job.public_id])).status_code == 403

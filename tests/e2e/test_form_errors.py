@@ -192,6 +192,18 @@ NOT_LINKED = {
         "offered only for a closed application, which the seeding has none of (tests/interviews/test_closing.py)"
     ),
     "closing_reasons:restore": "offered only for a retired reason (tests/interviews/test_closing_reasons.py)",
+    "careers:site-unpublish": (
+        "the walk opens one careers site's page, the offline one (its Publish button); the reviewer's 403 is in"
+        " tests/careers/test_manage.py"
+    ),
+    "careers:posting-publish": (
+        "the walk opens one posting's page, which may be the published one; the reviewer's 403 is in"
+        " tests/careers/test_manage.py"
+    ),
+    "careers:posting-unpublish": (
+        "the walk opens one posting's page, which may be the draft; the reviewer's 403 is in"
+        " tests/careers/test_manage.py"
+    ),
     "careers:image": "a careers site's logo or photo, shown by <img src>, not a page",
     "careers:apply": "the application form (careers.views.apply) lands from its own branch; a 404 stub until then",
 }
@@ -269,7 +281,8 @@ def _seed():
 
 def _careers_site(job) -> None:
     """The job's client's careers site, live and shown at /careers/, with a
-    logo, a story and the job published: its staff pages and public pages."""
+    logo, a story and the job published: its staff pages and public pages;
+    and an offline one with a draft."""
     brand = careers_site.brand_create(actor=None, client=job.client, slug="robots", display_name="Robots Inc")
     careers_site.brand_publish(brand=brand, actor=None)
     careers_site.brand_make_primary(brand=brand, actor=None)
@@ -277,6 +290,12 @@ def _careers_site(job) -> None:
     careers_site.story_create(brand=brand, actor=None, name="Li Lei", body="Great team.")
     posting = careers_site.posting_create(job=job, actor=None, description="Talk to robots.")
     careers_site.posting_publish(posting=posting, actor=None)
+    # Another client's site, offline, with a draft posting: the publish buttons.
+    draft_job = factories.job(recruiter=job.recruiter, title="Robot Tamer")
+    draft = careers_site.brand_create(actor=None, client=draft_job.client, slug="drafts", display_name="Drafts Co")
+    careers_site.brand_image_add(brand=draft, actor=None, content=png_bytes(), kind="photo")
+    careers_site.story_create(brand=draft, actor=None, name="Han Meimei", body="Kind people.")
+    careers_site.posting_create(job=draft_job, actor=None, description="Tame robots.")
 
 
 def _candidate_links(application, other, admin, recruiter, pool) -> list[str]:
