@@ -96,6 +96,7 @@ class BrandImage(TimeStampedModel):
 class EmployeeStory(TimeStampedModel):
     """An employee's own words on a careers site."""
 
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
     brand = models.ForeignKey(Brand, verbose_name=_("careers site"), on_delete=models.CASCADE, related_name="stories")
     name = models.CharField(_("name"), max_length=100)
     role = models.CharField(_("role"), max_length=200, blank=True)

@@ -19,6 +19,8 @@ SUBJECTS = {
 }
 VERBS = {
     "create": pgettext_lazy("audit event", "created"),
+    "publish": pgettext_lazy("audit event", "published"),
+    "unpublish": pgettext_lazy("audit event", "unpublished"),
     "update": pgettext_lazy("audit event", "changed"),
     "delete": pgettext_lazy("audit event", "deleted"),
     "merge": pgettext_lazy("audit event", "merged"),

@@ -18,6 +18,7 @@ from django.urls import reverse
 
 from analytics.models import RollupRun, StageVisit
 from candidates.models import Activity, Consent, ImportJob
+from careers.models import BrandImage
 from core.fields import EncryptedTextField
 from core.models import AccessToken, AuditEvent
 from interviews.models import CandidateFeedback, InterviewSlot, Rating, SchedulingInvitation, Scorecard, StageTransition
@@ -67,6 +68,8 @@ READ_ONLY = {
     SocialAccount,
     # Failed sign-ins counted by django-axes; lifted with the audited "Unlock" action.
     AccessAttempt,
+    # Careers site images are uploaded, checked, re-encoded and removed on the site's page.
+    BrandImage,
 }
 GUARDIAN_TABLES = {
     ClientUserObjectPermission,

@@ -5,6 +5,7 @@ Two models have no service yet and are written directly: Consent and CheckIn.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -14,12 +15,15 @@ from allauth.socialaccount.models import SocialAccount
 from allauth.usersessions.models import UserSession
 from axes.models import AccessAttempt
 from django.utils import timezone
+from PIL import Image
 
 from accounts.models import User
 from analytics.services import rollup_catch_up
 from candidates.models import Candidate, Consent, Document, ImportJob, Note, Source, Tag
 from candidates.services import candidate_create, document_create, note_create, source_get_or_create
 from candidates.services.spreadsheets import import_job_create
+from careers.models import Brand, Posting
+from careers.services import site as careers_services
 from core.models import AccessToken
 from core.services import access_token_issue, reference_save
 from interviews.models import (
@@ -62,6 +66,13 @@ from placements.services import application_hire_record
 from talentpool.models import CheckIn, PoolMembership, TalentPool
 from talentpool.services import pool_create, pool_member_add
 
+
+def _png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 30, 30)).save(out, "PNG")
+    return out.getvalue()
+
+
 ANCHORS = {"1": "weak", "2": "mixed", "3": "good", "4": "excellent"}
 CANDIDATE_EMAIL = "Ada.Lovelace@Example.test"
 
@@ -100,6 +111,8 @@ class World:
     slot: InterviewSlot
     invitation: SchedulingInvitation
     placement: Placement
+    brand: Brand
+    posting: Posting
 
 
 def build_world(*, admin: User, recruiter: User, interviewer: User, suffix: str = "") -> World:
@@ -241,6 +254,10 @@ def build_world(*, admin: User, recruiter: User, interviewer: User, suffix: str 
     hired_application = application_create(candidate=hired, job=job, actor=admin)
     application_hire_record(application=hired_application, actor=admin, first_year_base=Decimal("400000"))
     placement = Placement.objects.get(application=hired_application)
+    brand = careers_services.brand_create(actor=admin, client=client, slug=f"acme{suffix}", display_name="Acme")
+    careers_services.brand_image_add(brand=brand, actor=admin, content=_png(), kind="logo", caption="Logo")
+    careers_services.story_create(brand=brand, actor=admin, name="Li Lei", body="Great team.")
+    posting = careers_services.posting_create(job=job, actor=admin, description="Build things.")
     rollup_catch_up()  # the analytics roll-ups of everything above
     # Recorded by django-axes on a failed sign-in; no service of ours writes it.
     AccessAttempt.objects.create(
@@ -284,4 +301,6 @@ def build_world(*, admin: User, recruiter: User, interviewer: User, suffix: str 
         slot=slot,
         invitation=invitation,
         placement=placement,
+        brand=brand,
+        posting=posting,
     )

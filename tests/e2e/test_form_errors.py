@@ -31,6 +31,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from accounts.roles import Role, sync_role_groups
 from accounts.services import user_invite
+from careers.services import site as careers_site
 from core.services import access_token_issue
 from interviews.models import StageTransition, Trigger
 from interviews.selectors.surveys import PURPOSE as SURVEY_PURPOSE
@@ -48,6 +49,7 @@ from talentpool.models import PoolMembership
 from talentpool.services import checkin_sweep, pool_create, pool_member_add
 from tests import factories
 from tests.browser import assert_clean_console, watch_console
+from tests.careers.site_factories import png_bytes
 from tests.conftest import make_user
 from tests.offers.factories import approved_offer, default_letters
 
@@ -130,6 +132,13 @@ CANNOT_BE_INVALID = {
     "offers:job-approver-remove": "one click: take an approver off the chain",
     "offers:job-approver-move": "the up/down buttons post a fixed position",
     "placements:placement-fall-through-undo": "one click: take back a fall-through recorded by mistake",
+    "careers:site-publish": "one click: put a careers site online",
+    "careers:site-unpublish": "one click: take a careers site offline",
+    "careers:site-primary": "one click: make a careers site the one /careers/ shows",
+    "careers:site-image-remove": "one click: remove a logo or photo",
+    "careers:site-story-remove": "one click: remove an employee story",
+    "careers:posting-publish": "one click: list the job on its careers site (a refusal is shown as a message)",
+    "careers:posting-unpublish": "one click: take the job off its careers site",
 }
 
 # Named URLs no page of the product links to, with the reason.
@@ -183,6 +192,20 @@ NOT_LINKED = {
         "offered only for a closed application, which the seeding has none of (tests/interviews/test_closing.py)"
     ),
     "closing_reasons:restore": "offered only for a retired reason (tests/interviews/test_closing_reasons.py)",
+    "careers:site-unpublish": (
+        "the walk opens one careers site's page, the offline one (its Publish button); the reviewer's 403 is in"
+        " tests/careers/test_manage.py"
+    ),
+    "careers:posting-publish": (
+        "the walk opens one posting's page, which may be the published one; the reviewer's 403 is in"
+        " tests/careers/test_manage.py"
+    ),
+    "careers:posting-unpublish": (
+        "the walk opens one posting's page, which may be the draft; the reviewer's 403 is in"
+        " tests/careers/test_manage.py"
+    ),
+    "careers:image": "a careers site's logo or photo, shown by <img src>, not a page",
+    "careers:apply": "the application form (careers.views.apply) lands from its own branch; a 404 stub until then",
 }
 
 LINK_ATTRIBUTES = re.compile(r'(?:href|action|hx-get|hx-post)="([^"#]+)"')
@@ -238,6 +261,7 @@ def _seed():
     offer_submit(offer=offer_create(application=application, actor=recruiter, **offer_terms), actor=recruiter)
     offer_create(application=other, actor=recruiter, **offer_terms)
     no_offer = factories.application(job_=job, candidate_=factories.candidate(full_name="Ada Lovelace"))
+    _careers_site(job)
     # Pages a walk from the menus does not reach: a form inside an htmx answer
     # (the board's candidate search), a page no template links to yet (an
     # interview's reschedule form), a merge of two look-alike records.
@@ -253,6 +277,25 @@ def _seed():
         reverse("offers:candidate-offer", args=[offer_token]),
     ]
     return admin, chinese, unlinked
+
+
+def _careers_site(job) -> None:
+    """The job's client's careers site, live and shown at /careers/, with a
+    logo, a story and the job published: its staff pages and public pages;
+    and an offline one with a draft."""
+    brand = careers_site.brand_create(actor=None, client=job.client, slug="robots", display_name="Robots Inc")
+    careers_site.brand_publish(brand=brand, actor=None)
+    careers_site.brand_make_primary(brand=brand, actor=None)
+    careers_site.brand_image_add(brand=brand, actor=None, content=png_bytes(), kind="logo")
+    careers_site.story_create(brand=brand, actor=None, name="Li Lei", body="Great team.")
+    posting = careers_site.posting_create(job=job, actor=None, description="Talk to robots.")
+    careers_site.posting_publish(posting=posting, actor=None)
+    # Another client's site, offline, with a draft posting: the publish buttons.
+    draft_job = factories.job(recruiter=job.recruiter, title="Robot Tamer")
+    draft = careers_site.brand_create(actor=None, client=draft_job.client, slug="drafts", display_name="Drafts Co")
+    careers_site.brand_image_add(brand=draft, actor=None, content=png_bytes(), kind="photo")
+    careers_site.story_create(brand=draft, actor=None, name="Han Meimei", body="Kind people.")
+    careers_site.posting_create(job=draft_job, actor=None, description="Tame robots.")
 
 
 def _candidate_links(application, other, admin, recruiter, pool) -> list[str]:
