@@ -22,6 +22,7 @@ from django.db import connection, models
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 from django.db.models.functions import Lower
+from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
@@ -124,6 +125,27 @@ def skill_vocabulary() -> list:
 
 def skill_term_list() -> QuerySet[SkillTerm]:
     return SkillTerm.objects.order_by(Lower("name"))
+
+
+def can_manage_skills(user: User) -> bool:
+    """Whether ``user`` edits the team's skills vocabulary (the roles that
+    keep the team's shared lists: templates and pools)."""
+    return user.is_active and rules_for(user.role).templates_and_pools
+
+
+def require_manage_skills(user: User) -> None:
+    """403 for a role that works with every candidate but does not keep the
+    team's lists; 404 for the rest: the page does not exist for them."""
+    if can_manage_skills(user):
+        return
+    if user.is_active and rules_for(user.role).candidates == Reach.ALL:
+        raise PermissionDenied
+    raise Http404
+
+
+def get_skill_term_for_user(user: User, pk: int) -> SkillTerm:
+    require_manage_skills(user)
+    return get_or_404(SkillTerm.objects.all(), pk=pk)
 
 
 def candidate_find_by_email(email: str) -> QuerySet[Candidate]:
