@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
+from django.core import signing
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from candidates import messages
-from candidates.models import Activity, Document, Education, Experience, ProposedUpdate
+from candidates.models import Activity, Candidate, Document, Education, Experience, ProposedUpdate
 from candidates.parsing import ParsedResume, resume_parse
 from candidates.selectors import skill_vocabulary
-from candidates.services import activity_record
+from candidates.services import activity_record, document_upload
 from candidates.services.proposals import proposed_updates_record
+from core import crypto
 from messaging.messages import MESSAGES
 
 
@@ -55,6 +62,28 @@ def resume_apply(*, document: Document) -> ParsedResume | None:
         origin_detail=document.filename,
         from_resume=True,
     )
+    work, education = _history_record(candidate, parsed)
+    if filled or work or education:
+        activity_record(
+            candidate=candidate,
+            kind=Activity.Kind.UPDATED,
+            actor=None,
+            message=MESSAGES.message(messages.RESUME_PARSED, name=document.filename),
+            target=document,
+            data={
+                "filled": filled,
+                "proposed": sorted({p.field for p in proposals}),
+                "work": work,
+                "education": education,
+            },
+        )
+    return parsed
+
+
+def _history_record(candidate: Candidate, parsed: ParsedResume) -> tuple[int, int]:
+    """Write the parsed work history and education, marked "from resume",
+    each only when the candidate has none yet (a second resume does not
+    repeat them). Returns how many entries of each were written."""
     work = education = 0
     if parsed.work and not candidate.experiences.exists():
         work = len(
@@ -88,18 +117,95 @@ def resume_apply(*, document: Document) -> ParsedResume | None:
                 for order, entry in enumerate(parsed.education)
             )
         )
-    if filled or work or education:
+    return work, education
+
+
+# -- a resume kept between "Fill from resume" and saving the new candidate ---------------------------------------
+
+STASH_FOLDER = "resume-stash"
+STASH_SALT = "candidates.resume-stash"
+STASH_MAX_AGE = 60 * 60  # seconds: the form is saved within the hour or the file is chosen again
+
+
+def _stash_aad(stash_id: str) -> bytes:
+    return crypto.associated_data("candidates_resume_stash", "file", stash_id)
+
+
+def resume_stash(*, user: User, filename: str, content: bytes, content_type: str, values: dict[str, str]) -> str:
+    """Keep an uploaded resume, encrypted, until the new-candidate form that
+    parsed it is saved. Returns a signed token for the form's hidden field:
+    it names the stored file (never a path the client chooses), the user it
+    was made for and the values the parser prefilled; it expires after
+    STASH_MAX_AGE."""
+    stash_id = uuid.uuid4().hex
+    blob = crypto.encrypt_bytes(content, _stash_aad(stash_id))
+    default_storage.save(f"{STASH_FOLDER}/{stash_id}", ContentFile(blob))
+    payload = {"id": stash_id, "user": user.pk, "name": filename[:255], "type": content_type, "values": values}
+    return signing.dumps(payload, salt=STASH_SALT, compress=True)
+
+
+def resume_stash_open(*, token: str, user: User) -> dict | None:
+    """The stash a token names, with its bytes under "content", or None when
+    the token is forged, expired, someone else's or its file is gone."""
+    try:
+        payload = signing.loads(token, salt=STASH_SALT, max_age=STASH_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    if not isinstance(payload, dict) or payload.get("user") != user.pk:
+        return None
+    name = f"{STASH_FOLDER}/{payload['id']}"
+    if not default_storage.exists(name):
+        return None
+    with default_storage.open(name, "rb") as handle:
+        payload["content"] = crypto.decrypt_bytes(handle.read(), _stash_aad(payload["id"]))
+    return payload
+
+
+@transaction.atomic
+def resume_attach(
+    *,
+    candidate: Candidate,
+    actor: User,
+    filename: str,
+    content: bytes,
+    content_type: str,
+    kept: dict[str, str],
+    stash_id: str = "",
+) -> Document:
+    """Attach the resume that prefilled a new candidate's form: stored as the
+    candidate's resume (document_upload, text extracted after commit), its
+    work history and education written (from_resume), and the fields the
+    person left as the parser filled them marked "from resume" (``kept``:
+    field → the prefilled value; a field the person changed is not marked).
+    The stash is deleted after commit. Parsed synchronously, so the document
+    is marked parsed and the extraction task does not parse it again."""
+    document = document_upload(
+        candidate=candidate, actor=actor, filename=filename, content=content, content_type=content_type
+    )
+    from candidates.tasks import UnreadableDocument, extract_text
+
+    try:
+        parsed = resume_parse_text(extract_text(content, content_type))
+    except UnreadableDocument:
+        parsed = None
+    Document.objects.filter(pk=document.pk).update(parsed_at=timezone.now())
+    candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
+    marks = sorted(field for field, value in kept.items() if value and str(getattr(candidate, field, "")) == value)
+    if marks:
+        candidate.from_resume = sorted(set(candidate.from_resume or ()) | set(marks))
+        candidate.save(update_fields=["from_resume", "updated_at"])
+    work = education = 0
+    if parsed is not None:
+        work, education = _history_record(candidate, parsed)
+    if marks or work or education:
         activity_record(
             candidate=candidate,
             kind=Activity.Kind.UPDATED,
-            actor=None,
-            message=MESSAGES.message(messages.RESUME_PARSED, name=document.filename),
+            actor=actor,
+            message=MESSAGES.message(messages.RESUME_PARSED, name=filename),
             target=document,
-            data={
-                "filled": filled,
-                "proposed": sorted({p.field for p in proposals}),
-                "work": work,
-                "education": education,
-            },
+            data={"filled": marks, "proposed": [], "work": work, "education": education},
         )
-    return parsed
+    if stash_id:
+        transaction.on_commit(lambda: default_storage.delete(f"{STASH_FOLDER}/{stash_id}"))
+    return document
