@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import User, default_language
 from accounts.roles import CANDIDATE_OWNER_ROLES
@@ -198,7 +199,7 @@ class ResumeForm(forms.Form):
     like every upload), or the token of one kept from an earlier fill."""
 
     resume = forms.FileField(
-        label=_("Resume"),
+        label=pgettext_lazy("candidate document", "Resume"),
         required=False,
         help_text=_("PDF or Word (.docx). “Fill from resume” fills the empty fields; saving attaches it."),
     )
