@@ -17,8 +17,10 @@ from django.utils import timezone
 
 from accounts.models import User
 from analytics.services import rollup_catch_up
-from candidates.models import Candidate, Consent, Document, ImportJob, Note, Source, Tag
+from candidates.models import Candidate, Consent, Document, ImportJob, Note, SkillTerm, Source, Tag
 from candidates.services import candidate_create, document_create, note_create, source_get_or_create
+from candidates.services.resume import resume_apply
+from candidates.services.skills import skill_term_create
 from candidates.services.spreadsheets import import_job_create
 from core.models import AccessToken
 from core.services import access_token_issue, reference_save
@@ -100,6 +102,7 @@ class World:
     slot: InterviewSlot
     invitation: SchedulingInvitation
     placement: Placement
+    skill_term: SkillTerm
 
 
 def build_world(*, admin: User, recruiter: User, interviewer: User, suffix: str = "") -> World:
@@ -166,6 +169,18 @@ def build_world(*, admin: User, recruiter: User, interviewer: User, suffix: str 
         content_type="text/plain",
         text="Ada Lovelace, analyst",
     )
+    # A parsed resume: the work history and education rows (from_resume) the parser writes.
+    resume = document_create(
+        candidate=candidate,
+        actor=admin,
+        filename="ada-cv.pdf",
+        content=b"%PDF-1.4 resume",
+        content_type="application/pdf",
+        text="Ada Lovelace\nExperience\nAnalyst, Babbage Engines Ltd\n2019 - 2021\n"
+        "Education\nBachelor of Science in Mathematics, University of London\n2015 - 2019\n",
+    )
+    resume_apply(document=resume)
+    skill_term = skill_term_create(name=f"Analytical engines{suffix}", aliases=["差分机"], actor=admin)
     now = timezone.now()
     consent = Consent.objects.create(  # no consent service yet
         candidate=candidate,
@@ -284,4 +299,5 @@ def build_world(*, admin: User, recruiter: User, interviewer: User, suffix: str 
         slot=slot,
         invitation=invitation,
         placement=placement,
+        skill_term=skill_term,
     )
