@@ -405,6 +405,8 @@ def operations(t, *, samples: int, warmup: int) -> list[Op]:
     # Settings → Security (the roles that must use a second factor), and one's own two-factor page.
     ops.append(Op("security settings", 30, [_get("/settings/security/")] * n, warmup, session="admin"))
     ops.append(Op("closing reasons", 30, [_get("/settings/closing-reasons/")] * n, warmup, session="admin"))
+    # Settings → Skills vocabulary (the resume parser's terms), as the recruiter who keeps it.
+    ops.append(Op("skills vocabulary", 30, [_get("/settings/skills/")] * n, warmup))
     ops.append(Op("two-factor page", 30, [_get("/accounts/2fa/")] * n, warmup, session="admin"))
     # A person's own sessions (the administrator's, signed in once): allauth checks each session still exists.
     ops.append(Op("sessions page", 60, [_get("/accounts/sessions/")] * n, warmup, session="admin"))

@@ -7,7 +7,19 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from candidates.models import Activity, Candidate, Consent, Document, ImportJob, Note, Source, Tag
+from candidates.models import (
+    Activity,
+    Candidate,
+    Consent,
+    Document,
+    Education,
+    Experience,
+    ImportJob,
+    Note,
+    SkillTerm,
+    Source,
+    Tag,
+)
 from candidates.selectors import candidate_find_by_email
 from candidates.services import (
     ENCRYPTED_FIELDS,
@@ -261,3 +273,45 @@ class ImportJobAdmin(ReadOnlyModelAdmin):
         "duplicate_rows",
         ("started_at", "finished_at"),
     )
+
+
+@admin.register(SkillTerm)
+class SkillTermAdmin(ServiceModelAdmin):
+    """The skills vocabulary (also Settings → Skills vocabulary): written
+    through its services, so the name stays unique in any case and audited."""
+
+    list_display = ("name", "aliases", "updated_at")
+    list_select_related = ()
+    search_fields = ("name",)
+
+    def save_model(self, request, obj, form, change):
+        from candidates.services import skills
+
+        if change:
+            term = skills.skill_term_update(term=obj, name=obj.name, aliases=obj.aliases, actor=request.user)
+        else:
+            term = skills.skill_term_create(name=obj.name, aliases=obj.aliases, actor=request.user)
+        obj.pk = term.pk
+
+    def delete_model(self, request, obj):
+        from candidates.services import skills
+
+        skills.skill_term_delete(term=obj, actor=request.user)
+
+
+@admin.register(Experience)
+class ExperienceAdmin(ServiceModelAdmin):
+    list_display = ("title", "company", "start", "end", "candidate", "from_resume")
+    list_filter = ("from_resume",)
+    list_select_related = ("candidate",)
+    search_fields = ("company", "title")
+    raw_id_fields = ("candidate",)
+
+
+@admin.register(Education)
+class EducationAdmin(ServiceModelAdmin):
+    list_display = ("school", "degree", "major", "end", "candidate", "from_resume")
+    list_filter = ("from_resume",)
+    list_select_related = ("candidate",)
+    search_fields = ("school", "major")
+    raw_id_fields = ("candidate",)

@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import User, default_language
 from accounts.roles import CANDIDATE_OWNER_ROLES
@@ -25,6 +26,7 @@ from candidates.forms import split_tags
 from candidates.models import Candidate, Source
 from candidates.selectors import can_see_compensation, can_see_contact_details
 from candidates.timezones import guess_time_zone, time_zone_choices
+from candidates.uploads import document_check
 from core import crypto
 from core.limits import long_text
 from core.validators import clean_phone
@@ -190,3 +192,21 @@ class DuplicateConfirmForm(forms.Form):
     """The "create anyway" checkbox shown with the duplicate warning."""
 
     confirm_duplicate = forms.BooleanField(required=False)
+
+
+class ResumeForm(forms.Form):
+    """The new-candidate form's resume: a file to fill the form from (checked
+    like every upload), or the token of one kept from an earlier fill."""
+
+    resume = forms.FileField(
+        label=pgettext_lazy("candidate document", "Resume"),
+        required=False,
+        help_text=_("PDF or Word (.docx). “Fill from resume” fills the empty fields; saving attaches it."),
+    )
+    resume_token = forms.CharField(required=False, widget=forms.HiddenInput, max_length=20000)
+
+    def clean_resume(self):
+        upload = self.cleaned_data.get("resume")
+        if upload:
+            upload.sniffed_type = document_check(upload)
+        return upload

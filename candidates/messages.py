@@ -18,3 +18,6 @@ DOCUMENT_ADDED = MESSAGES.register("candidates.document_added", _("Document adde
 MERGED = MESSAGES.register("candidates.merged", _("Merged with another record of %(name)s"))
 OWNER_ASSIGNED = MESSAGES.register("candidates.owner_assigned", _("%(actor)s made you the owner of %(candidate)s"))
 MENTIONED = MESSAGES.register("candidates.mentioned", _("%(author)s mentioned you in a note on %(candidate)s"))
+RESUME_PARSED = MESSAGES.register(
+    "candidates.resume_parsed", _("Profile filled from the resume %(name)s: check the values marked “from resume”")
+)

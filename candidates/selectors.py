@@ -21,12 +21,14 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection, models
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
+from django.db.models.functions import Lower
+from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import CANDIDATE_OWNER_ROLES, Reach, Role, rules_for
 from candidates import search
-from candidates.models import Activity, Candidate, Document, ImportJob, PrivacyNotice
+from candidates.models import Activity, Candidate, Document, ImportJob, PrivacyNotice, SkillTerm
 from core import crypto
 from core.access import get_or_404
 from core.models import AuditEvent
@@ -109,6 +111,41 @@ def privacy_notice_in_force() -> PrivacyNotice | None:
     """The privacy notice applicants consent under now: the newest whose
     ``in_force_from`` has passed."""
     return PrivacyNotice.objects.filter(in_force_from__lte=timezone.now()).order_by("-in_force_from").first()
+
+
+def skill_vocabulary() -> list:
+    """The skills the resume parser recognises, with their aliases (one query)."""
+    from candidates.parsing import SkillVocabularyEntry
+
+    return [
+        SkillVocabularyEntry(name=name, aliases=tuple(aliases or ()))
+        for name, aliases in SkillTerm.objects.order_by("name").values_list("name", "aliases")
+    ]
+
+
+def skill_term_list() -> QuerySet[SkillTerm]:
+    return SkillTerm.objects.order_by(Lower("name"))
+
+
+def can_manage_skills(user: User) -> bool:
+    """Whether ``user`` edits the team's skills vocabulary (the roles that
+    keep the team's shared lists: templates and pools)."""
+    return user.is_active and rules_for(user.role).templates_and_pools
+
+
+def require_manage_skills(user: User) -> None:
+    """403 for a role that works with every candidate but does not keep the
+    team's lists; 404 for the rest: the page does not exist for them."""
+    if can_manage_skills(user):
+        return
+    if user.is_active and rules_for(user.role).candidates == Reach.ALL:
+        raise PermissionDenied
+    raise Http404
+
+
+def get_skill_term_for_user(user: User, pk: int) -> SkillTerm:
+    require_manage_skills(user)
+    return get_or_404(SkillTerm.objects.all(), pk=pk)
 
 
 def candidate_find_by_email(email: str) -> QuerySet[Candidate]:

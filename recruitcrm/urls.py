@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/", include("accounts.auth_urls")),
     path("settings/", include("accounts.settings_urls")),
     path("settings/closing-reasons/", include("interviews.settings_urls")),
+    path("settings/skills/", include("candidates.settings_urls")),
     path("messages/", include("messaging.urls")),
     path("candidates/", include("candidates.urls")),
     path("jobs/", include("jobs.urls")),

@@ -55,6 +55,7 @@ def proposed_updates_record(
     origin: str,
     origin_detail: str = "",
     actor: User | None = None,
+    from_resume: bool = False,
 ) -> tuple[list[str], list[ProposedUpdate]]:
     """Take values that arrived from outside for a known ``candidate``.
 
@@ -63,8 +64,10 @@ def proposed_updates_record(
     dropped; a value that differs waits as a pending ProposedUpdate, which
     supersedes an older pending one of the same field (the same value again
     keeps the older row). Writes a ``proposed`` Activity naming the fields
-    (never the values). Returns the names of the fields filled and the new
-    proposals. Unknown fields raise TypeError; blank values are ignored.
+    (never the values). With ``from_resume`` the fields filled are marked
+    "from resume" (Candidate.from_resume) until a person confirms or changes
+    them. Returns the names of the fields filled and the new proposals.
+    Unknown fields raise TypeError; blank values are ignored.
     """
     unknown = set(values) - set(PROPOSABLE_FIELDS)
     if unknown:
@@ -96,8 +99,12 @@ def proposed_updates_record(
     filled: list[str] = []
     if fill:
         try:
-            candidate_update(candidate=candidate, actor=actor, origin=origin, **fill)
+            updated = candidate_update(candidate=candidate, actor=actor, origin=origin, **fill)
             filled = sorted(fill)
+            if from_resume:
+                updated.from_resume = sorted(set(updated.from_resume or ()) | set(filled))
+                updated.save(update_fields=["from_resume", "updated_at"])
+                candidate.from_resume = updated.from_resume
         except ValidationError:
             # A malformed value from outside does not stop the arrival: it
             # waits for a person like any other proposal.

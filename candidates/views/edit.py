@@ -10,12 +10,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts.models import User
 from candidates import selectors, services
-from candidates.forms_edit import CandidateForm, DuplicateConfirmForm
+from candidates.forms_edit import CandidateForm, DuplicateConfirmForm, ResumeForm
 from candidates.models import Candidate
+from candidates.services.arrivals import resume_arrive
+from candidates.services.resume import resume_attach, resume_parse_text, resume_stash, resume_stash_open
+from candidates.uploads import DocumentSizeLimitHandler, refuse_if_cut_off
 from core.http import GET_OR_POST, done, error_text, is_htmx
 from interviews.selectors import require_change_applications
 from interviews.services import application_create
@@ -23,6 +27,8 @@ from jobs.models import Job
 from jobs.selectors import get_job_for_user
 
 PAGE = "candidates/candidate_form.html"
+# The profile fields a resume fills on the new-candidate form.
+RESUME_FIELDS = ("full_name", "email", "phone", "headline", "company", "location", "skills")
 FRAGMENT = "candidates/_fragments/duplicates.html"
 # Fields the new-candidate form takes from its query string.
 PREFILL_FIELDS = ("full_name", "email", "phone", "company")
@@ -74,10 +80,16 @@ def _warning_context(duplicates: list, *, editing: bool, job: Job | None) -> dic
     return {"duplicates": duplicates, "by_field": _by_field(duplicates), "editing": editing, "job": job}
 
 
+def _kept_resume(request: HttpRequest, token: str) -> dict | None:
+    return resume_stash_open(token=token, user=request.user) if token else None
+
+
 def _form_page(request: HttpRequest, candidate: Candidate | None) -> HttpResponse:
     """GET: the empty or filled form. POST: save through the service, unless the
     typed person looks like someone already kept and "create anyway" is not
-    ticked; then the form comes back as typed, the reason at its top."""
+    ticked; then the form comes back as typed, the reason at its top. A new
+    candidate's resume (a file sent with the form, or one kept by "Fill from
+    resume") is attached once they are saved."""
     data = request.POST if request.method == "POST" else None
     prefill = {}
     if candidate is None and data is None:
@@ -86,8 +98,16 @@ def _form_page(request: HttpRequest, candidate: Candidate | None) -> HttpRespons
     form = CandidateForm(data, user=request.user, candidate=candidate, **prefill)
     job = _job_context(request, data) if candidate is None else None
     confirm = DuplicateConfirmForm(data)
+    resume_form = ResumeForm(data, request.FILES if data is not None else None) if candidate is None else None
+    kept = None
+    if resume_form is not None and data is not None:
+        refuse_if_cut_off(request, resume_form, "resume")
+        kept = _kept_resume(request, data.get("resume_token", ""))
+        if kept is not None:
+            kept["token"] = data["resume_token"]
     duplicates: list[selectors.Duplicate] = []
-    if data is not None and form.is_valid() and confirm.is_valid():
+    resume_ok = resume_form is None or data is None or (not resume_form.errors and resume_form.is_valid())
+    if data is not None and form.is_valid() and confirm.is_valid() and resume_ok:
         values = form.service_values()
         if form.dedupe_changed() and not confirm.cleaned_data["confirm_duplicate"]:
             duplicates = _duplicates(request.user, values, candidate)
@@ -95,6 +115,7 @@ def _form_page(request: HttpRequest, candidate: Candidate | None) -> HttpRespons
             try:
                 if candidate is None:
                     candidate = services.candidate_create(actor=request.user, request=request, **values)
+                    _resume_attach(request, candidate, resume_form, kept)
                 else:
                     candidate = services.candidate_update(
                         candidate=candidate, actor=request.user, request=request, **values
@@ -108,8 +129,45 @@ def _form_page(request: HttpRequest, candidate: Candidate | None) -> HttpRespons
         "candidate": candidate,
         "held_for_duplicates": bool(duplicates),
         **_warning_context(duplicates, editing=candidate is not None, job=job),
+        **_resume_context(resume_form, kept, form),
     }
     return render(request, PAGE, context)
+
+
+def _resume_context(resume_form: ResumeForm | None, kept: dict | None, form: CandidateForm) -> dict[str, Any]:
+    """The resume part of the new-candidate form: its field, the file kept
+    by an earlier fill (its token carried on) and the fields still as the
+    parser filled them, each marked "from resume"."""
+    if resume_form is None:
+        return {}
+    marked: list[str] = []
+    if kept is not None:
+        values = kept.get("values", {})
+        marked = [name for name, value in values.items() if name in form.fields and form[name].value() == value]
+    return {"resume_form": resume_form, "resume_kept": kept, "from_resume_fields": marked}
+
+
+def _resume_attach(request: HttpRequest, candidate: Candidate, resume_form: ResumeForm, kept: dict | None) -> None:
+    upload = resume_form.cleaned_data.get("resume") if resume_form.is_valid() else None
+    if upload:
+        # A file sent with the form without "Fill from resume": parsed after commit into the empty fields.
+        resume_arrive(
+            candidate=candidate,
+            filename=upload.name,
+            content=upload.read(),
+            content_type=upload.sniffed_type,
+            actor=request.user,
+        )
+    elif kept is not None:
+        resume_attach(
+            candidate=candidate,
+            actor=request.user,
+            filename=kept["name"],
+            content=kept["content"],
+            content_type=kept["type"],
+            kept=kept.get("values", {}),
+            stash_id=kept["id"],
+        )
 
 
 def _saved(request: HttpRequest, candidate: Candidate, job: Job | None) -> HttpResponse:
@@ -125,10 +183,87 @@ def _saved(request: HttpRequest, candidate: Candidate, job: Job | None) -> HttpR
     return done(request, url, notice)
 
 
+@csrf_exempt
 @GET_OR_POST
 def candidate_create(request: HttpRequest) -> HttpResponse:
+    """The new-candidate form. It may carry a resume, so the upload size limit
+    is installed before anything reads POST; the CSRF check (which reads
+    POST) runs after, in the inner view (as documents upload)."""
+    request.upload_handlers.insert(0, DocumentSizeLimitHandler(request))
+    return _candidate_create(request)
+
+
+@csrf_protect
+def _candidate_create(request: HttpRequest) -> HttpResponse:
     selectors.require_candidates_write(request.user)
     return _form_page(request, None)
+
+
+@csrf_exempt
+@require_POST
+def candidate_prefill(request: HttpRequest) -> HttpResponse:
+    """ "Fill from resume" on the new-candidate form (size limit first, as above)."""
+    request.upload_handlers.insert(0, DocumentSizeLimitHandler(request))
+    return _candidate_prefill(request)
+
+
+@csrf_protect
+def _candidate_prefill(request: HttpRequest) -> HttpResponse:
+    """The resume is checked like every upload, its text extracted and parsed
+    here and now; the form comes back with the empty fields filled (what was
+    typed stays) and marked "from resume", the file kept, encrypted, for the
+    save to attach. For htmx the form region, the page otherwise."""
+    from candidates.tasks import UnreadableDocument, extract_text
+
+    selectors.require_candidates_write(request.user)
+    job = _job_context(request, request.POST)
+    resume_form = ResumeForm(request.POST, request.FILES)
+    shape = CandidateForm(user=request.user)
+    typed = {name: request.POST[name] for name in shape.fields if request.POST.get(name, "").strip()}
+    filled: dict[str, str] = {}
+    kept = None
+    if not refuse_if_cut_off(request, resume_form, "resume") and resume_form.is_valid():
+        upload = resume_form.cleaned_data["resume"]
+        if not upload:
+            resume_form.add_error("resume", _("Choose a resume file first."))
+        else:
+            content = upload.read()
+            try:
+                parsed = resume_parse_text(extract_text(content, upload.sniffed_type))
+            except UnreadableDocument:
+                resume_form.add_error("resume", _("The text of this file cannot be read. Fill the form by hand."))
+            else:
+                filled = {
+                    name: value
+                    for name, value in parsed.profile_values().items()
+                    if name in RESUME_FIELDS and name in shape.fields and name not in typed
+                }
+                token = resume_stash(
+                    user=request.user,
+                    filename=upload.name,
+                    content=content,
+                    content_type=upload.sniffed_type,
+                    values=filled,
+                )
+                kept = {"name": upload.name, "values": filled, "token": token}
+    if kept is None and request.POST.get("resume_token"):
+        kept = _kept_resume(request, request.POST["resume_token"])
+        if kept is not None:
+            kept["token"] = request.POST["resume_token"]
+    form = CandidateForm(user=request.user, initial={**typed, **filled})
+    context = {
+        "form": form,
+        "candidate": None,
+        "held_for_duplicates": False,
+        "resume_filled": bool(filled),
+        **_warning_context([], editing=False, job=job),
+        "resume_form": resume_form,
+        "resume_kept": kept,
+        "from_resume_fields": list(filled)
+        or [n for n, v in (kept or {}).get("values", {}).items() if typed.get(n) == v],
+    }
+    status = 400 if resume_form.errors and not is_htmx(request) else 200
+    return render(request, f"{PAGE}#form" if is_htmx(request) else PAGE, context, status=status)
 
 
 @GET_OR_POST
@@ -162,6 +297,7 @@ def candidate_duplicates(request: HttpRequest) -> HttpResponse:
 
 urlpatterns = [
     path("new/", candidate_create, name="candidate-create"),
+    path("new/from-resume/", candidate_prefill, name="candidate-prefill"),
     path("duplicates/", candidate_duplicates, name="candidate-duplicates"),
     path("<uuid:public_id>/edit/", candidate_edit, name="candidate-edit"),
 ]

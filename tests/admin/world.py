@@ -19,8 +19,10 @@ from PIL import Image
 
 from accounts.models import User
 from analytics.services import rollup_catch_up
-from candidates.models import Candidate, Consent, Document, ImportJob, Note, Source, Tag
+from candidates.models import Candidate, Consent, Document, ImportJob, Note, SkillTerm, Source, Tag
 from candidates.services import candidate_create, document_create, note_create, source_get_or_create
+from candidates.services.resume import resume_apply
+from candidates.services.skills import skill_term_create
 from candidates.services.spreadsheets import import_job_create
 from careers.models import Brand, Posting
 from careers.services import site as careers_services
@@ -113,6 +115,7 @@ class World:
     placement: Placement
     brand: Brand
     posting: Posting
+    skill_term: SkillTerm
 
 
 def build_world(*, admin: User, recruiter: User, interviewer: User, suffix: str = "") -> World:
@@ -179,6 +182,18 @@ def build_world(*, admin: User, recruiter: User, interviewer: User, suffix: str 
         content_type="text/plain",
         text="Ada Lovelace, analyst",
     )
+    # A parsed resume: the work history and education rows (from_resume) the parser writes.
+    resume = document_create(
+        candidate=candidate,
+        actor=admin,
+        filename="ada-cv.pdf",
+        content=b"%PDF-1.4 resume",
+        content_type="application/pdf",
+        text="Ada Lovelace\nExperience\nAnalyst, Babbage Engines Ltd\n2019 - 2021\n"
+        "Education\nBachelor of Science in Mathematics, University of London\n2015 - 2019\n",
+    )
+    resume_apply(document=resume)
+    skill_term = skill_term_create(name=f"Analytical engines{suffix}", aliases=["差分机"], actor=admin)
     now = timezone.now()
     consent = Consent.objects.create(  # no consent service yet
         candidate=candidate,
@@ -303,4 +318,5 @@ def build_world(*, admin: User, recruiter: User, interviewer: User, suffix: str 
         placement=placement,
         brand=brand,
         posting=posting,
+        skill_term=skill_term,
     )

@@ -111,6 +111,7 @@ CANNOT_BE_INVALID = {
     "talentpool:pool-fill": "one click: fill the pool from its saved search",
     "interviews:board-add": "each candidate the board's search finds has its own button: one click adds them",
     "closing_reasons:move": "the up/down buttons post a fixed direction",
+    "skills:delete": "one click: take a skill out of the vocabulary",
     "closing_reasons:retire": "one click: retire a closing reason",
     "closing_reasons:restore": "one click: offer a retired closing reason again",
     "interviews:application-hire": "one click at the offer stage: mark the application hired",
@@ -143,6 +144,10 @@ CANNOT_BE_INVALID = {
 
 # Named URLs no page of the product links to, with the reason.
 NOT_LINKED = {
+    "candidates:candidate-prefill": (
+        "the new-candidate form's 'Fill from resume' button posts there (formaction), not a form of its own;"
+        " its errors: tests/candidates/test_resume_prefill.py"
+    ),
     "offers:offer-submit": (
         "on a draft offer's page only, and the walk opens one offer page (the one awaiting the administrator's"
         " approval); the reviewer's 403 is in tests/offers/test_views.py"
