@@ -34,6 +34,7 @@ from collections.abc import Callable
 from django.db import connection, transaction
 
 from analytics.services import rollup_refresh
+from bench.seed.careers import seed_careers
 from bench.seed.copy import blob, copy_lines, text, ts
 from bench.seed.counts import RESUME_SHARE, Counts
 from bench.seed.offers import seed_offers
@@ -147,6 +148,14 @@ class BenchLoader:
             started_placements = time.monotonic()
             placements = seed_placements(cursor)
             self._phase("placements", time.monotonic() - started_placements, placements=placements)
+            started_careers = time.monotonic()
+            postings = seed_careers(
+                admin=self.structure.admin,
+                recruiter=self.structure.recruiter,
+                scale=self.scale,
+                rng=self.rng("careers"),
+            )
+            self._phase("careers site", time.monotonic() - started_careers, postings=postings)
             cursor.execute("ANALYZE")
             self._phase("analyze", time.monotonic() - started)
             started = time.monotonic()
