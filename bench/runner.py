@@ -433,6 +433,14 @@ def operations(t, *, samples: int, warmup: int) -> list[Op]:
     if t.offer_token:
         page = _get(f"/offers/o/{t.offer_token}/")
         ops.append(Op("candidate offer page", 40, [page] * n, warmup, session="probe", note="no account, the token"))
+    if t.careers_slug:
+        # The public careers site, no account: the job list (5,000 open jobs at S=1) and a job page, each
+        # served from the cache under the site's version (the brand, then one query for the version).
+        jobs = _get(f"/careers/{t.careers_slug}/jobs/", {"Accept-Language": "zh-CN"})
+        ops.append(Op("careers job list", 20, [jobs] * n, warmup, session="probe", note="anonymous, cached"))
+        if t.careers_posting:
+            page = _get(f"/careers/{t.careers_slug}/jobs/{t.careers_posting}/")
+            ops.append(Op("careers job page", 20, [page] * n, warmup, session="probe", note="anonymous, cached"))
     if t.offer:
         # An offer's page as the recruiter reads it: terms, the version history, each approval.
         ops.append(Op("offer page", 40, [_get(f"/offers/{t.offer}/")] * n, warmup))

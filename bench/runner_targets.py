@@ -39,6 +39,8 @@ class Targets:
     admin_totp_secret: str | None = None  # the administrator's authenticator app: their role signs in with a code
     offer_token: str | None = None  # a sent offer's link: the candidate's offer page
     offer: str | None = None  # an offer the recruiter sees, with versions and approvals: the offer page
+    careers_slug: str | None = None  # the careers site with the most postings: its public job list
+    careers_posting: str | None = None  # its newest posting: the public job page
 
 
 def _admin_totp_secret(email: str | None) -> str | None:
@@ -209,7 +211,10 @@ def targets_pick(*, scale: float, samples: int, user_email: str | None = None) -
         .first()
     )
 
+    careers_slug, careers_posting = _careers()
     return Targets(
+        careers_slug=careers_slug,
+        careers_posting=careers_posting,
         offer_token=_offer_token(),
         offer=str(offer) if offer else None,
         admin_email=admin_email,
@@ -253,6 +258,17 @@ def _store_sample_pdf(document) -> None:
     type(document).objects.filter(pk=document.pk).update(
         storage_name=document.storage_name, file_key_version=document.file_key_version
     )
+
+
+def _careers() -> tuple[str | None, str | None]:
+    """The published careers site with the most visible postings, and its newest one."""
+    from careers.selectors import brand_postings, brands_published
+
+    best = max(brands_published(), key=lambda brand: brand_postings(brand).count(), default=None)
+    if best is None:
+        return None, None
+    newest = brand_postings(best).values_list("public_id", flat=True).first()
+    return best.slug, str(newest) if newest else None
 
 
 def _offer_token() -> str | None:

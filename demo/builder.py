@@ -34,10 +34,14 @@ from accounts.models import User
 from accounts.services import user_create, user_set_role
 from candidates.models import Activity, Candidate
 from candidates.services import candidate_create, document_create, note_create, source_get_or_create
+from careers.services import site as careers_site
 from core.services import reference_save
 from demo.data import (
     ACTIVE,
     BEHAVIOUR_RUBRIC,
+    CAREERS_POSTINGS,
+    CAREERS_SITES,
+    CAREERS_STORIES,
     CHINESE_PEOPLE,
     CLIENT_ROOMS,
     CLIENT_TIME_ZONES,
@@ -243,6 +247,7 @@ class DemoAgency:
         self._candidates()
         self._pipelines()
         self._close_jobs()
+        self._careers()
         self._offers()
         self._feedback()
         self._pools()
@@ -394,6 +399,52 @@ class DemoAgency:
             self.jobs[key] = job
             self.stages[key] = list(job.stages.order_by("order"))
         self.counts["jobs"] += len(self.jobs)
+
+    # --- careers sites ----------------------------------------------------------
+
+    def _careers(self) -> None:
+        """The in-house careers site (the main one) and an anonymous client's,
+        bilingual, with stories and a few open jobs published."""
+        admin = self.users["admin"]
+        for key, site in CAREERS_SITES.items():
+            slug, anonymous, name, name_zh, tagline, tagline_zh, accent, culture, culture_zh = site
+            brand = careers_site.brand_create(
+                actor=admin,
+                client=self.clients[key],
+                slug=slug,
+                is_anonymous=anonymous,
+                display_name=name,
+                display_name_zh_hans=name_zh,
+                tagline=tagline,
+                tagline_zh_hans=tagline_zh,
+                accent_colour=accent,
+                culture=culture,
+                culture_zh_hans=culture_zh,
+            )
+            for order, (person, role, body, body_zh) in enumerate(CAREERS_STORIES.get(key, [])):
+                careers_site.story_create(
+                    brand=brand, actor=admin, name=person, role=role, body=body, body_zh_hans=body_zh, order=order
+                )
+            careers_site.brand_publish(brand=brand, actor=admin)
+            if key == "HOUSE":
+                careers_site.brand_make_primary(brand=brand, actor=admin)
+            self.counts["careers sites"] += 1
+        for job_key, (title_zh, department, workplace, text, text_zh, low, high) in CAREERS_POSTINGS.items():
+            job = self.jobs[job_key]
+            posting = careers_site.posting_create(
+                job=job,
+                actor=admin,
+                title_zh_hans=title_zh,
+                department=department,
+                workplace=workplace,
+                description=text,
+                description_zh_hans=text_zh,
+                salary_min=low,
+                salary_max=high,
+            )
+            if job.status == Job.Status.OPEN:
+                careers_site.posting_publish(posting=posting, actor=admin)
+                self.counts["careers postings"] += 1
 
     # --- candidates -------------------------------------------------------------
 

@@ -1104,3 +1104,87 @@ EMAIL_TEMPLATES = {
     "Interview thank-you": ("thank_you", THANK_YOU_EMAILS),
     "Welcome to the process": ("stage_entry", WELCOME_EMAILS),
 }
+
+# The careers sites: the in-house team's (the main one at /careers/) and
+# Nebula Cloud's, shown anonymously as an agency would.
+# key: (client, slug, anonymous, name, name_zh, tagline, tagline_zh, accent, culture, culture_zh)
+CAREERS_SITES = {
+    "HOUSE": (
+        "bridgewell",
+        False,
+        "Bridgewell Talent",
+        "桥井人才",
+        "Recruiters who know engineering.",
+        "懂技术的招聘顾问。",
+        "#0b5fff",
+        "## How we work\n\nWe are a small team of recruiters in **Shanghai** who place engineers with the companies "
+        "building China's cloud.\n\n- Full-cycle recruiting: you own your searches end to end\n"
+        "- A shared pipeline, weekly calibration with hiring managers\n- Learning budget and mentoring\n\n"
+        "> We hire people who like people *and* like technology.",
+        "## 我们的工作方式\n\n我们是一支位于**上海**的小型招聘团队，为正在建设中国云计算的公司招聘工程师。\n\n"
+        "- 全流程招聘：从寻访到入职，由你负责到底\n- 共享的人才管道，每周与用人经理校准\n- 学习预算与导师制度\n\n"
+        "> 我们欢迎既喜欢与人打交道、*又*热爱技术的人。",
+    ),
+    "A": (
+        "cloud-software-shanghai",
+        True,
+        "A fast-growing cloud software company in Shanghai",
+        "上海一家快速成长的云软件公司",
+        "Enterprise cloud, 400 people, Series C.",
+        "企业级云服务，400 人，C 轮。",
+        "#0f766e",
+        "## About the company\n\nOur client builds the console and APIs that thousands of enterprises run on. "
+        "Engineers work in small product teams with real ownership.",
+        "## 关于公司\n\n我们的客户为数千家企业提供控制台与 API。工程师在小型产品团队中工作，拥有真正的自主权。",
+    ),
+}
+CAREERS_STORIES = {
+    "HOUSE": [
+        (
+            "刘军 Jun Liu",
+            "Senior Recruiter",
+            "I placed my first engineer in my second week: the team helps you from day one.",
+            "入职第二周我就成功推荐了第一位工程师：团队从第一天起就在帮你。",
+        ),
+        (
+            "Sarah Chen",
+            "Sourcing Lead",
+            "We calibrate every week with hiring managers, so nobody wastes a candidate's time.",
+            "我们每周都与用人经理校准，不浪费任何候选人的时间。",
+        ),
+    ],
+}
+# key: job key → (title_zh, department, workplace, description, description_zh, salary min, max)
+CAREERS_POSTINGS = {
+    "recruiting": (
+        "高级技术招聘顾问",
+        "Recruiting",
+        "hybrid",
+        "Grow our technology practice.\n\n## What you will do\n\n- Run searches for engineering clients\n"
+        "- Advise hiring managers on the market\n\n## What you bring\n\n- 3+ years of technical recruiting\n"
+        "- Mandarin and English",
+        "拓展我们的技术招聘业务。\n\n## 工作内容\n\n- 为技术类客户完成全流程招聘\n- 为用人经理提供市场建议\n\n"
+        "## 任职要求\n\n- 3 年以上技术招聘经验\n- 普通话与英语流利",
+        25000,
+        40000,
+    ),
+    "backend": (
+        "高级后端工程师（Python）",
+        "Engineering",
+        "onsite",
+        "Own the backend services of a hiring platform used by thousands of companies.\n\n"
+        "- Django, PostgreSQL, Celery\n- On call one week in six",
+        "负责数千家企业使用的招聘平台的后端服务。\n\n- Django、PostgreSQL、Celery\n- 每六周值班一周",
+        35000,
+        55000,
+    ),
+    "frontend": (
+        "前端工程师（React）",
+        "Engineering",
+        "remote",
+        "Build the console enterprise customers use every day. Remote within China.",
+        "打造企业客户每天使用的控制台。可在中国境内远程办公。",
+        None,
+        None,
+    ),
+}

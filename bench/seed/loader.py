@@ -34,6 +34,7 @@ from collections.abc import Callable
 from django.db import connection, transaction
 
 from analytics.services import rollup_refresh
+from bench.seed.careers import seed_careers
 from bench.seed.copy import blob, copy_lines, text, ts
 from bench.seed.counts import RESUME_SHARE, Counts
 from bench.seed.offers import seed_offers
@@ -147,6 +148,14 @@ class BenchLoader:
             started_placements = time.monotonic()
             placements = seed_placements(cursor)
             self._phase("placements", time.monotonic() - started_placements, placements=placements)
+            started_careers = time.monotonic()
+            postings = seed_careers(
+                admin=self.structure.admin,
+                recruiter=self.structure.recruiter,
+                scale=self.scale,
+                rng=self.rng("careers"),
+            )
+            self._phase("careers site", time.monotonic() - started_careers, postings=postings)
             cursor.execute("ANALYZE")
             self._phase("analyze", time.monotonic() - started)
             started = time.monotonic()
@@ -313,7 +322,7 @@ class BenchLoader:
                 f"{text(person.headline)}\t{text(person.company)}\t{text(person.location)}\t{text(person.skills)}\t"
                 f"{person.language}\t{person.time_zone}\t{blob(email)}\t{blob(phone)}\t"
                 f"{blob(email_index(person.email))}\t{blob(phone_index(person.phone))}\t{owner}\t"
-                f"{sources[index]}\t{text(names_text(person))}"
+                f"{sources[index]}\t{text(names_text(person))}\t[]"
             )
             for tag in person.tags:
                 batch["candidate_tags"].append(f"{candidate_id}\t{structure.tag_ids[tag]}")
@@ -328,7 +337,7 @@ class BenchLoader:
                 batch["documents"].append(
                     f"{ts(created)}\t{ts(created)}\t{document_id}\tresume\t{text(filename)}\tapplication/pdf\t"
                     f"{len(person.resume) * 3}\tdocuments/{document_id}\t{version}\t{blob(content)}\t"
-                    f"{candidate_id}\t{owner}\t\t\t{len(person.resume)}"
+                    f"{candidate_id}\t{owner}\t\t\t{len(person.resume)}\tf"
                 )
             a, b, c, d = search_texts(person)
             batch["search_texts"].append(f"{candidate_id}\t{text(a)}\t{text(b)}\t{text(c)}\t{text(d)}")
@@ -385,6 +394,7 @@ CANDIDATE_COLUMNS = (
     "owner_id",
     "source_id",
     "search_names",
+    "from_resume",
 )
 DOCUMENT_COLUMNS = (
     "created_at",
@@ -402,6 +412,7 @@ DOCUMENT_COLUMNS = (
     "text_issue",
     "text_issue_detail",
     "text_length",
+    "parse_requested",
 )
 ACTIVITY_COLUMNS = (
     "kind",
