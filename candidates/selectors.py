@@ -26,7 +26,16 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import CANDIDATE_OWNER_ROLES, Reach, Role, rules_for
 from candidates import search
-from candidates.models import Activity, Candidate, Document, ImportJob, PrivacyNotice
+from candidates.models import (
+    Activity,
+    Candidate,
+    Document,
+    Education,
+    Experience,
+    ImportJob,
+    PrivacyNotice,
+    ProposedUpdate,
+)
 from core import crypto
 from core.access import get_or_404
 from core.models import AuditEvent
@@ -103,6 +112,55 @@ def can_see_contact_details(user: User) -> bool:
 
 def can_see_compensation(user: User) -> bool:
     return rules_for(user.role).compensation
+
+
+def can_see_proposed_contact_values(user: User) -> bool:
+    """Whether ``user`` sees the contact values waiting as proposed updates:
+    unconfirmed data from outside is for the staff who look after every
+    record (contact details and all candidates in reach), never for a hiring
+    manager or an interviewer."""
+    return user.is_active and can_see_contact_details(user) and rules_for(user.role).candidates == Reach.ALL
+
+
+def proposed_updates_pending(candidate: Candidate) -> QuerySet[ProposedUpdate]:
+    """The values waiting for a person on ``candidate``'s profile, one per field."""
+    return ProposedUpdate.objects.filter(candidate=candidate, status=ProposedUpdate.Status.PENDING).order_by(
+        "field", "-created_at"
+    )
+
+
+def get_proposed_update_for_user(user: User, public_id: UUID | str) -> ProposedUpdate:
+    """A proposed update, 404 unless ``user`` sees its candidate, 403 unless
+    they may change the candidate (those who decide)."""
+    proposal = get_or_404(
+        ProposedUpdate.objects.select_related("candidate").filter(candidate__in=candidate_list_for(user)),
+        public_id=public_id,
+    )
+    require_candidates_write(user)
+    return proposal
+
+
+def candidate_history(candidate: Candidate) -> tuple[list[Experience], list[Education]]:
+    """The work history and the education of ``candidate``, newest first
+    within the order a person gave them (two queries)."""
+    experiences = list(Experience.objects.filter(candidate=candidate).order_by("order", "-is_current", "-start", "-id"))
+    educations = list(Education.objects.filter(candidate=candidate).order_by("order", "-start", "-id"))
+    return experiences, educations
+
+
+def get_history_entry_for_user[T: (Experience, Education)](
+    user: User, model: type[T], candidate_public_id: UUID | str, entry_id: int
+) -> T:
+    """An entry of a candidate's work history or education: 404 unless
+    ``user`` sees the candidate and the entry is the candidate's, 403 unless
+    they may change the candidate."""
+    entry = get_or_404(
+        model.objects.select_related("candidate").filter(candidate__in=candidate_list_for(user)),
+        candidate__public_id=candidate_public_id,
+        pk=entry_id,
+    )
+    require_candidates_write(user)
+    return entry
 
 
 def privacy_notice_in_force() -> PrivacyNotice | None:
