@@ -8,8 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils.translation import get_language
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, pgettext
 
 from candidates.models import Document
 from careers.models import Answer, Question
@@ -44,9 +43,9 @@ def _decoded(raw: str | None) -> Any:
 
 def _text(question: Question, value: Any, chinese: bool) -> str:
     if isinstance(value, bool):
-        return _("Yes") if value else _("No")
+        return pgettext("answer", "Yes") if value else pgettext("answer", "No")
     if question.kind == Question.Kind.YES_NO and value in ("yes", "no"):
-        return _("Yes") if value == "yes" else _("No")
+        return pgettext("answer", "Yes") if value == "yes" else pgettext("answer", "No")
     if question.kind in (Question.Kind.SINGLE_CHOICE, Question.Kind.MULTIPLE_CHOICE):
         labels = {str(choice.get("value")): _in_language(choice, "label", chinese) for choice in question.choices or []}
         values = value if isinstance(value, list) else [value]

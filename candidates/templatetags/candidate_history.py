@@ -7,8 +7,7 @@ from datetime import date
 
 from django import template
 from django.utils.formats import date_format
-from django.utils.translation import get_language
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, pgettext
 
 register = template.Library()
 
@@ -25,7 +24,7 @@ def month(value: date | None) -> str:
 @register.simple_tag
 def months(start: date | None, end: date | None, current: bool = False) -> str:
     """The span of an entry; an open end reads "present" for a current job."""
-    until = _("present") if current else month(end)
+    until = pgettext("work history", "present") if current else month(end)
     if start and until:
         return f"{month(start)} – {until}"
     return month(start) or until

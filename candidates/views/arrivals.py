@@ -14,7 +14,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import path
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
@@ -166,7 +166,8 @@ def proposed_update_dismiss_view(request: HttpRequest, public_id: UUID) -> HttpR
 def proposed_updates_accept_all(request: HttpRequest, public_id: UUID) -> HttpResponse:
     candidate = selectors.get_candidate_for_user(request.user, public_id, for_change=True)
     accepted, refused = confirm.proposed_updates_accept_all(candidate=candidate, actor=request.user)
-    notice = _("%(count)d proposed values accepted.") % {"count": len(accepted)} if accepted else ""
+    count = len(accepted)
+    notice = ngettext("%(count)d value accepted.", "%(count)d values accepted.", count) % {"count": count}
     error = " ".join(refused.values())
     return _arrivals(request, candidate, notice=notice, error=error)
 
@@ -175,7 +176,8 @@ def proposed_updates_accept_all(request: HttpRequest, public_id: UUID) -> HttpRe
 def proposed_updates_dismiss_all(request: HttpRequest, public_id: UUID) -> HttpResponse:
     candidate = selectors.get_candidate_for_user(request.user, public_id, for_change=True)
     dismissed = confirm.proposed_updates_dismiss_all(candidate=candidate, actor=request.user)
-    return _arrivals(request, candidate, notice=_("%(count)d proposed values dismissed.") % {"count": dismissed})
+    notice = ngettext("%(count)d value dismissed.", "%(count)d values dismissed.", dismissed) % {"count": dismissed}
+    return _arrivals(request, candidate, notice=notice)
 
 
 # --- "From resume" marks --------------------------------------------------------------
