@@ -455,3 +455,19 @@ def test_a_notice_in_force_is_never_edited_in_place_but_a_new_version_is_added(c
     privacy_notice_save(notice=later, actor=admin_user)
     assert PrivacyNotice.objects.get(pk=later.pk).body.startswith("Fixed")
     assert privacy_notice_in_force().pk == in_force.pk
+
+
+# --- The list of candidates -----------------------------------------------------------
+
+
+def test_the_list_marks_and_filters_the_candidates_with_values_waiting(client, recruiter, candidate):
+    quiet = factories.candidate(full_name="Quiet Person")
+    propose(candidate, company="Globex")
+    client.force_login(recruiter)
+    page = client.get(reverse("candidates:candidate-list")).text
+    assert page.count('data-testid="has-proposals"') == 1 and "Quiet Person" in page
+    waiting = client.get(reverse("candidates:candidate-list"), {"proposed": "waiting"}).text
+    assert "Lena Park" in waiting and "Quiet Person" not in waiting
+    searched = client.get(reverse("candidates:candidate-list"), {"q": "Lena", "proposed": "waiting"}).text
+    assert 'data-testid="has-proposals"' in searched
+    assert quiet.full_name not in searched
