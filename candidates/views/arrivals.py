@@ -14,7 +14,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import path
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
@@ -61,8 +61,8 @@ class _DatesForm(forms.Form):
 class ExperienceForm(_DatesForm):
     title = forms.CharField(label=gettext_lazy("Title"), max_length=200, required=False)
     company = forms.CharField(label=gettext_lazy("Company"), max_length=200, required=False)
-    start = MonthField(label=gettext_lazy("From"))
-    end = MonthField(label=gettext_lazy("Until"))
+    start = MonthField(label=pgettext_lazy("start of a period", "From"))
+    end = MonthField(label=pgettext_lazy("end of a period", "Until"))
     is_current = forms.BooleanField(label=gettext_lazy("Works here now"), required=False)
 
     def clean(self) -> dict[str, Any]:
@@ -76,8 +76,8 @@ class EducationForm(_DatesForm):
     school = forms.CharField(label=gettext_lazy("School"), max_length=200)
     degree = forms.CharField(label=gettext_lazy("Degree"), max_length=100, required=False)
     major = forms.CharField(label=gettext_lazy("Major"), max_length=200, required=False)
-    start = MonthField(label=gettext_lazy("From"))
-    end = MonthField(label=gettext_lazy("Until"))
+    start = MonthField(label=pgettext_lazy("start of a period", "From"))
+    end = MonthField(label=pgettext_lazy("end of a period", "Until"))
 
 
 # Each kind of entry: its model, form, services and words.
