@@ -471,3 +471,10 @@ def test_the_list_marks_and_filters_the_candidates_with_values_waiting(client, r
     searched = client.get(reverse("candidates:candidate-list"), {"q": "Lena", "proposed": "waiting"}).text
     assert 'data-testid="has-proposals"' in searched
     assert quiet.full_name not in searched
+
+
+def test_the_board_cards_actions_panel_shows_the_answers_with_the_knock_out(client, recruiter, answered):
+    client.force_login(recruiter)
+    response = client.get(reverse("interviews:application-actions", args=[answered.public_id]), **HTMX)
+    assert response.status_code == 200
+    assert "Can you work on site?" in response.text and 'data-testid="answer-knockout"' in response.text
