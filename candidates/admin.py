@@ -16,6 +16,8 @@ from candidates.models import (
     Experience,
     ImportJob,
     Note,
+    PrivacyNotice,
+    ProposedUpdate,
     SkillTerm,
     Source,
     Tag,
@@ -27,8 +29,10 @@ from candidates.services import (
     candidate_create,
     candidate_update,
     document_create,
+    history,
     note_create,
 )
+from candidates.services.privacy import privacy_notice_delete, privacy_notice_in_force_since, privacy_notice_save
 from candidates.uploads import document_check
 from core.admin import (
     PersonalDataAdminMixin,
@@ -275,10 +279,114 @@ class ImportJobAdmin(ReadOnlyModelAdmin):
     )
 
 
+@admin.register(ProposedUpdate)
+class ProposedUpdateAdmin(ReadOnlyModelAdmin):
+    """Values from outside waiting for, or decided by, a person. Read-only:
+    they are accepted or dismissed on the candidate's profile."""
+
+    list_display = ("created_at", "candidate", "field", "origin", "origin_detail", "status", "decided_by")
+    list_filter = ("status", "origin")
+    list_select_related = ("candidate", "decided_by")
+    search_fields = ("candidate__full_name", "field", "origin_detail")
+    raw_id_fields = ("candidate", "decided_by")
+    show_full_result_count = False
+
+
+class _HistoryEntryAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    """Work history and education entries, written with candidates.services.history
+    (timeline and audit); the "from resume" mark goes when a person saves."""
+
+    list_select_related = ("candidate",)
+    autocomplete_fields = ("candidate",)
+    readonly_fields = ("from_resume", "created_at", "updated_at")
+    service_fields: tuple[str, ...] = ()
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*self.readonly_fields, "candidate") if obj else self.readonly_fields
+
+    def _values(self, form) -> dict:
+        return {name: form.cleaned_data[name] for name in self.service_fields if name in form.cleaned_data}
+
+
+@admin.register(Experience)
+class ExperienceAdmin(_HistoryEntryAdmin):
+    list_display = ("candidate", "title", "company", "start", "end", "is_current", "from_resume")
+    list_filter = ("from_resume", "is_current")
+    search_fields = ("candidate__full_name", "company", "title")
+    fields = ("candidate", "title", "company", "start", "end", "is_current", "from_resume", "created_at", "updated_at")
+    service_fields = history.EXPERIENCE_FIELDS
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            saved = history.experience_update(experience=obj, actor=request.user, **self._values(form))
+        else:
+            saved = history.experience_create(
+                candidate=form.cleaned_data["candidate"], actor=request.user, **self._values(form)
+            )
+        adopt(obj, saved)
+
+    def delete_model(self, request, obj):
+        history.experience_delete(experience=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset.select_related("candidate"):
+            self.delete_model(request, obj)
+
+
+@admin.register(Education)
+class EducationAdmin(_HistoryEntryAdmin):
+    list_display = ("candidate", "school", "degree", "major", "start", "end", "from_resume")
+    list_filter = ("from_resume",)
+    search_fields = ("candidate__full_name", "school", "major")
+    fields = ("candidate", "school", "degree", "major", "start", "end", "from_resume", "created_at", "updated_at")
+    service_fields = history.EDUCATION_FIELDS
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            saved = history.education_update(education=obj, actor=request.user, **self._values(form))
+        else:
+            saved = history.education_create(
+                candidate=form.cleaned_data["candidate"], actor=request.user, **self._values(form)
+            )
+        adopt(obj, saved)
+
+    def delete_model(self, request, obj):
+        history.education_delete(education=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset.select_related("candidate"):
+            self.delete_model(request, obj)
+
+
+@admin.register(PrivacyNotice)
+class PrivacyNoticeAdmin(ServiceModelAdmin):
+    """The privacy notice's versions. The team publishes a new version here;
+    a version in force is shown read-only (applicants consented under it),
+    and candidates.services.privacy refuses to change it in place."""
+
+    list_display = ("version", "title", "in_force_from", "created_at")
+    list_select_related = ()
+    search_fields = ("version", "title")
+    fields = ("version", "title", "body", "body_zh_hans", "in_force_from")
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields if obj is not None and privacy_notice_in_force_since(obj) else ()
+
+    def save_model(self, request, obj, form, change):
+        privacy_notice_save(notice=obj, actor=request.user, request=request)
+
+    def delete_model(self, request, obj):
+        privacy_notice_delete(notice=obj, actor=request.user, request=request)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and privacy_notice_in_force_since(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+
 @admin.register(SkillTerm)
 class SkillTermAdmin(ServiceModelAdmin):
-    """The skills vocabulary (also Settings → Skills vocabulary): written
-    through its services, so the name stays unique in any case and audited."""
+    """The skills the resume parser recognises, with their other spellings."""
 
     list_display = ("name", "aliases", "updated_at")
     list_select_related = ()
@@ -297,21 +405,3 @@ class SkillTermAdmin(ServiceModelAdmin):
         from candidates.services import skills
 
         skills.skill_term_delete(term=obj, actor=request.user)
-
-
-@admin.register(Experience)
-class ExperienceAdmin(ServiceModelAdmin):
-    list_display = ("title", "company", "start", "end", "candidate", "from_resume")
-    list_filter = ("from_resume",)
-    list_select_related = ("candidate",)
-    search_fields = ("company", "title")
-    raw_id_fields = ("candidate",)
-
-
-@admin.register(Education)
-class EducationAdmin(ServiceModelAdmin):
-    list_display = ("school", "degree", "major", "end", "candidate", "from_resume")
-    list_filter = ("from_resume",)
-    list_select_related = ("candidate",)
-    search_fields = ("school", "major")
-    raw_id_fields = ("candidate",)

@@ -43,6 +43,7 @@ FILTER_FIELDS = (
     "created_to",
     "updated_from",
     "updated_to",
+    "proposed",
 )
 # The roles that own candidates.
 
@@ -124,6 +125,12 @@ class CandidateSearchForm(forms.Form):
     updated_to = forms.DateField(
         label=_("Updated to"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
+    proposed = forms.ChoiceField(
+        label=_("Proposed updates"),
+        choices=[("", _("Any")), ("waiting", _("Waiting for a decision"))],
+        required=False,
+        widget=InlineSelect,
+    )
 
     def __init__(
         self,
@@ -177,6 +184,7 @@ class CandidateSearchForm(forms.Form):
             created_to=_start_of(data.get("created_to"), plus_days=1),
             updated_from=_start_of(data.get("updated_from")),
             updated_to=_start_of(data.get("updated_to"), plus_days=1),
+            proposed=data.get("proposed") == "waiting",
         )
         query = data.get("q") or ""
         sort = data.get("sort") or ("relevance" if query else "newest")

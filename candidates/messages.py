@@ -21,3 +21,13 @@ MENTIONED = MESSAGES.register("candidates.mentioned", _("%(author)s mentioned yo
 RESUME_PARSED = MESSAGES.register(
     "candidates.resume_parsed", _("Profile filled from the resume %(name)s: check the values marked “from resume”")
 )
+RESUME_CONFIRMED = MESSAGES.register("candidates.resume_confirmed", _("Values from the resume confirmed: %(fields)s"))
+EXPERIENCE_ADDED = MESSAGES.register("candidates.experience_added", _("Work history added: %(entry)s"))
+EXPERIENCE_CHANGED = MESSAGES.register("candidates.experience_changed", _("Work history changed: %(entry)s"))
+EXPERIENCE_REMOVED = MESSAGES.register("candidates.experience_removed", _("Work history removed: %(entry)s"))
+EDUCATION_ADDED = MESSAGES.register("candidates.education_added", _("Education added: %(entry)s"))
+EDUCATION_CHANGED = MESSAGES.register("candidates.education_changed", _("Education changed: %(entry)s"))
+EDUCATION_REMOVED = MESSAGES.register("candidates.education_removed", _("Education removed: %(entry)s"))
+RESUME_ENTRIES_CONFIRMED = MESSAGES.register(
+    "candidates.resume_entries_confirmed", _("Work history and education from the resume confirmed (%(count)s entries)")
+)

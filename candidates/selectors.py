@@ -28,7 +28,17 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import CANDIDATE_OWNER_ROLES, Reach, Role, rules_for
 from candidates import search
-from candidates.models import Activity, Candidate, Document, ImportJob, PrivacyNotice, SkillTerm
+from candidates.models import (
+    Activity,
+    Candidate,
+    Document,
+    Education,
+    Experience,
+    ImportJob,
+    PrivacyNotice,
+    ProposedUpdate,
+    SkillTerm,
+)
 from core import crypto
 from core.access import get_or_404
 from core.models import AuditEvent
@@ -107,6 +117,55 @@ def can_see_compensation(user: User) -> bool:
     return rules_for(user.role).compensation
 
 
+def can_see_proposed_contact_values(user: User) -> bool:
+    """Whether ``user`` sees the contact values waiting as proposed updates:
+    unconfirmed data from outside is for the staff who look after every
+    record (contact details and all candidates in reach), never for a hiring
+    manager or an interviewer."""
+    return user.is_active and can_see_contact_details(user) and rules_for(user.role).candidates == Reach.ALL
+
+
+def proposed_updates_pending(candidate: Candidate) -> QuerySet[ProposedUpdate]:
+    """The values waiting for a person on ``candidate``'s profile, one per field."""
+    return ProposedUpdate.objects.filter(candidate=candidate, status=ProposedUpdate.Status.PENDING).order_by(
+        "field", "-created_at"
+    )
+
+
+def get_proposed_update_for_user(user: User, public_id: UUID | str) -> ProposedUpdate:
+    """A proposed update, 404 unless ``user`` sees its candidate, 403 unless
+    they may change the candidate (those who decide)."""
+    proposal = get_or_404(
+        ProposedUpdate.objects.select_related("candidate").filter(candidate__in=candidate_list_for(user)),
+        public_id=public_id,
+    )
+    require_candidates_write(user)
+    return proposal
+
+
+def candidate_history(candidate: Candidate) -> tuple[list[Experience], list[Education]]:
+    """The work history and the education of ``candidate``, newest first
+    within the order a person gave them (two queries)."""
+    experiences = list(Experience.objects.filter(candidate=candidate).order_by("order", "-is_current", "-start", "-id"))
+    educations = list(Education.objects.filter(candidate=candidate).order_by("order", "-start", "-id"))
+    return experiences, educations
+
+
+def get_history_entry_for_user[T: (Experience, Education)](
+    user: User, model: type[T], candidate_public_id: UUID | str, entry_id: int
+) -> T:
+    """An entry of a candidate's work history or education: 404 unless
+    ``user`` sees the candidate and the entry is the candidate's, 403 unless
+    they may change the candidate."""
+    entry = get_or_404(
+        model.objects.select_related("candidate").filter(candidate__in=candidate_list_for(user)),
+        candidate__public_id=candidate_public_id,
+        pk=entry_id,
+    )
+    require_candidates_write(user)
+    return entry
+
+
 def privacy_notice_in_force() -> PrivacyNotice | None:
     """The privacy notice applicants consent under now: the newest whose
     ``in_force_from`` has passed."""
@@ -182,6 +241,7 @@ class CandidateFilters:
     created_to: datetime | None = None
     updated_from: datetime | None = None
     updated_to: datetime | None = None
+    proposed: bool = False  # only those with a proposed update waiting for a decision
 
 
 @dataclass(frozen=True)
@@ -233,7 +293,13 @@ def _apply_filters(candidates: QuerySet[Candidate], f: CandidateFilters, user: U
     candidates = candidates.filter(**{key: value for key, value in exact.items() if value is not None})
     if f.location:
         candidates = candidates.filter(location__icontains=f.location)
+    if f.proposed:
+        candidates = candidates.filter(_proposals_waiting())
     return candidates
+
+
+def _proposals_waiting() -> Exists:
+    return Exists(ProposedUpdate.objects.filter(candidate=OuterRef("pk"), status=ProposedUpdate.Status.PENDING))
 
 
 def _encode(values: list) -> str:
@@ -319,7 +385,8 @@ def _search_page(
         # EXPLAIN ANALYZE, against 0.1 ms.
         after_last = TupleLessThan if descending else TupleGreaterThan
         candidates = candidates.filter(after_last(Tuple(key, "id"), (value, last_id)))
-    rows = list(candidates.select_related("owner", "source")[: limit + 1])
+    # "Proposed updates waiting" rides on the page's own query (a marker per row).
+    rows = list(candidates.select_related("owner", "source").annotate(has_proposals=_proposals_waiting())[: limit + 1])
     return _page(rows, limit, lambda row: getattr(row, key))
 
 
@@ -355,7 +422,11 @@ def _ranked_page(candidates: QuerySet[Candidate], *, rank: tuple, after: str | N
             raise BadCursor(after)
         scored = [pair for pair in scored if pair < (value, last_id)]
     scored = scored[: limit + 1]
-    found = Candidate.objects.select_related("owner", "source").in_bulk([pk for _rank, pk in scored])
+    found = (
+        Candidate.objects.select_related("owner", "source")
+        .annotate(has_proposals=_proposals_waiting())
+        .in_bulk([pk for _rank, pk in scored])
+    )
     rows = []
     for score, pk in scored:
         if pk in found:

@@ -9,8 +9,12 @@ fields), so it cannot leak into a page, a feed or the sitemap.
 from __future__ import annotations
 
 import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
@@ -18,10 +22,12 @@ from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import get_language, pgettext
 
 from accounts.models import User
 from accounts.roles import Role
-from careers.models import Brand, BrandImage, EmployeeStory, Posting
+from candidates.models import Document
+from careers.models import Answer, Brand, BrandImage, EmployeeStory, Posting, Question
 from core.access import get_or_404
 from jobs.models import Client, Job
 from jobs.selectors import can_manage_jobs, client_list_for, get_job_for_user
@@ -294,3 +300,76 @@ def get_job_for_posting(user: User, public_id: UUID | str, *, for_change: bool =
 
 def posting_of(job: Job) -> Posting | None:
     return Posting.objects.filter(job=job).select_related("brand").first()
+
+
+# --- Answers of the application form, for staff ------------------------------
+
+
+@dataclass(frozen=True)
+class AnswerShown:
+    """One answer as a staff reader sees it: the question in their language,
+    the answer as text (choice labels, yes/no), the file it names, and
+    whether it is a knock-out answer."""
+
+    question: str
+    kind: str
+    text: str
+    document: Document | None
+    is_knockout: bool
+
+
+def _in_language(item: Any, field: str, chinese: bool) -> str:
+    if isinstance(item, dict):
+        return str((chinese and item.get(f"{field}_zh_hans")) or item.get(field) or item.get("value") or "")
+    return str((chinese and getattr(item, f"{field}_zh_hans", "")) or getattr(item, field))
+
+
+def _decoded(raw: str | None) -> Any:
+    try:
+        return json.loads(raw or "null")
+    except (TypeError, ValueError):
+        # Written by an older form as plain text: show it as it is.
+        return raw
+
+
+def _text(question: Question, value: Any, chinese: bool) -> str:
+    if isinstance(value, bool):
+        return pgettext("answer", "Yes") if value else pgettext("answer", "No")
+    if question.kind == Question.Kind.YES_NO and value in ("yes", "no"):
+        return pgettext("answer", "Yes") if value == "yes" else pgettext("answer", "No")
+    if question.kind in (Question.Kind.SINGLE_CHOICE, Question.Kind.MULTIPLE_CHOICE):
+        labels = {str(choice.get("value")): _in_language(choice, "label", chinese) for choice in question.choices or []}
+        values = value if isinstance(value, list) else [value]
+        return ", ".join(labels.get(str(item), str(item)) for item in values if item not in (None, ""))
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def answers_for_applications(application_ids: Iterable[int]) -> dict[int, list[AnswerShown]]:
+    """The answers given on the application form, per application id, in the
+    order of the form's questions, read in one query; labels in the active
+    language. Callers pass only applications the reader may see."""
+    ids = list(application_ids)
+    if not ids:
+        return {}
+    chinese = (get_language() or "").lower().startswith("zh")
+    answers = (
+        Answer.objects.filter(application_id__in=ids)
+        .select_related("question", "document")
+        .defer("document__text")
+        .order_by("application_id", "question__order", "question_id")
+    )
+    shown: dict[int, list[AnswerShown]] = defaultdict(list)
+    for answer in answers:
+        question = answer.question
+        shown[answer.application_id].append(
+            AnswerShown(
+                question=_in_language(question, "label", chinese),
+                kind=question.kind,
+                text=_text(question, _decoded(answer.value), chinese),
+                document=answer.document,
+                is_knockout=answer.is_knockout,
+            )
+        )
+    return dict(shown)

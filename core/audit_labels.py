@@ -80,6 +80,7 @@ VERBS = {
     "active": pgettext_lazy("audit event", "reopened"),
     "accept": pgettext_lazy("audit event", "accepted"),
     "dismiss": pgettext_lazy("audit event", "dismissed"),
+    "resume_confirm": pgettext_lazy("audit event", "confirmed the values from the resume"),
     "decline": pgettext_lazy("audit event", "declined"),
     "expire": pgettext_lazy("audit event", "expired"),
     "approve": pgettext_lazy("audit event", "approved"),

@@ -17,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from analytics.models import RollupRun, StageVisit
-from candidates.models import Activity, Consent, ImportJob
+from candidates.models import Activity, Consent, ImportJob, ProposedUpdate
 from careers.models import BrandImage
 from core.fields import EncryptedTextField
 from core.models import AccessToken, AuditEvent
@@ -53,6 +53,8 @@ READ_ONLY = {
     OutboundEmail,
     # Uploaded, checked and run through the import pages and their Celery task.
     ImportJob,
+    # Values from outside: accepted or dismissed on the candidate's profile.
+    ProposedUpdate,
     # Offered and booked through self-scheduling; the candidate's link owns their state.
     InterviewSlot,
     SchedulingInvitation,

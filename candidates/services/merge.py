@@ -15,11 +15,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from candidates import messages, search
-from candidates.models import Activity, Candidate
+from candidates.models import Activity, Candidate, ProposedUpdate
 from candidates.selectors import candidate_merge_conflicts, candidate_relations
 from candidates.services import ENCRYPTED_FIELDS, PROFILE_FIELDS, _apply, activity_record
 from core.models import AccessToken
@@ -45,6 +46,18 @@ def _move_related(*, survivor: Candidate, other: Candidate) -> dict[str, int]:
     return moved
 
 
+def _supersede_clashing_proposals(*, survivor: Candidate, other: Candidate) -> None:
+    """One value waits per field: where both records have one waiting for
+    the same field, the survivor's stays and the other's is superseded (the
+    rest move with the other's rows)."""
+    waiting = ProposedUpdate.objects.filter(status=ProposedUpdate.Status.PENDING)
+    ProposedUpdate.objects.filter(
+        pk__in=waiting.filter(candidate=other, field__in=waiting.filter(candidate=survivor).values("field")).values(
+            "pk"
+        )
+    ).update(status=ProposedUpdate.Status.SUPERSEDED, decided_at=timezone.now())
+
+
 @transaction.atomic
 def candidate_merge(
     *,
@@ -61,7 +74,10 @@ def candidate_merge(
     values differ); a field left out keeps the survivor's value, or takes the
     other's where the survivor has none. Encrypted values taken from the other record are decrypted and
     encrypted again for the survivor's row (the associated data names the row).
-    Tags are joined. Every row that points at ``other`` moves to the survivor.
+    Tags are joined. Every row that points at ``other`` moves to the survivor
+    (work history, education and proposed updates too; where both have a value
+    waiting for one field, the survivor's waits and the other's is
+    superseded). A field taken from ``other`` keeps its "from resume" mark.
 
     Writes: the survivor, the moved rows, a ``merge`` Activity on the survivor and
     a ``candidates.candidate.merge`` AuditEvent naming both records, the fields
@@ -80,6 +96,7 @@ def candidate_merge(
     if len(locked) != 2:
         raise ValidationError(_("One of the two records no longer exists."))
     survivor, other = locked[survivor.pk], locked[other.pk]
+    _supersede_clashing_proposals(survivor=survivor, other=other)
     if conflicts := candidate_merge_conflicts(survivor=survivor, other=other):
         raise ValidationError(
             _("These cannot be merged yet: %(conflicts)s. Close one of each pair first.")
@@ -93,7 +110,10 @@ def candidate_merge(
         wanted = choice == OTHER or (choice is None and mine in (None, "") and theirs not in (None, ""))
         if wanted and theirs != mine:
             taken[name] = theirs
+    marked = [name for name in survivor.from_resume or [] if name not in taken]
+    marked += [name for name in other.from_resume or [] if name in taken and name not in marked]
     _apply(survivor, taken)
+    survivor.from_resume = marked
     survivor.full_clean(exclude=["tags"])
     survivor.save()
     survivor.tags.add(*other.tags.all())

@@ -8,7 +8,7 @@ from uuid import UUID
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -23,6 +23,7 @@ from accounts.models import User
 from candidates import selectors, services
 from candidates.models import Candidate, Document
 from candidates.uploads import DocumentSizeLimitHandler, document_check, refuse_if_cut_off
+from careers.selectors import answers_for_applications
 from core.http import is_htmx, private_file, save_form
 from core.limits import NOTE_MAX_CHARS
 from core.services import audit_record
@@ -125,6 +126,46 @@ def _profile_url(candidate: Candidate) -> str:
     return reverse("candidates:candidate-detail", args=[candidate.public_id])
 
 
+def _arrivals(user: User, candidate: Candidate, sees_contact: bool, can_write: bool) -> dict[str, Any]:
+    """The values waiting on the profile (one query): each proposal with its
+    field's label, the current value and the proposed one (contact values
+    only for those who may see them); and the fields marked "from resume"."""
+    sees_proposed_contact = sees_contact and selectors.can_see_proposed_contact_values(user)
+    proposals = []
+    for proposal in selectors.proposed_updates_pending(candidate):
+        hidden = proposal.field in Candidate.CONTACT_FIELDS and not sees_proposed_contact
+        proposals.append(
+            {
+                "proposal": proposal,
+                "label": _field_label(proposal.field),
+                "current": None
+                if hidden
+                else _shown_value(candidate, proposal.field, getattr(candidate, proposal.field)),
+                "value": None if hidden else _shown_value(candidate, proposal.field, proposal.value),
+                "hidden": hidden,
+            }
+        )
+    marked = [
+        {"field": name, "label": _field_label(name)}
+        for name in candidate.from_resume or []
+        if name not in Candidate.CONTACT_FIELDS or sees_contact
+    ]
+    return {"proposals": proposals, "from_resume": marked, "can_decide": can_write}
+
+
+def _field_label(name: str) -> str:
+    try:
+        return str(Candidate._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return name
+
+
+def _shown_value(candidate: Candidate, field: str, value: Any) -> str:
+    if field == "language":
+        return str(dict(settings.LANGUAGES).get(value, value or ""))
+    return "" if value is None else str(value)
+
+
 def _context(request: HttpRequest, candidate: Candidate, **forms_: forms.Form) -> dict[str, Any]:
     """Everything the page shows; a fixed number of queries whatever the candidate's history."""
     user = request.user
@@ -141,12 +182,22 @@ def _context(request: HttpRequest, candidate: Candidate, **forms_: forms.Form) -
             user,
             with_reason_label_columns(application_list_for(user))
             .filter(candidate=candidate)
-            .select_related("job", "stage")
+            .select_related("job", "stage", "source")
             .order_by("-created_at", "-id"),
         )
     )
+    answers = answers_for_applications(application.pk for application in applications)
+    for application in applications:
+        application.form_answers = answers.get(application.pk, [])
+        application.form_knockout = any(answer.is_knockout for answer in application.form_answers)
+    experiences, educations = selectors.candidate_history(candidate)
+    arrivals = _arrivals(user, candidate, contact is not None, can_write)
+    arrivals["resume_entries"] = sum(entry.from_resume for entry in (*experiences, *educations))
     context = {
         "candidate": candidate,
+        "arrivals": arrivals,
+        "experiences": experiences,
+        "educations": educations,
         "tags": tags,
         "can_write": can_write,
         "contact": contact,

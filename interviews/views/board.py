@@ -27,6 +27,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts.roles import rules_for
 from candidates.selectors import can_write_candidates, candidate_search, get_candidate_for_user
+from careers.selectors import answers_for_applications
 from core.http import done_in_place, error_text, is_htmx, respond
 from interviews import selectors, services
 from interviews.forms import board as forms
@@ -233,7 +234,10 @@ def application_actions(request: HttpRequest, public_id) -> HttpResponse:
         "withdrawal_reasons": reasons[ClosingReason.Kind.WITHDRAWAL],
         "can_close": rules.record_decisions,
         "at_offer_stage": is_offer_stage(application),
+        # What the candidate answered on the careers site's application form (one query).
+        "form_answers": answers_for_applications([application.pk]).get(application.pk, []),
     }
+    context["form_knockout"] = any(answer.is_knockout for answer in context["form_answers"])
     if is_htmx(request):
         # Opened on the board: the panel's forms swap the board's columns.
         return render(request, f"{ACTIONS}#actions", {**context, "on_board": True})

@@ -19,8 +19,11 @@ from PIL import Image
 
 from accounts.models import User
 from analytics.services import rollup_catch_up
-from candidates.models import Candidate, Consent, Document, ImportJob, Note, SkillTerm, Source, Tag
+from candidates.models import Candidate, Consent, Document, ImportJob, Note, PrivacyNotice, SkillTerm, Source, Tag
 from candidates.services import candidate_create, document_create, note_create, source_get_or_create
+from candidates.services.history import education_create, experience_create
+from candidates.services.privacy import privacy_notice_save
+from candidates.services.proposals import proposed_updates_record
 from candidates.services.resume import resume_apply
 from candidates.services.skills import skill_term_create
 from candidates.services.spreadsheets import import_job_create
@@ -174,6 +177,21 @@ def build_world(*, admin: User, recruiter: User, interviewer: User, suffix: str 
         tags=[f"python{suffix}"],
     )
     note = note_create(candidate=candidate, author=admin, body="Strong on generators.")
+    # What arrives from outside: a value waiting for a person, the history a
+    # resume lists, a privacy notice version not yet in force, a skill term.
+    proposed_updates_record(candidate=candidate, values={"phone": "+8613911111111"}, origin="application")
+    experience_create(candidate=candidate, actor=admin, company="Analytical Engines", title="Engineer")
+    education_create(candidate=candidate, actor=admin, school="University of London", degree="BSc")
+    privacy_notice_save(
+        notice=PrivacyNotice(
+            version=f"next{suffix}",
+            title="Privacy notice",
+            body="We keep…",
+            in_force_from=timezone.now() + timedelta(days=30),
+        ),
+        actor=admin,
+    )
+    reference_save(instance=SkillTerm(name=f"Python{suffix}", aliases=["py"]), actor=admin)
     document = document_create(
         candidate=candidate,
         actor=admin,

@@ -166,9 +166,11 @@ def test_the_page_runs_the_same_number_of_queries_for_a_short_and_a_long_history
 
 # session, user, candidate, audit insert, tags, applications, timeline, documents,
 # owner, source, messages (the outbox rows about the visible applications and
-# interviews, one query) (+ the owner choices for roles that may change the candidate,
-# and the open jobs for roles that may add applications).
-PINNED_QUERIES = {Role.RECRUITER: 13, Role.INTERVIEWER: 11}
+# interviews, one query), the proposed updates waiting, the work history, the
+# education, the application form's answers of every listed application (+ the
+# owner choices for roles that may change the candidate, and the open jobs for
+# roles that may add applications).
+PINNED_QUERIES = {Role.RECRUITER: 17, Role.INTERVIEWER: 15}
 
 
 # --- Notes and @mentions --------------------------------------------------------------

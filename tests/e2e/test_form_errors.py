@@ -211,6 +211,22 @@ NOT_LINKED = {
     ),
     "careers:image": "a careers site's logo or photo, shown by <img src>, not a page",
     "careers:apply": "the application form (careers.views.apply) lands from its own branch; a 404 stub until then",
+    **dict.fromkeys(
+        [f"candidates:{name}" for name in ("proposed-update-accept", "proposed-update-dismiss")]
+        + [f"candidates:proposed-updates-{verb}-all" for verb in ("accept", "dismiss")],
+        "offered only on a profile with values waiting from outside, which the seeding has none of"
+        " (tests/candidates/test_profile_arrivals.py)",
+    ),
+    **dict.fromkeys(
+        ["candidates:resume-field-confirm", "candidates:resume-confirm-all"],
+        "offered only on a profile with fields filled from a resume, which the seeding has none of"
+        " (tests/candidates/test_profile_arrivals.py)",
+    ),
+    **dict.fromkeys(
+        [f"candidates:{kind}-{verb}" for kind in ("experience", "education") for verb in ("edit", "delete", "confirm")],
+        "offered only for a work history or education entry, which the seeding has none of"
+        " (tests/candidates/test_profile_arrivals.py)",
+    ),
 }
 
 LINK_ATTRIBUTES = re.compile(r'(?:href|action|hx-get|hx-post)="([^"#]+)"')

@@ -189,8 +189,9 @@ def confirm_url(application) -> str:
 
 
 # Session, user, the application (with job, stage, candidate), the job's stages, the rejection email templates,
-# the interviews still ahead, the active closing reasons (the reject and withdraw forms' lists).
-ACTIONS_QUERIES = 7
+# the interviews still ahead, the active closing reasons (the reject and withdraw forms' lists), the answers
+# given on the application form.
+ACTIONS_QUERIES = 8
 
 
 def test_the_panel_runs_a_fixed_number_of_queries(client, recruiter, job, application, django_assert_num_queries):
