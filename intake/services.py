@@ -20,7 +20,7 @@ from imap_tools import ImapToolsError
 
 from accounts.models import User
 from candidates.models import Candidate, ProposedUpdate, Source
-from candidates.services import note_create
+from candidates.services import note_create, source_get_or_create
 from candidates.services.arrivals import candidate_arrive, resume_arrive
 from candidates.uploads import document_check
 from core import crypto
@@ -35,6 +35,10 @@ from jobs.models import Job
 logger = logging.getLogger(__name__)
 
 EMAIL_SOURCE_NAME = "Email"
+# A message may be this many times the document limit (base64 makes an
+# attachment a third larger, and there is the body); a larger one is not
+# fetched, only its header, and waits.
+MESSAGE_MAX_BYTES_FACTOR = 2
 # Errors of one mailbox's connection: recorded on the mailbox, never raised out of a sweep.
 CONNECTION_ERRORS = (ImapToolsError, OSError, ssl.SSLError, EOFError, ValueError)
 
@@ -159,12 +163,12 @@ def mailbox_sweep(*, mailbox_id: int) -> int:
             last_uid = mailbox.last_uid if mailbox.uidvalidity == validity else 0
             renewed = mailbox.uidvalidity is not None and mailbox.uidvalidity != validity
             for uid, size in imap.uids_after(box, last_uid).items():
-                too_large = size > settings.DOCUMENT_MAX_BYTES * 2
+                too_large = size > MESSAGE_MAX_BYTES_FACTOR * settings.DOCUMENT_MAX_BYTES
                 raw = imap.fetch(box, uid, headers_only=too_large)
-                message = _message_insert(mailbox=mailbox, validity=validity, uid=uid, raw=raw, renewed=renewed)
-                if message is not None:
-                    intake_message_handle(message=message, raw=raw, size=size, too_large=too_large)
-                    taken += 1
+                message = intake_message_take(
+                    mailbox=mailbox, uidvalidity=validity, uid=uid, raw=raw, size=size, renewed=renewed
+                )
+                taken += message is not None
                 _advance(mailbox, validity, uid)
         finally:
             with contextlib.suppress(*CONNECTION_ERRORS):
@@ -182,6 +186,20 @@ def _advance(mailbox: Mailbox, validity: int, uid: int) -> None:
     changed = Mailbox.objects.filter(pk=mailbox.pk, uidvalidity=validity).update(last_uid=Greatest(F("last_uid"), uid))
     if not changed:
         Mailbox.objects.filter(pk=mailbox.pk).exclude(uidvalidity=validity).update(uidvalidity=validity, last_uid=uid)
+
+
+def intake_message_take(
+    *, mailbox: Mailbox, uidvalidity: int, uid: int, raw: bytes, size: int, renewed: bool = False
+) -> IntakeMessage | None:
+    """Take one message (its raw bytes, or only its header when ``size`` is
+    past the limit): its row inserted first in its own transaction
+    (_message_insert), then handled (intake_message_handle) by the caller
+    whose insert won. None when another sweep took it."""
+    message = _message_insert(mailbox=mailbox, validity=uidvalidity, uid=uid, raw=raw, renewed=renewed)
+    if message is None:
+        return None
+    too_large = size > MESSAGE_MAX_BYTES_FACTOR * settings.DOCUMENT_MAX_BYTES
+    return intake_message_handle(message=message, raw=raw, size=size, too_large=too_large)
 
 
 def _message_insert(*, mailbox: Mailbox, validity: int, uid: int, raw: bytes, renewed: bool) -> IntakeMessage | None:
@@ -213,8 +231,7 @@ def _message_insert(*, mailbox: Mailbox, validity: int, uid: int, raw: bytes, re
 
 
 def email_source() -> Source:
-    source, _created = Source.objects.get_or_create(name=EMAIL_SOURCE_NAME, defaults={"kind": Source.Kind.OTHER})
-    return source
+    return source_get_or_create(name=EMAIL_SOURCE_NAME, kind=Source.Kind.OTHER)
 
 
 def _refusal(error: ValidationError) -> tuple[str, str]:
@@ -236,7 +253,7 @@ def intake_message_handle(*, message: IntakeMessage, raw: bytes, size: int, too_
     """
     message.size = min(size, 2**31 - 1)
     if too_large:
-        limit = f"{settings.DOCUMENT_MAX_BYTES * 2 / 2**20:.2g}"
+        limit = f"{MESSAGE_MAX_BYTES_FACTOR * settings.DOCUMENT_MAX_BYTES / 2**20:.2g}"
         return _wait(
             message,
             IntakeMessage.Reason.TOO_LARGE,

@@ -20,6 +20,7 @@ from analytics.models import RollupRun, StageVisit
 from candidates.models import Activity, Consent, ImportJob
 from core.fields import EncryptedTextField
 from core.models import AccessToken, AuditEvent
+from intake.models import IntakeMessage, Mailbox
 from interviews.models import CandidateFeedback, InterviewSlot, Rating, SchedulingInvitation, Scorecard, StageTransition
 from jobs.models import (
     ClientGroupObjectPermission,
@@ -67,6 +68,10 @@ READ_ONLY = {
     SocialAccount,
     # Failed sign-ins counted by django-axes; lifted with the audited "Unlock" action.
     AccessAttempt,
+    # Mailboxes are connected (their password encrypted, never shown) and messages
+    # handled on the intake pages, through intake.services.
+    Mailbox,
+    IntakeMessage,
 }
 GUARDIAN_TABLES = {
     ClientUserObjectPermission,

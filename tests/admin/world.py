@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
 
 from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount
@@ -22,6 +24,8 @@ from candidates.services import candidate_create, document_create, note_create, 
 from candidates.services.spreadsheets import import_job_create
 from core.models import AccessToken
 from core.services import access_token_issue, reference_save
+from intake.models import IntakeMessage, Mailbox
+from intake.services import intake_message_take, mailbox_create
 from interviews.models import (
     Application,
     CandidateFeedback,
@@ -100,6 +104,8 @@ class World:
     slot: InterviewSlot
     invitation: SchedulingInvitation
     placement: Placement
+    mailbox: Mailbox
+    intake_message: IntakeMessage
 
 
 def build_world(*, admin: User, recruiter: User, interviewer: User, suffix: str = "") -> World:
@@ -241,6 +247,27 @@ def build_world(*, admin: User, recruiter: User, interviewer: User, suffix: str 
     hired_application = application_create(candidate=hired, job=job, actor=admin)
     application_hire_record(application=hired_application, actor=admin, first_year_base=Decimal("400000"))
     placement = Placement.objects.get(application=hired_application)
+    # A connected mailbox and one message it took that waits in the intake inbox.
+    mailbox = mailbox_create(
+        actor=admin,
+        name=f"Jobs inbox{suffix}",
+        host="localhost",
+        port=143,
+        security=Mailbox.Security.NONE,
+        username="jobs",
+        password="imap-secret",
+        owner=recruiter,
+        default_job=job,
+    )
+    waiting = MIMEMultipart()
+    waiting["From"] = "Li Wei <li.wei@example.com>"
+    waiting["Subject"] = "Resume"
+    waiting.attach(MIMEText("My resume is attached.", "plain"))
+    page = MIMEText("<html><p>Resume</p></html>", "html")
+    page.add_header("Content-Disposition", "attachment", filename="resume.html")
+    waiting.attach(page)
+    raw = waiting.as_bytes()
+    intake_message = intake_message_take(mailbox=mailbox, uidvalidity=1, uid=1, raw=raw, size=len(raw))
     rollup_catch_up()  # the analytics roll-ups of everything above
     # Recorded by django-axes on a failed sign-in; no service of ours writes it.
     AccessAttempt.objects.create(
@@ -284,4 +311,6 @@ def build_world(*, admin: User, recruiter: User, interviewer: User, suffix: str 
         slot=slot,
         invitation=invitation,
         placement=placement,
+        mailbox=mailbox,
+        intake_message=intake_message,
     )
