@@ -32,6 +32,8 @@ from pytest_django.live_server_helper import LiveServer
 from accounts.roles import Role, sync_role_groups
 from accounts.services import user_invite
 from core.services import access_token_issue
+from intake.models import Mailbox
+from intake.services import intake_message_take, mailbox_create
 from interviews.models import StageTransition, Trigger
 from interviews.selectors.surveys import PURPOSE as SURVEY_PURPOSE
 from interviews.services import application_move
@@ -130,6 +132,10 @@ CANNOT_BE_INVALID = {
     "offers:job-approver-remove": "one click: take an approver off the chain",
     "offers:job-approver-move": "the up/down buttons post a fixed position",
     "placements:placement-fall-through-undo": "one click: take back a fall-through recorded by mistake",
+    "intake:message-dismiss": "one click: take a message out of the intake inbox",
+    "intake:message-candidate-attach": "each candidate the search finds has its own button: one click attaches",
+    "intake:mailbox-test": "one click: log in to the mailbox and report",
+    "intake:mailbox-deactivate": "one click: stop sweeping a mailbox",
 }
 
 # Named URLs no page of the product links to, with the reason.
@@ -238,6 +244,20 @@ def _seed():
     offer_submit(offer=offer_create(application=application, actor=recruiter, **offer_terms), actor=recruiter)
     offer_create(application=other, actor=recruiter, **offer_terms)
     no_offer = factories.application(job_=job, candidate_=factories.candidate(full_name="Ada Lovelace"))
+    # A connected mailbox and a message from Grace's twin waiting in the intake inbox
+    # (its create-candidate form, and the attach form offered for the twin).
+    mailbox = mailbox_create(
+        actor=admin,
+        name="Jobs inbox",
+        host="localhost",
+        port=143,
+        security=Mailbox.Security.NONE,
+        username="jobs",
+        password="imap-secret",
+        owner=recruiter,
+    )
+    waiting = b"From: Grace Hopper <grace.hopper@example.test>\r\nSubject: Hello\r\n\r\nAny openings?\r\n"
+    intake_message_take(mailbox=mailbox, uidvalidity=1, uid=1, raw=waiting, size=len(waiting))
     # Pages a walk from the menus does not reach: a form inside an htmx answer
     # (the board's candidate search), a page no template links to yet (an
     # interview's reschedule form), a merge of two look-alike records.
