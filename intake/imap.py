@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from email import policy
 from email.message import EmailMessage
-from email.utils import getaddresses, parsedate_to_datetime
+from email.utils import getaddresses, parseaddr, parsedate_to_datetime
 
 from django.utils.html import strip_tags
 from imap_tools import MailBox, MailBoxStartTls, MailBoxUnencrypted
@@ -123,10 +123,7 @@ def parse(raw: bytes) -> Parsed:
         message_id=_header(message, "Message-ID")[:255],
         subject=_header(message, "Subject")[:255],
     )
-    addresses = getaddresses([_header(message, "From")])
-    if addresses:
-        name, address = addresses[0]
-        parsed.sender_name, parsed.sender_address = name.strip()[:255], address.strip()[:254]
+    parsed.sender_name, parsed.sender_address = _sender(_header(message, "From"))
     try:
         parsed.received_at = parsedate_to_datetime(_header(message, "Date"))
     except (TypeError, ValueError, IndexError):
@@ -148,6 +145,20 @@ def parse(raw: bytes) -> Parsed:
             Attachment(filename=filename or "attachment", content_type=part.get_content_type(), content=content)
         )
     return parsed
+
+
+def _sender(value: str) -> tuple[str, str]:
+    """The display name and address of a From header. Some mailers encode the
+    whole "name <address>" as one encoded word, which decodes to a quoted
+    string: it is parsed once more."""
+    addresses = getaddresses([value])
+    if not addresses:
+        return "", ""
+    name, address = addresses[0]
+    if "<" in address:
+        inner_name, inner_address = parseaddr(address)
+        name, address = name or inner_name, inner_address
+    return name.strip()[:255], address.strip()[:254]
 
 
 def _body(message: EmailMessage) -> str:

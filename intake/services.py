@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.db.models.functions import Greatest
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from imap_tools import ImapToolsError
 
@@ -251,6 +251,12 @@ def intake_message_handle(*, message: IntakeMessage, raw: bytes, size: int, too_
     the intake inbox with its reason, its attachments kept encrypted. An
     unexpected error leaves the message waiting (``failed``), never lost.
     """
+    # The reasons are read by the team: in the language of the mailbox's owner.
+    with translation.override(message.mailbox.owner.language or settings.LANGUAGE_CODE):
+        return _handle_in_language(message, raw=raw, size=size, too_large=too_large)
+
+
+def _handle_in_language(message: IntakeMessage, *, raw: bytes, size: int, too_large: bool) -> IntakeMessage:
     message.size = min(size, 2**31 - 1)
     if too_large:
         limit = f"{MESSAGE_MAX_BYTES_FACTOR * settings.DOCUMENT_MAX_BYTES / 2**20:.2g}"

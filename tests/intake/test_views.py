@@ -10,12 +10,14 @@ from email.mime.text import MIMEText
 import pytest
 from django.urls import reverse
 
+from accounts.roles import Role
 from candidates.models import Candidate, Document, Note
 from core.models import AuditEvent
 from intake.models import IntakeMessage, Mailbox
 from intake.services import intake_message_take, mailbox_create
 from interviews.models import Application
 from tests import factories
+from tests.conftest import make_user
 from tests.factories import files
 from tests.interviews.test_board import htmx
 
@@ -340,3 +342,26 @@ def test_the_mailbox_list_pins_its_queries(client, recruiter, mailbox, django_as
 def test_an_unknown_mailbox_is_a_404(client, outsider):
     client.force_login(outsider)
     assert client.get(reverse("intake:mailbox-edit", args=[uuid.uuid4()])).status_code == 404
+
+
+def test_a_sender_whose_whole_from_header_is_one_encoded_word_keeps_name_and_address(mailbox):
+    # Python's own MIME classes (and some mailers) encode "王芳 <address>" as one encoded word.
+    message = take(mailbox, sender="王芳 <wang.fang@example.com>")
+    assert (message.sender_name, message.sender_address) == ("王芳", "wang.fang@example.com")
+
+
+def test_the_reason_a_message_waits_is_written_in_the_language_of_the_mailbox_owner():
+    owner = make_user("zh-owner@example.test", Role.RECRUITER, language="zh-hans")
+    chinese = mailbox_create(
+        actor=owner,
+        name="招聘邮箱",
+        host="localhost",
+        port=143,
+        security=Mailbox.Security.NONE,
+        username="hr",
+        password="imap-secret",
+        owner=owner,
+    )
+    message = take(chinese, attachments=(("cv.pdf", b"<html>not a pdf</html>"),))
+    assert message.reason == IntakeMessage.Reason.NOT_RESUME
+    assert "PDF" in message.reason_text and "上传" in message.reason_text
