@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import User
 from candidates.selectors import owner_choices
@@ -63,10 +64,10 @@ class MailboxForm(forms.Form):
 
 
 class IntakeCandidateForm(forms.Form):
-    full_name = forms.CharField(label=_("Name"), max_length=200)
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
     email = forms.EmailField(label=_("Email"), required=False)
     attachment = forms.ModelChoiceField(
-        label=_("Resume"),
+        label=pgettext_lazy("intake", "Resume"),
         queryset=IntakeAttachment.objects.none(),
         required=False,
         empty_label=_("No resume"),
@@ -85,7 +86,7 @@ class IntakeCandidateForm(forms.Form):
 class IntakeAttachForm(forms.Form):
     candidate = forms.UUIDField(label=_("Candidate"), widget=forms.HiddenInput)
     attachment = forms.ModelChoiceField(
-        label=_("Resume"),
+        label=pgettext_lazy("intake", "Resume"),
         queryset=IntakeAttachment.objects.none(),
         required=False,
         empty_label=_("No resume"),
