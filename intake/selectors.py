@@ -8,10 +8,12 @@ recruiters only.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
@@ -54,20 +56,39 @@ def require_manage_mailboxes(user: User) -> None:
         raise PermissionDenied
 
 
+# A message still "being handled" this long after it was taken was left by a
+# sweep that died (the sweep task's time limit is 5 minutes): a person takes it.
+STALE_AFTER = timedelta(minutes=15)
+
+
+def waiting_q() -> Q:
+    """Messages for a person: waiting, or left half-handled by a sweep that died."""
+    stale = Q(status=IntakeMessage.Status.PROCESSING, created_at__lt=timezone.now() - STALE_AFTER)
+    return Q(status=IntakeMessage.Status.WAITING) | stale
+
+
 def intake_inbox_for(user: User) -> QuerySet[IntakeMessage]:
     """The messages waiting for a person, newest first (403 for a role that
     may not read the inbox)."""
     require_read_intake(user)
     return (
-        IntakeMessage.objects.filter(status=IntakeMessage.Status.WAITING)
+        IntakeMessage.objects.filter(waiting_q())
         .select_related("mailbox")
         .defer("body", "sender_address")
         .order_by("-received_at", "-id")
     )
 
 
+def is_waiting(message: IntakeMessage) -> bool:
+    """waiting_q for one message already loaded."""
+    if message.status == IntakeMessage.Status.WAITING:
+        return True
+    stale = message.created_at < timezone.now() - STALE_AFTER
+    return message.status == IntakeMessage.Status.PROCESSING and stale
+
+
 def intake_waiting_count() -> int:
-    return IntakeMessage.objects.filter(status=IntakeMessage.Status.WAITING).count()
+    return IntakeMessage.objects.filter(waiting_q()).count()
 
 
 def get_intake_message_for_user(user: User, public_id: UUID | str, *, for_change: bool = False) -> IntakeMessage:

@@ -29,6 +29,7 @@ from core.limits import NOTE_MAX_CHARS
 from core.services import audit_record
 from intake import imap
 from intake.models import IntakeAttachment, IntakeMessage, Mailbox
+from intake.selectors import waiting_q
 from interviews.services.applications import application_create
 from jobs.models import Job
 
@@ -402,14 +403,13 @@ def _note_text(message: IntakeMessage) -> str:
     return text[:NOTE_MAX_CHARS]
 
 
-def _require_waiting(message: IntakeMessage) -> None:
-    if message.status != IntakeMessage.Status.WAITING:
-        raise ValidationError(_("This message has been handled already."))
-
-
 def _locked(message: IntakeMessage) -> IntakeMessage:
-    locked = IntakeMessage.objects.select_for_update().select_related("mailbox").get(pk=message.pk)
-    _require_waiting(locked)
+    """The message, locked, if it still waits for a person (intake.selectors.waiting_q)."""
+    locked = (
+        IntakeMessage.objects.select_for_update().select_related("mailbox").filter(waiting_q(), pk=message.pk).first()
+    )
+    if locked is None:
+        raise ValidationError(_("This message has been handled already."))
     return locked
 
 

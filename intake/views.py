@@ -63,7 +63,7 @@ def _message_context(request: HttpRequest, message: IntakeMessage, **forms: Any)
     return {
         "message": message,
         "attachments": selectors.intake_attachments(message),
-        "may_handle": selectors.can_handle_intake(request.user) and message.status == IntakeMessage.Status.WAITING,
+        "may_handle": selectors.can_handle_intake(request.user) and selectors.is_waiting(message),
         "create_form": forms.get("create_form")
         or IntakeCandidateForm(initial=initial, user=request.user, message=message),
         "attach_form": forms.get("attach_form") or IntakeAttachForm(message=message),

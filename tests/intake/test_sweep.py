@@ -253,3 +253,10 @@ def test_fifty_messages_swept_by_two_overlapping_sweeps_are_taken_exactly_once(i
     assert Note.objects.count() == 50
     assert Mailbox.objects.get().last_uid == 50
     report(f"intake: two overlapping sweeps took {sorted(taken)} of 50 messages; 50 intakes, 0 duplicates")
+
+
+def test_the_sweep_is_on_the_beat_schedule():
+    from recruitcrm.celery import app
+
+    assert {entry["task"] for entry in app.conf.beat_schedule.values()} >= {"intake.mailbox_sweep"}
+    assert "intake.mailbox_sweep" in app.tasks

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 from email.mime.application import MIMEApplication
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.roles import Role
 from candidates.models import Candidate, Document, Note
@@ -365,3 +367,16 @@ def test_the_reason_a_message_waits_is_written_in_the_language_of_the_mailbox_ow
     message = take(chinese, attachments=(("cv.pdf", b"<html>not a pdf</html>"),))
     assert message.reason == IntakeMessage.Reason.NOT_RESUME
     assert "PDF" in message.reason_text and "上传" in message.reason_text
+
+
+def test_a_message_left_half_handled_by_a_sweep_that_died_comes_to_the_inbox(client, recruiter, mailbox):
+    message = take(mailbox)
+    IntakeMessage.objects.filter(pk=message.pk).update(status=IntakeMessage.Status.PROCESSING)
+    client.force_login(recruiter)
+    assert 'data-testid="intake-row"' not in client.get(INBOX).text  # a sweep may still be at it
+
+    IntakeMessage.objects.filter(pk=message.pk).update(created_at=timezone.now() - timedelta(minutes=16))
+
+    assert 'data-testid="intake-row"' in client.get(INBOX).text
+    assert client.post(url("message-dismiss", message)).status_code == 302
+    assert IntakeMessage.objects.get(pk=message.pk).status == IntakeMessage.Status.DISMISSED
