@@ -55,6 +55,7 @@ checks: lint
 	$(PY) scripts/deploy_check.py
 	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 	DEBUG=true $(PY) manage.py check_translations
+	@command -v dovecot >/dev/null || test -x /usr/sbin/dovecot || echo "The mailbox intake tests (tests/intake) need a real IMAP server and will be skipped: apt-get install dovecot-imapd (then: systemctl disable --now dovecot; the tests start their own)."
 	$(PY) -m pytest
 	$(MAKE) --no-print-directory bench-smoke
 

@@ -444,6 +444,10 @@ def operations(t, *, samples: int, warmup: int) -> list[Op]:
     if t.offer:
         # An offer's page as the recruiter reads it: terms, the version history, each approval.
         ops.append(Op("offer page", 40, [_get(f"/offers/{t.offer}/")] * n, warmup))
+    # The intake inbox (the newest waiting messages, more are seeded than it shows) and the
+    # mailboxes page, as the recruiter.
+    ops.append(Op("intake inbox", 30, [_get("/intake/")] * n, warmup))
+    ops.append(Op("mailboxes list", 30, [_get("/intake/mailboxes/")] * n, warmup))
     if t.admin_email:
         # What waits for the administrator's approval: every seeded offer.
         ops.append(Op("approvals list", 40, [_get("/offers/approvals/")] * n, warmup, session="admin"))

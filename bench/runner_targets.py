@@ -212,6 +212,8 @@ def targets_pick(*, scale: float, samples: int, user_email: str | None = None) -
     )
 
     careers_slug, careers_posting = _careers()
+    _intake_inbox(recruiter)
+
     return Targets(
         careers_slug=careers_slug,
         careers_posting=careers_posting,
@@ -269,6 +271,38 @@ def _careers() -> tuple[str | None, str | None]:
         return None, None
     newest = brand_postings(best).values_list("public_id", flat=True).first()
     return best.slug, str(newest) if newest else None
+
+
+# Messages waiting in the intake inbox while it is measured: more than the page shows.
+INTAKE_WAITING = 250
+
+
+def _intake_inbox(owner) -> None:
+    """A connected mailbox (and a few more) with INTAKE_WAITING messages that
+    wait in the intake inbox, taken through intake's own service, once."""
+    from intake.models import IntakeMessage, Mailbox
+    from intake.services import intake_message_take, mailbox_create
+
+    mailbox = Mailbox.objects.order_by("pk").first()
+    if mailbox is None:
+        for n in range(5):
+            mailbox = mailbox_create(
+                actor=owner,
+                name=f"Bench inbox {n}",
+                host="localhost",
+                port=143,
+                security=Mailbox.Security.NONE,
+                username=f"bench{n}",
+                password="bench-imap",
+                owner=owner,
+            )
+    first = IntakeMessage.objects.filter(mailbox=mailbox).count() + 1
+    for uid in range(first, INTAKE_WAITING + 1):
+        raw = (
+            f"From: Applicant {uid} <applicant{uid}@bench.test>\r\nSubject: Job inquiry {uid}\r\n"
+            f"Date: Sun, 06 Dec 2026 10:00:00 +0800\r\n\r\nAny openings for a backend engineer?\r\n"
+        ).encode()
+        intake_message_take(mailbox=mailbox, uidvalidity=1, uid=uid, raw=raw, size=len(raw))
 
 
 def _offer_token() -> str | None:

@@ -91,6 +91,10 @@ VERBS = {
     "fee_terms": pgettext_lazy("audit event", "fee terms changed"),
     "fall_through": pgettext_lazy("audit event", "fell through"),
     "fall_through_undo": pgettext_lazy("audit event", "fall-through undone"),
+    "deactivate": pgettext_lazy("audit event", "deactivated"),
+    "connection_test": pgettext_lazy("audit event", "connection tested"),
+    "convert": pgettext_lazy("audit event", "turned into a candidate"),
+    "attach": pgettext_lazy("audit event", "attached to a candidate"),
 }
 
 

@@ -21,6 +21,7 @@ from candidates.models import Activity, Consent, ImportJob, ProposedUpdate
 from careers.models import BrandImage
 from core.fields import EncryptedTextField
 from core.models import AccessToken, AuditEvent
+from intake.models import IntakeMessage, Mailbox
 from interviews.models import CandidateFeedback, InterviewSlot, Rating, SchedulingInvitation, Scorecard, StageTransition
 from jobs.models import (
     ClientGroupObjectPermission,
@@ -72,6 +73,10 @@ READ_ONLY = {
     AccessAttempt,
     # Careers site images are uploaded, checked, re-encoded and removed on the site's page.
     BrandImage,
+    # Mailboxes are connected (their password encrypted, never shown) and messages
+    # handled on the intake pages, through intake.services.
+    Mailbox,
+    IntakeMessage,
 }
 GUARDIAN_TABLES = {
     ClientUserObjectPermission,

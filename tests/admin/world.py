@@ -9,6 +9,8 @@ import io
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
 
 from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount
@@ -31,6 +33,8 @@ from careers.models import Brand, Posting
 from careers.services import site as careers_services
 from core.models import AccessToken
 from core.services import access_token_issue, reference_save
+from intake.models import IntakeMessage, Mailbox
+from intake.services import intake_message_take, mailbox_create
 from interviews.models import (
     Application,
     CandidateFeedback,
@@ -119,6 +123,8 @@ class World:
     brand: Brand
     posting: Posting
     skill_term: SkillTerm
+    mailbox: Mailbox
+    intake_message: IntakeMessage
 
 
 def build_world(*, admin: User, recruiter: User, interviewer: User, suffix: str = "") -> World:
@@ -291,6 +297,27 @@ def build_world(*, admin: User, recruiter: User, interviewer: User, suffix: str 
     careers_services.brand_image_add(brand=brand, actor=admin, content=_png(), kind="logo", caption="Logo")
     careers_services.story_create(brand=brand, actor=admin, name="Li Lei", body="Great team.")
     posting = careers_services.posting_create(job=job, actor=admin, description="Build things.")
+    # A connected mailbox and one message it took that waits in the intake inbox.
+    mailbox = mailbox_create(
+        actor=admin,
+        name=f"Jobs inbox{suffix}",
+        host="localhost",
+        port=143,
+        security=Mailbox.Security.NONE,
+        username="jobs",
+        password="imap-secret",
+        owner=recruiter,
+        default_job=job,
+    )
+    waiting = MIMEMultipart()
+    waiting["From"] = "Li Wei <li.wei@example.com>"
+    waiting["Subject"] = "Resume"
+    waiting.attach(MIMEText("My resume is attached.", "plain"))
+    page = MIMEText("<html><p>Resume</p></html>", "html")
+    page.add_header("Content-Disposition", "attachment", filename="resume.html")
+    waiting.attach(page)
+    raw = waiting.as_bytes()
+    intake_message = intake_message_take(mailbox=mailbox, uidvalidity=1, uid=1, raw=raw, size=len(raw))
     rollup_catch_up()  # the analytics roll-ups of everything above
     # Recorded by django-axes on a failed sign-in; no service of ours writes it.
     AccessAttempt.objects.create(
@@ -337,4 +364,6 @@ def build_world(*, admin: User, recruiter: User, interviewer: User, suffix: str 
         brand=brand,
         posting=posting,
         skill_term=skill_term,
+        mailbox=mailbox,
+        intake_message=intake_message,
     )

@@ -33,6 +33,8 @@ from accounts.roles import Role, sync_role_groups
 from accounts.services import user_invite
 from careers.services import site as careers_site
 from core.services import access_token_issue
+from intake.models import Mailbox
+from intake.services import intake_message_take, mailbox_create
 from interviews.models import StageTransition, Trigger
 from interviews.selectors.surveys import PURPOSE as SURVEY_PURPOSE
 from interviews.services import application_move
@@ -140,6 +142,10 @@ CANNOT_BE_INVALID = {
     "careers:site-story-remove": "one click: remove an employee story",
     "careers:posting-publish": "one click: list the job on its careers site (a refusal is shown as a message)",
     "careers:posting-unpublish": "one click: take the job off its careers site",
+    "intake:message-dismiss": "one click: take a message out of the intake inbox",
+    "intake:message-candidate-attach": "each candidate the search finds has its own button: one click attaches",
+    "intake:mailbox-test": "one click: log in to the mailbox and report",
+    "intake:mailbox-deactivate": "one click: stop sweeping a mailbox",
 }
 
 # Named URLs no page of the product links to, with the reason.
@@ -283,6 +289,20 @@ def _seed():
     offer_create(application=other, actor=recruiter, **offer_terms)
     no_offer = factories.application(job_=job, candidate_=factories.candidate(full_name="Ada Lovelace"))
     _careers_site(job)
+    # A connected mailbox and a message from Grace's twin waiting in the intake inbox
+    # (its create-candidate form, and the attach form offered for the twin).
+    mailbox = mailbox_create(
+        actor=admin,
+        name="Jobs inbox",
+        host="localhost",
+        port=143,
+        security=Mailbox.Security.NONE,
+        username="jobs",
+        password="imap-secret",
+        owner=recruiter,
+    )
+    waiting = b"From: Grace Hopper <grace.hopper@example.test>\r\nSubject: Hello\r\n\r\nAny openings?\r\n"
+    intake_message_take(mailbox=mailbox, uidvalidity=1, uid=1, raw=waiting, size=len(waiting))
     # Pages a walk from the menus does not reach: a form inside an htmx answer
     # (the board's candidate search), a page no template links to yet (an
     # interview's reschedule form), a merge of two look-alike records.
