@@ -197,7 +197,6 @@ def build_world(*, admin: User, recruiter: User, interviewer: User, suffix: str 
         ),
         actor=admin,
     )
-    reference_save(instance=SkillTerm(name=f"Python{suffix}", aliases=["py"]), actor=admin)
     document = document_create(
         candidate=candidate,
         actor=admin,
