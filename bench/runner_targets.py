@@ -39,6 +39,7 @@ class Targets:
     admin_totp_secret: str | None = None  # the administrator's authenticator app: their role signs in with a code
     offer_token: str | None = None  # a sent offer's link: the candidate's offer page
     offer: str | None = None  # an offer the recruiter sees, with versions and approvals: the offer page
+    bulk_upload: str | None = None  # the recruiter's bulk upload of 500 resumes, half done: its progress page
 
 
 def _admin_totp_secret(email: str | None) -> str | None:
@@ -210,6 +211,7 @@ def targets_pick(*, scale: float, samples: int, user_email: str | None = None) -
     )
 
     return Targets(
+        bulk_upload=_bulk_upload(recruiter),
         offer_token=_offer_token(),
         offer=str(offer) if offer else None,
         admin_email=admin_email,
@@ -253,6 +255,37 @@ def _store_sample_pdf(document) -> None:
     type(document).objects.filter(pk=document.pk).update(
         storage_name=document.storage_name, file_key_version=document.file_key_version
     )
+
+
+def _bulk_upload(recruiter) -> str:
+    """The recruiter's bulk upload of 500 files (the most one takes), half of
+    them made candidates and the rest waiting: the progress page polls it.
+    Made once, through the service (500 refused files), then half linked to
+    candidates and put back to waiting as the item tasks would leave them."""
+    from candidates.models import BulkUpload, BulkUploadItem, Candidate
+    from candidates.services.bulk import bulk_upload_create
+
+    existing = BulkUpload.objects.filter(created_by=recruiter, total=500).order_by("pk").first()
+    if existing is not None:
+        return str(existing.public_id)
+
+    class _File:
+        def __init__(self, n: int) -> None:
+            self.name, self.size = f"resume-{n:03d}.txt", 4
+
+        def read(self) -> bytes:
+            return b"text"
+
+    upload = bulk_upload_create(actor=recruiter, files=[_File(n) for n in range(500)])
+    items = list(upload.items.order_by("pk").values_list("pk", flat=True))
+    people = list(Candidate.objects.order_by("pk").values_list("pk", flat=True)[:250])
+    for item, person in zip(items, people, strict=False):
+        BulkUploadItem.objects.filter(pk=item).update(status="created", candidate_id=person, reason="", reason_code="")
+    BulkUploadItem.objects.filter(pk__in=items[len(people) :]).update(status="waiting", reason="", reason_code="")
+    BulkUpload.objects.filter(pk=upload.pk).update(
+        status="processing", created=len(people), refused=0, finished_at=None
+    )
+    return str(upload.public_id)
 
 
 def _offer_token() -> str | None:

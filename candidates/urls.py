@@ -1,3 +1,4 @@
+from candidates.views import bulk as bulk_views
 from candidates.views import edit as edit_views
 from candidates.views import list as list_views
 from candidates.views import merge as merge_views
@@ -8,6 +9,7 @@ from candidates.views import spreadsheets as spreadsheet_views
 
 app_name = "candidates"
 urlpatterns = [
+    *bulk_views.urlpatterns,
     *edit_views.urlpatterns,
     *list_views.urlpatterns,
     *merge_views.urlpatterns,

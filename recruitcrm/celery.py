@@ -46,6 +46,7 @@ app.conf.update(
         "analytics-rollup": {"task": "analytics.rollup_refresh", "schedule": crontab(hour=2, minute=15)},
         "recruiter-digest-sweep": {"task": "interviews.recruiter_digest_sweep", "schedule": timedelta(minutes=5)},
         "offer-expiry-sweep": {"task": "offers.offer_expiry_sweep", "schedule": timedelta(minutes=5)},
+        "bulk-upload-sweep": {"task": "candidates.bulk_upload_sweep", "schedule": timedelta(minutes=2)},
     },
 )
 app.autodiscover_tasks()

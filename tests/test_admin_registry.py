@@ -17,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from analytics.models import RollupRun, StageVisit
-from candidates.models import Activity, Consent, ImportJob
+from candidates.models import Activity, BulkUpload, BulkUploadItem, Consent, ImportJob
 from core.fields import EncryptedTextField
 from core.models import AccessToken, AuditEvent
 from interviews.models import CandidateFeedback, InterviewSlot, Rating, SchedulingInvitation, Scorecard, StageTransition
@@ -52,6 +52,9 @@ READ_ONLY = {
     OutboundEmail,
     # Uploaded, checked and run through the import pages and their Celery task.
     ImportJob,
+    # Made on the bulk upload page and moved by its item tasks (candidates.services.bulk).
+    BulkUpload,
+    BulkUploadItem,
     # Offered and booked through self-scheduling; the candidate's link owns their state.
     InterviewSlot,
     SchedulingInvitation,
