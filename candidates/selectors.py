@@ -111,6 +111,7 @@ def bulk_upload_items(upload: BulkUpload) -> list[BulkUploadItem]:
             "filename",
             "status",
             "reason",
+            "reason_code",
             "upload_id",
             "candidate__public_id",
             "candidate__full_name",

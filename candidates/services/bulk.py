@@ -128,6 +128,19 @@ def reasons() -> dict[str, str]:
     }
 
 
+def reason_text(code: str, stored: str) -> str:
+    """A refusal's reason in the reader's language: rendered again from its
+    code where the code says it all, else the text as the uploader read it
+    (a reason with details, such as a malformed email, keeps its words)."""
+    from core.uploads import REASONS as INSPECTION_REASONS
+
+    if code and code != "unusable_contact" and code in (ours := reasons()):
+        return ours[code]
+    if code in INSPECTION_REASONS and "%(" not in str(INSPECTION_REASONS[code]):
+        return str(INSPECTION_REASONS[code])
+    return stored
+
+
 def too_many_files_error() -> ValidationError:
     return ValidationError(
         _("You sent more than %(count)d files (zips count by the files inside them): send them in smaller batches.")
@@ -380,7 +393,8 @@ def name_from_filename(filename: str) -> str:
     if all(CJK_NAME.match(w) for w in words[:1]):
         return words[0]
     latin = [w for w in words if re.fullmatch(r"[A-Za-z'\-]+", w)]
-    if latin:
+    # One word ("notes.pdf", "scan.pdf") names a file more often than a person.
+    if len(latin) >= 2:
         return " ".join(w if not w.islower() else w.capitalize() for w in latin[:4])[:100]
     return ""
 
@@ -553,9 +567,8 @@ def bulk_upload_report(*, upload: BulkUpload, actor: User, base_url: str, reques
     for item in upload.items.select_related("candidate").order_by("id"):
         candidate = item.candidate
         url = base_url + reverse("candidates:candidate-detail", args=[candidate.public_id]) if candidate else ""
-        rows.append(
-            [item.filename, item.get_status_display(), candidate.full_name if candidate else "", url, item.reason]
-        )
+        reason = reason_text(item.reason_code, item.reason)
+        rows.append([item.filename, item.get_status_display(), candidate.full_name if candidate else "", url, reason])
     audit_record(
         action="candidates.bulkupload.export", actor=actor, target=upload, request=request, data={"rows": len(rows)}
     )

@@ -126,9 +126,12 @@ def bulk_upload_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """The upload's counters and files; htmx polls the ``progress`` region
     until every file is done (without JavaScript, a refresh link)."""
     upload = selectors.get_bulk_upload_for_user(request.user, public_id)
+    items = selectors.bulk_upload_items(upload)
+    for item in items:
+        item.reason_shown = services.reason_text(item.reason_code, item.reason)
     context = {
         "upload": upload,
-        "items": selectors.bulk_upload_items(upload),
+        "items": items,
         "running": upload.status == BulkUpload.Status.PROCESSING,
         "processed": upload.total - upload.waiting,
     }

@@ -383,6 +383,7 @@ def test_the_contact_reader_finds_email_phone_and_a_name_in_chinese_and_english(
     assert services.name_from_filename("张伟简历2026.pdf") == ""  # digits glued to the name: not a name
     assert services.name_from_filename("jane-doe-resume-final.docx") == "Jane Doe"
     assert services.name_from_filename("CV (3).pdf") == ""
+    assert services.name_from_filename("notes.pdf") == ""  # one word names a file more often than a person
 
 
 # --- The page ---------------------------------------------------------------------------
@@ -394,7 +395,8 @@ def test_the_progress_page_polls_while_files_wait_and_serves_its_region_to_htmx(
     client.force_login(recruiter)
     upload = uploaded(client, ("anna.pdf", resume_pdf(*ANNA)), ("bo.pdf", resume_pdf("Bo Li", "bo@example.test")))
     url = reverse("candidates:bulk-upload-detail", args=[upload.public_id])
-    page = client.get(url)
+    with django_assert_num_queries(4):  # the whole page: no more than its region
+        page = client.get(url)
     html = page.content.decode()
     assert page.status_code == 200 and "<html" in html and 'hx-trigger="every 2s"' in html
     assert reverse("candidates:bulk-upload-detail", args=[upload.public_id]) in html  # the refresh link
@@ -511,3 +513,15 @@ def test_a_real_celery_worker_processes_every_file_of_an_upload(celery_worker, r
     assert Document.objects.filter(candidate=known).count() == 1
     assert Candidate.objects.get(full_name="Anna Weber").email == "anna.weber@example.test"
     assert not BulkUploadItem.objects.exclude(storage_name="").exists()
+
+
+def test_a_reason_is_shown_in_the_readers_language_whoever_uploaded(client, recruiter, admin_user, handed):
+    client.force_login(recruiter)
+    upload = uploaded(client, ("evil.pdf", b"<html></html>"), ("script.pdf", samples.pdf_open_action_javascript()))
+    process_all(upload)
+    admin_user.language = "zh-hans"
+    admin_user.save(update_fields=["language"])
+    client.force_login(admin_user)
+    html = client.get(reverse("candidates:bulk-upload-detail", args=[upload.public_id])).content.decode()
+    assert "这不是 PDF 或 Word（.docx）文件。" in html
+    assert "This is not a PDF" not in html and "JavaScript" in html
