@@ -120,6 +120,8 @@ def checked_recently(request: HttpRequest) -> bool:
 # method of each (a form page asks before the form is filled in, not after).
 SENSITIVE_ACTIONS = (
     "candidates:candidate-export",
+    # The report of a bulk upload: names and profile links of the people in it.
+    "candidates:bulk-upload-report",
     # The placements report's spreadsheets: fees.
     "analytics:placements-export",
     # Fees of placements, as a file.

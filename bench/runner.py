@@ -428,6 +428,11 @@ def operations(t, *, samples: int, warmup: int) -> list[Op]:
         # "Send a check-in now": the email as the pool's first member will read it, before sending.
         preview = _get(f"/pools/{t.pool}/check-in/", {"HX-Request": "true"})
         ops.append(Op("pool check-in preview (htmx)", 60, [preview] * n, warmup, session="admin"))
+    if t.bulk_upload:
+        # A bulk upload of 500 resumes, half done: the region the page polls every 2 s, and the page.
+        progress = f"/candidates/bulk/{t.bulk_upload}/"
+        ops.append(Op("bulk upload progress (htmx)", 60, [_get(progress, {"HX-Request": "true"})] * n, warmup))
+        ops.append(Op("bulk upload page", 80, [_get(progress)] * n, warmup))
     # Settings → Offer letters, as a recruiter; and the page a candidate opens from the offer email.
     ops.append(Op("offer letters list", 30, [_get("/offers/letters/")] * n, warmup))
     if t.offer_token:

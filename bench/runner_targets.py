@@ -41,6 +41,7 @@ class Targets:
     offer: str | None = None  # an offer the recruiter sees, with versions and approvals: the offer page
     careers_slug: str | None = None  # the careers site with the most postings: its public job list
     careers_posting: str | None = None  # its newest posting: the public job page
+    bulk_upload: str | None = None  # the recruiter's bulk upload of 500 resumes, half done: its progress page
 
 
 def _admin_totp_secret(email: str | None) -> str | None:
@@ -217,6 +218,7 @@ def targets_pick(*, scale: float, samples: int, user_email: str | None = None) -
     return Targets(
         careers_slug=careers_slug,
         careers_posting=careers_posting,
+        bulk_upload=_bulk_upload(recruiter),
         offer_token=_offer_token(),
         offer=str(offer) if offer else None,
         admin_email=admin_email,
@@ -303,6 +305,37 @@ def _intake_inbox(owner) -> None:
             f"Date: Sun, 06 Dec 2026 10:00:00 +0800\r\n\r\nAny openings for a backend engineer?\r\n"
         ).encode()
         intake_message_take(mailbox=mailbox, uidvalidity=1, uid=uid, raw=raw, size=len(raw))
+
+
+def _bulk_upload(recruiter) -> str:
+    """The recruiter's bulk upload of 500 files (the most one takes), half of
+    them made candidates and the rest waiting: the progress page polls it.
+    Made once, through the service (500 refused files), then half linked to
+    candidates and put back to waiting as the item tasks would leave them."""
+    from candidates.models import BulkUpload, BulkUploadItem, Candidate
+    from candidates.services.bulk import bulk_upload_create
+
+    existing = BulkUpload.objects.filter(created_by=recruiter, total=500).order_by("pk").first()
+    if existing is not None:
+        return str(existing.public_id)
+
+    class _File:
+        def __init__(self, n: int) -> None:
+            self.name, self.size = f"resume-{n:03d}.txt", 4
+
+        def read(self) -> bytes:
+            return b"text"
+
+    upload = bulk_upload_create(actor=recruiter, files=[_File(n) for n in range(500)])
+    items = list(upload.items.order_by("pk").values_list("pk", flat=True))
+    people = list(Candidate.objects.order_by("pk").values_list("pk", flat=True)[:250])
+    for item, person in zip(items, people, strict=False):
+        BulkUploadItem.objects.filter(pk=item).update(status="created", candidate_id=person, reason="", reason_code="")
+    BulkUploadItem.objects.filter(pk__in=items[len(people) :]).update(status="waiting", reason="", reason_code="")
+    BulkUpload.objects.filter(pk=upload.pk).update(
+        status="processing", created=len(people), refused=0, finished_at=None
+    )
+    return str(upload.public_id)
 
 
 def _offer_token() -> str | None:

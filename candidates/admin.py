@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from candidates.models import (
     Activity,
+    BulkUpload,
+    BulkUploadItem,
     Candidate,
     Consent,
     Document,
@@ -36,6 +38,7 @@ from candidates.services.privacy import privacy_notice_delete, privacy_notice_in
 from candidates.uploads import document_check
 from core.admin import (
     PersonalDataAdminMixin,
+    ReadOnlyInlineMixin,
     ReadOnlyModelAdmin,
     ServiceAdminMixin,
     ServiceModelAdmin,
@@ -405,3 +408,53 @@ class SkillTermAdmin(ServiceModelAdmin):
         from candidates.services import skills
 
         skills.skill_term_delete(term=obj, actor=request.user)
+
+
+class BulkUploadItemInline(ReadOnlyInlineMixin, admin.TabularInline):
+    model = BulkUploadItem
+    fields = ("filename", "size", "status", "reason", "candidate", "processed_at")
+    readonly_fields = fields
+    show_change_link = True
+
+
+@admin.register(BulkUpload)
+class BulkUploadAdmin(ReadOnlyModelAdmin):
+    """Bulk resume uploads: made on the upload page, moved by the item tasks (candidates.services.bulk)."""
+
+    list_display = ("created_at", "created_by", "status", "total", "created", "attached", "refused", "finished_at")
+    list_filter = ("status",)
+    list_select_related = ("created_by",)
+    search_fields = ("=public_id", "created_by__email")
+    raw_id_fields = ("created_by",)
+    fields = (
+        "public_id",
+        "created_by",
+        "created_at",
+        "status",
+        ("total", "created", "attached", "refused"),
+        "finished_at",
+    )
+    inlines = [BulkUploadItemInline]
+
+
+@admin.register(BulkUploadItem)
+class BulkUploadItemAdmin(ReadOnlyModelAdmin):
+    """One file of a bulk upload. Its stored bytes are ciphertext, deleted once processed: never shown here."""
+
+    list_display = ("filename", "upload", "status", "reason_code", "candidate", "processed_at")
+    list_filter = ("status", "reason_code")
+    list_select_related = ("upload", "candidate")
+    search_fields = ("filename", "=upload__public_id")
+    raw_id_fields = ("upload", "candidate", "document")
+    fields = (
+        "public_id",
+        "upload",
+        "filename",
+        "size",
+        "content_type",
+        "status",
+        ("reason_code", "reason"),
+        "candidate",
+        "document",
+        ("claimed_at", "processed_at"),
+    )

@@ -30,6 +30,8 @@ from accounts.roles import CANDIDATE_OWNER_ROLES, Reach, Role, rules_for
 from candidates import search
 from candidates.models import (
     Activity,
+    BulkUpload,
+    BulkUploadItem,
     Candidate,
     Document,
     Education,
@@ -95,6 +97,41 @@ def get_import_job_for_user(user: User, public_id: UUID | str) -> ImportJob:
     if user.role != Role.ADMINISTRATOR:
         jobs = jobs.filter(created_by=user)
     return get_or_404(jobs, public_id=public_id)
+
+
+def get_bulk_upload_for_user(user: User, public_id: UUID | str) -> BulkUpload:
+    """A bulk resume upload, if ``user``'s role may import (else 403) and it is
+    theirs or they administer (else 404). Bulk upload is an import of
+    candidates, so it follows the import rule rather than the one-by-one
+    create rule: the roles that may bring many people in at once."""
+    require_import_export(user)
+    uploads = BulkUpload.objects.all()
+    if user.role != Role.ADMINISTRATOR:
+        uploads = uploads.filter(created_by=user)
+    return get_or_404(uploads, public_id=public_id)
+
+
+def bulk_uploads_recent_for(user: User, *, limit: int = 10) -> list[BulkUpload]:
+    """``user``'s own latest bulk uploads, newest first."""
+    return list(BulkUpload.objects.filter(created_by=user).order_by("-created_at", "-id")[:limit])
+
+
+def bulk_upload_items(upload: BulkUpload) -> list[BulkUploadItem]:
+    """An upload's files in the order they came, with their candidates (one query)."""
+    return list(
+        upload.items.select_related("candidate")
+        .only(
+            "public_id",
+            "filename",
+            "status",
+            "reason",
+            "reason_code",
+            "upload_id",
+            "candidate__public_id",
+            "candidate__full_name",
+        )
+        .order_by("id")
+    )
 
 
 def get_document_for_user(user: User, public_id: UUID | str) -> Document:

@@ -12,6 +12,7 @@ from django.db import OperationalError
 from candidates.models import Document
 from candidates.services import document_mark_unreadable, document_read, document_set_text
 from candidates.uploads import DOCX, PDF
+from core.tasks import SWEEP_TASK_OPTIONS
 
 logger = logging.getLogger(__name__)
 
@@ -99,3 +100,37 @@ def import_job_run_task(import_job_id: int) -> str:
     if job is None:
         return "running elsewhere"
     return import_job_run(job=job).status
+
+
+@shared_task(
+    name="candidates.bulk_upload_item_process",
+    ignore_result=True,
+    autoretry_for=(OperationalError,),
+    max_retries=3,
+    retry_backoff=True,
+    time_limit=120,
+    soft_time_limit=100,
+)
+def bulk_upload_item_process_task(item_id: int) -> str:
+    """Process one file of a bulk upload. Idempotent: an item that is gone,
+    processed, or claimed by a live worker is left alone."""
+    from candidates.models import BulkUploadItem
+    from candidates.services.bulk import bulk_upload_item_claim, bulk_upload_item_process
+
+    item = BulkUploadItem.objects.filter(pk=item_id).only("status").first()
+    if item is None:
+        return "gone"
+    if item.status != BulkUploadItem.Status.WAITING:
+        return "done already"
+    item = bulk_upload_item_claim(item_id=item_id)
+    if item is None:
+        return "running elsewhere"
+    return bulk_upload_item_process(item=item).status
+
+
+@shared_task(name="candidates.bulk_upload_sweep", **SWEEP_TASK_OPTIONS)
+def bulk_upload_sweep_task() -> int:
+    """Hand out again the bulk upload files whose task was lost."""
+    from candidates.services.bulk import bulk_upload_sweep
+
+    return bulk_upload_sweep()

@@ -10,7 +10,7 @@ from typing import IO
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile, StopUpload
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
@@ -114,3 +114,54 @@ def document_type(file: IO[bytes]) -> str | None:
         if main is not None and "[Content_Types].xml" in members and main.file_size <= DOCX_XML_MAX_BYTES:
             return DOCX
     return None
+
+
+class BulkUploadLimitHandler(FileUploadHandler):
+    """The limits of a bulk resume upload, enforced while the body arrives.
+
+    A file (other than one named .zip) that passes ``DOCUMENT_MAX_BYTES`` is
+    skipped, its name kept in ``oversize`` so it is reported as refused while
+    the other files go on; the whole request is stopped once its files pass
+    ``BULK_UPLOAD_MAX_BYTES`` (``too_big``). Installed first, like
+    DocumentSizeLimitHandler.
+    """
+
+    chunk_size = 64 * 1024
+
+    def __init__(self, request: HttpRequest | None = None) -> None:
+        super().__init__(request)
+        self.total_limit = settings.BULK_UPLOAD_MAX_BYTES
+        self.received = 0
+        self.current = 0
+        self.current_limit = settings.DOCUMENT_MAX_BYTES
+        self.too_big = False
+        self.body_length = 0
+        self.oversize: list[tuple[str, int]] = []
+
+    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None) -> None:
+        self.body_length = content_length or 0
+
+    def new_file(self, field_name, file_name, *args, **kwargs) -> None:
+        super().new_file(field_name, file_name, *args, **kwargs)
+        self.current = 0
+        zipped = (file_name or "").lower().endswith(".zip")
+        self.current_limit = self.total_limit if zipped else settings.DOCUMENT_MAX_BYTES
+        if self.body_length > DRAIN_FACTOR * self.total_limit + self.chunk_size:
+            self._stop()
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
+        self.received += len(raw_data)
+        self.current += len(raw_data)
+        if self.received > self.total_limit:
+            self._stop()
+        if self.current > self.current_limit:
+            self.oversize.append((self.file_name or "file", self.current))
+            raise SkipFile
+        return raw_data
+
+    def file_complete(self, file_size: int) -> None:
+        return None
+
+    def _stop(self) -> None:
+        self.too_big = True
+        raise StopUpload(connection_reset=self.body_length > DRAIN_FACTOR * self.total_limit)

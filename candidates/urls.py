@@ -1,4 +1,5 @@
 from candidates.views import arrivals as arrival_views
+from candidates.views import bulk as bulk_views
 from candidates.views import edit as edit_views
 from candidates.views import list as list_views
 from candidates.views import merge as merge_views
@@ -10,6 +11,7 @@ from candidates.views import spreadsheets as spreadsheet_views
 app_name = "candidates"
 urlpatterns = [
     *arrival_views.urlpatterns,
+    *bulk_views.urlpatterns,
     *edit_views.urlpatterns,
     *list_views.urlpatterns,
     *merge_views.urlpatterns,

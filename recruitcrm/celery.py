@@ -47,6 +47,7 @@ app.conf.update(
         "recruiter-digest-sweep": {"task": "interviews.recruiter_digest_sweep", "schedule": timedelta(minutes=5)},
         "offer-expiry-sweep": {"task": "offers.offer_expiry_sweep", "schedule": timedelta(minutes=5)},
         "mailbox-sweep": {"task": "intake.mailbox_sweep", "schedule": timedelta(minutes=3)},
+        "bulk-upload-sweep": {"task": "candidates.bulk_upload_sweep", "schedule": timedelta(minutes=2)},
     },
 )
 app.autodiscover_tasks()

@@ -334,6 +334,22 @@ UPLOAD_ARCHIVE_MAX_RATIO = env.int("UPLOAD_ARCHIVE_MAX_RATIO", 100, minimum=10)
 # A PDF made of more objects than this is refused: each one is parsed and checked
 # for active content while the upload request waits.
 UPLOAD_PDF_MAX_OBJECTS = env.int("UPLOAD_PDF_MAX_OBJECTS", 10_000, minimum=100)
+# Bulk resume upload (candidates.services.bulk): at most this many files in one
+# upload, counting a zip by the files inside it. Django refuses a request with
+# more files than DATA_UPLOAD_MAX_NUMBER_FILES before any view sees it; it is
+# raised from its default of 100 to this number so the bulk page can take
+# them, and the page names the limit when it is passed.
+BULK_UPLOAD_MAX_FILES = env.int("BULK_UPLOAD_MAX_FILES", 500, minimum=1)
+DATA_UPLOAD_MAX_NUMBER_FILES = BULK_UPLOAD_MAX_FILES
+# The bytes of all the files of one bulk upload request together (each resume
+# is also held to DOCUMENT_MAX_BYTES, a zip only to this): the request's files
+# sit in memory or temporary files until the view has stored them encrypted.
+# 100 MB is 500 resumes of 200 KB, the usual size of a PDF resume; bigger
+# drops go in several batches. The upload is stopped as soon as it passes this.
+BULK_UPLOAD_MAX_BYTES = env.int("BULK_UPLOAD_MAX_BYTES", 100 * 1024 * 1024, minimum=1024 * 1024)
+# A zip in a bulk upload is not opened when its members add up to more than
+# this once unpacked (with the zip-bomb ratio of UPLOAD_ARCHIVE_MAX_RATIO).
+BULK_UPLOAD_UNPACKED_MAX_BYTES = env.int("BULK_UPLOAD_UNPACKED_MAX_BYTES", 300 * 1024 * 1024, minimum=1024 * 1024)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 _email = env.email_url("EMAIL_URL", "console://" if DEBUG else "smtp://localhost:25")

@@ -17,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from analytics.models import RollupRun, StageVisit
-from candidates.models import Activity, Consent, ImportJob, ProposedUpdate
+from candidates.models import Activity, BulkUpload, BulkUploadItem, Consent, ImportJob, ProposedUpdate
 from careers.models import BrandImage
 from core.fields import EncryptedTextField
 from core.models import AccessToken, AuditEvent
@@ -56,6 +56,9 @@ READ_ONLY = {
     ImportJob,
     # Values from outside: accepted or dismissed on the candidate's profile.
     ProposedUpdate,
+    # Made on the bulk upload page and moved by its item tasks (candidates.services.bulk).
+    BulkUpload,
+    BulkUploadItem,
     # Offered and booked through self-scheduling; the candidate's link owns their state.
     InterviewSlot,
     SchedulingInvitation,

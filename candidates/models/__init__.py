@@ -449,10 +449,13 @@ from candidates.models.arrivals import (  # noqa: E402
     ProposedUpdate,
     SkillTerm,
 )
+from candidates.models.bulk import BulkUpload, BulkUploadItem  # noqa: E402
 
 __all__ = [
     "CONTACT_KINDS",
     "Activity",
+    "BulkUpload",
+    "BulkUploadItem",
     "Candidate",
     "Consent",
     "Document",

@@ -10,12 +10,14 @@ from urllib.parse import urlencode
 
 import pytest
 from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
 from accounts import sessions
 from accounts.roles import Role
 from accounts.services import user_update
+from candidates.services.bulk import bulk_upload_create
 from candidates.services.merge import MERGE_FIELDS, SURVIVOR
 from tests import factories
 from tests.conftest import PASSWORD, make_user
@@ -62,7 +64,17 @@ def actions(admin_user, recruiter) -> dict[str, Action]:
     admin_change = reverse("admin:accounts_user_change", args=[target.pk])
     admin_add = reverse("admin:accounts_user_add")
     placements = reverse("analytics:report", args=["placements"])
+    bulk_upload = bulk_upload_create(actor=recruiter, files=[SimpleUploadedFile("notes.txt", b"not a resume")])
+    bulk_page = reverse("candidates:bulk-upload-detail", args=[bulk_upload.public_id])
     return {
+        "candidates:bulk-upload-report": Action(
+            recruiter,
+            "get",
+            reverse("candidates:bulk-upload-report", args=[bulk_upload.public_id]),
+            {},
+            bulk_page,
+            200,
+        ),
         "admin:accounts_user_add": Action(admin_user, "get", admin_add, {}, admin_add, 200),
         "analytics:placements-export": Action(
             recruiter,

@@ -21,8 +21,21 @@ from PIL import Image
 
 from accounts.models import User
 from analytics.services import rollup_catch_up
-from candidates.models import Candidate, Consent, Document, ImportJob, Note, PrivacyNotice, SkillTerm, Source, Tag
+from candidates.models import (
+    BulkUpload,
+    BulkUploadItem,
+    Candidate,
+    Consent,
+    Document,
+    ImportJob,
+    Note,
+    PrivacyNotice,
+    SkillTerm,
+    Source,
+    Tag,
+)
 from candidates.services import candidate_create, document_create, note_create, source_get_or_create
+from candidates.services.bulk import bulk_upload_create
 from candidates.services.history import education_create, experience_create
 from candidates.services.privacy import privacy_notice_save
 from candidates.services.proposals import proposed_updates_record
@@ -115,6 +128,8 @@ class World:
     access_token: AccessToken
     outbound_email: OutboundEmail
     import_job: ImportJob
+    bulk_upload: BulkUpload
+    bulk_upload_item: BulkUploadItem
     unavailability: Unavailability
     trigger: Trigger
     slot: InterviewSlot
@@ -125,6 +140,16 @@ class World:
     skill_term: SkillTerm
     mailbox: Mailbox
     intake_message: IntakeMessage
+
+
+class _NamedBytes:
+    """An uploaded file as the bulk upload service reads it."""
+
+    def __init__(self, name: str, content: bytes) -> None:
+        self.name, self.size, self._content = name, len(content), content
+
+    def read(self) -> bytes:
+        return self._content
 
 
 def build_world(*, admin: User, recruiter: User, interviewer: User, suffix: str = "") -> World:
@@ -271,6 +296,8 @@ def build_world(*, admin: User, recruiter: User, interviewer: User, suffix: str 
     import_job = import_job_create(
         actor=admin, filename="candidates.csv", content=b"Name,Email\nGrace Hopper,grace@example.com\n"
     )
+    # One refused file: a bulk upload with an item, and nothing handed to Celery.
+    bulk_upload = bulk_upload_create(actor=admin, files=[_NamedBytes("notes.txt", b"not a resume")])
     trigger = trigger_save(trigger=Trigger(event=Trigger.Event.THANK_YOU, stage=stages[1], delay_hours=2), actor=admin)
     outbound_email = email_queue(
         to="candidate@example.com",
@@ -356,6 +383,8 @@ def build_world(*, admin: User, recruiter: User, interviewer: User, suffix: str 
         outbound_email=outbound_email,
         trigger=trigger,
         import_job=import_job,
+        bulk_upload=bulk_upload,
+        bulk_upload_item=bulk_upload.items.get(),
         unavailability=unavailability,
         slot=slot,
         invitation=invitation,

@@ -187,6 +187,8 @@ NOT_LINKED = {
     "candidates:import-progress": "a step of an import that has a file uploaded",
     "candidates:import-errors": "a step of an import that has a file uploaded",
     "candidates:import-preview": "a step of an import that has a file uploaded",
+    "candidates:bulk-upload-detail": "the progress of a bulk upload, linked once one is made: no form",
+    "candidates:bulk-upload-report": "a file download, not a page",
     "candidates:document-preview": "loaded into the profile when the candidate has a resume: no form",
     "candidates:document-page": "an image of one page of a PDF resume, not a page",
     "interviews:application-reject": "posted from the confirmation that the reject form opens with its choices",
