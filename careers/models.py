@@ -182,6 +182,8 @@ class Posting(TimeStampedModel):
                 condition=models.Q(published_at__isnull=False),
                 name="posting_brand_published_idx",
             ),
+            # The site's version: the newest change among a brand's postings (careers.selectors.site_version).
+            models.Index(fields=["brand", "updated_at"], name="posting_brand_updated_idx"),
         ]
 
     def __str__(self) -> str:

@@ -178,12 +178,24 @@ def image_public(public_id: UUID | str, *, staff: bool = False) -> BrandImage | 
     return images.first()
 
 
-_VERSION_SQL = """
-    SELECT GREATEST(MAX(p.updated_at), MAX(j.updated_at), MAX(b.updated_at))
+# Every published site: feeds and the sitemap.
+_VERSION_SQL_ALL = """
+    SELECT GREATEST(MAX(p.updated_at), MAX(j.updated_at), MAX(b.updated_at)), COUNT(j.id)
     FROM careers_brand b
     LEFT JOIN careers_posting p ON p.brand_id = b.id AND p.published_at IS NOT NULL
-    LEFT JOIN jobs_job j ON j.id = p.job_id
-    WHERE b.is_published {brand}
+    LEFT JOIN jobs_job j ON j.id = p.job_id AND j.status = 'open'
+    WHERE b.is_published
+"""
+# One site: three index lookups, no join. A posting's jobs are its brand's
+# client's (careers.services.posting_create); a job closing leaves the open
+# set (the count), an edit or reopening moves its ``updated_at`` (the max).
+_VERSION_SQL_BRAND = """
+    SELECT GREATEST(
+        (SELECT updated_at FROM careers_brand WHERE id = %(brand)s),
+        (SELECT MAX(updated_at) FROM careers_posting WHERE brand_id = %(brand)s),
+        (SELECT MAX(updated_at) FROM jobs_job WHERE client_id = %(client)s AND status = 'open')
+    ),
+    (SELECT COUNT(*) FROM jobs_job WHERE client_id = %(client)s AND status = 'open')
 """
 
 
@@ -192,10 +204,11 @@ class SiteVersion:
     """When what a site shows last changed, and a short token of it."""
 
     newest: datetime | None
+    open_jobs: int = 0
 
     @property
     def token(self) -> str:
-        stamp = self.newest.isoformat() if self.newest else "none"
+        stamp = f"{self.newest.isoformat() if self.newest else 'none'}:{self.open_jobs}"
         return hashlib.sha1(stamp.encode(), usedforsecurity=False).hexdigest()[:12]
 
 
@@ -204,14 +217,14 @@ def site_version(brand: Brand | None = None) -> SiteVersion:
     change among the brand (or every published brand), its published
     postings and their jobs. Jobs are opened and closed by the jobs and
     interviews apps, which know nothing of the careers site; the job's
-    ``updated_at`` moving is enough to change it. One query."""
+    ``updated_at`` moving, or the number of open jobs, changes it. One query."""
     with connection.cursor() as cursor:
         if brand is None:
-            cursor.execute(_VERSION_SQL.format(brand=""))
+            cursor.execute(_VERSION_SQL_ALL)
         else:
-            cursor.execute(_VERSION_SQL.format(brand="AND b.id = %s"), [brand.pk])
-        (newest,) = cursor.fetchone()
-    return SiteVersion(newest)
+            cursor.execute(_VERSION_SQL_BRAND, {"brand": brand.pk, "client": brand.client_id})
+        newest, open_jobs = cursor.fetchone()
+    return SiteVersion(newest, open_jobs)
 
 
 # --- Staff: who manages careers sites ---------------------------------------------

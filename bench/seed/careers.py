@@ -35,7 +35,9 @@ def seed_careers(*, admin, recruiter, scale: float, rng: random.Random) -> int:
     brand_publish(brand=brand, actor=admin)
     brand_make_primary(brand=brand, actor=admin)
     wanted = max(1, int(OPEN_JOBS * scale))
-    open_jobs = list(Job.objects.filter(status=Job.Status.OPEN).values_list("pk", "title", "location")[:wanted])
+    open_jobs = list(
+        Job.objects.filter(status=Job.Status.OPEN, posting__isnull=True).values_list("pk", "title", "location")[:wanted]
+    )
     now = timezone.now()
     extra = [
         Job(
