@@ -313,7 +313,7 @@ class BenchLoader:
                 f"{text(person.headline)}\t{text(person.company)}\t{text(person.location)}\t{text(person.skills)}\t"
                 f"{person.language}\t{person.time_zone}\t{blob(email)}\t{blob(phone)}\t"
                 f"{blob(email_index(person.email))}\t{blob(phone_index(person.phone))}\t{owner}\t"
-                f"{sources[index]}\t{text(names_text(person))}"
+                f"{sources[index]}\t{text(names_text(person))}\t[]"
             )
             for tag in person.tags:
                 batch["candidate_tags"].append(f"{candidate_id}\t{structure.tag_ids[tag]}")
@@ -328,7 +328,7 @@ class BenchLoader:
                 batch["documents"].append(
                     f"{ts(created)}\t{ts(created)}\t{document_id}\tresume\t{text(filename)}\tapplication/pdf\t"
                     f"{len(person.resume) * 3}\tdocuments/{document_id}\t{version}\t{blob(content)}\t"
-                    f"{candidate_id}\t{owner}\t\t\t{len(person.resume)}"
+                    f"{candidate_id}\t{owner}\t\t\t{len(person.resume)}\tf"
                 )
             a, b, c, d = search_texts(person)
             batch["search_texts"].append(f"{candidate_id}\t{text(a)}\t{text(b)}\t{text(c)}\t{text(d)}")
@@ -385,6 +385,7 @@ CANDIDATE_COLUMNS = (
     "owner_id",
     "source_id",
     "search_names",
+    "from_resume",
 )
 DOCUMENT_COLUMNS = (
     "created_at",
@@ -402,6 +403,7 @@ DOCUMENT_COLUMNS = (
     "text_issue",
     "text_issue_detail",
     "text_length",
+    "parse_requested",
 )
 ACTIVITY_COLUMNS = (
     "kind",
