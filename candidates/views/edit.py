@@ -245,7 +245,7 @@ def _candidate_prefill(request: HttpRequest) -> HttpResponse:
                     content_type=upload.sniffed_type,
                     values=filled,
                 )
-                kept = {"name": upload.name, "values": filled, "token": token}
+                kept = {"name": upload.name, "values": filled, "token": token, "fresh": True}
     if kept is None and request.POST.get("resume_token"):
         kept = _kept_resume(request, request.POST["resume_token"])
         if kept is not None:
@@ -255,7 +255,8 @@ def _candidate_prefill(request: HttpRequest) -> HttpResponse:
         "form": form,
         "candidate": None,
         "held_for_duplicates": False,
-        "resume_filled": bool(filled),
+        # Said only when this file was read: "nothing more to fill" is about it.
+        "resume_filled": bool(filled) if kept is not None and "token" in kept and kept.get("fresh") else None,
         **_warning_context([], editing=False, job=job),
         "resume_form": resume_form,
         "resume_kept": kept,

@@ -41,6 +41,13 @@ def test_the_settings_page_links_to_the_vocabulary(client, admin_user):
     assert LIST in client.get(reverse("settings:user-list")).text
 
 
+def test_recruiters_reach_the_vocabulary_from_the_setup_navigation(client, recruiter, coordinator):
+    client.force_login(recruiter)
+    assert 'data-testid="nav-skills"' in client.get(reverse("candidates:candidate-list")).text
+    client.force_login(coordinator)
+    assert 'data-testid="nav-skills"' not in client.get(reverse("candidates:candidate-list")).text
+
+
 def test_the_list_takes_a_fixed_number_of_queries(client, recruiter, django_assert_num_queries):
     client.force_login(recruiter)
     client.get(LIST)
