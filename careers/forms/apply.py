@@ -135,7 +135,9 @@ class ApplyForm(TrapForm):
         return [self[question_field_name(question)] for question in self.questions]
 
     def consent_fields(self) -> list[forms.BoundField]:
-        names = ["consent_processing", "consent_talent_pool"] + (["consent_share"] if "consent_share" in self.fields else [])
+        names = ["consent_processing", "consent_talent_pool"]
+        if "consent_share" in self.fields:
+            names.append("consent_share")
         return [self[name] for name in names]
 
     def has_files(self) -> bool:

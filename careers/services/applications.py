@@ -89,18 +89,11 @@ def _source_resolve(params: SourceParams) -> tuple[Source, str, User | None]:
     source (any case) or is kept as the detail of "Careers site"."""
     referrer = user_for_referral_code(params.ref) if params.ref else None
     if referrer is not None:
-        source, _created = Source.objects.get_or_create(
-            name=REFERRAL_SOURCE, defaults={"kind": Source.Kind.REFERRAL}
-        )
+        source, _created = Source.objects.get_or_create(name=REFERRAL_SOURCE, defaults={"kind": Source.Kind.REFERRAL})
         return source, "", referrer
     detail = source_detail_clean(params.source or params.utm_source)
     if detail:
-        known = (
-            Source.objects.filter(is_active=True)
-            .annotate(lower=Lower("name"))
-            .filter(lower=detail.lower())
-            .first()
-        )
+        known = Source.objects.filter(is_active=True).annotate(lower=Lower("name")).filter(lower=detail.lower()).first()
         if known is not None:
             return known, "", None
     source, _created = Source.objects.get_or_create(

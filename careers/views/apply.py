@@ -21,7 +21,6 @@ from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_safe
@@ -70,7 +69,8 @@ def _render(request: HttpRequest, template: str, context: dict, status: int = 20
     for code, _name in settings.LANGUAGES:
         query = request.GET.copy()
         query["lang"] = code
-        links.append({"code": code, "name": "简体中文" if code == "zh-hans" else "English", "url": f"?{query.urlencode()}"})
+        name = "简体中文" if code == "zh-hans" else "English"
+        links.append({"code": code, "name": name, "url": f"?{query.urlencode()}"})
     return render(request, template, {**context, "language_links": links}, status=status)
 
 
@@ -155,9 +155,7 @@ def _apply(request: HttpRequest, brand: str, posting_id: UUID) -> HttpResponse:
         initial = {name: request.GET.get(name, "")[:200] for name in SOURCE_PARAMS}
         return _page(request, posting, _form(posting, initial=initial))
     address = client_address(request) or "unknown"
-    lifts_at = limit_hit(
-        scope="apply-ip", key=address, limit=settings.CAREERS_APPLY_LIMIT_PER_IP, window=IP_WINDOW
-    )
+    lifts_at = limit_hit(scope="apply-ip", key=address, limit=settings.CAREERS_APPLY_LIMIT_PER_IP, window=IP_WINDOW)
     if lifts_at is not None:
         return _limited(request, posting, lifts_at)
     form = _form(posting, request.POST, request.FILES)

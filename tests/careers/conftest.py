@@ -99,7 +99,7 @@ def form_data(**overrides) -> dict:
 
 def random_address() -> str:
     # Redis keeps counts between tests: each post comes from an address of its own.
-    return "10." + ".".join(str(random.randint(1, 254)) for _ in range(3))  # noqa: S311
+    return "10." + ".".join(str(random.randint(1, 254)) for _ in range(3))
 
 
 def post(client, posting: Posting, query: str = "", *, address: str = "", headers=None, **overrides):

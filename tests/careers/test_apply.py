@@ -17,8 +17,8 @@ from candidates.models import Candidate, Consent, Document, ProposedUpdate, Sour
 from candidates.selectors import privacy_notice_in_force
 from careers.models import Answer, Question
 from careers.services.knockout import KNOCK_OUT
-from interviews.models import Application, ClosingReason, Trigger
 from core.worktime import next_working_morning
+from interviews.models import Application, ClosingReason, Trigger
 from interviews.services.triggers import trigger_save
 from jobs.models import Job
 from messaging.models import EmailTemplate, OutboundEmail
@@ -101,8 +101,15 @@ def test_the_form_refuses_other_methods(client, posting):
 
 def test_an_application_stores_candidate_resume_application_consents_with_evidence_and_the_email(client, posting):
     agent = "Mozilla/5.0 (Test) Chrome/140"
-    response = post(client, posting, "lang=en", address="203.0.113.50", headers={"user-agent": agent},
-                    consent_talent_pool="on", email="lena.park@example.test")
+    response = post(
+        client,
+        posting,
+        "lang=en",
+        address="203.0.113.50",
+        headers={"user-agent": agent},
+        consent_talent_pool="on",
+        email="lena.park@example.test",
+    )
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("careers:applied", args=[posting.brand.slug, posting.public_id]))
     candidate = Candidate.objects.get()
@@ -147,23 +154,36 @@ def test_a_sharing_consent_posted_to_an_in_house_job_is_ignored(client, posting)
 def test_answers_of_every_kind_are_stored_and_a_file_answer_is_an_attachment(client, posting):
     short = question(posting, Question.Kind.SHORT_TEXT, "Notice period", required=True)
     long = question(posting, Question.Kind.LONG_TEXT, "Why us?")
-    single = question(posting, Question.Kind.SINGLE_CHOICE, "Level", choices=[
-        {"value": "junior", "label": "Junior"}, {"value": "senior", "label": "Senior"}])
-    multi = question(posting, Question.Kind.MULTIPLE_CHOICE, "Languages", choices=[
-        {"value": "go", "label": "Go"}, {"value": "py", "label": "Python"}, {"value": "rs", "label": "Rust"}])
+    single = question(
+        posting,
+        Question.Kind.SINGLE_CHOICE,
+        "Level",
+        choices=[{"value": "junior", "label": "Junior"}, {"value": "senior", "label": "Senior"}],
+    )
+    multi = question(
+        posting,
+        Question.Kind.MULTIPLE_CHOICE,
+        "Languages",
+        choices=[{"value": "go", "label": "Go"}, {"value": "py", "label": "Python"}, {"value": "rs", "label": "Rust"}],
+    )
     yes_no = question(posting, Question.Kind.YES_NO, "Relocate?")
     portfolio = question(posting, Question.Kind.FILE, "Portfolio")
     retired = question(posting, Question.Kind.SHORT_TEXT, "Old question", retired_at=timezone.now())
-    response = post(client, posting, "lang=en", **{
-        f"q_{short.public_id.hex}": "One month",
-        f"q_{long.public_id.hex}": "Because.",
-        f"q_{single.public_id.hex}": "senior",
-        f"q_{multi.public_id.hex}": ["go", "rs"],
-        f"q_{yes_no.public_id.hex}": "yes",
-        f"q_{portfolio.public_id.hex}": resume(name="portfolio.pdf"),
-        f"q_{retired.public_id.hex}": "ignored",
-        "q_ffffffffffffffffffffffffffffffff": "unknown question, ignored",
-    })
+    response = post(
+        client,
+        posting,
+        "lang=en",
+        **{
+            f"q_{short.public_id.hex}": "One month",
+            f"q_{long.public_id.hex}": "Because.",
+            f"q_{single.public_id.hex}": "senior",
+            f"q_{multi.public_id.hex}": ["go", "rs"],
+            f"q_{yes_no.public_id.hex}": "yes",
+            f"q_{portfolio.public_id.hex}": resume(name="portfolio.pdf"),
+            f"q_{retired.public_id.hex}": "ignored",
+            "q_ffffffffffffffffffffffffffffffff": "unknown question, ignored",
+        },
+    )
     assert response.status_code == 302
     answers = {answer.question_id: answer for answer in Answer.objects.all()}
     assert set(answers) == {short.pk, long.pk, single.pk, multi.pk, yes_no.pk, portfolio.pk}
@@ -191,10 +211,22 @@ def test_a_required_question_left_empty_and_an_unknown_choice_are_named(client, 
 def test_a_knock_out_answer_rejects_with_the_knock_out_reason_and_the_email_follows_the_trigger(client, posting):
     assert ClosingReason.objects.filter(kind="rejection", code=KNOCK_OUT, retired_at__isnull=True).exists()
     for language in ("en", "zh-hans"):
-        EmailTemplate.objects.create(name="Polite no", purpose="rejection", language=language,
-                                     subject="No: {{ job_title }}", body_text="Dear {{ candidate_name }}")
-    trigger_save(trigger=Trigger(event=Trigger.Event.REJECTION, rejection_reason=KNOCK_OUT, template_name="Polite no",
-                                 timing=Trigger.Timing.WORKING_MORNING), actor=None)
+        EmailTemplate.objects.create(
+            name="Polite no",
+            purpose="rejection",
+            language=language,
+            subject="No: {{ job_title }}",
+            body_text="Dear {{ candidate_name }}",
+        )
+    trigger_save(
+        trigger=Trigger(
+            event=Trigger.Event.REJECTION,
+            rejection_reason=KNOCK_OUT,
+            template_name="Polite no",
+            timing=Trigger.Timing.WORKING_MORNING,
+        ),
+        actor=None,
+    )
     permit = question(posting, Question.Kind.YES_NO, "Do you hold a work permit?", knockout_answers=["no"])
     response = post(client, posting, "lang=en", **{f"q_{permit.public_id.hex}": "no"})
     assert response.status_code == 302
@@ -209,8 +241,13 @@ def test_a_knock_out_answer_rejects_with_the_knock_out_reason_and_the_email_foll
 
 
 def test_a_knock_out_among_multiple_choices_counts_too(client, posting):
-    multi = question(posting, Question.Kind.MULTIPLE_CHOICE, "Shifts", knockout_answers=["night"], choices=[
-        {"value": "day", "label": "Day"}, {"value": "night", "label": "Night only"}])
+    multi = question(
+        posting,
+        Question.Kind.MULTIPLE_CHOICE,
+        "Shifts",
+        knockout_answers=["night"],
+        choices=[{"value": "day", "label": "Day"}, {"value": "night", "label": "Night only"}],
+    )
     post(client, posting, "lang=en", **{f"q_{multi.public_id.hex}": ["day", "night"]})
     assert Application.objects.get().status == Application.Status.REJECTED
 
@@ -263,8 +300,7 @@ def test_the_source_survives_an_error_re_render(client, posting):
 
 def test_the_same_email_applying_twice_is_one_candidate_and_one_application_per_job(client, posting, brand):
     first = post(client, posting, "lang=en", email="li.lei@example.test", full_name="Li Lei", phone="+8613800138000")
-    again = post(client, posting, "lang=en", email="Li.Lei@Example.test", full_name="Li Lei",
-                 phone="+8613911112222")
+    again = post(client, posting, "lang=en", email="Li.Lei@Example.test", full_name="Li Lei", phone="+8613911112222")
     assert first.status_code == again.status_code == 302
     assert Candidate.objects.count() == 1 and Application.objects.count() == 1
     candidate = Candidate.objects.get()
