@@ -156,3 +156,18 @@ def test_the_job_page_links_to_the_application_form(client, recruiter, job):
     client.force_login(recruiter)
     page = client.get(reverse("jobs:job-detail", args=[job.public_id])).content.decode()
     assert list_url(job) in page
+
+
+def test_the_reviewer_reads_the_form_and_every_change_is_refused(client, reviewer, job, posting):
+    target = question(posting, Question.Kind.SHORT_TEXT, "Notice period")
+    client.force_login(reviewer)
+    assert client.get(list_url(job)).status_code == 200
+    for url, data in [
+        (add_url(job), CHOICE),
+        (reverse("careers:question-edit", args=[target.public_id]), {"kind": "short_text", "label": "Changed"}),
+        (reverse("careers:question-move", args=[target.public_id]), {"direction": "down"}),
+        (reverse("careers:question-retire", args=[target.public_id]), {}),
+    ]:
+        assert client.post(url, data).status_code in (403, 404)
+    target.refresh_from_db()
+    assert target.label == "Notice period" and target.retired_at is None and Question.objects.count() == 1
