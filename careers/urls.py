@@ -1,6 +1,6 @@
 from django.urls import path
 
-from careers.views import apply, questions
+from careers.views import apply, questions, referral
 
 app_name = "careers"
 
@@ -15,4 +15,6 @@ urlpatterns: list = [
     path("manage/questions/<uuid:question>/", questions.question_edit, name="question-edit"),
     path("manage/questions/<uuid:question>/move/", questions.question_move, name="question-move"),
     path("manage/questions/<uuid:question>/retire/", questions.question_retire, name="question-retire"),
+    # A team member's referral link (careers.views.referral).
+    path("manage/referral/", referral.referral, name="referral"),
 ]

@@ -322,3 +322,15 @@ def test_a_known_phone_with_a_new_email_finds_the_candidate(client, posting):
     known = factories.candidate(full_name="Han Mei", email="han@example.test", phone="+8613700137000")
     post(client, posting, "lang=en", email="hanmei@work.test", full_name="Han Mei", phone="+86 137 0013 7000")
     assert Candidate.objects.count() == 1 and Application.objects.get().candidate == known
+
+
+def test_each_member_sees_their_own_referral_link_made_on_first_view(client, recruiter, interviewer):
+    client.force_login(interviewer)
+    page = client.get(reverse("careers:referral")).content.decode()
+    interviewer.refresh_from_db()
+    assert interviewer.referral_code and f"?ref={interviewer.referral_code}" in page
+    assert client.get(reverse("careers:referral")).status_code == 200
+    interviewer.refresh_from_db()
+    assert f"?ref={interviewer.referral_code}" in page  # the same code the second time
+    assert 'data-testid="menu-referral"' in client.get(reverse("home")).content.decode()
+    assert client.post(reverse("careers:referral")).status_code == 405
