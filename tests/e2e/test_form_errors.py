@@ -144,7 +144,9 @@ NOT_LINKED = {
         "the add form shows on a job's question list once the job has a careers-site posting (the walk's world has"
         " none); its errors: tests/careers/test_questions.py"
     ),
-    "careers:question-edit": "linked from a job's question list once it has questions (tests/careers/test_questions.py)",
+    "careers:question-edit": (
+        "linked from a job's question list once it has questions (tests/careers/test_questions.py)"
+    ),
     "careers:question-move": "the up/down buttons of a question, once a job has questions: a fixed direction",
     "careers:question-retire": "one click on a question, once a job has questions",
     "offers:offer-submit": (
