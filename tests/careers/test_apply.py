@@ -334,3 +334,25 @@ def test_each_member_sees_their_own_referral_link_made_on_first_view(client, rec
     assert f"?ref={interviewer.referral_code}" in page  # the same code the second time
     assert 'data-testid="menu-referral"' in client.get(reverse("home")).content.decode()
     assert client.post(reverse("careers:referral")).status_code == 405
+
+
+# --- Query counts --------------------------------------------------------------------------
+
+
+def test_the_form_and_an_application_run_a_fixed_number_of_queries(client, posting, django_assert_num_queries):
+    question(posting, Question.Kind.YES_NO, "Work permit?", knockout_answers=["no"])
+    question(posting, Question.Kind.SHORT_TEXT, "Notice period")
+    client.get(apply_url(posting, "lang=en"))  # warm the notice and the sources
+    with django_assert_num_queries(FORM_QUERIES):
+        assert client.get(apply_url(posting, "lang=en")).status_code == 200
+    post(client, posting, "lang=en")  # the first makes the "Careers site" source
+    with django_assert_num_queries(POST_QUERIES):
+        assert post(client, posting, "lang=en").status_code == 302
+    # Answers are one INSERT, however many questions were answered.
+    answers = {f"q_{q.public_id.hex}": "yes" if q.kind == "yes_no" else "One month" for q in Question.objects.all()}
+    with django_assert_num_queries(POST_QUERIES + 1):
+        assert post(client, posting, "lang=en", **answers).status_code == 302
+
+
+FORM_QUERIES = 3
+POST_QUERIES = 53
