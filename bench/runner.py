@@ -480,9 +480,8 @@ def operations(t, *, samples: int, warmup: int) -> list[Op]:
         # The careers site's application form, no account: the page, and an application sent through it
         # (a fresh email each time; the text extraction and the confirmation email go after commit).
         ops.append(Op("application form", 40, [_get(t.apply_path)] * n, warmup, session="probe"))
-        ops.append(
-            Op("application POST", 150, _application_posts(t.apply_path, n), warmup, "probe", (302,), note="resume 2 KB")
-        )
+        posts = _application_posts(t.apply_path, n)
+        ops.append(Op("application POST", 150, posts, warmup, "probe", (302,), note="a 2 KB resume"))
     if t.offer:
         # An offer's page as the recruiter reads it: terms, the version history, each approval.
         ops.append(Op("offer page", 40, [_get(f"/offers/{t.offer}/")] * n, warmup))
