@@ -9,7 +9,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from candidates.models import Consent
@@ -87,7 +87,10 @@ def _question_field(question: Question) -> forms.Field:
         )
     if kind == Question.Kind.YES_NO:
         return forms.ChoiceField(
-            required=required, choices=[(YES, _("Yes")), (NO, _("No"))], widget=forms.RadioSelect, **common
+            required=required,
+            choices=[(YES, pgettext_lazy("an answer", "Yes")), (NO, pgettext_lazy("an answer", "No"))],
+            widget=forms.RadioSelect,
+            **common,
         )
     if kind == Question.Kind.FILE:
         return ResumeField(required=required, **common)
@@ -102,7 +105,7 @@ class ApplyForm(TrapForm):
     full_name = forms.CharField(label=_("Full name"), max_length=200)
     email = forms.EmailField(label=_("Email"), max_length=254)
     phone = forms.CharField(label=_("Phone"), max_length=40, help_text=_("With the country code if outside China."))
-    resume = ResumeField(label=_("Resume"), help_text=_("PDF or Word (.docx), up to 10 MB."))
+    resume = ResumeField(label=pgettext_lazy("a document", "Resume"), help_text=_("PDF or Word (.docx), up to 10 MB."))
     consent_processing = forms.BooleanField(
         label=_("I agree that my details are processed for this application."),
         error_messages={"required": _("We can only take your application with this consent.")},

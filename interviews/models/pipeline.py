@@ -67,7 +67,8 @@ class Application(TimeStampedModel):
         related_name="+",
     )
     # What the visitor's link said (?source=, utm_source) when it named no known source.
-    source_detail = models.CharField(_("source details"), max_length=100, blank=True)
+    # A database default too: the bench loader COPYs applications without this column.
+    source_detail = models.CharField(_("source details"), max_length=100, blank=True, default="", db_default="")
     # The team member whose referral link the candidate applied through.
     referred_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
