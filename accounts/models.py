@@ -75,6 +75,9 @@ class User(AbstractBaseUser, PermissionsMixin, TimeStampedModel):
     )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("staff status"), default=False)
+    # The code of the member's referral link to the careers site (?ref=<code>),
+    # made on first use by accounts.services.referral_code_ensure.
+    referral_code = models.CharField(_("referral code"), max_length=16, unique=True, null=True, blank=True)
 
     objects = UserManager()
 

@@ -235,3 +235,11 @@ def user_session_list(user: User) -> list[UserSession]:
     most recently seen first, for an administrator's view of the user; one query."""
     live = Session.objects.filter(session_key=OuterRef("session_key"), expire_date__gt=timezone.now())
     return list(UserSession.objects.filter(user_id=user.pk).filter(Exists(live)).order_by("-last_seen_at"))
+
+
+def user_for_referral_code(code: str) -> User | None:
+    """The active team member whose referral link carries ``code``."""
+    code = (code or "").strip()[:16]
+    if not code:
+        return None
+    return User.objects.filter(referral_code=code, is_active=True).first()

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import secrets
 import zoneinfo
 from datetime import datetime, timedelta
 from typing import Any
@@ -536,3 +537,24 @@ def user_mfa_reset(*, user: User, actor: User | None, request: HttpRequest | Non
         message.attach_alternative(render_to_string("emails/mfa_reset/body.html", context), "text/html")
         message.send()
     return removed
+
+
+# Letters and digits a person can read out without confusion (no 0/O, 1/l/I).
+REFERRAL_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+REFERRAL_CODE_LENGTH = 10
+
+
+def referral_code_ensure(*, user: User) -> str:
+    """The code of ``user``'s referral link (``?ref=<code>`` on the careers
+    site), made on first use: random, unique, never changed afterwards. A
+    conditional UPDATE claims it, so two first uses at once agree on one code."""
+    if user.referral_code:
+        return user.referral_code
+    for _attempt in range(5):
+        code = "".join(secrets.choice(REFERRAL_ALPHABET) for _ in range(REFERRAL_CODE_LENGTH))
+        if User.objects.filter(referral_code=code).exists():
+            continue
+        User.objects.filter(pk=user.pk, referral_code__isnull=True).update(referral_code=code)
+        break
+    user.referral_code = User.objects.filter(pk=user.pk).values_list("referral_code", flat=True).get()
+    return user.referral_code

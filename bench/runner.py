@@ -87,6 +87,9 @@ def production_env(*, database_url: str, redis_url: str, smtp_port: int, web_por
         "SECURE_HSTS_SECONDS": "0",
         "STATIC_MANIFEST": "false",
         "LOG_LEVEL": "WARNING",
+        # The application POST is measured many times from one address with fresh emails: not rate limited here.
+        "CAREERS_APPLY_LIMIT_PER_IP": "100000000",
+        "CAREERS_APPLY_LIMIT_PER_EMAIL": "100000000",
         "DATABASE_URL": database_url,
         "REDIS_URL": redis_url,
         "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
@@ -345,6 +348,48 @@ def _with_capture(headers: dict | None, capture: str | None) -> dict:
     return {**(headers or {}), **({"X-Bench-Capture": capture} if capture else {})}
 
 
+def _application_posts(path: str, count: int) -> list:
+    """``count`` applications to the form at ``path``, each from a new email
+    address, past the traps (a start time signed half a minute ago); the CSRF
+    token is read from the form once, by the first."""
+    from core.antispam import started_value
+
+    marker = secrets.token_hex(4)
+    resume = _small_pdf()
+    token: dict[str, str] = {}
+
+    def post(n: int):
+        def run(session, capture=None):
+            if "value" not in token:
+                token["value"] = session.form_token(path)
+            fields = {
+                "csrfmiddlewaretoken": token["value"],
+                "started": started_value(time.time() - 30),
+                "full_name": f"Bench Applicant {n}",
+                "email": f"apply{n}.{marker}@example.com",
+                "phone": f"+86139{int(marker, 16) % 1000:03d}{n:05d}",
+                "consent_processing": "on",
+            }
+            body, ctype = multipart(fields, {"resume": ("resume.pdf", resume, "application/pdf")})
+            return [session.request("POST", path, body=body, content_type=ctype, headers=_with_capture({}, capture))]
+
+        return run
+
+    return [post(n) for n in range(count)]
+
+
+def _small_pdf() -> bytes:
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer)
+    page.drawString(72, 760, "Bench Applicant: backend engineer, Python, PostgreSQL.")
+    page.save()
+    return buffer.getvalue()
+
+
 def _chain(*steps):
     def run(session, capture=None):
         replies = []
@@ -446,6 +491,12 @@ def operations(t, *, samples: int, warmup: int) -> list[Op]:
         if t.careers_posting:
             page = _get(f"/careers/{t.careers_slug}/jobs/{t.careers_posting}/")
             ops.append(Op("careers job page", 20, [page] * n, warmup, session="probe", note="anonymous, cached"))
+    if t.apply_path:
+        # The careers site's application form, no account: the page, and an application sent through it
+        # (a fresh email each time; the text extraction and the confirmation email go after commit).
+        ops.append(Op("application form", 40, [_get(t.apply_path)] * n, warmup, session="probe"))
+        posts = _application_posts(t.apply_path, n)
+        ops.append(Op("application POST", 150, posts, warmup, "probe", (302,), note="a 2 KB resume"))
     if t.offer:
         # An offer's page as the recruiter reads it: terms, the version history, each approval.
         ops.append(Op("offer page", 40, [_get(f"/offers/{t.offer}/")] * n, warmup))

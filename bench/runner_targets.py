@@ -42,6 +42,7 @@ class Targets:
     careers_slug: str | None = None  # the careers site with the most postings: its public job list
     careers_posting: str | None = None  # its newest posting: the public job page
     bulk_upload: str | None = None  # the recruiter's bulk upload of 500 resumes, half done: its progress page
+    apply_path: str | None = None  # a published posting's public application form
 
 
 def _admin_totp_secret(email: str | None) -> str | None:
@@ -219,6 +220,7 @@ def targets_pick(*, scale: float, samples: int, user_email: str | None = None) -
         careers_slug=careers_slug,
         careers_posting=careers_posting,
         bulk_upload=_bulk_upload(recruiter),
+        apply_path=_apply_path(),
         offer_token=_offer_token(),
         offer=str(offer) if offer else None,
         admin_email=admin_email,
@@ -336,6 +338,36 @@ def _bulk_upload(recruiter) -> str:
         status="processing", created=len(people), refused=0, finished_at=None
     )
     return str(upload.public_id)
+
+
+def _apply_path() -> str | None:
+    """The application form of a published posting of an open job: the
+    newest published one, else one made for an open job (and a published
+    site for its client) so the form can be measured on any seeded database."""
+    from careers.models import Brand, Posting
+    from jobs.models import Job
+
+    now = timezone.now()
+    posting = (
+        Posting.objects.filter(published_at__lte=now, brand__is_published=True, job__status=Job.Status.OPEN)
+        .select_related("brand")
+        .order_by("-published_at")
+        .first()
+    )
+    if posting is None:
+        job = Job.objects.filter(status=Job.Status.OPEN).select_related("client").order_by("pk").first()
+        if job is None:
+            return None
+        brand, _created = Brand.objects.get_or_create(
+            client=job.client,
+            defaults={"slug": f"bench-{job.client.public_id.hex[:8]}", "display_name": job.client.name},
+        )
+        Brand.objects.filter(pk=brand.pk).update(is_published=True)
+        posting, _created = Posting.objects.get_or_create(
+            job=job, defaults={"brand": brand, "title": job.title, "description": job.title}
+        )
+        Posting.objects.filter(pk=posting.pk).update(published_at=now, valid_through=None)
+    return f"/careers/{posting.brand.slug}/jobs/{posting.public_id}/apply/"
 
 
 def _offer_token() -> str | None:

@@ -1,11 +1,13 @@
 from django.urls import path
 
-from careers.views import manage, site
+from careers.views import apply, manage, questions, referral, site
 
 app_name = "careers"
 
-# The public careers site (careers.views.site) and its staff pages
-# (careers.views.manage, under manage/: a reserved brand address).
+# The public careers site (careers.views.site), the application form
+# (careers.views.apply) and the staff pages (careers.views.manage, questions,
+# referral, under manage/). "manage", "privacy" and "img" are reserved brand
+# addresses: their routes come before the brand's.
 urlpatterns: list = [
     path("manage/sites/", manage.site_list, name="site-list"),
     path("manage/sites/new/", manage.site_create, name="site-create"),
@@ -21,15 +23,25 @@ urlpatterns: list = [
     path("manage/jobs/<uuid:public_id>/posting/publish/", manage.posting_publish, name="posting-publish"),
     path("manage/jobs/<uuid:public_id>/posting/unpublish/", manage.posting_unpublish, name="posting-unpublish"),
     path("manage/jobs/<uuid:public_id>/posting/preview/", manage.posting_preview, name="posting-preview"),
+    # A job's application questions, for staff.
+    path("manage/jobs/<uuid:job>/questions/", questions.question_list, name="question-list"),
+    path("manage/jobs/<uuid:job>/questions/add/", questions.question_create, name="question-create"),
+    path("manage/questions/<uuid:question>/", questions.question_edit, name="question-edit"),
+    path("manage/questions/<uuid:question>/move/", questions.question_move, name="question-move"),
+    path("manage/questions/<uuid:question>/retire/", questions.question_retire, name="question-retire"),
+    # A team member's referral link.
+    path("manage/referral/", referral.referral, name="referral"),
     path("", site.careers_home, name="home"),
     path("sitemap.xml", site.sitemap, name="sitemap"),
     path("feed.xml", site.feed_xml, name="feed-xml"),
     path("feed.json", site.feed_json, name="feed-json"),
     path("img/<uuid:public_id>", site.image, name="image"),
+    path("privacy/<str:version>/", apply.privacy_notice, name="privacy-notice"),
     path("<slug:slug>/", site.brand_page, name="brand"),
     path("<slug:slug>/brand.css", site.brand_stylesheet, name="brand-css"),
     path("<slug:slug>/jobs/", site.job_list, name="job-list"),
     path("<slug:slug>/jobs/<uuid:public_id>/", site.job_detail, name="job-detail"),
-    # Until the application form lands: the job page links here.
-    path("<slug:slug>/jobs/<uuid:public_id>/apply/", site.stub_apply, name="apply"),
+    # The application form, public, no login.
+    path("<slug:brand>/jobs/<uuid:posting>/apply/", apply.apply, name="apply"),
+    path("<slug:brand>/jobs/<uuid:posting>/applied/", apply.applied, name="applied"),
 ]

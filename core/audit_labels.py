@@ -55,6 +55,7 @@ VERBS = {
     "recovery_code_use": pgettext_lazy("audit event", "recovery code used"),
     "override": pgettext_lazy("audit event", "moved on without the missing scorecards"),
     "submit": pgettext_lazy("audit event", "submitted"),
+    "repeat": pgettext_lazy("audit event", "applied again"),
     "cancel": pgettext_lazy("audit event", "cancelled"),
     "reschedule": pgettext_lazy("audit event", "rescheduled"),
     "reorder": pgettext_lazy("audit event", "reordered"),

@@ -75,6 +75,10 @@ REASONS = {
         "Remove the attachments (or print it to a new PDF) and upload that."
     ),
     "pdf_xfa": _("This PDF is an XFA form, which we do not accept. Print it to a new PDF and upload that."),
+    "pdf_trailing_data": _(
+        "This file holds other data after the end of the PDF (it may be two files in one), "
+        "which we do not accept. Save or print it to a new PDF and upload that."
+    ),
     "pdf_too_complex": _(
         "This PDF is made of more than %(count)d objects, more than we can check. "
         "Print it to a new PDF (or split it) and upload that."
@@ -172,6 +176,7 @@ def pdf_inspect(content: bytes) -> None:
     page to open at, which LaTeX and Word write) is no action and passes."""
     from pypdf import PdfReader
 
+    _pdf_end_check(content)
     try:
         reader = PdfReader(io.BytesIO(content), strict=False)
         if reader.is_encrypted:
@@ -184,6 +189,15 @@ def pdf_inspect(content: bytes) -> None:
     for code in PDF_ORDER:
         if code in found:
             raise refusal(code)
+
+
+def _pdf_end_check(content: bytes) -> None:
+    """Refuse a polyglot: a PDF with something else after its last ``%%EOF``
+    (a zip, an HTML page) is two files in one, and the other one is read by
+    whatever opens it as that type. Only whitespace may follow."""
+    end = content.rfind(b"%%EOF")
+    if end >= 0 and content[end + 5 :].strip(b" \t\r\n\x00\x0c"):
+        raise refusal("pdf_trailing_data")
 
 
 def _pdf_findings(reader) -> Iterator[str]:

@@ -38,6 +38,7 @@ TEMPLATE_LABELS = {
     "offer_approval_request": _("Offer approval request"),
     "offer_approved": _("Offer approved"),
     "offer_approval_rejected": _("Offer approval rejected"),
+    "application_received": _("Application received"),
 }
 
 

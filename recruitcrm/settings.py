@@ -325,6 +325,10 @@ STORAGES = {
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 # Largest resume or attachment accepted, in bytes; an upload is stopped as soon as it passes this.
 DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+# The public application form: posts per client address per 10 minutes, and
+# applications per email address per hour (core.ratelimit; raised for the bench).
+CAREERS_APPLY_LIMIT_PER_IP = env.int("CAREERS_APPLY_LIMIT_PER_IP", 20, minimum=1)
+CAREERS_APPLY_LIMIT_PER_EMAIL = env.int("CAREERS_APPLY_LIMIT_PER_EMAIL", 5, minimum=1)
 # A Word or Excel upload (a zip) is refused when its members add up to more than
 # this once unpacked, when it has more members than this, or when one member is
 # compressed more tightly than this ratio (a zip bomb); see core.uploads.

@@ -47,7 +47,7 @@ POSTING_FIELDS = {
 }
 STORY_FIELDS = {"name", "role", "body", "body_zh_hans", "order"}
 # Addresses the site's own pages use under /careers/.
-RESERVED_SLUGS = {"manage", "img", "feed", "sitemap", "static", "admin", "api"}
+RESERVED_SLUGS = {"manage", "img", "privacy", "feed", "sitemap", "static", "admin", "api"}
 
 
 def _touch(brand: Brand) -> None:

@@ -253,11 +253,6 @@ def image(request: HttpRequest, public_id: str) -> HttpResponse:
     return response
 
 
-def stub_apply(request: HttpRequest, slug: str, public_id: str) -> HttpResponse:
-    """Placeholder for the application form built alongside (careers.views.apply)."""
-    raise Http404
-
-
 # --- Machine-readable: sitemap and job feeds ------------------------------------
 
 

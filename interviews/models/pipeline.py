@@ -66,10 +66,28 @@ class Application(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # What the visitor's link said (?source=, utm_source) when it named no known source.
+    # A database default too: the bench loader COPYs applications without this column.
+    source_detail = models.CharField(_("source details"), max_length=100, blank=True, default="", db_default="")
+    # The team member whose referral link the candidate applied through.
+    referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("referred by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     stage_entered_at = models.DateTimeField(_("in stage since"))
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # Empty for an application nobody on the team made (the careers site, a mailbox).
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:

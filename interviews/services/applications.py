@@ -75,8 +75,12 @@ def application_create(
     actor: User | None,
     stage: Stage | None = None,
     source: Source | None = None,
+    source_detail: str = "",
+    referred_by: User | None = None,
 ) -> Application:
-    """Put a candidate in a job's pipeline at ``stage`` (default: the first).
+    """Put a candidate in a job's pipeline at ``stage`` (default: the first),
+    from ``source`` (``source_detail``: what the visitor's link said;
+    ``referred_by``: whose referral link they came through).
 
     Writes the Application, its first StageTransition, an ``application``
     Activity and an AuditEvent. Raises ValidationError when the job is closed,
@@ -98,6 +102,8 @@ def application_create(
         job=job,
         stage=stage,
         source=source or candidate.source,
+        source_detail=source_detail,
+        referred_by=referred_by,
         stage_entered_at=now,
         created_by=actor,
     )

@@ -87,6 +87,9 @@ OUT_OF_SCOPE = {
     "offers:candidate-offer-accept": "a candidate's answer to an offer behind an emailed token",
     "offers:candidate-offer-decline": "a candidate's answer to an offer behind an emailed token",
     "offers:candidate-offer-done": "a candidate's confirmation behind an emailed token",
+    "careers:apply": "the careers site's public application form, for anyone without an account",
+    "careers:applied": "the careers site's public thank-you page",
+    "careers:privacy-notice": "the public privacy notice applicants consent under",
 }
 
 # The names of fields a browser submits, by form: inputs with their values

@@ -154,6 +154,21 @@ NOT_LINKED = {
         "the new-candidate form's 'Fill from resume' button posts there (formaction), not a form of its own;"
         " its errors: tests/candidates/test_resume_prefill.py"
     ),
+    "careers:apply": (
+        "the public application form, linked from the careers site's job page and from a job's question list once"
+        " it has a posting (the walk's world has none); its errors in both languages: tests/careers/test_apply.py"
+    ),
+    "careers:applied": "the public thank-you page after applying: no form",
+    "careers:privacy-notice": "the public privacy notice, linked from the application form: no form",
+    "careers:question-create": (
+        "the add form shows on a job's question list once the job has a careers-site posting (the walk's world has"
+        " none); its errors: tests/careers/test_questions.py"
+    ),
+    "careers:question-edit": (
+        "linked from a job's question list once it has questions (tests/careers/test_questions.py)"
+    ),
+    "careers:question-move": "the up/down buttons of a question, once a job has questions: a fixed direction",
+    "careers:question-retire": "one click on a question, once a job has questions",
     "offers:offer-submit": (
         "on a draft offer's page only, and the walk opens one offer page (the one awaiting the administrator's"
         " approval); the reviewer's 403 is in tests/offers/test_views.py"

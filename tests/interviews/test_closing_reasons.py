@@ -56,6 +56,7 @@ def test_the_lists_are_seeded_with_the_former_rejection_reasons_and_the_withdraw
         "position_filled",
         "no_show",
         "other",
+        "knock_out",  # seeded by careers: a knock-out answer on the application form
     ]
     with translation.override("zh-hans"):
         labels = dict(closing_reason_choices("withdrawal"))
