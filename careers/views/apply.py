@@ -33,24 +33,23 @@ from careers import selectors
 from careers.forms.apply import ApplyForm
 from careers.models import Posting
 from careers.services.applications import Evidence, application_submit
+from careers.views.site import page_language
 from core.http import GET_OR_POST, client_address, error_text
 from core.ratelimit import limit_hit
 
-LANGUAGES = {code for code, _name in settings.LANGUAGES}
 IP_WINDOW = timedelta(minutes=10)
 EMAIL_WINDOW = timedelta(hours=1)
 SOURCE_PARAMS = ("source", "utm_source", "ref")
 
 
 def in_visitor_language(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Serve a public page in the language of ``?lang=`` when it names one,
-    else the visitor's (LocaleMiddleware: cookie, then Accept-Language)."""
+    """Serve a public page in the careers site's page language
+    (careers.views.site.page_language: ``?lang=``, else the visitor's)."""
 
     @login_not_required
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        asked = request.GET.get("lang", "")
-        language = asked if asked in LANGUAGES else translation.get_language_from_request(request)
+        language = page_language(request)
         with translation.override(language):
             request.LANGUAGE_CODE = language
             response = view(request, *args, **kwargs)
