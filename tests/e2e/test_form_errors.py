@@ -154,10 +154,6 @@ NOT_LINKED = {
         "the new-candidate form's 'Fill from resume' button posts there (formaction), not a form of its own;"
         " its errors: tests/candidates/test_resume_prefill.py"
     ),
-    "careers:apply": (
-        "the public application form, linked from the careers site's job page and from a job's question list once"
-        " it has a posting (the walk's world has none); its errors in both languages: tests/careers/test_apply.py"
-    ),
     "careers:applied": "the public thank-you page after applying: no form",
     "careers:privacy-notice": "the public privacy notice, linked from the application form: no form",
     "careers:question-create": (
@@ -233,7 +229,6 @@ NOT_LINKED = {
         " tests/careers/test_manage.py"
     ),
     "careers:image": "a careers site's logo or photo, shown by <img src>, not a page",
-    "careers:apply": "the application form (careers.views.apply) lands from its own branch; a 404 stub until then",
     **dict.fromkeys(
         [f"candidates:{name}" for name in ("proposed-update-accept", "proposed-update-dismiss")]
         + [f"candidates:proposed-updates-{verb}-all" for verb in ("accept", "dismiss")],
