@@ -296,6 +296,7 @@ def document_create(
     content_type: str,
     kind: str = Document.Kind.RESUME,
     text: str = "",
+    parse_requested: bool = False,
 ) -> Document:
     """Store an encrypted document for a candidate.
 
@@ -313,6 +314,7 @@ def document_create(
         content_type=content_type,
         size=len(content),
         uploaded_by=actor,
+        parse_requested=parse_requested,
     )
     if text:
         _text_set(document, text)
@@ -436,14 +438,22 @@ def document_upload(
     content: bytes,
     content_type: str,
     kind: str = Document.Kind.RESUME,
+    parse_requested: bool = False,
 ) -> Document:
     """Store an uploaded document (document_create: encrypted file, ``document``
-    Activity) and, after commit, queue ``document_extract_text_task`` for it.
+    Activity) and, after commit, queue ``document_extract_text_task`` for it;
+    with ``parse_requested`` that task also fills the profile from it.
 
     The caller has checked the content type from the bytes (candidates.uploads).
     """
     document = document_create(
-        candidate=candidate, actor=actor, filename=filename, content=content, content_type=content_type, kind=kind
+        candidate=candidate,
+        actor=actor,
+        filename=filename,
+        content=content,
+        content_type=content_type,
+        kind=kind,
+        parse_requested=parse_requested,
     )
     document_id = document.pk
     transaction.on_commit(lambda: _extraction_hand_off(document_id))

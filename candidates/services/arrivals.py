@@ -104,7 +104,6 @@ def candidate_arrive(
     return Arrival(candidate=match, created=False, filled=filled, proposals=proposals)
 
 
-@transaction.atomic
 def resume_arrive(
     *, candidate: Candidate, filename: str, content: bytes, content_type: str, actor: User | None = None
 ) -> Document:
@@ -112,9 +111,11 @@ def resume_arrive(
     extracted like any upload (document_upload, which the caller's content
     check precedes), then parsed into the profile once its text is out
     (Document.parse_requested; candidates.services.resume.resume_apply)."""
-    document = document_upload(
-        candidate=candidate, actor=actor, filename=filename, content=content, content_type=content_type
+    return document_upload(
+        candidate=candidate,
+        actor=actor,
+        filename=filename,
+        content=content,
+        content_type=content_type,
+        parse_requested=True,
     )
-    Document.objects.filter(pk=document.pk).update(parse_requested=True)
-    document.parse_requested = True
-    return document

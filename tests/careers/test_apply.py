@@ -355,4 +355,4 @@ def test_the_form_and_an_application_run_a_fixed_number_of_queries(client, posti
 
 
 FORM_QUERIES = 3
-POST_QUERIES = 53
+POST_QUERIES = 50
