@@ -77,20 +77,28 @@ def brand_create(*, actor: User | None, client: Client, **fields) -> Brand:
     return brand
 
 
+def _fields_update[T: Brand | Posting](instance: T, fields: dict, *, allowed: set[str], actor: User | None) -> T:
+    """Set ``fields`` (only names in ``allowed``) on ``instance`` re-read
+    under a row lock, validate, save, and audit the changed names as
+    ``careers.<model>.update``. Raises ValidationError."""
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValidationError(f"unknown fields: {sorted(unknown)}")
+    instance = type(instance).objects.select_for_update().get(pk=instance.pk)
+    changed = sorted(name for name, value in fields.items() if getattr(instance, name) != value)
+    for name, value in fields.items():
+        setattr(instance, name, value)
+    instance.full_clean()
+    instance.save()
+    action = f"careers.{instance._meta.model_name}.update"
+    audit_record(action=action, actor=actor, target=instance, data={"fields": changed})
+    return instance
+
+
 @transaction.atomic
 def brand_update(*, brand: Brand, actor: User | None, **fields) -> Brand:
     """Change a brand's shown fields. Raises ValidationError."""
-    unknown = set(fields) - BRAND_FIELDS
-    if unknown:
-        raise ValidationError(f"unknown fields: {sorted(unknown)}")
-    brand = Brand.objects.select_for_update().get(pk=brand.pk)
-    changed = sorted(name for name, value in fields.items() if getattr(brand, name) != value)
-    for name, value in fields.items():
-        setattr(brand, name, value)
-    brand.full_clean()
-    brand.save()
-    audit_record(action="careers.brand.update", actor=actor, target=brand, data={"fields": changed})
-    return brand
+    return _fields_update(brand, fields, allowed=BRAND_FIELDS, actor=actor)
 
 
 @transaction.atomic
@@ -216,17 +224,7 @@ def posting_create(*, job: Job, actor: User | None, **fields) -> Posting:
 @transaction.atomic
 def posting_update(*, posting: Posting, actor: User | None, **fields) -> Posting:
     """Change a posting's public fields. Raises ValidationError."""
-    unknown = set(fields) - POSTING_FIELDS
-    if unknown:
-        raise ValidationError(f"unknown fields: {sorted(unknown)}")
-    posting = Posting.objects.select_for_update().get(pk=posting.pk)
-    changed = sorted(name for name, value in fields.items() if getattr(posting, name) != value)
-    for name, value in fields.items():
-        setattr(posting, name, value)
-    posting.full_clean()
-    posting.save()
-    audit_record(action="careers.posting.update", actor=actor, target=posting, data={"fields": changed})
-    return posting
+    return _fields_update(posting, fields, allowed=POSTING_FIELDS, actor=actor)
 
 
 @transaction.atomic
