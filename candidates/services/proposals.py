@@ -74,6 +74,12 @@ def proposed_updates_record(
         raise TypeError(f"cannot propose values for: {', '.join(sorted(unknown))}")
     fill: dict[str, str] = {}
     proposals: list[ProposedUpdate] = []
+
+    def propose(field: str, value: str) -> ProposedUpdate:
+        return ProposedUpdate.objects.create(
+            candidate=candidate, field=field, value=value, origin=origin, origin_detail=origin_detail[:200]
+        )
+
     for field, value in values.items():
         value = (value or "").strip()
         if not value:
@@ -91,11 +97,7 @@ def proposed_updates_record(
         if older is not None and _normalised(field, older.value or "") == _normalised(field, value):
             continue
         pending.update(status=ProposedUpdate.Status.SUPERSEDED, decided_at=timezone.now())
-        proposals.append(
-            ProposedUpdate.objects.create(
-                candidate=candidate, field=field, value=value, origin=origin, origin_detail=origin_detail[:200]
-            )
-        )
+        proposals.append(propose(field, value))
     filled: list[str] = []
     if fill:
         try:
@@ -109,11 +111,7 @@ def proposed_updates_record(
             # A malformed value from outside does not stop the arrival: it
             # waits for a person like any other proposal.
             for field, value in fill.items():
-                proposals.append(
-                    ProposedUpdate.objects.create(
-                        candidate=candidate, field=field, value=value, origin=origin, origin_detail=origin_detail[:200]
-                    )
-                )
+                proposals.append(propose(field, value))
     if proposals:
         activity_record(
             candidate=candidate,
