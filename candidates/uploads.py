@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile, StopUpload
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.uploads import DOCX, PDF, upload_inspect
 
@@ -90,7 +91,7 @@ def document_check(file: IO[bytes]) -> str:
     content_type = document_type(file)
     upload_inspect(content, expected=content_type)
     if content_type is None:
-        raise ValidationError(_("Upload a PDF or a Word (.docx) file."), code="type")
+        raise ValidationError(gettext_lazy("Upload a PDF or a Word (.docx) file."), code="type")
     return content_type
 
 

@@ -99,4 +99,4 @@ class IntakeAttachForm(forms.Form):
 
 
 def usable_attachments(message: IntakeMessage):
-    return message.attachments.filter(refused="").exclude(storage_name="").order_by("id")
+    return message.attachments.filter(refusal_texts={}).exclude(storage_name="").order_by("id")

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import EncryptedTextField
+from core.languages import for_reader
 from core.models import TimeStampedModel
 
 
@@ -89,7 +90,9 @@ class IntakeMessage(TimeStampedModel):
     size = models.PositiveIntegerField(_("size"), default=0)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PROCESSING)
     reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices, blank=True)
-    reason_text = models.CharField(_("reason in words"), max_length=500, blank=True)
+    # The reason in words, in each language (core.languages): the sweep writes
+    # it, a reader in either language reads it.
+    reason_texts = models.JSONField(_("reason in words"), default=dict, blank=True)
     candidate = models.ForeignKey(
         "candidates.Candidate",
         verbose_name=_("candidate"),
@@ -124,6 +127,13 @@ class IntakeMessage(TimeStampedModel):
     def __str__(self) -> str:
         return self.subject or str(self.public_id)
 
+    @property
+    def reason_text(self) -> str:
+        """Why the message waits, in the reader's language."""
+        return for_reader(self.reason_texts)
+
+    reason_text.fget.short_description = _("reason in words")
+
 
 class IntakeAttachment(TimeStampedModel):
     """An attachment of a waiting message, kept encrypted (core.files) so a
@@ -139,8 +149,9 @@ class IntakeAttachment(TimeStampedModel):
     filename = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(_("content type"), max_length=100, blank=True)
     size = models.PositiveIntegerField(_("size"), default=0)
-    # Why this file cannot become a resume as it is (empty when it can).
-    refused = models.CharField(_("refused because"), max_length=500, blank=True)
+    # Why this file cannot become a resume as it is, in each language
+    # (core.languages); empty when it can.
+    refusal_texts = models.JSONField(_("refused because"), default=dict, blank=True)
     storage_name = models.CharField(_("stored as"), max_length=255, editable=False, blank=True)
     file_key_version = models.PositiveSmallIntegerField(_("file key version"), editable=False, null=True)
 
@@ -151,3 +162,10 @@ class IntakeAttachment(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.filename
+
+    @property
+    def refused(self) -> str:
+        """Why the file cannot become a resume, in the reader's language ("" when it can)."""
+        return for_reader(self.refusal_texts)
+
+    refused.fget.short_description = _("refused because")

@@ -7,6 +7,7 @@ import contextlib
 import io
 import logging
 import ssl
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -25,6 +26,7 @@ from candidates.services.arrivals import candidate_arrive, resume_arrive
 from candidates.uploads import document_check
 from core import crypto
 from core.files import file_read, file_store
+from core.languages import in_each_language
 from core.limits import NOTE_MAX_CHARS
 from core.services import audit_record
 from intake import imap
@@ -40,6 +42,8 @@ EMAIL_SOURCE_NAME = "Email"
 # attachment a third larger, and there is the body); a larger one is not
 # fetched, only its header, and waits.
 MESSAGE_MAX_BYTES_FACTOR = 2
+# A reason in words is cut to this, in each language.
+REASON_MAX_CHARS = 500
 # Errors of one mailbox's connection: recorded on the mailbox, never raised out of a sweep.
 CONNECTION_ERRORS = (ImapToolsError, OSError, ssl.SSLError, EOFError, ValueError)
 
@@ -235,9 +239,20 @@ def email_source() -> Source:
     return source_get_or_create(name=EMAIL_SOURCE_NAME, kind=Source.Kind.OTHER)
 
 
-def _refusal(error: ValidationError) -> tuple[str, str]:
+def _refusal(error: ValidationError) -> tuple[str, Callable[[], str]]:
+    """The kind of a refusal and its words: the error's messages are lazy,
+    so the words are rendered again in each language (core.languages)."""
     code = getattr(error, "code", None)
-    return ("not_resume" if code == "type" else "refused"), " ".join(error.messages)
+    return ("not_resume" if code == "type" else "refused"), _words(error)
+
+
+def _words(error: ValidationError) -> Callable[[], str]:
+    return lambda: " ".join(error.messages)
+
+
+def _unexpected(error: BaseException) -> Callable[[], str]:
+    text = _error_text(error)
+    return lambda: text
 
 
 def intake_message_handle(*, message: IntakeMessage, raw: bytes, size: int, too_large: bool = False) -> IntakeMessage:
@@ -251,8 +266,10 @@ def intake_message_handle(*, message: IntakeMessage, raw: bytes, size: int, too_
     default job, an application; status ``converted``. Anything else waits in
     the intake inbox with its reason, its attachments kept encrypted. An
     unexpected error leaves the message waiting (``failed``), never lost.
+
+    The reasons are kept in each language, for whoever reads the inbox; what
+    is written once (the note from the body) is in the mailbox owner's.
     """
-    # The reasons are read by the team: in the language of the mailbox's owner.
     with translation.override(message.mailbox.owner.language or settings.LANGUAGE_CODE):
         return _handle_in_language(message, raw=raw, size=size, too_large=too_large)
 
@@ -264,29 +281,29 @@ def _handle_in_language(message: IntakeMessage, *, raw: bytes, size: int, too_la
         return _wait(
             message,
             IntakeMessage.Reason.TOO_LARGE,
-            _("The message is larger than %(size)s MB; open it in the mailbox itself.") % {"size": limit},
+            lambda: _("The message is larger than %(size)s MB; open it in the mailbox itself.") % {"size": limit},
         )
     try:
         with transaction.atomic():
             return _handle(message, imap.parse(raw))
     except Exception as error:
         logger.exception("Intake message %s could not be handled", message.pk)
-        return _wait(message, IntakeMessage.Reason.FAILED, _error_text(error))
+        return _wait(message, IntakeMessage.Reason.FAILED, _unexpected(error))
 
 
-def _wait(message: IntakeMessage, reason: str, text: str) -> IntakeMessage:
+def _wait(message: IntakeMessage, reason: str, render: Callable[[], str]) -> IntakeMessage:
     message.status = IntakeMessage.Status.WAITING
     message.reason = reason
-    message.reason_text = text[:500]
+    message.reason_texts = in_each_language(render, max_length=REASON_MAX_CHARS)
     IntakeMessage.objects.filter(pk=message.pk).update(
-        status=message.status, reason=reason, reason_text=message.reason_text, size=message.size
+        status=message.status, reason=reason, reason_texts=message.reason_texts, size=message.size
     )
     return message
 
 
 def _handle(message: IntakeMessage, parsed: imap.Parsed) -> IntakeMessage:
     resume: IntakeAttachment | None = None
-    refusals: list[tuple[str, str]] = []
+    refusals: list[tuple[str, Callable[[], str]]] = []
     contents: dict[int, bytes] = {}
     for part in parsed.attachments:
         attachment = IntakeAttachment(
@@ -294,16 +311,17 @@ def _handle(message: IntakeMessage, parsed: imap.Parsed) -> IntakeMessage:
         )
         if len(part.content) > settings.DOCUMENT_MAX_BYTES:
             size = f"{settings.DOCUMENT_MAX_BYTES / 2**20:.2g}"
-            attachment.refused = _("The file is larger than %(size)s MB, the most we accept.") % {"size": size}
-            refusals.append(("refused", attachment.refused))
+            too_large = _too_large_text(size)
+            attachment.refusal_texts = in_each_language(too_large, max_length=REASON_MAX_CHARS)
+            refusals.append(("refused", too_large))
             attachment.save()
             continue
         try:
             attachment.content_type = document_check(io.BytesIO(part.content))
         except ValidationError as error:
-            kind, text = _refusal(error)
-            attachment.refused = text[:500]
-            refusals.append((kind, f"{part.filename}: {text}"))
+            kind, words = _refusal(error)
+            attachment.refusal_texts = in_each_language(words, max_length=REASON_MAX_CHARS)
+            refusals.append((kind, _named(part.filename, words)))
         file_store(attachment, part.content, folder="intake")
         attachment.save()
         contents[attachment.pk] = part.content
@@ -311,15 +329,17 @@ def _handle(message: IntakeMessage, parsed: imap.Parsed) -> IntakeMessage:
             resume = attachment
     if resume is None:
         if not parsed.attachments:
-            return _wait(message, IntakeMessage.Reason.NO_ATTACHMENT, _("The message has no attachment."))
+            return _wait(message, IntakeMessage.Reason.NO_ATTACHMENT, lambda: _("The message has no attachment."))
         if any(kind == "refused" for kind, _text in refusals):
             reason = IntakeMessage.Reason.REFUSED
         else:
             reason = IntakeMessage.Reason.NOT_RESUME
-        return _wait(message, reason, " ".join(text for _kind, text in refusals))
+        return _wait(message, reason, lambda: " ".join(words() for _kind, words in refusals))
     address = parsed.sender_address
     if "@" not in address:
-        return _wait(message, IntakeMessage.Reason.NO_SENDER, _("The sender's address is missing or malformed."))
+        return _wait(
+            message, IntakeMessage.Reason.NO_SENDER, lambda: _("The sender's address is missing or malformed.")
+        )
     mailbox = message.mailbox
     try:
         with transaction.atomic():
@@ -334,9 +354,17 @@ def _handle(message: IntakeMessage, parsed: imap.Parsed) -> IntakeMessage:
                 job=mailbox.default_job,
             )
     except ValidationError as error:
-        return _wait(message, IntakeMessage.Reason.FAILED, " ".join(error.messages))
+        return _wait(message, IntakeMessage.Reason.FAILED, _words(error))
     message.candidate = candidate
     return message
+
+
+def _too_large_text(size: str) -> Callable[[], str]:
+    return lambda: _("The file is larger than %(size)s MB, the most we accept.") % {"size": size}
+
+
+def _named(filename: str, words: Callable[[], str]) -> Callable[[], str]:
+    return lambda: f"{filename}: {words()}"
 
 
 def _convert(
@@ -384,11 +412,11 @@ def _convert(
             pass  # already in that job's pipeline, or the job closed meanwhile: the candidate is what counts
     message.status = IntakeMessage.Status.CONVERTED
     message.reason = ""
-    message.reason_text = ""
+    message.reason_texts = {}
     message.candidate = candidate
     message.handled_by = actor
     IntakeMessage.objects.filter(pk=message.pk).update(
-        status=message.status, reason="", reason_text="", candidate=candidate, handled_by=actor, size=message.size
+        status=message.status, reason="", reason_texts={}, candidate=candidate, handled_by=actor, size=message.size
     )
     return candidate
 

@@ -137,9 +137,13 @@ def test_a_message_whose_attachment_is_refused_waits_in_the_inbox_with_the_reaso
     assert intake.status == IntakeMessage.Status.WAITING
     assert intake.reason == reason
     assert words in intake.reason_text
+    # Kept in each language, each in its own words, for whoever opens the inbox.
+    assert set(intake.reason_texts) == {"en", "zh-hans"}
+    assert intake.reason_texts["en"] != intake.reason_texts["zh-hans"]
     assert Candidate.objects.count() == 0
     kept = intake.attachments.get()
     assert kept.refused and file_read(kept) == attachment[1]  # kept encrypted, for a person to look at
+    assert set(kept.refusal_texts) == {"en", "zh-hans"}
 
 
 def test_a_message_without_an_attachment_waits_with_its_body(imap_server):

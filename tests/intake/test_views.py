@@ -10,7 +10,7 @@ from email.mime.text import MIMEText
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.roles import Role
 from candidates.models import Candidate, Document, Note
@@ -352,21 +352,35 @@ def test_a_sender_whose_whole_from_header_is_one_encoded_word_keeps_name_and_add
     assert (message.sender_name, message.sender_address) == ("王芳", "wang.fang@example.com")
 
 
-def test_the_reason_a_message_waits_is_written_in_the_language_of_the_mailbox_owner():
-    owner = make_user("zh-owner@example.test", Role.RECRUITER, language="zh-hans")
-    chinese = mailbox_create(
-        actor=owner,
-        name="招聘邮箱",
-        host="localhost",
-        port=143,
-        security=Mailbox.Security.NONE,
-        username="hr",
-        password="imap-secret",
-        owner=owner,
-    )
-    message = take(chinese, attachments=(("cv.pdf", b"<html>not a pdf</html>"),))
+def test_why_a_message_waits_and_why_a_file_was_refused_are_read_in_the_readers_language(client, mailbox):
+    # The sweep writes the reasons once (the mailbox's owner reads English); each reader reads them in theirs.
+    message = take(mailbox, attachments=(("cv.pdf", b"<html>not a pdf</html>"),))
     assert message.reason == IntakeMessage.Reason.NOT_RESUME
-    assert "PDF" in message.reason_text and "上传" in message.reason_text
+    chinese = make_user("zh-reader@example.test", Role.RECRUITER, language="zh-hans")
+    english = make_user("en-reader@example.test", Role.RECRUITER, language="en")
+    pages = {}
+    for reader in (chinese, english):
+        client.force_login(reader)
+        pages[reader.language] = (client.get(INBOX).text, client.get(url("message-detail", message)).text)
+
+    for inbox, detail in (pages["zh-hans"],):
+        assert "上传" in inbox and "Upload a PDF" not in inbox
+        reason = detail.split('data-testid="intake-reason"', 1)[1].split("</div>", 1)[0]
+        refused = detail.split('data-testid="attachment-refused"', 1)[1].split("</div>", 1)[0]
+        assert "cv.pdf" in reason and "上传" in reason and "Upload" not in reason
+        assert "上传" in refused and "Upload" not in refused
+    for inbox, detail in (pages["en"],):
+        assert "Upload a PDF" in inbox and "上传" not in inbox
+        assert "Upload a PDF" in detail and "上传" not in detail
+
+
+def test_reasons_kept_in_one_language_before_the_other_was_added_still_show(mailbox):
+    message = take(mailbox)
+    message.reason_texts = {"en": "No attachment."}
+    with translation.override("zh-hans"):
+        assert message.reason_text == "No attachment."
+    message.reason_texts = {}
+    assert message.reason_text == ""
 
 
 def test_a_message_left_half_handled_by_a_sweep_that_died_comes_to_the_inbox(client, recruiter, mailbox):
