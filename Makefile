@@ -6,6 +6,8 @@ PYTHON ?= $(shell scripts/find-python)
 VENV := .venv
 PY := $(VENV)/bin/python
 LAUNCH := $(PY) -m recruitcrm.launcher
+# make test runs the suite on this many processes (pytest-xdist; auto: one per core).
+TEST_WORKERS ?= auto
 
 .DEFAULT_GOAL := help
 .PHONY: help run shell test checks lint format deploy-check translations messages clean-venv bench-smoke lock
@@ -56,7 +58,7 @@ checks: lint
 	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 	DEBUG=true $(PY) manage.py check_translations
 	@command -v dovecot >/dev/null || test -x /usr/sbin/dovecot || echo "The mailbox intake tests (tests/intake) need a real IMAP server and will be skipped: apt-get install dovecot-imapd (then: systemctl disable --now dovecot; the tests start their own)."
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 	$(MAKE) --no-print-directory bench-smoke
 
 # Seeds S=0.01 into <DATABASE_URL's name>_bench_smoke (dropped after) and runs every

@@ -10,6 +10,7 @@ import base64
 import os
 import secrets
 import tempfile
+from urllib.parse import urlsplit, urlunsplit
 
 
 def _key() -> str:
@@ -40,3 +41,19 @@ if not os.environ.get("DATABASE_URL") or not os.environ.get("REDIS_URL"):
         "Tests need DATABASE_URL and REDIS_URL. Run `make test` (it starts embedded servers) "
         "or set both to a PostgreSQL and a Redis."
     )
+
+
+def _redis_of_worker(url: str, worker: str) -> str:
+    """REDIS_URL for one pytest-xdist worker ("gw<n>"): the next database
+    number n along, so the workers' caches and rate limits never meet (each
+    worker's test database is its own already: pytest-django names it)."""
+    parts = urlsplit(url)
+    n = int(worker.removeprefix("gw"))
+    if parts.scheme == "unix":  # the embedded server of `make test`: unix:///path?db=N
+        return urlunsplit(parts._replace(query=f"db={n % 16}"))
+    base = int(parts.path.strip("/") or 0)
+    return urlunsplit(parts._replace(path=f"/{(base + n) % 16}"))
+
+
+if os.environ.get("PYTEST_XDIST_WORKER", "").startswith("gw"):
+    os.environ["REDIS_URL"] = _redis_of_worker(os.environ["REDIS_URL"], os.environ["PYTEST_XDIST_WORKER"])
