@@ -58,7 +58,7 @@ checks: lint
 	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 	DEBUG=true $(PY) manage.py check_translations
 	@command -v dovecot >/dev/null || test -x /usr/sbin/dovecot || echo "The mailbox intake tests (tests/intake) need a real IMAP server and will be skipped: apt-get install dovecot-imapd (then: systemctl disable --now dovecot; the tests start their own)."
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup
 	$(MAKE) --no-print-directory bench-smoke
 
 # Seeds S=0.01 into <DATABASE_URL's name>_bench_smoke (dropped after) and runs every

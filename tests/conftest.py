@@ -29,6 +29,36 @@ def pytest_addoption(parser):
     )
 
 
+# A test that drives a browser, a live server, worker processes or the whole
+# product weighs this many plain tests when the suite is shared out.
+HEAVY = 15
+HEAVY_FIXTURES = {"live_server", "browser", "page", "celery_worker", "celery_workers", "private_redis"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """With pytest-xdist (`make test`: -n auto --dist loadgroup), share the test
+    files out into exactly one group per worker, so each worker runs its whole
+    share in the order pytest-django gives the suite (every test in a
+    transaction before any test that truncates the tables) as a serial run
+    does. Files are dealt heaviest first to the lightest group."""
+    workers = getattr(config, "workerinput", {}).get("workercount")
+    if not workers:
+        return
+    weights: dict[str, int] = {}
+    for item in items:
+        heavy = item.get_closest_marker("browser") or item.get_closest_marker("launcher")
+        heavy = heavy or HEAVY_FIXTURES & set(getattr(item, "fixturenames", ()))
+        weights[item.location[0]] = weights.get(item.location[0], 0) + (HEAVY if heavy else 1)
+    loads = [0] * workers
+    group = {}
+    for path in sorted(weights, key=lambda path: (-weights[path], path)):
+        lightest = loads.index(min(loads))
+        group[path] = f"share{lightest}"
+        loads[lightest] += weights[path]
+    for item in items:
+        item.add_marker(pytest.mark.xdist_group(group[item.location[0]]))
+
+
 @pytest.fixture
 def report(capsys):
     """Print one line of figures where `make test` shows it (output is captured)."""
