@@ -19,6 +19,8 @@ SUBJECTS = {
 }
 VERBS = {
     "create": pgettext_lazy("audit event", "created"),
+    "give": pgettext_lazy("audit event", "consent given"),
+    "withdraw": pgettext_lazy("audit event", "consent withdrawn"),
     "publish": pgettext_lazy("audit event", "published"),
     "unpublish": pgettext_lazy("audit event", "unpublished"),
     "update": pgettext_lazy("audit event", "changed"),

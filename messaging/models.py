@@ -135,6 +135,13 @@ class OutboundEmail(models.Model):
     body_html = models.TextField(_("HTML body"), blank=True)
     # [{"filename": ..., "mimetype": ..., "content": base64}], e.g. calendar invitations.
     attachments = models.JSONField(_("attachments"), default=list, blank=True)
+    # The candidate the email is to (candidates.Candidate.public_id; messaging
+    # sits below candidates, so no foreign key): carries the preference-centre
+    # footer and List-Unsubscribe headers, and is found by the anonymiser.
+    candidate_ref = models.UUIDField(_("candidate"), null=True, blank=True, db_index=True)
+    # The consent purpose the email depends on (candidates.Consent.Purpose):
+    # withdrawing that consent cancels it while it is queued.
+    consent_purpose = models.CharField(_("depends on consent"), max_length=30, blank=True)
     related_type = models.CharField(_("object type"), max_length=100, blank=True)
     related_id = models.CharField(_("object id"), max_length=64, blank=True)
 

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "careers",
     "intake",
     "talentpool",
+    "privacy",
     "analytics",
     # Composes every app for `seed_demo`; nothing imports it.
     "demo",
@@ -329,6 +330,9 @@ DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=102
 # applications per email address per hour (core.ratelimit; raised for the bench).
 CAREERS_APPLY_LIMIT_PER_IP = env.int("CAREERS_APPLY_LIMIT_PER_IP", 20, minimum=1)
 CAREERS_APPLY_LIMIT_PER_EMAIL = env.int("CAREERS_APPLY_LIMIT_PER_EMAIL", 5, minimum=1)
+
+# Privacy: a candidate's request (access, correction, deletion) is due this many days after it arrived.
+PRIVACY_REQUEST_DUE_DAYS = env.int("PRIVACY_REQUEST_DUE_DAYS", 30, minimum=1)
 # A Word or Excel upload (a zip) is refused when its members add up to more than
 # this once unpacked, when it has more members than this, or when one member is
 # compressed more tightly than this ratio (a zip bomb); see core.uploads.

@@ -25,6 +25,7 @@ urlpatterns = [
     path("careers/", include("careers.urls")),
     path("intake/", include("intake.urls")),
     path("pools/", include("talentpool.urls")),
+    path("privacy/", include("privacy.urls")),
     path("analytics/", include("analytics.urls")),
     path("admin/", admin.site.urls),
     path("healthz", core_views.healthz, name="healthz"),

@@ -574,8 +574,12 @@ def _checkin_summary(pool: TalentPool, answer: str, texts: dict[str, str], chang
     return MESSAGES.joined(*parts)
 
 
-def candidate_contact_opt_out(*, candidate: Candidate, now: datetime | None = None) -> bool:
+def candidate_contact_opt_out(
+    *, candidate: Candidate, now: datetime | None = None, actor: User | None = None, reason: str = ""
+) -> bool:
     """Honour a candidate's wish not to be contacted; returns whether it was new.
+    ``reason``: why, as the candidate said it or ``actor`` (a recruiter
+    recording "do not contact") wrote it; kept on the candidate.
 
     Sets Candidate.contact_opt_out_at (once: a conditional UPDATE), removes
     every active pool membership (reason: opted out), revokes their open
@@ -587,7 +591,11 @@ def candidate_contact_opt_out(*, candidate: Candidate, now: datetime | None = No
     raises nothing.
     """
     now = now or timezone.now()
-    marked = Candidate.objects.filter(pk=candidate.pk, contact_opt_out_at__isnull=True).update(contact_opt_out_at=now)
+    marked = Candidate.objects.filter(pk=candidate.pk, contact_opt_out_at__isnull=True).update(
+        contact_opt_out_at=now, contact_opt_out_reason=reason[:300]
+    )
+    if marked:
+        candidate.contact_opt_out_reason = reason[:300]
     candidate.contact_opt_out_at = candidate.contact_opt_out_at or now
     reason = _("Asked not to be contacted")
     active = PoolMembership.objects.filter(candidate=candidate, removed_at__isnull=True)
@@ -605,5 +613,5 @@ def candidate_contact_opt_out(*, candidate: Candidate, now: datetime | None = No
             actor=None,
             message=MESSAGES.message(messages.OPTED_OUT),
         )
-        audit_record(action="candidates.candidate.opt_out", target=candidate)
+        audit_record(action="candidates.candidate.opt_out", actor=actor, target=candidate)
     return bool(marked)

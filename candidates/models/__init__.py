@@ -94,6 +94,15 @@ class Candidate(TimeStampedModel):
     # answered "not interested"): check-ins, surveys, reminders and rejection
     # emails must all skip them from then on.
     contact_opt_out_at = models.DateTimeField(_("opted out of contact"), null=True, blank=True)
+    # Why contact stopped, as the recruiter recorded it or the candidate said it.
+    contact_opt_out_reason = models.CharField(_("why contact stopped"), max_length=300, blank=True)
+    # A legal hold keeps the candidate whole: the retention sweep and deletion
+    # requests do not anonymise them while it is set (privacy).
+    legal_hold_at = models.DateTimeField(_("legal hold since"), null=True, blank=True)
+    legal_hold_reason = models.CharField(_("legal hold reason"), max_length=300, blank=True)
+    # Set when the person's data was destroyed (privacy.services.anonymise): the
+    # row stays, anonymous, so applications and reports keep their counts.
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
     # Profile fields whose value a resume parse wrote and no person has
     # confirmed yet: the profile marks them "from resume" (candidates.services.resume).
     # A JSON list of field names (not an array column: the import's bulk
@@ -229,6 +238,19 @@ class Consent(TimeStampedModel):
         PROCESSING = "processing", _("keep and process my details")
         TALENT_POOL = "talent_pool", _("contact me about future roles")
         SHARE_WITH_CLIENT = "share_with_client", _("share my profile with a client")
+        TRANSFER_ABROAD = "transfer_abroad", _("transfer my details abroad")
+
+    class Channel(models.TextChoices):
+        APPLICATION_FORM = "application_form", _("application form")
+        PREFERENCE_CENTRE = "preference_centre", _("preference centre")
+        STAFF = "staff", _("recorded by the team")
+
+    class Method(models.TextChoices):
+        """How a consent recorded by the team was given."""
+
+        PHONE = "phone", _("by phone")
+        EMAIL = "email", _("by email")
+        IN_PERSON = "in_person", _("in person")
 
     candidate = models.ForeignKey(
         Candidate, verbose_name=_("candidate"), on_delete=models.CASCADE, related_name="consents"
@@ -249,7 +271,28 @@ class Consent(TimeStampedModel):
     # Where a consent was given online, the address and browser it came from.
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    channel = models.CharField(
+        _("given through"), max_length=20, choices=Channel.choices, default=Channel.APPLICATION_FORM
+    )
+    method = models.CharField(_("how"), max_length=20, choices=Method.choices, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawn_channel = models.CharField(_("withdrawn through"), max_length=20, choices=Channel.choices, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("withdrawal recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("consent")

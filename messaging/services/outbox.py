@@ -62,6 +62,8 @@ def email_queue(
     from_address: str = "",
     reply_to: str = "",
     attachments: Iterable[tuple[str, bytes, str]] = (),
+    candidate_ref: Any = None,
+    consent_purpose: str = "",
 ) -> OutboundEmail:
     """Queue one email in the caller's transaction and return its row.
 
@@ -71,7 +73,9 @@ def email_queue(
     Queueing an ``idempotency_key`` that exists returns the existing row and
     queues nothing. Due now (default): handed to Celery after commit; due
     later: the sweeper hands it over when due. Attachments are
-    ``(filename, content, mimetype)``.
+    ``(filename, content, mimetype)``. ``candidate_ref`` (a candidate's
+    public_id) marks an email to a candidate; ``consent_purpose`` the consent
+    it depends on (withdrawing it cancels the email while queued).
     """
     now = timezone.now()
     values = _email_values(
@@ -88,6 +92,8 @@ def email_queue(
         from_address=from_address,
         reply_to=reply_to,
         attachments=attachments,
+        candidate_ref=candidate_ref,
+        consent_purpose=consent_purpose,
     )
     email, created = OutboundEmail.objects.get_or_create(idempotency_key=idempotency_key, defaults=values)
     if created and values["enqueued_at"] is not None:
@@ -140,6 +146,8 @@ def _email_values(
     from_address: str = "",
     reply_to: str = "",
     attachments: Iterable[tuple[str, bytes, str]] = (),
+    candidate_ref: Any = None,
+    consent_purpose: str = "",
 ) -> dict[str, Any]:
     """An OutboundEmail's fields but its key; handed off at once (enqueued_at) when due by ``now``."""
     due_at = due_at or now
@@ -161,6 +169,8 @@ def _email_values(
         ],
         "related_type": related._meta.label_lower if related is not None else "",
         "related_id": str(getattr(related, "public_id", None) or related.pk) if related is not None else "",
+        "candidate_ref": candidate_ref,
+        "consent_purpose": consent_purpose,
     }
 
 

@@ -17,6 +17,7 @@ ORDER = [
     "careers",
     "intake",
     "talentpool",
+    "privacy",
     "analytics",
 ]
 PEERS = {frozenset({"candidates", "jobs"})}

@@ -1,0 +1,100 @@
+"""Recording and withdrawing consents (candidates.consents asks them)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from candidates.models import Candidate, Consent
+from candidates.selectors import privacy_notice_in_force
+from core.services import audit_record
+from messaging.models import OutboundEmail
+
+
+@transaction.atomic
+def consent_record(
+    *,
+    candidate: Candidate,
+    purpose: str,
+    channel: str,
+    evidence: str,
+    actor: User | None = None,
+    client=None,
+    method: str = "",
+    ip_address: str | None = None,
+    user_agent: str = "",
+    now: datetime | None = None,
+) -> Consent:
+    """A consent given now under the notice in force. ``channel``: the
+    application form, the preference centre (``actor`` None) or the team
+    (``actor``, with ``method``: phone, email, in person). A consent in force
+    for the same purpose (and client) stays as it is and is returned.
+    ``candidates.consent.give`` AuditEvent."""
+    now = now or timezone.now()
+    if purpose == Consent.Purpose.SHARE_WITH_CLIENT and client is None:
+        raise ValidationError({"client": _("Choose the client the profile may be shared with.")})
+    if channel == Consent.Channel.STAFF and not method:
+        raise ValidationError({"method": _("Say how the candidate gave this consent.")})
+    Candidate.objects.select_for_update().filter(pk=candidate.pk).first()
+    existing = candidate.consents.filter(purpose=purpose, client=client, withdrawn_at__isnull=True).first()
+    if existing is not None:
+        return existing
+    notice = privacy_notice_in_force()
+    consent = Consent.objects.create(
+        candidate=candidate,
+        purpose=purpose,
+        client=client,
+        notice_version=notice.version if notice else "",
+        evidence=evidence,
+        given_at=now,
+        ip_address=ip_address,
+        user_agent=user_agent[:300],
+        channel=channel,
+        method=method,
+        recorded_by=actor,
+    )
+    audit_record(
+        action="candidates.consent.give",
+        actor=actor,
+        target=candidate,
+        data={"purpose": purpose, "channel": channel, "client": str(client.public_id) if client else None},
+    )
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(
+    *,
+    candidate: Candidate,
+    purpose: str,
+    channel: str,
+    actor: User | None = None,
+    client=None,
+    now: datetime | None = None,
+) -> int:
+    """Withdraw the candidate's consents in force for ``purpose`` (for
+    sharing: with ``client``; every client when None) and cancel the queued
+    emails to them that depended on it (OutboundEmail.consent_purpose).
+    Returns how many consents were withdrawn; ``candidates.consent.withdraw``
+    AuditEvent when any."""
+    now = now or timezone.now()
+    consents = candidate.consents.filter(purpose=purpose, withdrawn_at__isnull=True)
+    if client is not None:
+        consents = consents.filter(client=client)
+    withdrawn = consents.update(withdrawn_at=now, withdrawn_channel=channel, withdrawn_by=actor, updated_at=now)
+    if withdrawn:
+        OutboundEmail.objects.filter(
+            candidate_ref=candidate.public_id, consent_purpose=purpose, status=OutboundEmail.Status.QUEUED
+        ).update(status=OutboundEmail.Status.CANCELLED)
+        audit_record(
+            action="candidates.consent.withdraw",
+            actor=actor,
+            target=candidate,
+            data={"purpose": purpose, "channel": channel, "count": withdrawn},
+        )
+    return withdrawn

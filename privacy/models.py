@@ -1,0 +1,91 @@
+"""Candidates' rights: their requests (access, correction, deletion).
+
+Consent itself, and the question "may we do X with this candidate?", live in
+candidates (low enough for every service that sends or shares to ask); this
+app, near the top, holds what acts on whole people: the preference centre,
+retention and the requests.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from core.models import TimeStampedModel
+
+
+class PrivacyRequest(TimeStampedModel):
+    """A candidate's request about their data, from the preference centre or
+    entered by the team; ``due_at`` is the legal clock's deadline."""
+
+    class Kind(models.TextChoices):
+        ACCESS = "access", _("a copy of their data")
+        CORRECTION = "correction", _("a correction")
+        DELETION = "deletion", _("deletion")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        AWAITING_CONFIRMATION = "awaiting_confirmation", _("awaiting a second person")
+        DONE = "done", _("done")
+        REFUSED = "refused", _("refused")
+
+    class Channel(models.TextChoices):
+        PREFERENCE_CENTRE = "preference_centre", _("preference centre")
+        STAFF = "staff", _("entered by the team")
+
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
+    candidate = models.ForeignKey(
+        "candidates.Candidate",
+        verbose_name=_("candidate"),
+        on_delete=models.PROTECT,
+        related_name="privacy_requests",
+    )
+    kind = models.CharField(_("request"), max_length=20, choices=Kind.choices)
+    status = models.CharField(_("status"), max_length=30, choices=Status.choices, default=Status.OPEN)
+    channel = models.CharField(_("received through"), max_length=20, choices=Channel.choices)
+    # What the candidate wrote (a correction's details); personal: cleared on anonymisation.
+    details = models.TextField(_("details"), blank=True)
+    received_at = models.DateTimeField(_("received"))
+    due_at = models.DateTimeField(_("due"))
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handled by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # A deletion runs only after a second person confirms it.
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+    outcome = models.TextField(_("outcome"), blank=True)
+
+    class Meta:
+        verbose_name = _("privacy request")
+        verbose_name_plural = _("privacy requests")
+        ordering = ["due_at", "id"]
+        indexes = [
+            # The queue: open requests by due date.
+            models.Index(fields=["status", "due_at"], name="privacy_request_queue_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.get_status_display()})"
