@@ -14,9 +14,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.urls import reverse
 
+from candidates.models import Consent
 from candidates.services import candidate_update, document_create, note_create
 from candidates.services.consents import consent_record
-from candidates.models import Consent
 from core.models import AuditEvent
 from interviews.services import scorecard_submit
 from interviews.services.scoring import scorecard_criteria
