@@ -401,3 +401,10 @@ def test_a_changed_email_address_is_where_the_done_email_goes(recruiter, candida
     candidate_update(candidate=candidate, actor=recruiter, email="li.na.new@example.test")
     privacy_request_complete(request=correction, actor=recruiter, outcome="Email corrected")
     assert OutboundEmail.objects.get().to_address == "li.na.new@example.test"
+
+
+def test_a_request_page_runs_a_fixed_number_of_queries(client, recruiter, correction, django_assert_num_queries):
+    client = as_user(client, recruiter)
+    client.get(detail(correction))  # warm the session
+    with django_assert_num_queries(3):  # the session, the user, the request with its people and archive
+        client.get(detail(correction))
