@@ -225,6 +225,14 @@ ROLE_RULES: dict[Role, RoleRules] = {
 # The roles a candidate can be given to as its owner.
 CANDIDATE_OWNER_ROLES = (Role.ADMINISTRATOR, Role.RECRUITER, Role.COORDINATOR)
 
+# Candidates' requests about their data (privacy): who sees the queue and the
+# requests, who handles them (records, builds the archive, corrects, asks for a
+# deletion), and who may be the second person confirming a deletion (never the
+# one who asked for it). Everyone else gets a 404.
+PRIVACY_REQUEST_READERS = (Role.ADMINISTRATOR, Role.RECRUITER, Role.REVIEWER)
+PRIVACY_REQUEST_HANDLERS = (Role.ADMINISTRATOR, Role.RECRUITER)
+PRIVACY_DELETION_CONFIRMERS = (Role.ADMINISTRATOR, Role.REVIEWER)
+
 
 def rules_for(role: str) -> RoleRules:
     return ROLE_RULES[Role(role)]

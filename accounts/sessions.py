@@ -131,6 +131,9 @@ SENSITIVE_ACTIONS = (
     "candidates:candidate-merge-review",
     "candidates:candidate-merge-confirm",
     "settings:user-role-set",
+    # A candidate's whole data as one archive, and the deletion of a person.
+    "privacy:request-archive-download",
+    "privacy:request-deletion-confirm",
     # Django admin's user pages change roles too.
     "admin:accounts_user_add",
     "admin:accounts_user_change",

@@ -504,6 +504,11 @@ def operations(t, *, samples: int, warmup: int) -> list[Op]:
     # mailboxes page, as the recruiter.
     ops.append(Op("intake inbox", 30, [_get("/intake/")] * n, warmup))
     ops.append(Op("mailboxes list", 30, [_get("/intake/mailboxes/")] * n, warmup))
+    if t.privacy_request:
+        # Candidates' data requests, as the recruiter who handles them: the queue (more wait than it
+        # shows, soonest due first) and one request's page.
+        ops.append(Op("data requests queue", 30, [_get("/privacy/requests/")] * n, warmup))
+        ops.append(Op("data request page", 30, [_get(f"/privacy/requests/{t.privacy_request}/")] * n, warmup))
     if t.admin_email:
         # What waits for the administrator's approval: every seeded offer.
         ops.append(Op("approvals list", 40, [_get("/offers/approvals/")] * n, warmup, session="admin"))

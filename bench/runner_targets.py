@@ -43,6 +43,7 @@ class Targets:
     careers_posting: str | None = None  # its newest posting: the public job page
     bulk_upload: str | None = None  # the recruiter's bulk upload of 500 resumes, half done: its progress page
     apply_path: str | None = None  # a published posting's public application form
+    privacy_request: str | None = None  # a waiting data request (of PRIVACY_REQUESTS): its page
 
 
 def _admin_totp_secret(email: str | None) -> str | None:
@@ -217,6 +218,7 @@ def targets_pick(*, scale: float, samples: int, user_email: str | None = None) -
     _intake_inbox(recruiter)
 
     return Targets(
+        privacy_request=_privacy_requests(recruiter),
         careers_slug=careers_slug,
         careers_posting=careers_posting,
         bulk_upload=_bulk_upload(recruiter),
@@ -307,6 +309,26 @@ def _intake_inbox(owner) -> None:
             f"Date: Sun, 06 Dec 2026 10:00:00 +0800\r\n\r\nAny openings for a backend engineer?\r\n"
         ).encode()
         intake_message_take(mailbox=mailbox, uidvalidity=1, uid=uid, raw=raw, size=len(raw))
+
+
+# Candidates' data requests waiting while the queue is measured: more than its page shows.
+PRIVACY_REQUESTS = 120
+
+
+def _privacy_requests(recruiter) -> str:
+    """PRIVACY_REQUESTS waiting requests of every kind, entered through the
+    privacy service by the recruiter, once; the public_id of the first."""
+    from candidates.models import Candidate
+    from privacy.models import PrivacyRequest
+    from privacy.services.requests import privacy_request_record
+
+    kinds = PrivacyRequest.Kind.values
+    have = PrivacyRequest.objects.count()
+    if have < PRIVACY_REQUESTS:
+        people = Candidate.objects.filter(anonymised_at__isnull=True).order_by("pk")[: PRIVACY_REQUESTS - have]
+        for n, candidate in enumerate(people):
+            privacy_request_record(candidate=candidate, kind=kinds[n % len(kinds)], details="By phone", actor=recruiter)
+    return str(PrivacyRequest.objects.order_by("due_at", "pk").values_list("public_id", flat=True).first())
 
 
 def _bulk_upload(recruiter) -> str:

@@ -131,6 +131,7 @@ from messaging.models import EmailTemplate
 from offers.services import offer_approval_decide, offer_approvers_set, offer_create, offer_submit
 from placements.models import Placement
 from placements.services import application_hire_record
+from privacy.services.requests import deletion_ask, privacy_request_record
 from talentpool.services import pool_create, pool_member_add
 
 DAY, WEEK = timedelta(days=1), timedelta(days=7)
@@ -254,6 +255,7 @@ class DemoAgency:
         self._notes()
         self._email_templates()
         self._triggers()
+        self._privacy_requests()
         return self.counts
 
     # --- people -----------------------------------------------------------------
@@ -1135,6 +1137,24 @@ class DemoAgency:
                 body="Availability collected; prefers Tuesday or Thursday afternoons.",
             )
             self.counts["notes"] += 1
+
+    # --- candidates' data requests ---------------------------------------------------
+
+    def _privacy_requests(self) -> None:
+        """Three requests in the queue: a correction and a copy recorded by the
+        recruiter, and a deletion they asked for, waiting for a second person
+        (the reviewer or an administrator) to confirm."""
+        recruiter = self.users["recruiter"]
+        (_p1, corrected), (_p2, copied), (_p3, deleted) = self.people[1:4]
+        privacy_request_record(
+            candidate=corrected, kind="correction", details="Phoned: her mobile number changed.", actor=recruiter
+        )
+        privacy_request_record(candidate=copied, kind="access", details="Asked by email.", actor=recruiter)
+        deletion = privacy_request_record(
+            candidate=deleted, kind="deletion", details="Asked by email.", actor=recruiter
+        )
+        deletion_ask(request=deletion, actor=recruiter, outcome="Identity checked against the application email.")
+        self.counts["data requests"] += 3
 
     # --- email templates ----------------------------------------------------------
 

@@ -77,6 +77,18 @@ class PrivacyRequest(TimeStampedModel):
     )
     done_at = models.DateTimeField(_("done"), null=True, blank=True)
     outcome = models.TextField(_("outcome"), blank=True)
+    # An access request's archive: when it was built, and when (and by whom)
+    # it was downloaded, its one download (the file is gone after it).
+    archive_built_at = models.DateTimeField(_("archive built"), null=True, blank=True)
+    archive_downloaded_at = models.DateTimeField(_("archive downloaded"), null=True, blank=True)
+    archive_downloaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("archive downloaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("privacy request")
@@ -89,3 +101,32 @@ class PrivacyRequest(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.get_status_display()})"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.REFUSED)
+
+
+class AccessArchive(models.Model):
+    """The zip of everything about a person, built for an access request and
+    stored encrypted (core.files) until its one download deletes the row and
+    the file."""
+
+    # core.files: the stored file is ciphertext bound to (table, "archive", public_id).
+    ENCRYPTED_FILE_COLUMN = "archive"
+
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
+    request = models.OneToOneField(
+        PrivacyRequest, verbose_name=_("privacy request"), on_delete=models.CASCADE, related_name="archive"
+    )
+    storage_name = models.CharField(_("stored as"), max_length=255, editable=False)
+    file_key_version = models.PositiveSmallIntegerField(_("file key version"), editable=False)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("access archive")
+        verbose_name_plural = _("access archives")
+
+    def __str__(self) -> str:
+        return str(self.public_id)

@@ -1,5 +1,31 @@
-from django.urls import path  # noqa: F401  (the parts add their routes)
+from django.urls import path
+
+from privacy import request_views
 
 app_name = "privacy"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    # Candidates' requests (access, correction, deletion).
+    path("requests/", request_views.request_list, name="request-list"),
+    path("requests/count/", request_views.request_count, name="request-count"),
+    path("requests/record/", request_views.request_record, name="request-record"),
+    path(
+        "candidates/<uuid:candidate_public_id>/requests/record/",
+        request_views.request_record_for_candidate,
+        name="request-record-for-candidate",
+    ),
+    path("requests/<uuid:public_id>/", request_views.request_detail, name="request-detail"),
+    path("requests/<uuid:public_id>/archive/", request_views.archive_build, name="request-archive-build"),
+    path(
+        "requests/<uuid:public_id>/archive/download/",
+        request_views.archive_download,
+        name="request-archive-download",
+    ),
+    path("requests/<uuid:public_id>/complete/", request_views.request_complete, name="request-complete"),
+    path("requests/<uuid:public_id>/deletion/ask/", request_views.deletion_ask, name="request-deletion-ask"),
+    path(
+        "requests/<uuid:public_id>/deletion/confirm/",
+        request_views.deletion_confirm,
+        name="request-deletion-confirm",
+    ),
+]

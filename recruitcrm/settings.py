@@ -333,6 +333,9 @@ CAREERS_APPLY_LIMIT_PER_EMAIL = env.int("CAREERS_APPLY_LIMIT_PER_EMAIL", 5, mini
 
 # Privacy: a candidate's request (access, correction, deletion) is due this many days after it arrived.
 PRIVACY_REQUEST_DUE_DAYS = env.int("PRIVACY_REQUEST_DUE_DAYS", 30, minimum=1)
+# An access request's archive is built in the handler's request: a person whose
+# documents add up to more than this is refused (privacy.services.access).
+PRIVACY_ARCHIVE_MAX_BYTES = env.int("PRIVACY_ARCHIVE_MAX_BYTES", 200 * 1024 * 1024, minimum=1024 * 1024)
 # A Word or Excel upload (a zip) is refused when its members add up to more than
 # this once unpacked, when it has more members than this, or when one member is
 # compressed more tightly than this ratio (a zip bomb); see core.uploads.

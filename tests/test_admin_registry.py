@@ -31,6 +31,7 @@ from jobs.models import (
 )
 from messaging.models import OutboundEmail
 from offers.models import Offer, OfferApproval, OfferApprover, OfferVersion
+from privacy.models import AccessArchive, PrivacyRequest
 from talentpool.models import CheckIn, TalentPoolGroupObjectPermission, TalentPoolUserObjectPermission
 from tests.admin.world import build_world
 
@@ -80,6 +81,10 @@ READ_ONLY = {
     # handled on the intake pages, through intake.services.
     Mailbox,
     IntakeMessage,
+    # Candidates' requests are recorded, handled and confirmed on their pages
+    # (privacy.services.requests); an archive waits there for its one download.
+    PrivacyRequest,
+    AccessArchive,
 }
 GUARDIAN_TABLES = {
     ClientUserObjectPermission,

@@ -104,6 +104,10 @@ STATUS_TONES = {
     "declined": "danger",
     "expired": "neutral",
     "pending": "warning",
+    # Candidates' requests about their data
+    "awaiting_confirmation": "warning",
+    "done": "success",
+    "refused": "neutral",
 }
 
 

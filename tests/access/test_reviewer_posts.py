@@ -61,6 +61,10 @@ REVIEWER_MAY_POST = {
     "messaging:notification-read": "their own notification, marked read",
     "candidates:saved-search-create": "a search of their own saved: a bookmark, not the agency's data",
     "candidates:saved-search-delete": "a search of their own deleted",
+    "privacy:request-deletion-confirm": (
+        "the second person confirming a deletion a recruiter asked for (tests/privacy/test_requests.py); the"
+        " walk's person is under legal hold, so the confirmation is refused and nothing changes"
+    ),
 }
 
 # Not the reviewer's surface: pages for people without an account, reached

@@ -42,6 +42,9 @@ from interviews.services import application_create, interview_schedule, job_crea
 from jobs.models import JobMember
 from jobs.selectors import client_list_for, get_client_for_user, get_job_for_user, job_list_for
 from jobs.services import job_grant, job_member_add
+from privacy.models import PrivacyRequest
+from privacy.request_selectors import get_privacy_request_for_user
+from privacy.services import privacy_request_create
 from talentpool.selectors import get_pool_for_user, pool_list_for
 from tests.access.conftest import KINDS, World, object_key
 
@@ -531,3 +534,34 @@ def test_a_malformed_key_is_a_404_not_a_crash(world: World, kind: str):
     # django.core.exceptions.ValidationError from UUIDField.to_python instead.
     with pytest.raises(Http404):
         VIEW_HELPERS[kind](world.users["administrator"], "not-a-key")
+
+
+# --- Candidates' data requests (privacy) --------------------------------------------------
+# "Administrators, recruiters and reviewers see the queue and the requests;
+# administrators and recruiters handle them; a deletion needs a second person,
+# an administrator or a reviewer, not the one who started it. Everyone else: 404."
+
+REQUEST_READERS = {"administrator", "recruiter", "reviewer", "outsider"}  # the outsider is a recruiter
+REQUEST_HANDLERS = {"administrator", "recruiter", "outsider"}
+DELETION_CONFIRMERS = {"administrator", "reviewer"}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_data_requests_are_seen_handled_and_confirmed_as_the_rule_says(world: World, role: str):
+    candidate = candidate_list_for(world.users["administrator"]).first()
+    request = privacy_request_create(candidate=candidate, kind=PrivacyRequest.Kind.DELETION, channel="staff")
+    user = world.users[role]
+
+    def outcome(**kwargs) -> str:
+        try:
+            get_privacy_request_for_user(user, request.public_id, **kwargs)
+        except Http404:
+            return "404"
+        except PermissionDenied:
+            return "403"
+        return "ok"
+
+    seen = role in REQUEST_READERS
+    assert outcome() == ("ok" if seen else "404")
+    assert outcome(for_change=True) == ("ok" if role in REQUEST_HANDLERS else "403" if seen else "404")
+    assert outcome(for_confirm=True) == ("ok" if role in DELETION_CONFIRMERS else "403" if seen else "404")

@@ -19,6 +19,8 @@ from accounts.roles import Role
 from accounts.services import user_update
 from candidates.services.bulk import bulk_upload_create
 from candidates.services.merge import MERGE_FIELDS, SURVIVOR
+from privacy.models import PrivacyRequest
+from privacy.services.requests import access_archive_build, deletion_ask, privacy_request_record
 from tests import factories
 from tests.conftest import PASSWORD, make_user
 
@@ -66,7 +68,22 @@ def actions(admin_user, recruiter) -> dict[str, Action]:
     placements = reverse("analytics:report", args=["placements"])
     bulk_upload = bulk_upload_create(actor=recruiter, files=[SimpleUploadedFile("notes.txt", b"not a resume")])
     bulk_page = reverse("candidates:bulk-upload-detail", args=[bulk_upload.public_id])
+    access = privacy_request_record(candidate=other, kind=PrivacyRequest.Kind.ACCESS, details="", actor=recruiter)
+    access_archive_build(request=access, actor=recruiter)
+    deletion = privacy_request_record(candidate=other, kind=PrivacyRequest.Kind.DELETION, details="", actor=recruiter)
+    deletion_ask(request=deletion, actor=recruiter)
+    deletion_confirm = reverse("privacy:request-deletion-confirm", args=[deletion.public_id])
     return {
+        "privacy:request-archive-download": Action(
+            recruiter,
+            "post",
+            reverse("privacy:request-archive-download", args=[access.public_id]),
+            {},
+            reverse("privacy:request-detail", args=[access.public_id]),
+            200,
+        ),
+        # The confirm page asks already (the POST that anonymises is behind it).
+        "privacy:request-deletion-confirm": Action(admin_user, "get", deletion_confirm, {}, deletion_confirm, 200),
         "candidates:bulk-upload-report": Action(
             recruiter,
             "get",

@@ -85,6 +85,8 @@ from messaging.services import email_queue
 from offers.services import offer_approvers_set, offer_create, offer_submit
 from placements.models import Placement
 from placements.services import application_hire_record
+from privacy.models import AccessArchive, PrivacyRequest
+from privacy.services.requests import access_archive_build, privacy_request_record
 from talentpool.models import CheckIn, PoolMembership, TalentPool
 from talentpool.services import pool_create, pool_member_add
 
@@ -140,6 +142,8 @@ class World:
     skill_term: SkillTerm
     mailbox: Mailbox
     intake_message: IntakeMessage
+    privacy_request: PrivacyRequest
+    access_archive: AccessArchive
 
 
 class _NamedBytes:
@@ -344,6 +348,11 @@ def build_world(*, admin: User, recruiter: User, interviewer: User, suffix: str 
     waiting.attach(page)
     raw = waiting.as_bytes()
     intake_message = intake_message_take(mailbox=mailbox, uidvalidity=1, uid=1, raw=raw, size=len(raw))
+    # A candidate's access request with its archive waiting for the download.
+    privacy_request = privacy_request_record(
+        candidate=candidate, kind=PrivacyRequest.Kind.ACCESS, details="By phone", actor=recruiter
+    )
+    access_archive = access_archive_build(request=privacy_request, actor=recruiter)
     rollup_catch_up()  # the analytics roll-ups of everything above
     # Recorded by django-axes on a failed sign-in; no service of ours writes it.
     AccessAttempt.objects.create(
@@ -394,4 +403,6 @@ def build_world(*, admin: User, recruiter: User, interviewer: User, suffix: str 
         skill_term=skill_term,
         mailbox=mailbox,
         intake_message=intake_message,
+        privacy_request=privacy_request,
+        access_archive=access_archive,
     )

@@ -47,6 +47,7 @@ from messaging.services import outbox
 from messaging.services.notifications import notification_create
 from offers.services import offer_approvers_set, offer_create, offer_submit
 from offers.services.letters import offer_send
+from privacy.services.requests import deletion_ask, privacy_request_record
 from talentpool.models import PoolMembership
 from talentpool.services import checkin_sweep, pool_create, pool_member_add
 from tests import factories
@@ -146,6 +147,9 @@ CANNOT_BE_INVALID = {
     "intake:message-candidate-attach": "each candidate the search finds has its own button: one click attaches",
     "intake:mailbox-test": "one click: log in to the mailbox and report",
     "intake:mailbox-deactivate": "one click: stop sweeping a mailbox",
+    "privacy:request-archive-build": "one click: build an access request's archive",
+    "privacy:request-deletion-ask": "the note is optional: asking for a deletion takes no input",
+    "privacy:request-deletion-confirm": "one click on the confirm page: the second person confirms the deletion",
 }
 
 # Named URLs no page of the product links to, with the reason.
@@ -170,6 +174,10 @@ NOT_LINKED = {
         " approval); the reviewer's 403 is in tests/offers/test_views.py"
     ),
     "candidates:document-download": "a file download, not a page",
+    "privacy:request-archive-download": (
+        "a file download, offered once an access request's archive is built, to its handler only"
+        " (tests/privacy/test_access_archive.py)"
+    ),
     "talentpool:proposal-add": "offered only for candidates rejected at a late stage in the last 30 days",
     "healthz": "a JSON health check for the load balancer, not a page",
     "account_reset_password_from_key": "reached only from the reset email (a signed token)",
@@ -315,6 +323,20 @@ def _seed():
     )
     waiting = b"From: Grace Hopper <grace.hopper@example.test>\r\nSubject: Hello\r\n\r\nAny openings?\r\n"
     intake_message_take(mailbox=mailbox, uidvalidity=1, uid=1, raw=waiting, size=len(waiting))
+    # Candidates' data requests: a correction (its "mark as done" form), an
+    # access request (its "build the archive" button), a deletion to ask for,
+    # and one a recruiter asked for, of a person under legal hold (the confirm
+    # page, where a confirmation is refused with the reason and changes nothing).
+    # The walk opens one page per URL name, so each request's own action is listed in ``unlinked``.
+    correction = privacy_request_record(
+        candidate=application.candidate, kind="correction", details="New phone", actor=recruiter
+    )
+    access = privacy_request_record(candidate=other.candidate, kind="access", details="", actor=recruiter)
+    deletion = privacy_request_record(candidate=no_offer.candidate, kind="deletion", details="", actor=recruiter)
+    held = factories.candidate(full_name="Hedy Lamarr")
+    held_deletion = privacy_request_record(candidate=held, kind="deletion", details="", actor=recruiter)
+    deletion_ask(request=held_deletion, actor=recruiter)
+    type(held).objects.filter(pk=held.pk).update(legal_hold_at=timezone.now(), legal_hold_reason="Litigation")
     # Pages a walk from the menus does not reach: a form inside an htmx answer
     # (the board's candidate search), a page no template links to yet (an
     # interview's reschedule form), a merge of two look-alike records.
@@ -325,6 +347,12 @@ def _seed():
         reverse("candidates:candidate-merge", args=[application.candidate.public_id, twin.public_id]),
     ]
     unlinked += _candidate_links(application, other, admin, recruiter, pool)
+    unlinked += [
+        reverse("privacy:request-detail", args=[correction.public_id]),
+        reverse("privacy:request-archive-build", args=[access.public_id]),
+        reverse("privacy:request-deletion-ask", args=[deletion.public_id]),
+        reverse("privacy:request-deletion-confirm", args=[held_deletion.public_id]),
+    ]
     unlinked += [
         reverse("offers:letter-preview", args=[approved.public_id]),
         reverse("offers:candidate-offer", args=[offer_token]),
