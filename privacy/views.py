@@ -83,10 +83,7 @@ def preference_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
         language = _language(request, link.candidate)
         with translation.override(language):
             request.LANGUAGE_CODE = language
-            if link.state != "open":
-                response = _invalid(request, link)
-            else:
-                response = view(request, token, link, *args, **kwargs)
+            response = _invalid(request, link) if link.state != "open" else view(request, token, link, *args, **kwargs)
             response.headers["Content-Language"] = language
             response.headers["X-Robots-Tag"] = "noindex"
             return response
@@ -186,7 +183,8 @@ def preferences(request: HttpRequest, token: str, link) -> HttpResponse:
 
 def _confirm(request: HttpRequest, token: str, link, **context) -> HttpResponse:
     status = context.pop("status", 200)
-    return render(request, "privacy/confirm.html", {"token": token, "candidate": link.candidate, **context}, status=status)
+    context = {"token": token, "candidate": link.candidate, **context}
+    return render(request, "privacy/confirm.html", context, status=status)
 
 
 def _done(token: str, code: str) -> HttpResponse:
@@ -217,8 +215,7 @@ def consent_withdraw(request: HttpRequest, token: str, link, purpose: str, clien
             token,
             link,
             title=_("Withdraw this consent?"),
-            text=Consent.Purpose(purpose).label
-            + (f" ({consent.client.name})" if consent.client_id else ""),
+            text=Consent.Purpose(purpose).label + (f" ({consent.client.name})" if consent.client_id else ""),
             button=_("Withdraw my consent"),
             action=request.get_full_path(),
         )

@@ -20,6 +20,8 @@ import smtplib
 import time
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
+from email.policy import Policy
+from email.policy import default as default_policy
 from typing import Any
 
 from django.conf import settings
@@ -316,12 +318,46 @@ def _with_footer(email: OutboundEmail, text: str, html: str, preferences_url: st
     preference centre, in the email's language (templates/messaging/_fragments/email_footer.*)."""
     with translation.override(email.language):
         context = {"preferences_url": preferences_url, "language": email.language}
-        text = text.rstrip("\n") + "\n\n" + email_text_render("messaging/_fragments/email_footer.txt", context).strip() + "\n"
+        text = (
+            text.rstrip("\n")
+            + "\n\n"
+            + email_text_render("messaging/_fragments/email_footer.txt", context).strip()
+            + "\n"
+        )
         if html:
             footer = render_to_string("messaging/_fragments/email_footer.html", context)
             closing = html.lower().rfind("</body>")
             html = html[:closing] + footer + html[closing:] if closing >= 0 else html + footer
     return text, html
+
+
+class _UnfoldedHeader(str):
+    """A header value written on one line whatever its length. The default
+    policy folds a value with no space in it as RFC 2047 encoded words, and
+    a List-Unsubscribe URL in encoded words is one no mail client can use;
+    RFC 5322 allows lines up to 998 characters."""
+
+    name: str
+
+    def __new__(cls, name: str, value: str) -> _UnfoldedHeader:
+        header = super().__new__(cls, value)
+        header.name = name
+        return header
+
+    def fold(self, *, policy: Policy) -> str:
+        return f"{self.name}: {self}{policy.linesep}"
+
+
+class _CandidateEmail(EmailMultiAlternatives):
+    """An email to a candidate: its List-Unsubscribe URL is never folded."""
+
+    def message(self, *, policy: Policy = default_policy):
+        message = super().message(policy=policy)
+        value = message["List-Unsubscribe"]
+        if value is not None:
+            del message["List-Unsubscribe"]
+            message.set_raw("List-Unsubscribe", _UnfoldedHeader("List-Unsubscribe", str(value)))
+        return message
 
 
 def _render(email: OutboundEmail, links: tuple[str, str] | None = None) -> EmailMultiAlternatives:
@@ -352,7 +388,7 @@ def _render(email: OutboundEmail, links: tuple[str, str] | None = None) -> Email
         text, html = _with_footer(email, text, html, preferences_url)
         headers["List-Unsubscribe"] = f"<{unsubscribe_url}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    message = EmailMultiAlternatives(
+    message = (_CandidateEmail if "List-Unsubscribe" in headers else EmailMultiAlternatives)(
         subject=" ".join(subject.splitlines()),
         body=text,
         from_email=email.from_address or settings.DEFAULT_FROM_EMAIL,

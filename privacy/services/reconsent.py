@@ -27,9 +27,9 @@ def reconsent_key(candidate: Candidate, notice: PrivacyNotice) -> str:
 def reconsent_candidates(notice: PrivacyNotice):
     """The candidates to ask: a consent in force given under another version,
     an email address, contact not stopped, not anonymised or merged."""
-    outdated = Consent.objects.filter(
-        candidate=OuterRef("pk"), withdrawn_at__isnull=True
-    ).exclude(notice_version=notice.version)
+    outdated = Consent.objects.filter(candidate=OuterRef("pk"), withdrawn_at__isnull=True).exclude(
+        notice_version=notice.version
+    )
     return Candidate.objects.filter(
         Exists(outdated),
         email_index__isnull=False,
@@ -60,7 +60,9 @@ def notice_reconsent_ask(*, notice: PrivacyNotice, actor: User | None, batch: in
                 break
             after = chunk[-1].pk
             keys = {reconsent_key(candidate, notice): candidate for candidate in chunk}
-            asked = set(OutboundEmail.objects.filter(idempotency_key__in=keys).values_list("idempotency_key", flat=True))
+            asked = set(
+                OutboundEmail.objects.filter(idempotency_key__in=keys).values_list("idempotency_key", flat=True)
+            )
             messages = [
                 {
                     "to": candidate.email,
