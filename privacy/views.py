@@ -150,22 +150,29 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     language = _language(request, link.candidate)
     with translation.override(language):
         request.LANGUAGE_CODE = language
-        if link.state != "open":
-            return _invalid(request, link)
-        if request.method != "POST":
-            return render(request, "privacy/unsubscribe.html", {"token": token, "candidate": link.candidate})
-        if request.POST.get("List-Unsubscribe") != "One-Click":
-            context = {"token": token, "candidate": link.candidate, "error": _("This request cannot be understood.")}
-            return render(request, "privacy/unsubscribe.html", context, status=400)
-        limited = _limited(request, token)
-        if limited is not None:
-            return limited
-        try:
-            services.preferences_unsubscribe(token=token)
-        except TokenInvalid:
-            return _invalid(request, selectors.preference_link_for(token))
-        context = {"token": token, "candidate": link.candidate, "unsubscribed": True}
-        return render(request, "privacy/unsubscribe.html", context)
+        response = _unsubscribe(request, token, link)
+        response.headers["Content-Language"] = language
+        response.headers["X-Robots-Tag"] = "noindex"
+        return response
+
+
+def _unsubscribe(request: HttpRequest, token: str, link: selectors.PreferenceLink) -> HttpResponse:
+    if link.state != "open":
+        return _invalid(request, link)
+    if request.method != "POST":
+        return render(request, "privacy/unsubscribe.html", {"token": token, "candidate": link.candidate})
+    if request.POST.get("List-Unsubscribe") != "One-Click":
+        context = {"token": token, "candidate": link.candidate, "error": _("This request cannot be understood.")}
+        return render(request, "privacy/unsubscribe.html", context, status=400)
+    limited = _limited(request, token)
+    if limited is not None:
+        return limited
+    try:
+        services.preferences_unsubscribe(token=token)
+    except TokenInvalid:
+        return _invalid(request, selectors.preference_link_for(token))
+    context = {"token": token, "candidate": link.candidate, "unsubscribed": True}
+    return render(request, "privacy/unsubscribe.html", context)
 
 
 # --- The preference centre ---------------------------------------------------------------
