@@ -7,6 +7,7 @@ existing candidates to consent again under a new notice."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -304,8 +305,6 @@ def test_a_new_notice_asks_each_candidate_once_in_their_language(candidate):
 def test_the_reconsent_email_links_to_the_centre_where_the_candidate_confirms_under_the_new_notice(
     client, smtp_mailer, candidate, new_notice
 ):
-    import re
-
     notice_reconsent_ask(notice=new_notice, actor=None)
     email = OutboundEmail.objects.get(template="privacy_reconsent")
     assert outbox.outbound_email_send(email_id=email.pk) == "sent"
@@ -341,3 +340,29 @@ def test_administrators_ask_from_the_notice_admin(admin_client, candidate, new_n
     assert response.status_code == 200
     assert "1 candidate asked to consent again." in response.content.decode()
     assert OutboundEmail.objects.filter(template="privacy_reconsent").count() == 1
+
+
+# --- Every page in Chinese: no raw key, no English label ----------------------------------------------
+
+
+def test_every_preference_page_in_chinese_shows_no_raw_key_and_no_english_label(client, candidate, centre):
+    from tests.core.test_no_raw_keys import english_labels, raw_keys
+
+    Candidate.objects.filter(pk=candidate.pk).update(language="zh-hans")
+    _centre, unsubscribe = links_for(candidate)
+    pages = {
+        path: client.get(path).content.decode()
+        for path in (
+            centre,
+            unsubscribe,
+            url(centre, "preferences-withdraw", "talent_pool"),
+            url(centre, "preferences-stop"),
+            url(centre, "preferences-request", "access"),
+            url(centre, "preferences-request", "deletion"),
+            "/privacy/p/unknown/?lang=zh-hans",
+        )
+    }
+    pages["details-errors"] = client.post(url(centre, "preferences-details"), {"email": "x"}).content.decode()
+    assert {path: found for path, html in pages.items() if (found := raw_keys(html))} == {}
+    assert {path: found for path, html in pages.items() if (found := english_labels(html))} == {}
+    assert all(re.search(r"[\u4e00-\u9fff]", html) for html in pages.values())

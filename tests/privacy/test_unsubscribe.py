@@ -131,9 +131,7 @@ def test_a_post_without_the_one_click_body_is_refused_and_changes_nothing(client
     assert Candidate.objects.get(pk=candidate.pk).contact_opt_out_at is None
 
 
-@pytest.mark.parametrize(
-    ("language", "said"), [("en", "This link is not valid."), ("zh-hans", "此链接无效")]
-)
+@pytest.mark.parametrize(("language", "said"), [("en", "This link is not valid."), ("zh-hans", "此链接无效")])
 def test_an_unknown_link_is_a_clear_404_in_the_visitors_language(client, language, said):
     for method in (client.get, client.post):
         response = method("/privacy/u/not-a-real-token/", ONE_CLICK, HTTP_ACCEPT_LANGUAGE=language)
