@@ -366,3 +366,11 @@ def test_every_preference_page_in_chinese_shows_no_raw_key_and_no_english_label(
     assert {path: found for path, html in pages.items() if (found := raw_keys(html))} == {}
     assert {path: found for path, html in pages.items() if (found := english_labels(html))} == {}
     assert all(re.search(r"[\u4e00-\u9fff]", html) for html in pages.values())
+
+
+def test_the_centre_reads_a_fixed_number_of_queries(client, candidate, centre, django_assert_num_queries):
+    for _n in range(3):
+        talent_pool_consent(factories.candidate())  # other people's rows change nothing
+    client.get(centre)
+    with django_assert_num_queries(5):  # the token, the candidate, their consents, the notice, their requests
+        assert client.get(centre).status_code == 200
