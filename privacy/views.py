@@ -100,12 +100,12 @@ def _url(name: str, token: str, *args, **query: str) -> str:
     return reverse(f"privacy:{name}", args=[token, *args]) + "?" + urlencode(query)
 
 
-def _limited(request: HttpRequest, token: str) -> HttpResponse | None:
+def _limited(request: HttpRequest, token: str, *, per_address: bool = True) -> HttpResponse | None:
     """The rate-limit page when this address or this link changed too much lately, else None."""
-    for scope, key, limit in (
-        ("preferences-ip", client_address(request) or "unknown", LIMIT_PER_ADDRESS),
-        ("preferences-link", token, LIMIT_PER_LINK),
-    ):
+    limits = [("preferences-link", token, LIMIT_PER_LINK)]
+    if per_address:
+        limits.insert(0, ("preferences-ip", client_address(request) or "unknown", LIMIT_PER_ADDRESS))
+    for scope, key, limit in limits:
         lifts_at = limit_hit(scope=scope, key=key, limit=limit, window=WINDOW)
         if lifts_at is not None:
             response = render(request, "privacy/limited.html", lift_context(lifts_at), status=429)
@@ -164,7 +164,9 @@ def _unsubscribe(request: HttpRequest, token: str, link: selectors.PreferenceLin
     if request.POST.get("List-Unsubscribe") != "One-Click":
         context = {"token": token, "candidate": link.candidate, "error": _("This request cannot be understood.")}
         return render(request, "privacy/unsubscribe.html", context, status=400)
-    limited = _limited(request, token)
+    # Per link only: a mail provider posts every one-click unsubscribe of its
+    # users from the same few addresses, and none of them may be refused.
+    limited = _limited(request, token, per_address=False)
     if limited is not None:
         return limited
     try:

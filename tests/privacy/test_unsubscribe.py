@@ -164,3 +164,11 @@ def test_other_methods_are_refused(client):
     _centre, unsubscribe = links_for(candidate)
     assert client.put(unsubscribe).status_code == 405
     assert client.delete(unsubscribe).status_code == 405
+
+
+def test_one_click_unsubscribes_from_one_mail_provider_are_never_refused_by_address(client, monkeypatch):
+    monkeypatch.setattr(views, "LIMIT_PER_ADDRESS", 1)
+    people = [factories.candidate() for _n in range(3)]
+    for person in people:
+        assert client.post(links_for(person)[1], ONE_CLICK, REMOTE_ADDR="203.0.113.9").status_code == 200
+    assert Candidate.objects.filter(pk__in=[p.pk for p in people], contact_opt_out_at__isnull=False).count() == 3
