@@ -483,6 +483,11 @@ def operations(t, *, samples: int, warmup: int) -> list[Op]:
     if t.offer_token:
         page = _get(f"/offers/o/{t.offer_token}/")
         ops.append(Op("candidate offer page", 40, [page] * n, warmup, session="probe", note="no account, the token"))
+    if t.preferences_token:
+        # The preference centre a candidate opens from the footer of any email to them.
+        page = _get(f"/privacy/p/{t.preferences_token}/")
+        note = "no account, the token"
+        ops.append(Op("candidate preference centre", 40, [page] * n, warmup, session="probe", note=note))
     if t.careers_slug:
         # The public careers site, no account: the job list (5,000 open jobs at S=1) and a job page, each
         # served from the cache under the site's version (the brand, then one query for the version).

@@ -38,6 +38,7 @@ class Targets:
     pool: str | None = None  # a talent pool's public_id: its member search (as the administrator)
     admin_totp_secret: str | None = None  # the administrator's authenticator app: their role signs in with a code
     offer_token: str | None = None  # a sent offer's link: the candidate's offer page
+    preferences_token: str | None = None  # the link in an email's footer: a candidate's preference centre
     offer: str | None = None  # an offer the recruiter sees, with versions and approvals: the offer page
     careers_slug: str | None = None  # the careers site with the most postings: its public job list
     careers_posting: str | None = None  # its newest posting: the public job page
@@ -224,6 +225,7 @@ def targets_pick(*, scale: float, samples: int, user_email: str | None = None) -
         bulk_upload=_bulk_upload(recruiter),
         apply_path=_apply_path(),
         offer_token=_offer_token(),
+        preferences_token=_preferences_token(),
         offer=str(offer) if offer else None,
         admin_email=admin_email,
         admin_totp_secret=_admin_totp_secret(admin_email),
@@ -390,6 +392,19 @@ def _apply_path() -> str | None:
         )
         Posting.objects.filter(pk=posting.pk).update(published_at=now, valid_through=None)
     return f"/careers/{posting.brand.slug}/jobs/{posting.public_id}/apply/"
+
+
+def _preferences_token() -> str | None:
+    """The preference-centre link an email to a candidate with consents
+    carries (made as the outbox makes it when it sends)."""
+    from candidates.models import Candidate
+    from messaging.services.outbox import preference_links
+
+    candidate = Candidate.objects.filter(consents__isnull=False).order_by("pk").first()
+    if candidate is None:
+        return None
+    centre, _unsubscribe = preference_links([candidate.public_id])[str(candidate.public_id)]
+    return centre.rstrip("/").rsplit("/", 1)[1]
 
 
 def _offer_token() -> str | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from candidates.models import (
     Activity,
@@ -371,9 +372,30 @@ class PrivacyNoticeAdmin(ServiceModelAdmin):
     list_select_related = ()
     search_fields = ("version", "title")
     fields = ("version", "title", "body", "body_zh_hans", "in_force_from")
+    actions = ("ask_to_consent_again",)
 
     def get_readonly_fields(self, request, obj=None):
         return self.fields if obj is not None and privacy_notice_in_force_since(obj) else ()
+
+    @admin.action(description=_("Ask candidates to consent again under this version"))
+    def ask_to_consent_again(self, request, queryset) -> None:
+        # The preference centre and the asking belong to privacy, above candidates.
+        from privacy.services.reconsent import notice_reconsent_ask
+
+        emails: list[int] = []
+        self.run_service_action(
+            request,
+            queryset,
+            lambda notice: emails.append(notice_reconsent_ask(notice=notice, actor=request.user)),
+            lambda count: (
+                ngettext(
+                    "%(count)d candidate asked to consent again.",
+                    "%(count)d candidates asked to consent again.",
+                    sum(emails),
+                )
+                % {"count": sum(emails)}
+            ),
+        )
 
     def save_model(self, request, obj, form, change):
         privacy_notice_save(notice=obj, actor=request.user, request=request)

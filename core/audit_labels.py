@@ -101,6 +101,7 @@ VERBS = {
     "connection_test": pgettext_lazy("audit event", "connection tested"),
     "convert": pgettext_lazy("audit event", "turned into a candidate"),
     "attach": pgettext_lazy("audit event", "attached to a candidate"),
+    "reconsent_ask": pgettext_lazy("audit event", "candidates asked to consent again"),
 }
 
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
 from accounts.models import User
-from candidates.models import Activity, Candidate, SavedSearch
+from candidates.models import Activity, Candidate, Consent, SavedSearch
 from candidates.selectors import CandidateFilters, candidate_search
 from candidates.services import activity_record, activity_record_many, candidate_update
 from core.models import AccessToken
@@ -343,6 +343,8 @@ def _checkin_queue(batch: list[PoolMembership], *, now: datetime, due_ats: list[
                     **_custom_text(pool, candidate, templates),
                 },
                 "related": check_in,
+                "candidate_ref": candidate.public_id,
+                "consent_purpose": Consent.Purpose.TALENT_POOL,
             }
         )
         activities.append(

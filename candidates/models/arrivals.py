@@ -56,6 +56,7 @@ class ProposedUpdate(TimeStampedModel):
         MAILBOX = "mailbox", _("email")
         BULK_UPLOAD = "bulk_upload", _("bulk upload")
         RESUME = "resume", _("resume")
+        PREFERENCE_CENTRE = "preference_centre", _("preference centre")
 
     public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
     candidate = models.ForeignKey(

@@ -98,3 +98,55 @@ def consent_withdraw(
             data={"purpose": purpose, "channel": channel, "count": withdrawn},
         )
     return withdrawn
+
+
+@transaction.atomic
+def consent_renew(
+    *,
+    candidate: Candidate,
+    channel: str,
+    evidence: str,
+    actor: User | None = None,
+    method: str = "",
+    ip_address: str | None = None,
+    user_agent: str = "",
+    now: datetime | None = None,
+) -> list[Consent]:
+    """The candidate confirms their consents in force under the notice now in
+    force (asked to consent again after a new version): each consent given
+    under another version is closed (``withdrawn_at``, the channel) and a new
+    one recorded for the same purpose and client under the notice in force.
+    Emails that depended on them are not touched: the consent never lapsed.
+    Returns the new consents; a ``candidates.consent.give`` AuditEvent each."""
+    now = now or timezone.now()
+    notice = privacy_notice_in_force()
+    if notice is None:
+        return []
+    Candidate.objects.select_for_update().filter(pk=candidate.pk).first()
+    renewed = []
+    for old in candidate.consents.filter(withdrawn_at__isnull=True).exclude(notice_version=notice.version):
+        Consent.objects.filter(pk=old.pk).update(
+            withdrawn_at=now, withdrawn_channel=channel, withdrawn_by=actor, updated_at=now
+        )
+        renewed.append(
+            Consent.objects.create(
+                candidate=candidate,
+                purpose=old.purpose,
+                client=old.client,
+                notice_version=notice.version,
+                evidence=evidence,
+                given_at=now,
+                ip_address=ip_address,
+                user_agent=user_agent[:300],
+                channel=channel,
+                method=method,
+                recorded_by=actor,
+            )
+        )
+        audit_record(
+            action="candidates.consent.give",
+            actor=actor,
+            target=candidate,
+            data={"purpose": old.purpose, "channel": channel, "renewed_from": old.notice_version},
+        )
+    return renewed

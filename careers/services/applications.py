@@ -148,6 +148,8 @@ def _confirmation_queue(*, application: Application, posting: Posting, candidate
         related=application,
         from_address=from_address,
         reply_to=reply_to,
+        candidate_ref=candidate.public_id,
+        consent_purpose=Consent.Purpose.PROCESSING,
     )
 
 

@@ -182,6 +182,7 @@ def interview_reminders_queue(*, interview: Interview, now: datetime | None = No
             ),
             due_at=due_at,
             related=interview,
+            candidate_ref=candidate.public_id,
             **sender_headers(job=application.job),
         )
         queued += 1

@@ -324,6 +324,7 @@ def _notify(
             },
             related=interview,
             reply_to=actor.email if actor else "",
+            candidate_ref=person.public_id if recipient.kind == "candidate" else None,
             attachments=[
                 (
                     ics.FILENAME,

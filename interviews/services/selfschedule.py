@@ -178,6 +178,7 @@ def scheduling_invitation_send(
         context=context,
         related=invitation,
         reply_to=recruiter.email if recruiter else (actor.email if actor else ""),
+        candidate_ref=candidate.public_id,
     )
     activity_record(
         candidate=candidate,
@@ -306,6 +307,7 @@ def _reschedule_link(invitation: SchedulingInvitation, interview: Interview, req
             related=interview,
             reply_to=job.recruiter.email if job.recruiter else "",
             attachments=[candidate_calendar_attachment(interview)],
+            candidate_ref=candidate.public_id,
         )
     return token
 

@@ -158,6 +158,7 @@ def _survey_send(*, transition_id: int, application_id: int, now: datetime) -> b
             "valid_days": SURVEY_VALID_FOR.days,
         },
         related=application,
+        candidate_ref=candidate.public_id,
     )
     activity_record(
         candidate=candidate,

@@ -160,6 +160,7 @@ def template_email_queue(
         body_html=merge_fields.render(template.body_html, values, html=True),
         due_at=due_at,
         related=related or application,
+        candidate_ref=application.candidate.public_id,
         **senders.sender_headers(job=application.job, reply_to=actor.email if actor else ""),
     )
     activity_record(
@@ -338,6 +339,7 @@ def _thank_you_queue(interview: Interview, *, trigger: Trigger, due_at: datetime
         context=merge_values(application, stage_name=interview.stage.name),
         due_at=due_at,
         related=interview,
+        candidate_ref=candidate.public_id,
         **senders.sender_headers(job=application.job),
     )
     activity_record(

@@ -20,19 +20,25 @@ import smtplib
 import time
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
+from email.policy import Policy
+from email.policy import default as default_policy
 from typing import Any
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMultiAlternatives
 from django.db import connection, models, transaction
 from django.db.models import CharField, F, Q, Value
 from django.db.models.functions import Cast, Concat
 from django.template import Context, TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from core.crypto import DecryptionError
-from core.services import audit_record
+from core.links import absolute_url
+from core.models import AccessToken
+from core.services import access_token_issue_many, audit_record
 from messaging.models import OutboundEmail
 from messaging.services.transport import broker_breaker, smtp_transport
 
@@ -45,6 +51,12 @@ LEASE = timedelta(minutes=3)
 # well inside the batch task's time limits (messaging.tasks).
 SEND_BATCH = 100
 BATCH_SECONDS = 60.0
+# How long the preference-centre and unsubscribe link in an email to a
+# candidate keeps working. A link is made per email, when it is sent; people
+# unsubscribe from mail they read weeks or months later (the law asks at
+# least 30 days of anti-spam rules), and a talent pool writes every few
+# months, so 180 days keeps the link of the last email alive until the next.
+PREFERENCES_VALID_FOR = timedelta(days=180)
 
 
 def email_queue(
@@ -270,11 +282,99 @@ def email_text_render(name: str, context: dict[str, Any]) -> str:
     return get_template(name).template.render(Context(context, autoescape=False))
 
 
-def _render(email: OutboundEmail) -> EmailMultiAlternatives:
+# --- The preference centre and unsubscribe links of an email to a candidate ---------------
+
+
+def preference_links(candidate_refs: Iterable[Any]) -> dict[str, tuple[str, str]]:
+    """For each candidate public_id given: a new PREFERENCES AccessToken and
+    the absolute ``(preference centre, one-click unsubscribe)`` URLs it opens,
+    keyed by the public_id as a string. Candidates that no longer exist are
+    left out. One SELECT and one INSERT, whatever the number.
+
+    Messaging sits below candidates, so the Candidate is found by its content
+    type (``candidates.candidate``), never imported; the pages behind the links
+    belong to the privacy app (``privacy:preferences``, ``privacy:unsubscribe``).
+    """
+    refs = {str(ref) for ref in candidate_refs if ref}
+    if not refs:
+        return {}
+    candidate_type = ContentType.objects.get_by_natural_key("candidates", "candidate")
+    model = candidate_type.model_class()
+    found = list(model._base_manager.filter(public_id__in=refs).only("pk", "public_id"))
+    tokens = access_token_issue_many(
+        purpose=AccessToken.Purpose.PREFERENCES, targets=found, valid_for=PREFERENCES_VALID_FOR
+    )
+    return {
+        str(candidate.public_id): (
+            absolute_url(reverse("privacy:preferences", args=[token])),
+            absolute_url(reverse("privacy:unsubscribe", args=[token])),
+        )
+        for candidate, token in zip(found, tokens, strict=True)
+    }
+
+
+def _with_footer(email: OutboundEmail, text: str, html: str, preferences_url: str) -> tuple[str, str]:
+    """The text and HTML bodies with the footer that links a candidate to their
+    preference centre, in the email's language (templates/messaging/_fragments/email_footer.*)."""
+    with translation.override(email.language):
+        context = {"preferences_url": preferences_url, "language": email.language}
+        text = (
+            text.rstrip("\n")
+            + "\n\n"
+            + email_text_render("messaging/_fragments/email_footer.txt", context).strip()
+            + "\n"
+        )
+        if html:
+            footer = render_to_string("messaging/_fragments/email_footer.html", context)
+            closing = html.lower().rfind("</body>")
+            html = html[:closing] + footer + html[closing:] if closing >= 0 else html + footer
+    return text, html
+
+
+class _UnfoldedHeader(str):
+    """A header value written on one line whatever its length. The default
+    policy folds a value with no space in it as RFC 2047 encoded words, and
+    a List-Unsubscribe URL in encoded words is one no mail client can use;
+    RFC 5322 allows lines up to 998 characters."""
+
+    name: str
+
+    def __new__(cls, name: str, value: str) -> _UnfoldedHeader:
+        header = super().__new__(cls, value)
+        header.name = name
+        return header
+
+    def fold(self, *, policy: Policy) -> str:
+        return f"{self.name}: {self}{policy.linesep}"
+
+
+class _CandidateEmail(EmailMultiAlternatives):
+    """An email to a candidate: its List-Unsubscribe URL is never folded."""
+
+    def message(self, *, policy: Policy = default_policy):
+        message = super().message(policy=policy)
+        value = message["List-Unsubscribe"]
+        if value is not None:
+            del message["List-Unsubscribe"]
+            message.set_raw("List-Unsubscribe", _UnfoldedHeader("List-Unsubscribe", str(value)))
+        return message
+
+
+def _render(email: OutboundEmail, links: tuple[str, str] | None = None) -> EmailMultiAlternatives:
+    """The message for ``email``. An email to a candidate (``candidate_ref``)
+    carries the footer link to their preference centre and the RFC 8058
+    one-click ``List-Unsubscribe`` headers, and its template may use
+    ``preferences_url``; ``links`` are its (preference centre, unsubscribe)
+    URLs when the caller made them (a batch makes them all at once), else
+    they are made here. Staff emails get neither."""
     subject, text, html = email.subject, email.body_text, email.body_html
+    if email.candidate_ref and links is None:
+        links = preference_links([email.candidate_ref]).get(str(email.candidate_ref))
     if email.template:
         with translation.override(email.language):
             context = {**email.context, "language": email.language}
+            if email.candidate_ref and links is not None:
+                context["preferences_url"] = links[0]  # a template may link it in its body too
             base = f"emails/{email.template}"
             subject = email_text_render(f"{base}/subject.txt", context).strip()
             text = email_text_render(f"{base}/body.txt", context)
@@ -282,13 +382,19 @@ def _render(email: OutboundEmail) -> EmailMultiAlternatives:
                 html = render_to_string(f"{base}/body.html", context)
             except TemplateDoesNotExist:
                 html = ""
-    message = EmailMultiAlternatives(
+    headers = {"Message-ID": f"<{email.public_id}@recruitcrm>", "X-RecruitCRM-Email": str(email.public_id)}
+    if email.candidate_ref and links is not None:
+        preferences_url, unsubscribe_url = links
+        text, html = _with_footer(email, text, html, preferences_url)
+        headers["List-Unsubscribe"] = f"<{unsubscribe_url}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    message = (_CandidateEmail if "List-Unsubscribe" in headers else EmailMultiAlternatives)(
         subject=" ".join(subject.splitlines()),
         body=text,
         from_email=email.from_address or settings.DEFAULT_FROM_EMAIL,
         to=[email.to_address],
         reply_to=[email.reply_to] if email.reply_to else None,
-        headers={"Message-ID": f"<{email.public_id}@recruitcrm>", "X-RecruitCRM-Email": str(email.public_id)},
+        headers=headers,
     )
     if html:
         message.attach_alternative(html, "text/html")
@@ -393,6 +499,8 @@ def outbound_email_send_batch(*, email_ids: Iterable[int], now: datetime | None 
     order = [pk for pk in ids if pk in rows]
     outcome = {"sent": 0, "retry": 0, "failed": 0, "not claimed": len(ids) - len(order), "released": 0}
     deadline = time.monotonic() + BATCH_SECONDS
+    # Every candidate's links at once: one SELECT and one INSERT for the batch.
+    links = preference_links(rows[pk].candidate_ref for pk in order)
     claimed = bool(order) and _mark_sent_and_claim(None, order[0], now=now)
     for index, email_id in enumerate(order):
         following = order[index + 1] if index + 1 < len(order) else None
@@ -403,7 +511,7 @@ def outbound_email_send_batch(*, email_ids: Iterable[int], now: datetime | None 
         email = rows[email_id]
         email.attempts += 1  # as the claim counted it
         try:
-            smtp_transport.send(_render(email))
+            smtp_transport.send(_render(email, links.get(str(email.candidate_ref)) if email.candidate_ref else None))
         except Exception as exc:
             if isinstance(exc, OSError | smtplib.SMTPException):
                 smtp_transport.reset()

@@ -193,6 +193,7 @@ def offer_send(
             "recruiter_email": recruiter.email if recruiter else "",
         },
         related=offer,
+        candidate_ref=candidate.public_id,
         **sender_headers(job=application.job, reply_to=recruiter.email if recruiter else ""),
     )
     offer.status = Offer.Status.SENT

@@ -94,6 +94,20 @@ OUT_OF_SCOPE = {
     "careers:apply": "the careers site's public application form, for anyone without an account",
     "careers:applied": "the careers site's public thank-you page",
     "careers:privacy-notice": "the public privacy notice applicants consent under",
+    **dict.fromkeys(
+        [
+            "privacy:unsubscribe",
+            "privacy:preferences",
+            "privacy:preferences-withdraw",
+            "privacy:preferences-withdraw-client",
+            "privacy:preferences-talent-pool",
+            "privacy:preferences-renew",
+            "privacy:preferences-stop",
+            "privacy:preferences-details",
+            "privacy:preferences-request",
+        ],
+        "a candidate's preference centre or one-click unsubscribe behind the link in every email to them",
+    ),
 }
 
 # The names of fields a browser submits, by form: inputs with their values

@@ -55,6 +55,7 @@ from tests.browser import assert_clean_console, watch_console
 from tests.careers.site_factories import png_bytes
 from tests.conftest import make_user
 from tests.offers.factories import approved_offer, default_letters
+from tests.privacy.links import links_for, talent_pool_consent
 
 # django_db: the test database exists for this module even when only its
 # tests are run. The data is written once by the module's own fixture and
@@ -119,6 +120,10 @@ CANNOT_BE_INVALID = {
     "closing_reasons:restore": "one click: offer a retired closing reason again",
     "interviews:application-hire": "one click at the offer stage: mark the application hired",
     "interviews:application-reject-undo": "one click, offered for a few seconds after a rejection",
+    "privacy:unsubscribe": "the candidate's one button (its one-click body is fixed); its refusals: tests/privacy",
+    "privacy:preferences-withdraw": "one click after its confirm page: withdraw a consent",
+    "privacy:preferences-stop": "one click after its confirm page: stop all contact",
+    "privacy:preferences-request": "the note is optional: an empty request for a copy or deletion is a valid one",
     "talentpool:checkin-send": "one click after the preview: send the check-in it shows",
     "interviews:debrief-advance": (
         "one click when the stage has nothing missing, as on the page the walk finds; the refusal without an"
@@ -159,6 +164,18 @@ NOT_LINKED = {
         " its errors: tests/candidates/test_resume_prefill.py"
     ),
     "careers:applied": "the public thank-you page after applying: no form",
+    "privacy:preferences-withdraw-client": (
+        "offered only for a consent to share with a client, which the seeding has none of"
+        " (tests/privacy/test_preference_centre.py)"
+    ),
+    "privacy:preferences-renew": (
+        "offered only after a new privacy notice, which the seeding has none of"
+        " (tests/privacy/test_preference_centre.py)"
+    ),
+    "privacy:preferences-talent-pool": (
+        "offered only to a candidate without talent-pool consent; the walk's has one to withdraw"
+        " (tests/privacy/test_preference_centre.py)"
+    ),
     "careers:privacy-notice": "the public privacy notice, linked from the application form: no form",
     "careers:question-create": (
         "the add form shows on a job's question list once the job has a careers-site posting (the walk's world has"
@@ -397,11 +414,17 @@ def _candidate_links(application, other, admin, recruiter, pool) -> list[str]:
     _invitee, invitation = user_invite(
         email="new.colleague@example.test", full_name="New Colleague", role=Role.RECRUITER, language="en", actor=admin
     )
+    # The preference centre and unsubscribe page of a candidate of their own
+    # (with a talent-pool consent to withdraw): nothing the walk does there
+    # changes the others' pages.
+    private = factories.candidate(full_name="Mary Jackson")
+    talent_pool_consent(private)
     return [
         reverse("accounts:invitation-accept", args=[invitation]),
         reverse("interviews:selfschedule-pick", args=[pick]),
         reverse("interviews:survey", args=[survey]),
         urlsplit(checkin).path,
+        *links_for(private),
     ]
 
 

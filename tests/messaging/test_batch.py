@@ -61,11 +61,11 @@ def test_a_cancelled_email_in_a_batch_is_skipped_even_when_cancelled_after_the_b
     email_cancel(keys=[emails[1].idempotency_key])  # cancelled before the task ran
     render, rendered = outbox._render, []
 
-    def render_then_cancel(email):
+    def render_then_cancel(email, links=None):
         rendered.append(email.pk)
         if len(rendered) == 1:  # a recruiter cancels the last one while the first is being sent
             assert email_cancel(keys=[emails[3].idempotency_key]) == 1
-        return render(email)
+        return render(email, links)
 
     monkeypatch.setattr(outbox, "_render", render_then_cancel)
     outcome = outbound_email_send_batch(email_ids=[e.pk for e in emails])

@@ -190,7 +190,10 @@ def test_a_rejection_comes_from_the_jobs_sender_in_the_candidates_language(
     assert "careers@acme.example" in message["From"] and message["Reply-To"] == recruiter.email
     text = next(part for part in message.walk() if part.get_content_type() == "text/plain")
     body = text.get_payload(decode=True).decode()
-    assert body.splitlines() == ["王小红，您好，感谢您的关注。", recruiter.full_name]
+    # The template's text, then the outbox's footer with the candidate's preference centre.
+    lines = body.splitlines()
+    assert lines[:3] == ["王小红，您好，感谢您的关注。", recruiter.full_name, ""]
+    assert lines[3] == "--" and "/privacy/p/" in lines[-1]
 
 
 def test_an_english_speaking_candidate_gets_the_english_version(recruiter, job, rejection_templates):
