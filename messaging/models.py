@@ -141,7 +141,7 @@ class OutboundEmail(models.Model):
     candidate_ref = models.UUIDField(_("candidate"), null=True, blank=True, db_index=True)
     # The consent purpose the email depends on (candidates.Consent.Purpose):
     # withdrawing that consent cancels it while it is queued.
-    consent_purpose = models.CharField(_("depends on consent"), max_length=30, blank=True)
+    consent_purpose = models.CharField(_("depends on consent"), max_length=30, blank=True, default="", db_default="")
     related_type = models.CharField(_("object type"), max_length=100, blank=True)
     related_id = models.CharField(_("object id"), max_length=64, blank=True)
 

@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='candidate',
             name='contact_opt_out_reason',
-            field=models.CharField(blank=True, max_length=300, verbose_name='why contact stopped'),
+            field=models.CharField(blank=True, db_default='', default='', max_length=300, verbose_name='why contact stopped'),
         ),
         migrations.AddField(
             model_name='candidate',
@@ -31,17 +31,17 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='candidate',
             name='legal_hold_reason',
-            field=models.CharField(blank=True, max_length=300, verbose_name='legal hold reason'),
+            field=models.CharField(blank=True, db_default='', default='', max_length=300, verbose_name='legal hold reason'),
         ),
         migrations.AddField(
             model_name='consent',
             name='channel',
-            field=models.CharField(choices=[('application_form', 'application form'), ('preference_centre', 'preference centre'), ('staff', 'recorded by the team')], default='application_form', max_length=20, verbose_name='given through'),
+            field=models.CharField(choices=[('application_form', 'application form'), ('preference_centre', 'preference centre'), ('staff', 'recorded by the team')], db_default='application_form', default='application_form', max_length=20, verbose_name='given through'),
         ),
         migrations.AddField(
             model_name='consent',
             name='method',
-            field=models.CharField(blank=True, choices=[('phone', 'by phone'), ('email', 'by email'), ('in_person', 'in person')], max_length=20, verbose_name='how'),
+            field=models.CharField(blank=True, choices=[('phone', 'by phone'), ('email', 'by email'), ('in_person', 'in person')], db_default='', default='', max_length=20, verbose_name='how'),
         ),
         migrations.AddField(
             model_name='consent',
@@ -56,7 +56,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='consent',
             name='withdrawn_channel',
-            field=models.CharField(blank=True, choices=[('application_form', 'application form'), ('preference_centre', 'preference centre'), ('staff', 'recorded by the team')], max_length=20, verbose_name='withdrawn through'),
+            field=models.CharField(blank=True, choices=[('application_form', 'application form'), ('preference_centre', 'preference centre'), ('staff', 'recorded by the team')], db_default='', default='', max_length=20, verbose_name='withdrawn through'),
         ),
         migrations.AlterField(
             model_name='consent',

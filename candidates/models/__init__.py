@@ -95,11 +95,13 @@ class Candidate(TimeStampedModel):
     # emails must all skip them from then on.
     contact_opt_out_at = models.DateTimeField(_("opted out of contact"), null=True, blank=True)
     # Why contact stopped, as the recruiter recorded it or the candidate said it.
-    contact_opt_out_reason = models.CharField(_("why contact stopped"), max_length=300, blank=True)
+    contact_opt_out_reason = models.CharField(
+        _("why contact stopped"), max_length=300, blank=True, default="", db_default=""
+    )
     # A legal hold keeps the candidate whole: the retention sweep and deletion
     # requests do not anonymise them while it is set (privacy).
     legal_hold_at = models.DateTimeField(_("legal hold since"), null=True, blank=True)
-    legal_hold_reason = models.CharField(_("legal hold reason"), max_length=300, blank=True)
+    legal_hold_reason = models.CharField(_("legal hold reason"), max_length=300, blank=True, default="", db_default="")
     # Set when the person's data was destroyed (privacy.services.anonymise): the
     # row stays, anonymous, so applications and reports keep their counts.
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
@@ -272,9 +274,13 @@ class Consent(TimeStampedModel):
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     user_agent = models.CharField(_("browser"), max_length=300, blank=True)
     channel = models.CharField(
-        _("given through"), max_length=20, choices=Channel.choices, default=Channel.APPLICATION_FORM
+        _("given through"),
+        max_length=20,
+        choices=Channel.choices,
+        default=Channel.APPLICATION_FORM,
+        db_default=Channel.APPLICATION_FORM,
     )
-    method = models.CharField(_("how"), max_length=20, choices=Method.choices, blank=True)
+    method = models.CharField(_("how"), max_length=20, choices=Method.choices, blank=True, default="", db_default="")
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),
@@ -284,7 +290,9 @@ class Consent(TimeStampedModel):
         related_name="+",
     )
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
-    withdrawn_channel = models.CharField(_("withdrawn through"), max_length=20, choices=Channel.choices, blank=True)
+    withdrawn_channel = models.CharField(
+        _("withdrawn through"), max_length=20, choices=Channel.choices, blank=True, default="", db_default=""
+    )
     withdrawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("withdrawal recorded by"),

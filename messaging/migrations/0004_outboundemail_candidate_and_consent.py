@@ -18,6 +18,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='outboundemail',
             name='consent_purpose',
-            field=models.CharField(blank=True, max_length=30, verbose_name='depends on consent'),
+            field=models.CharField(blank=True, db_default='', default='', max_length=30, verbose_name='depends on consent'),
         ),
     ]
