@@ -98,6 +98,10 @@ VERBS = {
     "connection_test": pgettext_lazy("audit event", "connection tested"),
     "convert": pgettext_lazy("audit event", "turned into a candidate"),
     "attach": pgettext_lazy("audit event", "attached to a candidate"),
+    "anonymise": pgettext_lazy("audit event", "anonymised"),
+    "legal_hold": pgettext_lazy("audit event", "legal hold placed"),
+    "legal_hold_release": pgettext_lazy("audit event", "legal hold lifted"),
+    "renewal_ask": pgettext_lazy("audit event", "asked to renew consent"),
 }
 
 
