@@ -71,6 +71,7 @@ class AccessToken(models.Model):
         CHECK_IN = "check_in", _("talent pool check-in")
         INVITATION = "invitation", _("set a password for an invited account")
         OFFER = "offer", _("read and answer an offer")
+        RETENTION_KEEP = "retention_keep", _("keep my profile (renew consent)")
 
     token_hash = models.BinaryField(_("token hash"), max_length=32, unique=True, editable=False)
     purpose = models.CharField(_("purpose"), max_length=32, choices=Purpose.choices)

@@ -39,6 +39,7 @@ TEMPLATE_LABELS = {
     "offer_approved": _("Offer approved"),
     "offer_approval_rejected": _("Offer approval rejected"),
     "application_received": _("Application received"),
+    "retention_renewal": _("Request to keep a profile"),
 }
 
 

@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401  (the parts add their routes)
+from django.urls import path
+
+from privacy import views
 
 app_name = "privacy"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("keep/<str:token>/", views.keep, name="keep"),
+]
