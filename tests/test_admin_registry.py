@@ -31,6 +31,7 @@ from jobs.models import (
 )
 from messaging.models import OutboundEmail
 from offers.models import Offer, OfferApproval, OfferApprover, OfferVersion
+from privacy.models import RetentionRenewal
 from talentpool.models import CheckIn, TalentPoolGroupObjectPermission, TalentPoolUserObjectPermission
 from tests.admin.world import build_world
 
@@ -80,6 +81,8 @@ READ_ONLY = {
     # handled on the intake pages, through intake.services.
     Mailbox,
     IntakeMessage,
+    # Sent by the retention sweep: each row is the claim that its email went once.
+    RetentionRenewal,
 }
 GUARDIAN_TABLES = {
     ClientUserObjectPermission,

@@ -90,6 +90,7 @@ OUT_OF_SCOPE = {
     "careers:apply": "the careers site's public application form, for anyone without an account",
     "careers:applied": "the careers site's public thank-you page",
     "careers:privacy-notice": "the public privacy notice applicants consent under",
+    "privacy:keep": "a candidate's 'keep my profile' answer behind an emailed token",
 }
 
 # The names of fields a browser submits, by form: inputs with their values
