@@ -65,15 +65,12 @@ logger = logging.getLogger(__name__)
 # of them can be told apart in a list.
 ANONYMOUS_NAME = "Anonymised candidate {ref}"
 
-# Timeline entries whose parameters name only our own things (a job, a stage, a
-# pool): kept so the timeline still reads; every other entry loses its parameters.
-_NEUTRAL_ACTIVITY_KINDS = (
-    Activity.Kind.APPLICATION,
-    Activity.Kind.STAGE_CHANGE,
-    Activity.Kind.INTERVIEW,
-    Activity.Kind.SCORECARD,
-    Activity.Kind.POOL,
-)
+# Timeline parameters that name only our own things (a job, a stage, a pool, a
+# client, a recommendation code): kept so the timeline still reads; every other
+# parameter (a note's text, a file name, a reason someone typed, a check-in
+# answer) goes. A scorecard's line also keeps the interviewer's name.
+_SAFE_PARAMS = frozenset({"job", "stage", "from", "to", "pool", "client", "recommendation"})
+_SAFE_PARAMS_BY_KIND = {Activity.Kind.SCORECARD: frozenset({"name"})}
 
 
 def anonymous_name(candidate: Candidate) -> str:
@@ -249,8 +246,16 @@ def _one_anonymise(candidate: Candidate, *, now) -> dict[str, int]:
     Notification.objects.filter(url__contains=str(candidate.public_id)).delete()
 
     # The timeline keeps its entries (kinds and times) without what they said.
-    Activity.objects.filter(candidate=candidate).exclude(kind__in=_NEUTRAL_ACTIVITY_KINDS).update(params={}, data={})
-    Activity.objects.filter(candidate=candidate, kind__in=_NEUTRAL_ACTIVITY_KINDS).update(data={})
+    activities = list(Activity.objects.filter(candidate=candidate).only("pk", "kind", "params", "data"))
+    for activity in activities:
+        safe = _SAFE_PARAMS | _SAFE_PARAMS_BY_KIND.get(activity.kind, frozenset())
+        activity.params = {
+            key: value
+            for key, value in (activity.params or {}).items()
+            if key in safe and isinstance(value, str | int | float)
+        }
+        activity.data = {}
+    Activity.objects.bulk_update(activities, ["params", "data"], batch_size=500)
 
     name = anonymous_name(candidate)
     candidate.full_name = name
@@ -271,7 +276,20 @@ def _one_anonymise(candidate: Candidate, *, now) -> dict[str, int]:
     LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(Candidate), object_id=str(candidate.pk)
     ).update(object_repr=name, change_message="")
-    for model, ids in ((Note, notes), (Document, [pk for pk, _name in documents])):
+    logged = (
+        (Note, notes),
+        (Document, [pk for pk, _name in documents]),
+        (Application, applications),
+        (Interview, interviews),
+        (Offer, offers),
+        (Scorecard, scorecards),
+        (PoolMembership, memberships),
+        (CheckIn, check_ins),
+        (PrivacyRequest, requests),
+        (Placement, placements),
+        (Consent, _ids(Consent.objects.filter(candidate=candidate))),
+    )
+    for model, ids in logged:
         if ids:
             LogEntry.objects.filter(
                 content_type=ContentType.objects.get_for_model(model), object_id__in=[str(pk) for pk in ids]

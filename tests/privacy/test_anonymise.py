@@ -8,6 +8,7 @@ import os
 import re
 import uuid
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 import pytest
 from django.apps import apps
@@ -34,6 +35,7 @@ from messaging.models import OutboundEmail
 from messaging.services import email_queue, outbound_email_send
 from messaging.services import outbox as outbox_module
 from privacy.services.anonymise import candidate_anonymise
+from talentpool.services import checkin_answer_record, checkin_send_now, pool_create, pool_member_add
 from tests import factories
 from tests.realparts import smtp_mailer, smtp_server  # noqa: F401  (fixtures)
 
@@ -118,6 +120,18 @@ def build_world(django_capture_on_commit_callbacks) -> World:
         summary=f"{NAME} was strong on {RESUME_WORD}",
     )
     application_reject(application=second, actor=second.job.recruiter, reason="skills")
+    # A talent pool check-in they answered in their own words.
+    pool = pool_create(actor=admin, name="Canary pool")
+    membership = pool_member_add(pool=pool, candidate=candidate, actor=admin, reason=f"Met {NAME} at a meetup")
+    checkin_send_now(pool=pool, actor=admin, membership=membership)
+    checkin_url = OutboundEmail.objects.get(related_type="talentpool.checkin").context["checkin_url"]
+    checkin_answer_record(
+        token=urlsplit(checkin_url).path.rstrip("/").rsplit("/", 1)[1],
+        answer="interested",
+        location=f"near {NOTE_WORD} park",
+        roles=f"{RESUME_WORD} lead",
+        availability=f"after {NAME}'s notice period",
+    )
     access_token_issue(purpose=AccessToken.Purpose.FEEDBACK_SURVEY, target=first, valid_for=timedelta(days=7))
     cache.set("canary:profile", {"name": NAME, "email": EMAIL})
     # A recruiter's email to them (sent below), a reminder to the panel naming
