@@ -10,6 +10,7 @@ from candidates.models import Candidate
 from core.models import AuditEvent
 from privacy.models import RetentionPolicy
 from privacy.selectors import retention_plan
+from privacy.services.retention import candidate_legal_hold_place
 from tests import factories
 
 
@@ -62,3 +63,16 @@ def test_a_legal_hold_is_placed_and_lifted_from_the_candidate_admin(client, admi
     candidate.refresh_from_db()
     assert candidate.legal_hold_at is None and candidate.legal_hold_reason == ""
     assert AuditEvent.objects.filter(action="candidates.candidate.legal_hold_release").count() == 1
+
+
+def test_the_profile_shows_a_legal_hold_and_an_anonymised_candidate(client, admin_user, db):
+    held = factories.candidate(full_name="Held Person")
+    candidate_legal_hold_place(candidate=held, actor=admin_user, reason="audit")
+    plain = factories.candidate(full_name="Plain Person")
+    client.force_login(admin_user)
+
+    page = client.get(reverse("candidates:candidate-detail", args=[held.public_id]))
+    other = client.get(reverse("candidates:candidate-detail", args=[plain.public_id]))
+
+    assert 'data-testid="legal-hold"' in page.text and 'data-testid="legal-hold"' not in other.text
+    assert 'data-testid="anonymised"' not in page.text
