@@ -46,6 +46,7 @@ from core.admin import (
     adopt,
     fieldsets_without,
 )
+from privacy.services.retention import candidate_legal_hold_lift, candidate_legal_hold_place
 
 HISTORY = (_("History"), {"fields": ("public_id", "created_at", "updated_at")})
 
@@ -79,19 +80,30 @@ class CandidateAdmin(PersonalDataAdminMixin, ServiceAdminMixin, admin.ModelAdmin
     search_fields = ("full_name", "company", "headline")
     autocomplete_fields = ("owner", "source", "tags")
     raw_id_fields = ("merged_into",)
-    readonly_fields = ("public_id", "merged_into", "created_at", "updated_at")
+    readonly_fields = ("public_id", "merged_into", "created_at", "updated_at", "legal_hold_at", "anonymised_at")
     show_full_result_count = False  # up to 1M rows: no second COUNT(*)
     fieldsets = (
         (None, {"fields": ("full_name", "headline", "company", "location", "skills", "tags")}),
         (_("Ownership and preferences"), {"fields": ("owner", "source", "language", "time_zone")}),
         (_("Contact details"), {"fields": Candidate.CONTACT_FIELDS}),
         (_("Compensation"), {"fields": Candidate.COMPENSATION_FIELDS}),
-        (_("History"), {"fields": ("public_id", "merged_into", "created_at", "updated_at")}),
+        (
+            _("Legal hold"),
+            {
+                "fields": ("legal_hold_reason", "legal_hold_at"),
+                "description": _(
+                    "A reason puts the candidate under legal hold: retention and deletion requests leave them "
+                    "whole. Clear the reason to lift the hold."
+                ),
+            },
+        ),
+        (_("History"), {"fields": ("public_id", "merged_into", "created_at", "updated_at", "anonymised_at")}),
     )
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        return fieldsets if obj is not None else fieldsets[:-1]
+        # A new candidate has no history and is under no hold yet.
+        return fieldsets if obj is not None else fieldsets[:-2]
 
     def get_search_results(self, request, queryset, search_term):
         results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
@@ -107,6 +119,12 @@ class CandidateAdmin(PersonalDataAdminMixin, ServiceAdminMixin, admin.ModelAdmin
         tags = [tag.name for tag in form.cleaned_data["tags"]] if "tags" in form.changed_data else None
         if change:
             saved = candidate_update(candidate=obj, actor=request.user, request=request, tags=tags, **values)
+            if "legal_hold_reason" in form.changed_data:
+                reason = form.cleaned_data["legal_hold_reason"]
+                if reason.strip():
+                    saved = candidate_legal_hold_place(candidate=saved, actor=request.user, reason=reason)
+                else:
+                    saved = candidate_legal_hold_lift(candidate=saved, actor=request.user)
         else:
             if values.get("owner") is None:
                 values.pop("owner", None)  # the service makes the creator the owner

@@ -102,6 +102,10 @@ VERBS = {
     "convert": pgettext_lazy("audit event", "turned into a candidate"),
     "attach": pgettext_lazy("audit event", "attached to a candidate"),
     "reconsent_ask": pgettext_lazy("audit event", "candidates asked to consent again"),
+    "anonymise": pgettext_lazy("audit event", "anonymised"),
+    "legal_hold": pgettext_lazy("audit event", "legal hold placed"),
+    "legal_hold_release": pgettext_lazy("audit event", "legal hold lifted"),
+    "renewal_ask": pgettext_lazy("audit event", "asked to renew consent"),
 }
 
 

@@ -72,6 +72,7 @@ class AccessToken(models.Model):
         INVITATION = "invitation", _("set a password for an invited account")
         OFFER = "offer", _("read and answer an offer")
         PREFERENCES = "preferences", _("preference centre and unsubscribe")
+        RETENTION_KEEP = "retention_keep", _("keep my profile (renew consent)")
 
     token_hash = models.BinaryField(_("token hash"), max_length=32, unique=True, editable=False)
     purpose = models.CharField(_("purpose"), max_length=32, choices=Purpose.choices)

@@ -40,6 +40,7 @@ TEMPLATE_LABELS = {
     "offer_approval_rejected": _("Offer approval rejected"),
     "application_received": _("Application received"),
     "privacy_reconsent": _("Request to consent again"),
+    "retention_renewal": _("Request to keep a profile"),
 }
 
 

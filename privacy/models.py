@@ -130,3 +130,73 @@ class AccessArchive(models.Model):
 
     def __str__(self) -> str:
         return str(self.public_id)
+
+
+class RetentionPolicy(TimeStampedModel):
+    """How long we keep a kind of candidate. The daily sweep
+    (privacy.services.retention) asks such a candidate to renew their consent
+    ``renewal_days`` before their date, then anonymises them on it.
+    Administrators edit policies in Django admin."""
+
+    class Rule(models.TextChoices):
+        REJECTED_WITHOUT_POOL_CONSENT = (
+            "rejected_without_pool_consent",
+            _("no open application and no talent-pool consent: months after their last application closed"),
+        )
+        POOL_CONSENT_WITHDRAWN = (
+            "pool_consent_withdrawn",
+            _("talent-pool consent withdrawn and not given again: months after the withdrawal"),
+        )
+        NO_APPLICATION = (
+            "no_application",
+            _("never applied and no talent-pool consent: months after the profile was created"),
+        )
+
+    name = models.CharField(_("name"), max_length=200)
+    rule = models.CharField(_("rule"), max_length=40, choices=Rule.choices)
+    months = models.PositiveSmallIntegerField(_("months kept"))
+    renewal_days = models.PositiveSmallIntegerField(
+        _("ask to renew consent this many days before"),
+        default=30,
+        help_text=_("0: do not ask, anonymise on the date."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("retention policy")
+        verbose_name_plural = _("retention policies")
+        ordering = ["rule", "months", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RetentionRenewal(models.Model):
+    """A renewal request sent to a candidate for one date of one policy: the
+    unique row is the sweep's claim, so the email goes once however often or
+    concurrently the sweep runs."""
+
+    candidate = models.ForeignKey(
+        "candidates.Candidate",
+        verbose_name=_("candidate"),
+        on_delete=models.CASCADE,
+        related_name="retention_renewals",
+    )
+    policy = models.ForeignKey(
+        RetentionPolicy, verbose_name=_("retention policy"), on_delete=models.CASCADE, related_name="renewals"
+    )
+    deadline = models.DateTimeField(_("anonymised on"))
+    asked_at = models.DateTimeField(_("asked"))
+
+    class Meta:
+        verbose_name = _("retention renewal request")
+        verbose_name_plural = _("retention renewal requests")
+        ordering = ["-asked_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidate", "policy", "deadline"], name="retention_renewal_once_per_deadline"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.policy} ({self.deadline:%Y-%m-%d})"

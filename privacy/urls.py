@@ -42,4 +42,5 @@ urlpatterns: list = [
     path("p/<str:token>/stop/", views.contact_stop, name="preferences-stop"),
     path("p/<str:token>/details/", views.details_correct, name="preferences-details"),
     path("p/<str:token>/request/<slug:kind>/", views.request_make, name="preferences-request"),
+    path("keep/<str:token>/", views.keep, name="keep"),
 ]

@@ -7,10 +7,14 @@ behind a confirm page; changes are rate-limited per client address and per
 link; a dead link gets a clear page (404) in the visitor's language, a bad
 value a clear error, never a 500. Pages are in the candidate's language
 unless they chose the other one (``?lang=``).
+
+Pages of the privacy app. The candidate's "keep my profile" page, opened
+from a retention renewal email (a tokenized link: GET shows, POST confirms).
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import math
 from collections.abc import Callable
@@ -29,7 +33,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.lockout import lift_context
 from candidates.models import Consent
@@ -41,6 +45,7 @@ from privacy import selectors
 from privacy.forms import DetailsForm, RequestForm
 from privacy.models import PrivacyRequest
 from privacy.services import preferences as services
+from privacy.services.retention import retention_keep
 
 LANGUAGES = {code for code, _name in settings.LANGUAGES}
 # Changes per client address and per link; generous for a person, tight for a script.
@@ -353,3 +358,31 @@ def request_make(request: HttpRequest, token: str, link, kind: str) -> HttpRespo
     except (TokenInvalid, ValidationError) as error:
         return _refused(request, token, link, error)
     return _done(token, kind)
+
+
+KEEP = "privacy/public_keep.html"
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def keep(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows the question, POST keeps the profile (talent-pool consent
+    renewed); a dead link says why (404 unknown, 410 otherwise), a used one
+    thanks them."""
+    link = selectors.keep_link_for(token)
+    language = link.candidate.language if link.candidate else translation.get_language()
+    with translation.override(language):
+        request.LANGUAGE_CODE = language
+        if link.state != "open":
+            status = {"used": 200, "unknown": 404}.get(link.state, 410)
+            return render(request, KEEP, {"link": link}, status=status)
+        if request.method == "POST":
+            # Used or withdrawn meanwhile: the page it redirects to says so.
+            with contextlib.suppress(TokenInvalid):
+                retention_keep(
+                    token=token,
+                    ip_address=client_address(request),
+                    user_agent=request.META.get("HTTP_USER_AGENT", ""),
+                )
+            return redirect("privacy:keep", token=token)
+        return render(request, KEEP, {"link": link})

@@ -48,6 +48,8 @@ app.conf.update(
         "offer-expiry-sweep": {"task": "offers.offer_expiry_sweep", "schedule": timedelta(minutes=5)},
         "mailbox-sweep": {"task": "intake.mailbox_sweep", "schedule": timedelta(minutes=3)},
         "bulk-upload-sweep": {"task": "candidates.bulk_upload_sweep", "schedule": timedelta(minutes=2)},
+        # Daily: renewal requests, then anonymisation on each candidate's date.
+        "retention-sweep": {"task": "privacy.retention_sweep", "schedule": crontab(hour=3, minute=30)},
     },
 )
 app.autodiscover_tasks()

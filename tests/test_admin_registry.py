@@ -32,6 +32,7 @@ from jobs.models import (
 from messaging.models import OutboundEmail
 from offers.models import Offer, OfferApproval, OfferApprover, OfferVersion
 from privacy.models import AccessArchive, PrivacyRequest
+from privacy.models import RetentionRenewal
 from talentpool.models import CheckIn, TalentPoolGroupObjectPermission, TalentPoolUserObjectPermission
 from tests.admin.world import build_world
 
@@ -85,6 +86,8 @@ READ_ONLY = {
     # (privacy.services.requests); an archive waits there for its one download.
     PrivacyRequest,
     AccessArchive,
+    # Sent by the retention sweep: each row is the claim that its email went once.
+    RetentionRenewal,
 }
 GUARDIAN_TABLES = {
     ClientUserObjectPermission,

@@ -108,6 +108,7 @@ OUT_OF_SCOPE = {
         ],
         "a candidate's preference centre or one-click unsubscribe behind the link in every email to them",
     ),
+    "privacy:keep": "a candidate's 'keep my profile' answer behind an emailed token",
 }
 
 # The names of fields a browser submits, by form: inputs with their values

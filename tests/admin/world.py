@@ -87,6 +87,8 @@ from placements.models import Placement
 from placements.services import application_hire_record
 from privacy.models import AccessArchive, PrivacyRequest
 from privacy.services.requests import access_archive_build, privacy_request_record
+from privacy.models import RetentionPolicy
+from privacy.services.retention import retention_sweep
 from talentpool.models import CheckIn, PoolMembership, TalentPool
 from talentpool.services import pool_create, pool_member_add
 
@@ -363,6 +365,17 @@ def build_world(*, admin: User, recruiter: User, interviewer: User, suffix: str 
         failures_since_start=3,
         attempt_time=now,
     )
+    # Retention: a policy, and the renewal request its sweep sends a candidate
+    # who never applied, two weeks before their date.
+    policy = reference_save(
+        instance=RetentionPolicy(
+            name=f"Never applied{suffix}", rule=RetentionPolicy.Rule.NO_APPLICATION, months=12, renewal_days=30
+        ),
+        actor=admin,
+    )
+    candidate_create(actor=admin, full_name="Grace Hopper", email=f"grace{suffix}@example.test")
+    retention_sweep(now=timezone.now() + timedelta(days=365 - 14))
+    assert policy.renewals.exists()
     return World(
         source=source,
         tag=tag,

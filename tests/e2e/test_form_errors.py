@@ -159,6 +159,10 @@ CANNOT_BE_INVALID = {
 
 # Named URLs no page of the product links to, with the reason.
 NOT_LINKED = {
+    "privacy:keep": (
+        "a candidate's page reached from the retention renewal email (a token): one 'keep my profile' button;"
+        " tests/privacy/test_retention.py"
+    ),
     "candidates:candidate-prefill": (
         "the new-candidate form's 'Fill from resume' button posts there (formaction), not a form of its own;"
         " its errors: tests/candidates/test_resume_prefill.py"
