@@ -31,8 +31,7 @@ from jobs.models import (
 )
 from messaging.models import OutboundEmail
 from offers.models import Offer, OfferApproval, OfferApprover, OfferVersion
-from privacy.models import AccessArchive, PrivacyRequest
-from privacy.models import RetentionRenewal
+from privacy.models import AccessArchive, PrivacyRequest, RetentionRenewal
 from talentpool.models import CheckIn, TalentPoolGroupObjectPermission, TalentPoolUserObjectPermission
 from tests.admin.world import build_world
 

@@ -85,9 +85,8 @@ from messaging.services import email_queue
 from offers.services import offer_approvers_set, offer_create, offer_submit
 from placements.models import Placement
 from placements.services import application_hire_record
-from privacy.models import AccessArchive, PrivacyRequest
+from privacy.models import AccessArchive, PrivacyRequest, RetentionPolicy
 from privacy.services.requests import access_archive_build, privacy_request_record
-from privacy.models import RetentionPolicy
 from privacy.services.retention import retention_sweep
 from talentpool.models import CheckIn, PoolMembership, TalentPool
 from talentpool.services import pool_create, pool_member_add
