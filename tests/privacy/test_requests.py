@@ -19,7 +19,6 @@ from messaging.services import outbox
 from privacy import request_selectors
 from privacy.models import PrivacyRequest
 from privacy.services import privacy_request_create
-from privacy.services.anonymise import candidate_anonymise
 from privacy.services.requests import (
     access_archive_build,
     access_archive_download,
@@ -32,26 +31,6 @@ from tests import factories
 HTMX = {"HTTP_HX_REQUEST": "true"}
 READERS = ("administrator", "recruiter", "reviewer")
 OTHERS = ("coordinator", "interviewer", "hiring_manager")
-
-
-def _anonymiser_ready() -> bool:
-    """Whether privacy.services.anonymise is the real anonymiser (the
-    integration branch's placeholder raises NotImplementedError)."""
-    try:
-        # Outside any test, the real anonymiser fails at its first query
-        # (pytest-django blocks the database here) and never changes anything.
-        candidate_anonymise(candidate=Candidate(full_name="Probe"), actor=None, reason="probe")
-    except NotImplementedError:
-        return False
-    except Exception:  # the real one, refused the database or the unsaved probe
-        return True
-    return True
-
-
-ANONYMISER_READY = _anonymiser_ready()
-needs_anonymiser = pytest.mark.skipif(
-    not ANONYMISER_READY, reason="privacy.services.anonymise is the placeholder on this branch"
-)
 
 
 @pytest.fixture(autouse=True)
@@ -370,7 +349,6 @@ def test_asking_for_the_deletion_of_someone_under_legal_hold_is_refused(client, 
     assert response.status_code == 422 and "legal hold" in response.content.decode()
 
 
-@needs_anonymiser
 def test_a_reviewer_confirms_the_person_is_anonymised_and_told_at_their_old_address(
     client, reviewer, recruiter, candidate, deletion
 ):
@@ -387,7 +365,6 @@ def test_a_reviewer_confirms_the_person_is_anonymised_and_told_at_their_old_addr
     assert AuditEvent.objects.filter(action="privacy.privacy_request.confirm", actor=reviewer).count() == 1
 
 
-@needs_anonymiser
 def test_an_administrator_confirms_a_deletion_a_recruiter_asked_for(recruiter, admin_user, candidate, deletion):
     from privacy.services.requests import deletion_confirm
 
