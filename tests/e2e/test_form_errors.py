@@ -271,7 +271,9 @@ def _seed():
     factories.interview(application_=application, panel=[admin, recruiter], days_from_now=-1)
     upcoming = factories.interview(application_=application, panel=[admin], days_from_now=2)
     pool = pool_create(actor=recruiter, name="Robotics alumni", cadence_days=90)
-    pool_member_add(pool=pool, candidate=application.candidate, actor=recruiter, reason="Strong final round")
+    pool_member_add(
+        pool=pool, candidate=factories.pool_consent(application.candidate), actor=recruiter, reason="Strong final round"
+    )
     question = question_create(actor=None, competency="Design", text="Design a rate limiter.")
     kit_create(actor=None, name="Backend kit", questions=[question])
     trigger_save(trigger=Trigger(event=Trigger.Event.INTERVIEW, is_active=False), actor=None)
