@@ -15,7 +15,6 @@ from django.shortcuts import render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
 from django_htmx.http import reswap, retarget
 
 from accounts.models import User
@@ -24,13 +23,12 @@ from candidates.models import Candidate, Consent
 from candidates.services.consents import consent_record, consent_withdraw
 from candidates.views.arrivals import _answer
 from candidates.views.profile import _profile_url
-from core.http import form_errors, is_htmx, respond
+from core.http import GET_OR_POST, form_errors, is_htmx, respond
 from core.widgets import ValuesModelChoiceField
 from jobs.selectors import client_list_for
 from talentpool.services import candidate_contact_opt_out, pool_consent_withdraw
 
 PAGE = "candidates/consent_form.html"
-GET_OR_POST = require_http_methods(["GET", "HEAD", "POST"])
 EVIDENCE_MAX = 2000
 REASON_MAX = 300
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from candidates.consents import consent_given, consents_in_force, contact_allowed
 from candidates.models import Activity, Candidate, Consent, PrivacyNotice
 from candidates.services.consents import consent_record, consent_withdraw
+from candidates.spreadsheets import read_sheet
 from core.models import AuditEvent
 from jobs.services import client_create, client_grant, job_member_add
 from messaging.models import OutboundEmail
@@ -422,3 +423,52 @@ def test_another_candidates_consent_is_404(client, recruiter, candidate):
     assert client.post(curl("consent-withdraw", candidate, consent.pk)).status_code == 404
     consent.refresh_from_db()
     assert consent.withdrawn_at is None
+
+
+# --- Sharing with a client: an export limited to that client's jobs ---------------------
+
+
+@pytest.fixture
+def acme_job(recruiter, client_acme):
+    client_grant(client=client_acme, user=recruiter, actor=None)
+    return factories.job(recruiter=recruiter, client=client_acme, title="Robotics engineer")
+
+
+def exported_names(response) -> list[str]:
+    sheet = read_sheet(response.content)
+    column = sheet.headers.index("Name")
+    return sorted(cells[column] for _line, cells in sheet.rows)
+
+
+def test_an_export_limited_to_a_client_holds_only_those_who_consented_to_sharing_with_it(
+    client, recruiter, client_acme, acme_job
+):
+    agreed = factories.candidate(full_name="Agreed Ann")
+    silent = factories.candidate(full_name="Silent Sam")
+    elsewhere = factories.candidate(full_name="Other Olga")
+    withdrawn = factories.candidate(full_name="Withdrawn Wu")
+    for person in (agreed, silent, elsewhere, withdrawn):
+        factories.application(job_=acme_job, candidate_=person)
+    record(agreed, Consent.Purpose.SHARE_WITH_CLIENT, client=client_acme)
+    record(elsewhere, Consent.Purpose.SHARE_WITH_CLIENT, client=client_create(actor=None, name="Beta Bank"))
+    record(withdrawn, Consent.Purpose.SHARE_WITH_CLIENT, client=client_acme)
+    consent_withdraw(candidate=withdrawn, purpose="share_with_client", channel=STAFF, client=client_acme)
+    client.force_login(recruiter)
+    url = reverse("candidates:candidate-export", args=["csv"])
+
+    by_client = client.get(url, {"client": str(client_acme.public_id)})
+    by_job = client.get(url, {"job": str(acme_job.public_id)})
+
+    assert exported_names(by_client) == exported_names(by_job) == ["Agreed Ann"]
+    events = AuditEvent.objects.filter(action="candidates.candidate.export").order_by("pk")
+    assert [(e.data["count"], e.data["withheld_without_consent"]) for e in events] == [(1, 3), (1, 3)]
+    notice = client.get(reverse("candidates:candidate-list")).text
+    assert "3 candidates were left out of the export: no consent to share them with this client." in notice
+
+
+def test_an_export_not_limited_to_a_client_is_not_filtered_by_sharing_consent(client, recruiter, acme_job):
+    factories.application(job_=acme_job, candidate_=factories.candidate(full_name="Silent Sam"))
+    client.force_login(recruiter)
+    response = client.get(reverse("candidates:candidate-export", args=["csv"]))
+    assert exported_names(response) == ["Silent Sam"]
+    assert AuditEvent.objects.get(action="candidates.candidate.export").data["withheld_without_consent"] == 0
