@@ -109,6 +109,7 @@ CANNOT_BE_INVALID = {
     "analytics:report-refresh": "one click: recompute the report",
     "jobs:job-status": "each status button posts a fixed, valid status",
     "candidates:candidate-tags": "an empty list of tags is a valid answer: it clears the tags",
+    "candidates:consent-withdraw": "a confirmation: withdrawing a consent takes no input but the button",
     "jobs:job-member-remove": "one click: remove a member from the team",
     "talentpool:pool-fill": "one click: fill the pool from its saved search",
     "interviews:board-add": "each candidate the board's search finds has its own button: one click adds them",
@@ -328,6 +329,11 @@ def _seed():
     ]
     unlinked += _candidate_links(application, other, admin, recruiter, pool)
     unlinked += [
+        # The confirmation of withdrawing Grace's talent-pool consent (linked from her consent panel).
+        reverse(
+            "candidates:consent-withdraw",
+            args=[application.candidate.public_id, application.candidate.consents.get().pk],
+        ),
         reverse("offers:letter-preview", args=[approved.public_id]),
         reverse("offers:candidate-offer", args=[offer_token]),
     ]
