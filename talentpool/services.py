@@ -103,13 +103,23 @@ def pool_consent_withdraw(*, candidate: Candidate, channel: str, actor: User | N
     """Withdraw the candidate's talent-pool consent and take them out of every
     pool: consent_withdraw (queued check-ins and pool emails cancelled), then
     each active membership removed (reason: consent withdrawn) with its open
-    check-in links revoked. Returns how many consents were withdrawn."""
+    check-in links revoked and a ``pool`` Activity per pool left. Returns
+    how many consents were withdrawn."""
     withdrawn = consent_withdraw(candidate=candidate, purpose=Consent.Purpose.TALENT_POOL, channel=channel, actor=actor)
     active = PoolMembership.objects.filter(candidate=candidate, removed_at__isnull=True)
     for check_in in CheckIn.objects.filter(membership__in=active, answered_at__isnull=True):
         access_token_revoke_for(target=check_in)
     reason = _("Withdrew consent to the talent pool")
+    pools = list(TalentPool.objects.filter(memberships__in=active))
     active.update(removed_at=timezone.now(), removed_reason=reason, next_check_in_at=None)
+    for pool in pools:
+        activity_record(
+            candidate=candidate,
+            kind=Activity.Kind.POOL,
+            actor=actor,
+            message=MESSAGES.message(messages.POOL_REMOVED, pool=pool.name, reason=reason),
+            target=pool,
+        )
     return withdrawn
 
 
@@ -218,7 +228,8 @@ def pool_fill_from_saved_search(*, pool: TalentPool, saved_search: SavedSearch, 
 
     At most POOL_FILL_LIMIT candidates; opted-out and merged ones, and those
     without a talent-pool consent in force, are left out. Rows written per
-    candidate: a PoolMembership and a ``pool`` Activity (pool_member_add). Raises nothing for an empty result.
+    candidate: a PoolMembership and a ``pool`` Activity (pool_member_add).
+    Raises nothing for an empty result.
     """
     filters = _saved_filters(saved_search.filters)
     found: list[Candidate] = []

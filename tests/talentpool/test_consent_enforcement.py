@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from candidates.consents import consent_given
-from candidates.models import Consent
+from candidates.models import Activity, Consent
 from candidates.services import saved_search_save
 from candidates.services.consents import consent_withdraw
 from core.models import AccessToken
@@ -144,6 +144,7 @@ def test_pool_consent_withdraw_also_takes_the_candidate_out_of_every_pool(pool, 
     token = AccessToken.objects.get(purpose=AccessToken.Purpose.CHECK_IN, target_id=check_in.pk)
     assert token.revoked_at is not None
     assert OutboundEmail.objects.get(candidate_ref=candidate.public_id).status == OutboundEmail.Status.CANCELLED
+    assert Activity.objects.filter(candidate=candidate, message_id="talentpool.removed", actor=recruiter).count() == 2
     consent = candidate.consents.get()
     assert consent.withdrawn_by == recruiter and consent.withdrawn_channel == Consent.Channel.STAFF
 
