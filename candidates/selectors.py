@@ -33,6 +33,7 @@ from candidates.models import (
     BulkUpload,
     BulkUploadItem,
     Candidate,
+    Consent,
     Document,
     Education,
     Experience,
@@ -160,6 +161,43 @@ def can_see_proposed_contact_values(user: User) -> bool:
     record (contact details and all candidates in reach), never for a hiring
     manager or an interviewer."""
     return user.is_active and can_see_contact_details(user) and rules_for(user.role).candidates == Reach.ALL
+
+
+def can_see_consents(user: User) -> bool:
+    """Whether ``user`` sees a candidate's consents and their history: the
+    staff who look after every record (administrators, recruiters,
+    coordinators, reviewers). Never a hiring manager or an interviewer: the
+    consents name the other clients a profile may be shared with."""
+    return user.is_active and rules_for(user.role).candidates == Reach.ALL
+
+
+def consent_history(candidate: Candidate) -> QuerySet[Consent]:
+    """Every consent of ``candidate``, in force and withdrawn, newest first,
+    with the client and the people who recorded and withdrew it (one query)."""
+    return candidate.consents.select_related("client", "recorded_by", "withdrawn_by").order_by("-given_at", "-pk")
+
+
+def get_consent_in_force(candidate: Candidate, pk: int) -> Consent:
+    """One of ``candidate``'s consents in force (404 otherwise); the caller
+    has checked that the user may change the candidate."""
+    return get_or_404(candidate.consents.select_related("client").filter(withdrawn_at__isnull=True), pk=pk)
+
+
+def contact_stop_entry(candidate: Candidate) -> Activity | None:
+    """The timeline entry that stopped contact with ``candidate`` (who, and
+    the reason a recruiter gave), or None when contact is allowed."""
+    if candidate.contact_opt_out_at is None:
+        return None
+    return (
+        candidate.activities.filter(message_id__in=CONTACT_STOP_MESSAGES)
+        .select_related("actor")
+        .order_by("-occurred_at", "-pk")
+        .first()
+    )
+
+
+# The timeline messages of "contact stopped" (talentpool.messages registers them).
+CONTACT_STOP_MESSAGES = ("talentpool.opted_out", "talentpool.contact_stopped")
 
 
 def proposed_updates_pending(candidate: Candidate) -> QuerySet[ProposedUpdate]:

@@ -1,5 +1,6 @@
 from candidates.views import arrivals as arrival_views
 from candidates.views import bulk as bulk_views
+from candidates.views import consents as consent_views
 from candidates.views import edit as edit_views
 from candidates.views import list as list_views
 from candidates.views import merge as merge_views
@@ -12,6 +13,7 @@ app_name = "candidates"
 urlpatterns = [
     *arrival_views.urlpatterns,
     *bulk_views.urlpatterns,
+    *consent_views.urlpatterns,
     *edit_views.urlpatterns,
     *list_views.urlpatterns,
     *merge_views.urlpatterns,

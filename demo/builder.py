@@ -32,8 +32,9 @@ from django.utils import timezone
 from accounts.demo import DEMO_USERS
 from accounts.models import User
 from accounts.services import user_create, user_set_role
-from candidates.models import Activity, Candidate
+from candidates.models import Activity, Candidate, Consent
 from candidates.services import candidate_create, document_create, note_create, source_get_or_create
+from candidates.services.consents import consent_record
 from careers.services import site as careers_site
 from core.services import reference_save
 from demo.data import (
@@ -133,6 +134,12 @@ from placements.models import Placement
 from placements.services import application_hire_record
 from privacy.services.requests import deletion_ask, privacy_request_record
 from talentpool.services import pool_create, pool_member_add
+
+# What the recruiter noted when the candidate agreed, by phone, to stay in a pool.
+POOL_CONSENT_EVIDENCE = {
+    "en": "Agreed on a call to hear about future roles.",
+    "zh-hans": "电话中同意以后有合适职位时联系。",
+}
 
 DAY, WEEK = timedelta(days=1), timedelta(days=7)
 SLOTS = [(10, 0), (11, 0), (14, 0), (15, 30), (16, 0)]
@@ -1120,6 +1127,15 @@ class DemoAgency:
             pool = pool_create(actor=self.users[owner], name=name, description=description, cadence_days=cadence)
             self.counts["pools"] += 1
             for candidate, reason in self._pool_members(which):
+                # A pool keeps only those who agreed to it (talent-pool consent).
+                consent_record(
+                    candidate=candidate,
+                    purpose=Consent.Purpose.TALENT_POOL,
+                    channel=Consent.Channel.STAFF,
+                    method=Consent.Method.PHONE,
+                    evidence=POOL_CONSENT_EVIDENCE["zh-hans" if candidate.language == "zh-hans" else "en"],
+                    actor=self.users[owner],
+                )
                 pool_member_add(pool=pool, candidate=candidate, actor=self.users[owner], reason=reason)
                 self.counts["pool members"] += 1
 

@@ -17,6 +17,9 @@ AVAILABLE = MESSAGES.register("talentpool.available", _("Available: %(when)s."))
 LOCATION = MESSAGES.register("talentpool.location", _("Location: %(place)s."))
 NEW_SALARY = MESSAGES.register("talentpool.new_salary", _("New salary range on the profile."))
 OPTED_OUT = MESSAGES.register("talentpool.opted_out", _("Opted out of contact; removed from talent pools"))
+CONTACT_STOPPED = MESSAGES.register(
+    "talentpool.contact_stopped", _("Contact stopped (%(reason)s); removed from talent pools")
+)
 CANDIDATE_ANSWERED = MESSAGES.register(
     "talentpool.candidate_answered", _("%(name)s answered the check-in: %(answer)s"), answer=CheckIn.Answer
 )

@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Case, DurationField, F, Q, QuerySet, Value, When
+from django.db.models import Case, DurationField, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -18,9 +18,11 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
 from accounts.models import User
+from candidates.consents import consent_given
 from candidates.models import Activity, Candidate, Consent, SavedSearch
 from candidates.selectors import CandidateFilters, candidate_search
 from candidates.services import activity_record, activity_record_many, candidate_update
+from candidates.services.consents import consent_withdraw
 from core.models import AccessToken
 from core.services import (
     TokenInvalid,
@@ -59,10 +61,20 @@ def pool_grant(*, pool: TalentPool, user: User, actor: User | None) -> None:
     audit_record(action="talentpool.talentpool.grant", actor=actor, target=pool, data={"user": str(user.public_id)})
 
 
+def pool_consent_refusal(candidate: Candidate) -> str:
+    """Why ``candidate`` may not be kept in a talent pool, translated."""
+    return _("%(name)s has not agreed to be kept in the talent pool: record their talent-pool consent first.") % {
+        "name": candidate.full_name
+    }
+
+
 @transaction.atomic
 def pool_member_add(*, pool: TalentPool, candidate: Candidate, actor: User | None, reason: str = "") -> PoolMembership:
     """Add a candidate to a pool; the first check-in falls due one cadence later.
-    Raises ValidationError if they are already an active member."""
+    Raises ValidationError (code ``consent``) without a talent-pool consent in
+    force, or if they are already an active member."""
+    if not consent_given(candidate, Consent.Purpose.TALENT_POOL):
+        raise ValidationError(pool_consent_refusal(candidate), code="consent")
     if PoolMembership.objects.filter(pool=pool, candidate=candidate, removed_at__isnull=True).exists():
         raise ValidationError(_("%(name)s is already in this pool.") % {"name": candidate.full_name})
     membership = PoolMembership.objects.create(
@@ -80,6 +92,35 @@ def pool_member_add(*, pool: TalentPool, candidate: Candidate, actor: User | Non
         target=pool,
     )
     return membership
+
+
+# A talent-pool consent not withdrawn (filter Consent rows with it).
+CONSENT_IN_FORCE = Q(purpose=Consent.Purpose.TALENT_POOL, withdrawn_at__isnull=True)
+
+
+@transaction.atomic
+def pool_consent_withdraw(*, candidate: Candidate, channel: str, actor: User | None = None) -> int:
+    """Withdraw the candidate's talent-pool consent and take them out of every
+    pool: consent_withdraw (queued check-ins and pool emails cancelled), then
+    each active membership removed (reason: consent withdrawn) with its open
+    check-in links revoked and a ``pool`` Activity per pool left. Returns
+    how many consents were withdrawn."""
+    withdrawn = consent_withdraw(candidate=candidate, purpose=Consent.Purpose.TALENT_POOL, channel=channel, actor=actor)
+    active = PoolMembership.objects.filter(candidate=candidate, removed_at__isnull=True)
+    for check_in in CheckIn.objects.filter(membership__in=active, answered_at__isnull=True):
+        access_token_revoke_for(target=check_in)
+    reason = _("Withdrew consent to the talent pool")
+    pools = list(TalentPool.objects.filter(memberships__in=active))
+    active.update(removed_at=timezone.now(), removed_reason=reason, next_check_in_at=None)
+    for pool in pools:
+        activity_record(
+            candidate=candidate,
+            kind=Activity.Kind.POOL,
+            actor=actor,
+            message=MESSAGES.message(messages.POOL_REMOVED, pool=pool.name, reason=reason),
+            target=pool,
+        )
+    return withdrawn
 
 
 # --- Pool settings, members, filling from a saved search -------------------------------
@@ -185,9 +226,10 @@ def pool_fill_from_saved_search(*, pool: TalentPool, saved_search: SavedSearch, 
     """Add every candidate the saved search finds, as the pool's owner sees
     them, who is not in the pool yet; returns how many were added.
 
-    At most POOL_FILL_LIMIT candidates; opted-out and merged ones are left
-    out. Rows written per candidate: a PoolMembership and a ``pool`` Activity
-    (pool_member_add). Raises nothing for an empty result.
+    At most POOL_FILL_LIMIT candidates; opted-out and merged ones, and those
+    without a talent-pool consent in force, are left out. Rows written per
+    candidate: a PoolMembership and a ``pool`` Activity (pool_member_add).
+    Raises nothing for an empty result.
     """
     filters = _saved_filters(saved_search.filters)
     found: list[Candidate] = []
@@ -203,9 +245,16 @@ def pool_fill_from_saved_search(*, pool: TalentPool, saved_search: SavedSearch, 
     members = set(
         PoolMembership.objects.filter(pool=pool, removed_at__isnull=True).values_list("candidate_id", flat=True)
     )
+    consenting = set(
+        Consent.objects.filter(
+            CONSENT_IN_FORCE, candidate__in=[candidate.pk for candidate in found[:POOL_FILL_LIMIT]]
+        ).values_list("candidate_id", flat=True)
+    )
     added = 0
     for candidate in found[:POOL_FILL_LIMIT]:
         if candidate.pk in members or candidate.contact_opt_out_at or candidate.merged_into_id:
+            continue
+        if candidate.pk not in consenting or candidate.anonymised_at:
             continue
         reason = _("Saved search %(name)s") % {"name": saved_search.name}
         pool_member_add(pool=pool, candidate=candidate, actor=actor, reason=reason)
@@ -231,12 +280,15 @@ def checkin_key(membership_id: int, due_at: datetime) -> str:
 
 
 # Members a check-in may be mailed to: still in the pool, not opted out, with an
-# email address, not merged into another record.
+# email address, not merged into another record, not anonymised, and with a
+# talent-pool consent in force (candidates.consents.consent_given, as SQL).
 MAILABLE_MEMBERS = Q(
+    Exists(Consent.objects.filter(CONSENT_IN_FORCE, candidate=OuterRef("candidate"))),
     removed_at__isnull=True,
     candidate__contact_opt_out_at__isnull=True,
     candidate__email_index__isnull=False,
     candidate__merged_into__isnull=True,
+    candidate__anonymised_at__isnull=True,
 )
 
 
@@ -268,7 +320,10 @@ def checkin_sweep(*, now: datetime | None = None, per_minute_limit: int | None =
     candidate's language (key ``checkin:<membership>:<due>``) and an ``email``
     Activity, each kind in one INSERT per batch; the batch's emails are handed
     to Celery after commit as batch tasks (sent over one SMTP connection each).
-    Opted-out candidates and those without an email address are skipped.
+    Opted-out candidates, those without an email address and those without
+    a talent-pool consent in force are skipped (MAILABLE_MEMBERS); their
+    emails carry consent_purpose ``talent_pool`` and the candidate's
+    public_id, so withdrawing that consent cancels the ones still queued.
     """
     now = now or timezone.now()
     limit = settings.CHECKIN_PER_MINUTE if per_minute_limit is None else per_minute_limit
@@ -373,8 +428,8 @@ def checkin_send_now(
     skipped, SKIP LOCKED): for each, the check-in rows and email of
     _checkin_queue (key ``checkin:<membership>:<now>``), last_check_in_at set
     to now and, for a pool with a cadence, the next check-in one cadence
-    from now. Members who opted out, have no email address or were merged
-    away are left out. An ``talentpool.checkin.send_now`` AuditEvent on the
+    from now. Members who opted out, have no email address, were merged
+    away or have no talent-pool consent in force are left out. An ``talentpool.checkin.send_now`` AuditEvent on the
     pool. Raises ValidationError when nobody can be sent to."""
     now = now or timezone.now()
     members = _due_memberships_now(pool)
@@ -387,7 +442,10 @@ def checkin_send_now(
     )
     if not batch:
         raise ValidationError(
-            _("Nobody here can be sent a check-in: no email address, or they asked not to be contacted.")
+            _(
+                "Nobody here can be sent a check-in: no email address, no talent-pool consent,"
+                " or they asked not to be contacted."
+            )
         )
     update: dict[str, Any] = {"last_check_in_at": now}
     if pool.cadence_days:
@@ -588,17 +646,19 @@ def candidate_contact_opt_out(
     check-in links and cancels every email still queued to them (check-ins,
     and interviews.services.triggers.candidate_emails_cancel: stage and
     rejection emails, surveys, interview invitations and reminders…; staff
-    copies stay); a ``pool`` Activity and an AuditEvent. From then on no
+    copies stay); a ``pool`` Activity by ``actor`` (with the reason, when
+    given) and an AuditEvent. From then on no
     automatic email is queued to them. Runs in the caller's transaction;
     raises nothing.
     """
     now = now or timezone.now()
     marked = Candidate.objects.filter(pk=candidate.pk, contact_opt_out_at__isnull=True).update(
-        contact_opt_out_at=now, contact_opt_out_reason=reason[:300]
+        contact_opt_out_at=now, contact_opt_out_reason=reason.strip()[:300]
     )
     if marked:
-        candidate.contact_opt_out_reason = reason[:300]
+        candidate.contact_opt_out_reason = reason.strip()[:300]
     candidate.contact_opt_out_at = candidate.contact_opt_out_at or now
+    reason_given = reason.strip()[:300]
     reason = _("Asked not to be contacted")
     active = PoolMembership.objects.filter(candidate=candidate, removed_at__isnull=True)
     for check_in in CheckIn.objects.filter(membership__in=active, answered_at__isnull=True):
@@ -612,8 +672,10 @@ def candidate_contact_opt_out(
         activity_record(
             candidate=candidate,
             kind=Activity.Kind.POOL,
-            actor=None,
-            message=MESSAGES.message(messages.OPTED_OUT),
+            actor=actor,
+            message=MESSAGES.message(messages.CONTACT_STOPPED, reason=reason_given)
+            if reason_given
+            else MESSAGES.message(messages.OPTED_OUT),
         )
         audit_record(action="candidates.candidate.opt_out", actor=actor, target=candidate)
     return bool(marked)

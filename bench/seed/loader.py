@@ -322,7 +322,7 @@ class BenchLoader:
                 f"{text(person.headline)}\t{text(person.company)}\t{text(person.location)}\t{text(person.skills)}\t"
                 f"{person.language}\t{person.time_zone}\t{blob(email)}\t{blob(phone)}\t"
                 f"{blob(email_index(person.email))}\t{blob(phone_index(person.phone))}\t{owner}\t"
-                f"{sources[index]}\t{text(names_text(person))}\t[]"
+                f"{sources[index]}\t{text(names_text(person))}\t[]\t\t"
             )
             for tag in person.tags:
                 batch["candidate_tags"].append(f"{candidate_id}\t{structure.tag_ids[tag]}")
@@ -357,12 +357,25 @@ class BenchLoader:
         sizes[0] = min(len(ids), sizes[0] + total - sum(sizes))
         adder = self.structure.recruiter.pk
         lines = []
+        # A pool keeps only those who agreed to it: one talent-pool consent per
+        # member, given (recorded by the team) before their first pool add.
+        consented: dict[int, float] = {}
         for pool_id, size in zip(pools, sizes, strict=False):
             for index in sorted(rng.sample(range(len(ids)), size)):
                 added = self.now - rng.uniform(1, 400) * DAY
                 due = self.now + rng.uniform(1, 90) * DAY
                 lines.append(f"\t{ts(added)}\t\\N\t\t{ts(due)}\t\\N\t{adder}\t{ids[index]}\t{pool_id}")
+                consented[ids[index]] = min(added, consented.get(ids[index], added))
         _put(chunks, "pool_members", lines)
+        _put(
+            chunks,
+            "consents",
+            [
+                f"{ts(given)}\t{ts(given)}\t{candidate_id}\ttalent_pool\t\t{text(POOL_CONSENT_EVIDENCE)}\t"
+                f"{ts(given)}\t\tstaff\temail\t{adder}\t"
+                for candidate_id, given in sorted(consented.items())
+            ],
+        )
 
 
 CANDIDATE_CHUNK = 5_000
@@ -395,6 +408,8 @@ CANDIDATE_COLUMNS = (
     "source_id",
     "search_names",
     "from_resume",
+    "contact_opt_out_reason",
+    "legal_hold_reason",
 )
 DOCUMENT_COLUMNS = (
     "created_at",
@@ -492,6 +507,21 @@ FEEDBACK_COLUMNS = (
     "to_improve",
     "went_well",
 )
+POOL_CONSENT_EVIDENCE = "Agreed by email to stay in the talent pool."
+CONSENT_COLUMNS = (
+    "created_at",
+    "updated_at",
+    "candidate_id",
+    "purpose",
+    "notice_version",
+    "evidence",
+    "given_at",
+    "user_agent",
+    "channel",
+    "method",
+    "recorded_by_id",
+    "withdrawn_channel",
+)
 MEMBERSHIP_COLUMNS = (
     "reason",
     "added_at",
@@ -544,4 +574,5 @@ COPIED = {
     "ratings": ("interviews_rating", ("score", "note", "criterion_id", "scorecard_id")),
     "candidate_feedback": ("interviews_candidatefeedback", FEEDBACK_COLUMNS),
     "pool_members": ("talentpool_poolmembership", MEMBERSHIP_COLUMNS),
+    "consents": ("candidates_consent", CONSENT_COLUMNS),
 }

@@ -38,7 +38,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User, known_time_zones
 from accounts.roles import CANDIDATE_OWNER_ROLES, rules_for
 from candidates import search
-from candidates.models import Candidate, ImportJob, Source, Tag
+from candidates.models import Candidate, Consent, ImportJob, Source, Tag
 from candidates.selectors import CandidateFilters, candidate_list_for, candidate_search
 from candidates.services import (
     ENCRYPTED_FIELDS,
@@ -799,17 +799,59 @@ def _export_value(candidate: Candidate, name: str) -> str:
     return "" if value is None else str(value)
 
 
-def _export_rows(user: User, search_args: dict[str, Any], fields: list[str], counter: list[int]) -> Iterator[list[str]]:
+def export_client_scope(filters: CandidateFilters) -> Q | None:
+    """An export limited to one client (its client filter, or one of its
+    jobs) leaves for that client: the condition on Consent rows naming that
+    client; None for an export not limited to a client."""
+    if filters.client:
+        return Q(client__public_id=filters.client)
+    if filters.job:
+        return Q(client__jobs__public_id=filters.job)
+    return None
+
+
+@dataclass
+class ExportCounts:
+    rows: int = 0
+    # Candidates left out of an export limited to a client: no consent to share with that client.
+    withheld: int = 0
+
+
+def _export_rows(
+    user: User, search_args: dict[str, Any], fields: list[str], counts: ExportCounts
+) -> Iterator[list[str]]:
+    scope = export_client_scope(search_args["filters"])
     after = None
-    while counter[0] < EXPORT_MAX_ROWS:
-        page = candidate_search(user, **search_args, after=after, limit=min(1000, EXPORT_MAX_ROWS - counter[0]))
-        prefetch_related_objects(page.results, "tags")
-        for candidate in page.results:
-            counter[0] += 1
+    while counts.rows < EXPORT_MAX_ROWS:
+        page = candidate_search(user, **search_args, after=after, limit=min(1000, EXPORT_MAX_ROWS - counts.rows))
+        results = page.results
+        if scope is not None:
+            # consent_given(candidate, share_with_client, client=…) for the whole page in one query.
+            shared = set(
+                Consent.objects.filter(
+                    scope,
+                    purpose=Consent.Purpose.SHARE_WITH_CLIENT,
+                    withdrawn_at__isnull=True,
+                    candidate__in=[candidate.pk for candidate in results],
+                    candidate__anonymised_at__isnull=True,
+                ).values_list("candidate_id", flat=True)
+            )
+            counts.withheld += sum(candidate.pk not in shared for candidate in results)
+            results = [candidate for candidate in results if candidate.pk in shared]
+        prefetch_related_objects(results, "tags")
+        for candidate in results:
+            counts.rows += 1
             yield [_export_value(candidate, name) for name in fields]
         if not page.next_cursor:
             return
         after = page.next_cursor
+
+
+@dataclass(frozen=True)
+class Export:
+    content: bytes
+    rows: int
+    withheld: int
 
 
 @transaction.atomic
@@ -822,10 +864,13 @@ def candidate_export(
     sort: str = "newest",
     params: dict[str, str] | None = None,
     request: HttpRequest | None = None,
-) -> bytes:
+) -> Export:
     """The candidates of ``user``'s filtered list (candidate_search) as CSV or
     XLSX, with only the columns their role may see (export_fields_for), at most
-    EXPORT_MAX_ROWS. Records a ``candidates.candidate.export`` AuditEvent with
+    EXPORT_MAX_ROWS. An export limited to one client (the client filter or one
+    of its jobs) leaves for that client: only the candidates with a consent in
+    force to share their profile with that client are in it; the others are
+    counted as ``withheld``. Records a ``candidates.candidate.export`` AuditEvent with
     the format, the count, the columns and the filters (the search text only as
     "a search was made": it may be someone's email). Raises PermissionDenied
     for a role without import/export.
@@ -836,8 +881,8 @@ def candidate_export(
         raise ValueError(f"unknown export format {fmt!r}")
     fields = export_fields_for(user)
     headers = [COLUMNS_BY_FIELD[name].header for name in fields]
-    counter = [0]
-    rows = _export_rows(user, {"query": query, "filters": filters or CandidateFilters(), "sort": sort}, fields, counter)
+    counts = ExportCounts()
+    rows = _export_rows(user, {"query": query, "filters": filters or CandidateFilters(), "sort": sort}, fields, counts)
     content = write_csv(headers, rows) if fmt == CSV else write_xlsx(headers, rows)
     audit_record(
         action="candidates.candidate.export",
@@ -845,11 +890,12 @@ def candidate_export(
         request=request,
         data={
             "format": fmt,
-            "count": counter[0],
-            "truncated": counter[0] >= EXPORT_MAX_ROWS,
+            "count": counts.rows,
+            "truncated": counts.rows >= EXPORT_MAX_ROWS,
+            "withheld_without_consent": counts.withheld,
             "columns": fields,
             "filters": {key: value for key, value in (params or {}).items() if key != "q"},
             "search": bool(query),
         },
     )
-    return content
+    return Export(content=content, rows=counts.rows, withheld=counts.withheld)

@@ -215,6 +215,10 @@ def _context(request: HttpRequest, candidate: Candidate, **forms_: forms.Form) -
         "outbound_emails": candidate_message_list_for(user, candidate),
         "max_upload_mb": f"{settings.DOCUMENT_MAX_BYTES / 2**20:g}",
     }
+    if selectors.can_see_consents(user):
+        # The consent panel: every consent with its history, and who stopped contact and why.
+        context["consents"] = list(selectors.consent_history(candidate))
+        context["contact_stop"] = selectors.contact_stop_entry(candidate)
     if can_write:
         context["note_form"] = forms_.get("note_form") or NoteForm()
         context["tags_form"] = forms_.get("tags_form") or TagsForm(

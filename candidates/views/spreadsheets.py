@@ -18,7 +18,7 @@ from django.urls import path, re_path, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST, require_safe
 
@@ -233,11 +233,20 @@ def candidate_export(request: HttpRequest, fmt: str) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Nothing was exported: check the filters."))
         return redirect(f"{reverse('candidates:candidate-list')}?{urlencode(params)}")
-    content = services.candidate_export(
-        user=request.user, fmt=fmt, **form.search_args(), params=params, request=request
-    )
+    export = services.candidate_export(user=request.user, fmt=fmt, **form.search_args(), params=params, request=request)
+    if export.withheld:
+        # Shown on the next page the user opens (the download leaves this one as it is).
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)d candidate was left out of the export: no consent to share them with this client.",
+                "%(count)d candidates were left out of the export: no consent to share them with this client.",
+                export.withheld,
+            )
+            % {"count": export.withheld},
+        )
     filename = f"candidates-{timezone.localdate():%Y%m%d}.{fmt}"
-    return private_file(content, CSV_CONTENT_TYPE if fmt == CSV else XLSX_CONTENT_TYPE, filename=filename)
+    return private_file(export.content, CSV_CONTENT_TYPE if fmt == CSV else XLSX_CONTENT_TYPE, filename=filename)
 
 
 urlpatterns = [

@@ -38,6 +38,7 @@ from interviews.services import (
 from jobs.models import JobMember
 from jobs.services import client_create, client_grant, job_member_add
 from talentpool.services import pool_create, pool_grant, pool_member_add
+from tests import factories
 from tests.conftest import make_user
 
 KINDS = ("candidates", "clients", "jobs", "applications", "interviews", "scorecards", "pools")
@@ -166,6 +167,6 @@ def world(personas) -> World:
     pool_coordinator = w.add("pools", "pool_coordinator", pool_create(actor=admin, name="Coordinator's pool"))
     w.add("pools", "pool_nobody", pool_create(actor=admin, name="Nobody's pool"))
     pool_grant(pool=pool_coordinator, user=coordinator, actor=admin)
-    pool_member_add(pool=pool_recruiter, candidate=c3, actor=recruiter)
-    pool_member_add(pool=pool_coordinator, candidate=c2, actor=admin)
+    pool_member_add(pool=pool_recruiter, candidate=factories.pool_consent(c3), actor=recruiter)
+    pool_member_add(pool=pool_coordinator, candidate=factories.pool_consent(c2), actor=admin)
     return w

@@ -90,6 +90,7 @@ from privacy.services.requests import access_archive_build, privacy_request_reco
 from privacy.services.retention import retention_sweep
 from talentpool.models import CheckIn, PoolMembership, TalentPool
 from talentpool.services import pool_create, pool_member_add
+from tests import factories
 
 
 def _png() -> bytes:
@@ -283,7 +284,7 @@ def build_world(*, admin: User, recruiter: User, interviewer: User, suffix: str 
     )
     offer_submit(offer=offer, actor=admin)
     pool = pool_create(actor=admin, name=f"Silver medallists{suffix}", cadence_days=90)
-    membership = pool_member_add(pool=pool, candidate=candidate, actor=admin)
+    membership = pool_member_add(pool=pool, candidate=factories.pool_consent(candidate), actor=admin)
     check_in = CheckIn.objects.create(membership=membership, sent_at=now)  # no check-in service yet
     _token, access_token = access_token_issue(
         purpose=AccessToken.Purpose.CHECK_IN, target=membership, valid_for=timedelta(days=7)

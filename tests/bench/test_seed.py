@@ -22,7 +22,7 @@ from accounts.models import User
 from analytics.models import StageVisit
 from bench.seed import BASE_COUNTS, BenchLoader, Counts
 from candidates import search
-from candidates.models import Candidate, Document
+from candidates.models import Candidate, Consent, Document
 from candidates.selectors import candidate_find_by_email, candidate_find_by_phone
 from candidates.services import candidate_create, document_create
 from core import crypto
@@ -82,6 +82,10 @@ def test_the_loaded_rows_match_the_counts_of_the_scale(seeded):
     assert Interview.objects.count() == counts.interviews
     assert Scorecard.objects.count() == counts.scorecards
     assert PoolMembership.objects.count() == counts.pool_members
+    # Every pool member agreed to it (talent-pool consent), once each.
+    members = set(PoolMembership.objects.values_list("candidate", flat=True))
+    consents = list(Consent.objects.filter(purpose="talent_pool").values_list("candidate", flat=True))
+    assert sorted(consents) == sorted(members)
     assert seeded["rows"]["candidates"] == counts.candidates
     documents = Document.objects.count()
     assert 0.7 * counts.candidates <= documents <= 0.95 * counts.candidates

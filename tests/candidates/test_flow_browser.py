@@ -56,7 +56,7 @@ def test_the_candidate_search_answers_as_you_type(page, recruiter):
 
 def test_pool_members_are_added_by_picking_from_a_search(page, recruiter):
     pool = pool_create(name="Alumni", owner=recruiter, actor=recruiter)
-    lin = factories.candidate(full_name="Lin Hua", email="lin@example.test")
+    lin = factories.pool_candidate(full_name="Lin Hua", email="lin@example.test")
     sign_in(page, recruiter.email)
     page.goto(reverse("talentpool:pool-detail", args=[pool.public_id]))
     page.get_by_label("Find a candidate by name or email").press_sequentially("Lin", delay=20)

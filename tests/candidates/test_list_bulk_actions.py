@@ -122,12 +122,26 @@ def test_adding_to_a_job_reports_who_was_already_in_its_pipeline(client, recruit
 
 def test_a_recruiter_adds_the_selected_candidates_to_their_talent_pool(client, recruiter, two):
     pool = pool_create(actor=recruiter, name="Backend bench")
+    for candidate in two:
+        factories.pool_consent(candidate)
     client.force_login(recruiter)
 
     response = client.post(bulk("pool"), {"pool": str(pool.public_id), "candidates": ids(two)})
 
     assert response.status_code == 302
     assert PoolMembership.objects.filter(pool=pool).count() == 2
+
+
+def test_a_bulk_pool_add_skips_those_without_talent_pool_consent_and_says_so(client, recruiter, two):
+    pool = pool_create(actor=recruiter, name="Backend bench")
+    factories.pool_consent(two[0])
+    client.force_login(recruiter)
+
+    response = client.post(bulk("pool"), {"pool": str(pool.public_id), "candidates": ids(two)}, follow=True)
+
+    assert list(PoolMembership.objects.filter(pool=pool).values_list("candidate", flat=True)) == [two[0].pk]
+    assert "Done for 1 candidate(s)." in response.text
+    assert "Bob Baker has not agreed to be kept in the talent pool" in response.text
 
 
 def test_another_users_pool_is_a_404(client, recruiter, outsider, two):

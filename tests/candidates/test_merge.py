@@ -58,7 +58,7 @@ def test_everything_of_the_other_record_moves_to_the_survivor_and_the_other_is_g
         given_at=timezone.now(),
     )
     pool = pool_create(actor=recruiter, name="Go engineers")
-    membership = pool_member_add(pool=pool, candidate=other, actor=recruiter)
+    membership = pool_member_add(pool=pool, candidate=factories.pool_consent(other), actor=recruiter)
     other_activities = set(Activity.objects.filter(candidate=other).values_list("pk", flat=True))
 
     merged = candidate_merge(survivor=survivor, other=other, actor=recruiter, choices={"company": OTHER})

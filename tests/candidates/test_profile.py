@@ -169,8 +169,9 @@ def test_the_page_runs_the_same_number_of_queries_for_a_short_and_a_long_history
 # interviews, one query), the proposed updates waiting, the work history, the
 # education, the application form's answers of every listed application (+ the
 # owner choices for roles that may change the candidate, and the open jobs for
-# roles that may add applications).
-PINNED_QUERIES = {Role.RECRUITER: 17, Role.INTERVIEWER: 15}
+# roles that may add applications; the consents with their history for the
+# staff who see them).
+PINNED_QUERIES = {Role.RECRUITER: 18, Role.INTERVIEWER: 15}
 
 
 # --- Notes and @mentions --------------------------------------------------------------

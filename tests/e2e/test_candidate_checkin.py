@@ -32,7 +32,9 @@ def test_a_candidate_answers_not_now_with_a_salary_range_and_the_recruiter_sees_
     settings.SITE_URL = live_server.url
     pool = pool_create(actor=recruiter, name="Robotics alumni", cadence_days=90)
     candidate = factories.candidate(full_name="Grace Hopper", language=language, owner=recruiter)
-    membership = pool_member_add(pool=pool, candidate=candidate, actor=recruiter, reason="Strong final round")
+    membership = pool_member_add(
+        pool=pool, candidate=factories.pool_consent(candidate), actor=recruiter, reason="Strong final round"
+    )
     # Its check-in falls due now (one cadence after joining, in real life).
     PoolMembership.objects.filter(pk=membership.pk).update(next_check_in_at=timezone.now())
     assert checkin_sweep() == 1

@@ -111,6 +111,7 @@ CANNOT_BE_INVALID = {
     "analytics:report-refresh": "one click: recompute the report",
     "jobs:job-status": "each status button posts a fixed, valid status",
     "candidates:candidate-tags": "an empty list of tags is a valid answer: it clears the tags",
+    "candidates:consent-withdraw": "a confirmation: withdrawing a consent takes no input but the button",
     "jobs:job-member-remove": "one click: remove a member from the team",
     "talentpool:pool-fill": "one click: fill the pool from its saved search",
     "interviews:board-add": "each candidate the board's search finds has its own button: one click adds them",
@@ -300,7 +301,9 @@ def _seed():
     factories.interview(application_=application, panel=[admin, recruiter], days_from_now=-1)
     upcoming = factories.interview(application_=application, panel=[admin], days_from_now=2)
     pool = pool_create(actor=recruiter, name="Robotics alumni", cadence_days=90)
-    pool_member_add(pool=pool, candidate=application.candidate, actor=recruiter, reason="Strong final round")
+    pool_member_add(
+        pool=pool, candidate=factories.pool_consent(application.candidate), actor=recruiter, reason="Strong final round"
+    )
     question = question_create(actor=None, competency="Design", text="Design a rate limiter.")
     kit_create(actor=None, name="Backend kit", questions=[question])
     trigger_save(trigger=Trigger(event=Trigger.Event.INTERVIEW, is_active=False), actor=None)
@@ -375,6 +378,11 @@ def _seed():
         reverse("privacy:request-deletion-confirm", args=[held_deletion.public_id]),
     ]
     unlinked += [
+        # The confirmation of withdrawing Grace's talent-pool consent (linked from her consent panel).
+        reverse(
+            "candidates:consent-withdraw",
+            args=[application.candidate.public_id, application.candidate.consents.get().pk],
+        ),
         reverse("offers:letter-preview", args=[approved.public_id]),
         reverse("offers:candidate-offer", args=[offer_token]),
     ]

@@ -77,6 +77,28 @@ def candidate(**kwargs):
     return candidate_create(actor=None, **kwargs)
 
 
+def pool_consent(candidate_, *, actor=None):
+    """``candidate_`` with a talent-pool consent in force (recorded by the team
+    by phone), as pool_member_add and check-ins require; returns the candidate."""
+    from candidates.models import Consent
+    from candidates.services.consents import consent_record
+
+    consent_record(
+        candidate=candidate_,
+        purpose=Consent.Purpose.TALENT_POOL,
+        channel=Consent.Channel.STAFF,
+        method=Consent.Method.PHONE,
+        evidence="Agreed on the phone to hear about future roles.",
+        actor=actor,
+    )
+    return candidate_
+
+
+def pool_candidate(**kwargs):
+    """A candidate who agreed to be kept in talent pools."""
+    return pool_consent(candidate(**kwargs))
+
+
 def application(*, job_=None, candidate_=None, actor=None):
     job_ = job_ or job()
     return application_create(candidate=candidate_ or candidate(), job=job_, actor=actor or job_.recruiter)
@@ -95,10 +117,11 @@ def interview(*, application_, panel, days_from_now: float = -1):
 
 def pool_members(pool, count: int, *, due, prefix: str = "member"):
     """``count`` members of ``pool`` due at ``due``, written in bulk (for tests
-    of scale: the candidates have a name, an email and its blind index only)."""
+    of scale: the candidates have a name, an email and its blind index, and a
+    talent-pool consent)."""
     import uuid
 
-    from candidates.models import Candidate
+    from candidates.models import Candidate, Consent
     from core import crypto
     from talentpool.models import PoolMembership
 
@@ -115,6 +138,22 @@ def pool_members(pool, count: int, *, due, prefix: str = "member"):
             )
         )
     Candidate.objects.bulk_create(candidates, batch_size=1000)
+    now = timezone.now()
+    Consent.objects.bulk_create(
+        [
+            Consent(
+                candidate=c,
+                purpose=Consent.Purpose.TALENT_POOL,
+                notice_version="test",
+                evidence="Agreed to be kept in the talent pool.",
+                given_at=now,
+                channel=Consent.Channel.STAFF,
+                method=Consent.Method.EMAIL,
+            )
+            for c in candidates
+        ],
+        batch_size=1000,
+    )
     return PoolMembership.objects.bulk_create(
         [PoolMembership(pool=pool, candidate=c, next_check_in_at=due) for c in candidates], batch_size=1000
     )

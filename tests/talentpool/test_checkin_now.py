@@ -29,7 +29,7 @@ def members(pool, recruiter):
     quiet.contact_opt_out_at = timezone.now()
     quiet.save(update_fields=["contact_opt_out_at"])
     return {
-        name: pool_member_add(pool=pool, candidate=candidate, actor=recruiter)
+        name: pool_member_add(pool=pool, candidate=factories.pool_consent(candidate), actor=recruiter)
         for name, candidate in (("lin", lin), ("ada", ada), ("quiet", quiet))
     }
 
@@ -100,7 +100,7 @@ def test_sending_to_someone_who_cannot_be_mailed_says_why(client, recruiter, poo
 
 def test_a_member_of_another_pool_or_a_bad_id_is_404(client, recruiter, pool, members):
     other = pool_create(name="Other", owner=recruiter, actor=recruiter)
-    stranger = pool_member_add(pool=other, candidate=factories.candidate(email="x@example.test"), actor=recruiter)
+    stranger = pool_member_add(pool=other, candidate=factories.pool_candidate(email="x@example.test"), actor=recruiter)
     client.force_login(recruiter)
     assert client.get(confirm_url(pool), {"member": stranger.pk}).status_code == 404
     assert client.get(confirm_url(pool), {"member": "abc"}).status_code == 404

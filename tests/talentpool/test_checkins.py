@@ -47,7 +47,7 @@ def pool(db, recruiter):
 
 
 def member(pool, **candidate_kwargs) -> PoolMembership:
-    return pool_member_add(pool=pool, candidate=factories.candidate(**candidate_kwargs), actor=pool.owner)
+    return pool_member_add(pool=pool, candidate=factories.pool_candidate(**candidate_kwargs), actor=pool.owner)
 
 
 def token_of(check_in: CheckIn) -> str:
@@ -134,7 +134,7 @@ def test_removed_members_and_pools_without_cadence_are_not_checked_in(pool, recr
     removed = member(pool)
     member_remove(membership=removed, actor=recruiter, reason="Hired elsewhere")
     quiet = pool_create(actor=recruiter, name="No check-ins")
-    pool_member_add(pool=quiet, candidate=factories.candidate(), actor=recruiter)
+    pool_member_add(pool=quiet, candidate=factories.pool_candidate(), actor=recruiter)
     assert checkin_sweep(now=timezone.now() + timedelta(days=365)) == 0
 
 

@@ -21,8 +21,8 @@ def pool(recruiter):
 @pytest.fixture
 def people():
     return {
-        "lin": factories.candidate(full_name="Lin Hua", company="Acme", email="lin.hua@example.test"),
-        "zhang": factories.candidate(full_name="张伟", company="星云科技"),
+        "lin": factories.pool_candidate(full_name="Lin Hua", company="Acme", email="lin.hua@example.test"),
+        "zhang": factories.pool_candidate(full_name="张伟", company="星云科技"),
     }
 
 

@@ -114,7 +114,7 @@ def test_a_pools_page_reads_a_fixed_number_of_queries_however_many_members(
     client, recruiter, pool, django_assert_num_queries
 ):
     for _ in range(6):
-        pool_member_add(pool=pool, candidate=factories.candidate(), actor=recruiter)
+        pool_member_add(pool=pool, candidate=factories.pool_candidate(), actor=recruiter)
     checkin_sweep(now=timezone.now() + timedelta(days=61))
     client = as_user(client, recruiter)
     client.get(detail_url(pool))
@@ -144,7 +144,7 @@ def test_an_invalid_new_pool_comes_back_with_errors_as_a_region_or_a_page(client
 
 
 def test_adding_a_member_by_email_answers_htmx_with_the_members_region(client, recruiter, pool):
-    candidate = factories.candidate(full_name="Lin Hua", email="lin.hua@example.test")
+    candidate = factories.pool_candidate(full_name="Lin Hua", email="lin.hua@example.test")
     url = reverse("talentpool:member-add", args=[pool.public_id])
     response = as_user(client, recruiter).post(
         url, {"candidate": "Lin.Hua@example.test", "reason": "Strong final round"}, **HTMX
@@ -154,6 +154,22 @@ def test_adding_a_member_by_email_answers_htmx_with_the_members_region(client, r
     assert membership.reason == "Strong final round" and membership.next_check_in_at is not None
 
 
+def test_adding_a_candidate_without_talent_pool_consent_shows_the_refusal(client, recruiter, pool):
+    factories.candidate(full_name="Lin Hua", email="lin.hua@example.test")
+    url = reverse("talentpool:member-add", args=[pool.public_id])
+    response = as_user(client, recruiter).post(url, {"candidate": "lin.hua@example.test", "reason": "Strong"}, **HTMX)
+    assert response.status_code == 422 and "has not agreed to be kept in the talent pool" in response.text
+    assert not PoolMembership.objects.filter(pool=pool).exists()
+
+
+def test_a_proposal_without_talent_pool_consent_is_refused_with_the_reason(client, recruiter, pool):
+    application = rejected_at(StageKind.FINAL, recruiter, full_name="Late Larry")
+    url = reverse("talentpool:proposal-add", args=[application.public_id])
+    response = as_user(client, recruiter).post(url, {"pool": pool.public_id}, follow=True)
+    assert "Late Larry has not agreed to be kept in the talent pool" in response.text
+    assert not PoolMembership.objects.filter(pool=pool).exists()
+
+
 def test_adding_an_unknown_candidate_says_so(client, recruiter, pool):
     url = reverse("talentpool:member-add", args=[pool.public_id])
     response = as_user(client, recruiter).post(url, {"candidate": "nobody@example.test"})
@@ -161,7 +177,7 @@ def test_adding_an_unknown_candidate_says_so(client, recruiter, pool):
 
 
 def test_removing_a_member_needs_a_reason_and_works_without_javascript(client, recruiter, pool):
-    membership = pool_member_add(pool=pool, candidate=factories.candidate(), actor=recruiter)
+    membership = pool_member_add(pool=pool, candidate=factories.pool_candidate(), actor=recruiter)
     url = reverse("talentpool:member-remove", args=[pool.public_id, membership.pk])
     client = as_user(client, recruiter)
     assert client.post(url, {"reason": ""}, **HTMX).status_code == 422
@@ -183,8 +199,9 @@ def test_the_settings_form_sets_the_cadence(client, recruiter, pool):
 
 
 def test_a_saved_search_fills_the_pool_with_what_the_owner_sees(client, recruiter, pool):
-    wanted = [factories.candidate(full_name=f"Rust dev {n}", skills="rust tokio") for n in range(3)]
-    factories.candidate(full_name="Painter", skills="watercolour")
+    wanted = [factories.pool_candidate(full_name=f"Rust dev {n}", skills="rust tokio") for n in range(3)]
+    factories.candidate(full_name="Rust dev without consent", skills="rust tokio")
+    factories.pool_candidate(full_name="Painter", skills="watercolour")
     saved = saved_search_save(owner=recruiter, name="Rustaceans", query="tokio", filters={}, sort="relevance")
     url = reverse("talentpool:pool-fill", args=[pool.public_id])
     response = as_user(client, recruiter).post(url, {"saved_search": saved.pk})
@@ -207,6 +224,7 @@ def rejected_at(kind: str, recruiter, **candidate_kwargs):
 
 def test_candidates_rejected_at_a_final_stage_are_proposed_and_added_to_a_pool(client, recruiter, pool):
     final = rejected_at(StageKind.FINAL, recruiter, full_name="Late Larry")
+    factories.pool_consent(final.candidate)
     rejected_at(StageKind.PHONE, recruiter, full_name="Early Eve")
     client = as_user(client, recruiter)
     page = client.get(reverse("talentpool:pool-list")).content.decode()
@@ -235,7 +253,7 @@ def test_a_proposal_for_an_application_the_user_cannot_see_is_404(client, outsid
 
 
 def open_check_in(pool, recruiter, **candidate_kwargs) -> tuple[str, CheckIn]:
-    membership = pool_member_add(pool=pool, candidate=factories.candidate(**candidate_kwargs), actor=recruiter)
+    membership = pool_member_add(pool=pool, candidate=factories.pool_candidate(**candidate_kwargs), actor=recruiter)
     checkin_sweep(now=membership.next_check_in_at)
     email = OutboundEmail.objects.get(related_type="talentpool.checkin")
     return urlsplit(email.context["checkin_url"]).path, CheckIn.objects.get(membership=membership)
