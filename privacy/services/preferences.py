@@ -23,7 +23,7 @@ from core.models import AccessToken
 from core.services import TokenInvalid, access_token_resolve
 from privacy.models import PrivacyRequest
 from privacy.services import privacy_request_create
-from talentpool.services import candidate_contact_opt_out
+from talentpool.services import candidate_contact_opt_out, pool_consent_withdraw
 
 PURPOSE = AccessToken.Purpose.PREFERENCES
 # What the candidate may correct themselves (as proposals a recruiter accepts).
@@ -63,7 +63,9 @@ def preferences_unsubscribe(*, token: str) -> Candidate:
 def preferences_consent_withdraw(*, token: str, purpose: str, client_public_id=None) -> int:
     """Withdraw the candidate's consent for ``purpose`` (sharing: with the
     client ``client_public_id``, or every client when None); queued emails that
-    depended on it are cancelled (consent_withdraw). Returns how many were
+    depended on it are cancelled (consent_withdraw); withdrawing the
+    talent-pool consent also takes them out of every pool
+    (pool_consent_withdraw). Returns how many were
     withdrawn. Raises TokenInvalid, ValidationError for a purpose not
     withdrawn here."""
     candidate = _candidate_for(token)
@@ -79,6 +81,9 @@ def preferences_consent_withdraw(*, token: str, purpose: str, client_public_id=N
         if consent is None:
             raise ValidationError(_("This consent is not in force."), code="missing")
         client = consent.client
+    if purpose == Consent.Purpose.TALENT_POOL:
+        # They leave every pool too, not only its emails.
+        return pool_consent_withdraw(candidate=candidate, channel=Consent.Channel.PREFERENCE_CENTRE)
     return consent_withdraw(
         candidate=candidate, purpose=purpose, channel=Consent.Channel.PREFERENCE_CENTRE, client=client
     )

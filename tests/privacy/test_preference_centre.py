@@ -22,7 +22,8 @@ from messaging.services import email_queue, outbox
 from privacy import views
 from privacy.models import PrivacyRequest
 from privacy.services.reconsent import notice_reconsent_ask, reconsent_key
-from talentpool.services import candidate_contact_opt_out
+from talentpool.models import PoolMembership
+from talentpool.services import candidate_contact_opt_out, pool_create, pool_member_add
 from tests import factories
 from tests.privacy.links import links_for, talent_pool_consent, token_of
 
@@ -116,6 +117,15 @@ def test_withdrawing_talent_pool_consent_cancels_the_queued_emails_that_depended
     assert consent.withdrawn_by is None
     assert OutboundEmail.objects.get(pk=email.pk).status == OutboundEmail.Status.CANCELLED
     assert "Your consent is withdrawn." in client.get(response.url).content.decode()
+
+
+def test_withdrawing_talent_pool_consent_takes_them_out_of_every_pool(client, candidate, centre, recruiter):
+    pools = [pool_create(actor=recruiter, name=name, cadence_days=90) for name in ("Alumni", "Robotics")]
+    for pool in pools:
+        pool_member_add(pool=pool, candidate=candidate, actor=recruiter)
+    client.post(url(centre, "preferences-withdraw", "talent_pool") + "?lang=en")
+    assert not PoolMembership.objects.filter(candidate=candidate, removed_at__isnull=True).exists()
+    assert PoolMembership.objects.filter(candidate=candidate).count() == 2  # left, not deleted
 
 
 def test_consent_for_processing_is_not_withdrawn_with_one_click(client, candidate, centre):
