@@ -64,6 +64,7 @@ from candidates.spreadsheets import (
 from core import crypto, uploads
 from core.files import file_read, file_store
 from core.services import audit_record, audit_record_many
+from jobs.models import Client
 
 logger = logging.getLogger(__name__)
 
@@ -800,14 +801,19 @@ def _export_value(candidate: Candidate, name: str) -> str:
 
 
 def export_client_scope(filters: CandidateFilters) -> Q | None:
-    """An export limited to one client (its client filter, or one of its
-    jobs) leaves for that client: the condition on Consent rows naming that
-    client; None for an export not limited to a client."""
+    """An export limited to one client of the agency (its client filter, or
+    one of its jobs) leaves for that client: the condition on Consent rows
+    naming that client. None for an export not limited to a client, or
+    limited to an in-house team (``Client.is_internal``: its own hiring, no
+    one to share with)."""
     if filters.client:
-        return Q(client__public_id=filters.client)
-    if filters.job:
-        return Q(client__jobs__public_id=filters.job)
-    return None
+        clients = Client.objects.filter(public_id=filters.client)
+    elif filters.job:
+        clients = Client.objects.filter(jobs__public_id=filters.job)
+    else:
+        return None
+    client = clients.filter(is_internal=False).only("pk").first()
+    return Q(client=client) if client is not None else None
 
 
 @dataclass

@@ -466,6 +466,15 @@ def test_an_export_limited_to_a_client_holds_only_those_who_consented_to_sharing
     assert "3 candidates were left out of the export: no consent to share them with this client." in notice
 
 
+def test_an_export_limited_to_an_in_house_team_is_not_filtered_by_sharing_consent(client, recruiter, acme_job):
+    # An in-house team is its own hiring: nothing leaves for anyone.
+    type(acme_job.client).objects.filter(pk=acme_job.client_id).update(is_internal=True)
+    factories.application(job_=acme_job, candidate_=factories.candidate(full_name="Silent Sam"))
+    client.force_login(recruiter)
+    response = client.get(reverse("candidates:candidate-export", args=["csv"]), {"job": str(acme_job.public_id)})
+    assert exported_names(response) == ["Silent Sam"]
+
+
 def test_an_export_not_limited_to_a_client_is_not_filtered_by_sharing_consent(client, recruiter, acme_job):
     factories.application(job_=acme_job, candidate_=factories.candidate(full_name="Silent Sam"))
     client.force_login(recruiter)
