@@ -92,9 +92,19 @@ def watch_console(page) -> None:
     page.on("pageerror", lambda error: page.console_errors.append(f"Uncaught: {error}"))
 
 
+# htmx logs a request it cancelled itself (its element left the page, or the
+# page navigated on, while the request was in flight) as "htmx:sendAbort",
+# with the "htmx:afterRequest" of that request: the browser's timing, not a
+# fault. A failed answer still shows as its own "Failed to load resource" or
+# "htmx:responseError".
+ABORTED = re.compile(r"^htmx:(sendAbort|afterRequest), ")
+
+
 def console_problems(page) -> list[str]:
     """The console errors and CSP violations no allowed or expected pattern explains."""
     patterns = [*ALLOWED_CONSOLE_ERRORS, *(re.compile(p) for p in page.expected_console_errors)]
+    if any(text.startswith("htmx:sendAbort, ") for text in page.console_errors):
+        patterns.append(ABORTED)
     errors = [
         text
         for text in page.console_errors
