@@ -518,7 +518,11 @@ def site(django_db_setup, django_db_blocker, browser):
         server = LiveServer("localhost")
         server._live_server_modified_settings.enable()
         site.url = server.url
-        yield site
+        # The live server's threads read the database while the module's tests
+        # (which ask for no database themselves) drive the browser: open for the
+        # whole module, whatever the test before left the blocker at.
+        with django_db_blocker.unblock():
+            yield site
     finally:
         fresh.disable()
         # Emptied even when the seeding failed: later tests expect an empty database.
