@@ -41,6 +41,7 @@ TEMPLATE_LABELS = {
     "application_received": _("Application received"),
     "privacy_reconsent": _("Request to consent again"),
     "retention_renewal": _("Request to keep a profile"),
+    "privacy_request_done": _("Data request done"),
 }
 
 
