@@ -45,11 +45,44 @@ def consent_record(
     if existing is not None:
         return existing
     notice = privacy_notice_in_force()
-    consent = Consent.objects.create(
+    return _consent_give(
         candidate=candidate,
         purpose=purpose,
         client=client,
         notice_version=notice.version if notice else "",
+        evidence=evidence,
+        now=now,
+        ip_address=ip_address,
+        user_agent=user_agent,
+        channel=channel,
+        method=method,
+        actor=actor,
+        audit={"client": str(client.public_id) if client else None},
+    )
+
+
+def _consent_give(
+    *,
+    candidate: Candidate,
+    purpose: str,
+    client,
+    notice_version: str,
+    evidence: str,
+    now: datetime,
+    ip_address: str | None,
+    user_agent: str,
+    channel: str,
+    method: str,
+    actor: User | None,
+    audit: dict,
+) -> Consent:
+    """The Consent row and its ``candidates.consent.give`` AuditEvent (purpose,
+    channel and ``audit``), for consent_record and consent_renew."""
+    consent = Consent.objects.create(
+        candidate=candidate,
+        purpose=purpose,
+        client=client,
+        notice_version=notice_version,
         evidence=evidence,
         given_at=now,
         ip_address=ip_address,
@@ -62,7 +95,7 @@ def consent_record(
         action="candidates.consent.give",
         actor=actor,
         target=candidate,
-        data={"purpose": purpose, "channel": channel, "client": str(client.public_id) if client else None},
+        data={"purpose": purpose, "channel": channel, **audit},
     )
     return consent
 
@@ -129,24 +162,19 @@ def consent_renew(
             withdrawn_at=now, withdrawn_channel=channel, withdrawn_by=actor, updated_at=now
         )
         renewed.append(
-            Consent.objects.create(
+            _consent_give(
                 candidate=candidate,
                 purpose=old.purpose,
                 client=old.client,
                 notice_version=notice.version,
                 evidence=evidence,
-                given_at=now,
+                now=now,
                 ip_address=ip_address,
-                user_agent=user_agent[:300],
+                user_agent=user_agent,
                 channel=channel,
                 method=method,
-                recorded_by=actor,
+                actor=actor,
+                audit={"renewed_from": old.notice_version},
             )
-        )
-        audit_record(
-            action="candidates.consent.give",
-            actor=actor,
-            target=candidate,
-            data={"purpose": old.purpose, "channel": channel, "renewed_from": old.notice_version},
         )
     return renewed
